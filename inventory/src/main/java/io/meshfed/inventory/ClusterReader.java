@@ -1,0 +1,150 @@
+package io.meshfed.inventory;
+
+import io.meshfed.inventory.yaml.Located;
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.Connection;
+import io.meshfed.model.inventory.LoadBalancerSpec;
+import io.meshfed.model.inventory.Location;
+import io.meshfed.model.inventory.MeshSpec;
+import io.meshfed.model.inventory.OperatorRole;
+import io.meshfed.model.inventory.OperatorSpec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static io.meshfed.inventory.HostKeys.*;
+
+/**
+ * Reads one host's merged variables into a {@link ClusterSpec}: checks meshfed's keys and types and
+ * fills in the seed's defaults (mesh {@code <host>-mesh} in {@code <mesh>-system}, trust domain
+ * {@code <mesh>.local}, MetalLB, the four operators from redhat-operators).
+ */
+final class ClusterReader {
+
+    static final String DEFAULT_VERSION = "v2.3";
+    private static final Pattern VERSION = Pattern.compile("v2\\.(\\d+)");
+    private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    private static final List<String> OPERATOR_KEYS = List.of("package", "channel", "source", "source_namespace",
+            "namespace", "approval", "enabled");
+    /** Leaves room for the gateway prefix in a 63-character Service name. */
+    private static final int MAX_MESH_NAME = 63 - "ingress-".length();
+
+    private ClusterReader() {
+    }
+
+    static ClusterSpec read(String host, Map<String, Located> vars, Location hostLocation, ManifestReader manifests,
+                            Problems problems) {
+        HostKeys.check(host, vars, problems);
+        Fields f = new Fields("host '" + host + "'", vars, hostLocation, problems);
+
+        Connection connection = new Connection(f.string(KUBE_CONTEXT, null), f.string(KUBECONFIG, null),
+                f.bool(KUBE_IN_CLUSTER, false));
+        if (connection.inCluster() && (connection.context() != null || connection.kubeconfig() != null)) {
+            problems.add(f.locationOf(KUBE_IN_CLUSTER), f.owner() + ": kube_in_cluster cannot go with kube_context or kubeconfig");
+        }
+
+        String meshName = f.name(MESH_NAME, host + "-mesh", false);
+        if (!f.has(MESH_NAME) && !Fields.isDnsLabel(meshName)) {
+            problems.add(hostLocation, f.owner() + ": the default mesh name '" + meshName + "' is not a Kubernetes name; "
+                    + "set mesh_name");
+        }
+        if (meshName != null && meshName.length() > MAX_MESH_NAME) {
+            problems.add(f.locationOf(MESH_NAME), f.owner() + ": mesh_name '" + meshName + "' is longer than "
+                    + MAX_MESH_NAME + " characters, so its gateway Services' names would pass 63");
+        }
+        String namespace = f.name(MESH_NAMESPACE, meshName + "-system", false);
+        String trustDomain = f.string(MESH_TRUST_DOMAIN, meshName + ".local");
+        if (f.has(MESH_TRUST_DOMAIN) && trustDomain != null && !TRUST_DOMAIN.matcher(trustDomain).matches()) {
+            problems.add(f.locationOf(MESH_TRUST_DOMAIN), f.owner() + ": mesh_trust_domain '" + trustDomain
+                    + "' is not a domain name (lower-case letters, digits, '-' and '.')");
+        }
+        String version = f.string(MESH_VERSION, DEFAULT_VERSION);
+        if (version != null) {
+            var m = VERSION.matcher(version);
+            if (!m.matches()) {
+                problems.add(f.locationOf(MESH_VERSION), f.owner() + ": mesh_version must look like v2.3, not '" + version + "'");
+            } else if (Integer.parseInt(m.group(1)) < 1) {
+                problems.add(f.locationOf(MESH_VERSION), f.owner() + ": mesh_version " + version
+                        + " has no federation; it needs v2.1 or later");
+            }
+        }
+        MeshSpec mesh = new MeshSpec(meshName, namespace, trustDomain, version, f.plainMap(MESH_SMCP_OVERRIDES));
+
+        List<String> members = f.strings(MESH_MEMBERS, List.of());
+        for (String member : members) {
+            if (!Fields.isDnsLabel(member)) {
+                problems.add(f.locationOf(MESH_MEMBERS), f.owner() + ": member namespace '" + member
+                        + "' is not a Kubernetes name");
+            }
+        }
+        LoadBalancerSpec lb = loadBalancer(f, problems);
+        List<OperatorSpec> operators = operators(f, lb, problems);
+        List<String> manifestPaths = f.strings(MESH_MANIFESTS, List.of());
+        return new ClusterSpec(host, connection, mesh, lb, operators, members,
+                manifests.read(manifestPaths, f.locationOf(MESH_MANIFESTS), problems));
+    }
+
+    private static LoadBalancerSpec loadBalancer(Fields f, Problems problems) {
+        String type = f.string(LOAD_BALANCER, "metallb");
+        LoadBalancerSpec.Type lbType = LoadBalancerSpec.Type.METALLB;
+        if ("cloud".equals(type)) {
+            lbType = LoadBalancerSpec.Type.CLOUD;
+        } else if (!"metallb".equals(type)) {
+            problems.add(f.locationOf(LOAD_BALANCER), f.owner() + ": load_balancer must be 'metallb' or 'cloud', not '"
+                    + type + "'");
+        }
+        List<String> addresses = f.strings(METALLB_ADDRESSES, List.of());
+        if (lbType == LoadBalancerSpec.Type.METALLB && addresses.isEmpty()) {
+            problems.add(f.locationOf(METALLB_ADDRESSES), f.owner() + ": metallb_addresses is required with "
+                    + "load_balancer: metallb (the default); set the address range, or load_balancer: cloud");
+        }
+        for (String address : addresses) {
+            String problem = Addresses.problem(address);
+            if (problem != null) {
+                problems.add(f.locationOf(METALLB_ADDRESSES), f.owner() + ": metallb_addresses entry '" + address + "' " + problem);
+            }
+        }
+        return new LoadBalancerSpec(lbType, addresses, f.name(METALLB_NAMESPACE, "metallb-system", false),
+                f.name(METALLB_POOL_NAME, "l2-pool", false), f.stringMap(LOAD_BALANCER_ANNOTATIONS));
+    }
+
+    private static List<OperatorSpec> operators(Fields f, LoadBalancerSpec lb, Problems problems) {
+        Fields overrides = f.nested(OPERATORS, f.owner() + " operators");
+        List<String> roles = Arrays.stream(OperatorRole.values()).map(OperatorRole::key).toList();
+        if (overrides != null) {
+            overrides.onlyKeys(roles);
+        }
+        String source = f.string(OPERATOR_SOURCE, "redhat-operators");
+        String sourceNamespace = f.string(OPERATOR_SOURCE_NAMESPACE, "openshift-marketplace");
+        List<OperatorSpec> operators = new ArrayList<>();
+        for (OperatorRole role : OperatorRole.values()) {
+            if (role == OperatorRole.METALLB && lb.type() != LoadBalancerSpec.Type.METALLB) {
+                continue;
+            }
+            Fields o = overrides == null ? null : overrides.nested(role.key(), f.owner() + " operators." + role.key());
+            if (o == null) {
+                o = new Fields(f.owner() + " operators." + role.key(), Map.of(), f.location(), problems);
+            }
+            o.onlyKeys(OPERATOR_KEYS);
+            if (!o.bool("enabled", true)) {
+                continue;
+            }
+            String defaultNamespace = role == OperatorRole.METALLB ? lb.namespace() : role.defaultNamespace();
+            if (role == OperatorRole.METALLB && o.has("namespace")) {
+                problems.add(o.locationOf("namespace"), o.owner() + ": MetalLB runs where its pools are; set "
+                        + "metallb_namespace instead of operators.metallb.namespace");
+            }
+            String approval = o.string("approval", "Automatic");
+            if (!"Automatic".equals(approval) && !"Manual".equals(approval)) {
+                problems.add(o.locationOf("approval"), o.owner() + ": approval must be Automatic or Manual, not '" + approval + "'");
+            }
+            operators.add(new OperatorSpec(role, o.string("package", role.defaultPackage()),
+                    o.string("channel", role.defaultChannel()), o.string("source", source),
+                    o.string("source_namespace", sourceNamespace), o.name("namespace", defaultNamespace, false), approval));
+        }
+        return operators;
+    }
+}

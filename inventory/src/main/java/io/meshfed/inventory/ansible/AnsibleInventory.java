@@ -1,0 +1,240 @@
+package io.meshfed.inventory.ansible;
+
+import io.meshfed.inventory.InventoryException;
+import io.meshfed.inventory.yaml.Located;
+import io.meshfed.inventory.yaml.YamlReader;
+import io.meshfed.model.inventory.Location;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An Ansible YAML inventory ({@code all} / {@code children} / {@code hosts} / {@code vars}) with the
+ * {@code group_vars/} and {@code host_vars/} beside it, resolved the way Ansible 2.14 resolves it:
+ * <ol>
+ *   <li>inline vars of {@code all}, then of the host's other groups sorted by depth,
+ *       {@code ansible_group_priority} and name;</li>
+ *   <li>{@code group_vars/all}, then {@code group_vars/<group>} in the same order;</li>
+ *   <li>inline host vars, then {@code host_vars/<host>}.</li>
+ * </ol>
+ * Later sources replace earlier ones key by key (Ansible's default {@code hash_behaviour=replace}).
+ */
+public final class AnsibleInventory {
+
+    private static final List<String> SECTIONS = List.of("vars", "children", "hosts");
+
+    private final VarsFiles varsFiles;
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final Map<String, Map<String, Located>> hostInlineVars = new LinkedHashMap<>();
+    private final Map<String, Location> hostLocations = new LinkedHashMap<>();
+
+    private AnsibleInventory(Path baseDir, String displayBase) {
+        this.varsFiles = new VarsFiles(baseDir, displayBase);
+        Group all = group("all");
+        all.addChild(group("ungrouped"));
+    }
+
+    /**
+     * Reads {@code hostsFile} and the variable folders beside it.
+     *
+     * @param displayName how messages name the file (a path relative to where the user is)
+     */
+    public static AnsibleInventory load(Path hostsFile, String displayName) {
+        Path base = hostsFile.toAbsolutePath().getParent();
+        String parent = displayName.contains("/") ? displayName.substring(0, displayName.lastIndexOf('/') + 1) : "";
+        AnsibleInventory inventory = new AnsibleInventory(base, parent);
+        Located root = YamlReader.readFile(hostsFile, displayName);
+        if (root.value() == null) {
+            throw new InventoryException(root.location(), "the inventory is empty: expected a mapping with an 'all' group");
+        }
+        if (!root.isMap()) {
+            throw new InventoryException(root.location(), "an inventory is a mapping of groups (all: ...), not " + root.typeName());
+        }
+        root.asMap().forEach((name, data) -> inventory.parseGroup(name, data));
+        inventory.reconcile();
+        return inventory;
+    }
+
+    private Group group(String name) {
+        return groups.computeIfAbsent(name, Group::new);
+    }
+
+    private Group parseGroup(String name, Located data) {
+        if (data.value() != null && !data.isMap()) {
+            throw new InventoryException(data.location(), "group '" + name + "' must be a mapping with vars, children "
+                    + "or hosts, not " + data.typeName());
+        }
+        Group group = group(name);
+        if (data.value() == null) {
+            return group;
+        }
+        for (Map.Entry<String, Located> entry : data.asMap().entrySet()) {
+            String key = entry.getKey();
+            Located section = sectionOf(entry.getValue(), key);
+            if (!SECTIONS.contains(key)) {
+                throw new InventoryException(section.location(), "group '" + name + "': unexpected key '" + key
+                        + "', only vars, children and hosts are valid" + Suggestions.didYouMean(key, SECTIONS));
+            }
+            if (section.value() == null) {
+                continue;
+            }
+            if (!section.isMap()) {
+                throw new InventoryException(section.location(), "group '" + name + "': '" + key
+                        + "' must be a mapping, not " + section.typeName());
+            }
+            switch (key) {
+                case "vars" -> section.asMap().forEach((var, value) -> setGroupVar(group, var, value));
+                case "children" -> section.asMap().forEach((child, childData) ->
+                        group.addChild(parseGroup(child, childData)));
+                default -> section.asMap().forEach((host, hostData) -> addHost(group, host, hostData));
+            }
+        }
+        return group;
+    }
+
+    /** Ansible allows a single name in place of a mapping: {@code hosts: blue}. */
+    private static Located sectionOf(Located section, String key) {
+        if (section.value() instanceof String single && !key.equals("vars")) {
+            return new Located(Map.of(single, new Located(null, section.location())), section.location());
+        }
+        return section;
+    }
+
+    private void setGroupVar(Group group, String var, Located value) {
+        if ("ansible_group_priority".equals(var)) {
+            if (!(value.value() instanceof Integer priority)) {
+                throw new InventoryException(value.location(), "group '" + group.name
+                        + "': ansible_group_priority must be an integer, not " + value.typeName());
+            }
+            group.priority = priority;
+        } else {
+            group.vars.put(var, value);
+        }
+    }
+
+    private void addHost(Group group, String host, Located data) {
+        if (host.contains("[") && host.contains(":")) {
+            throw new InventoryException(data.location(), "host '" + host + "': host ranges are not supported; "
+                    + "list each cluster as its own host");
+        }
+        if (data.value() != null && !data.isMap()) {
+            throw new InventoryException(data.location(), "host '" + host + "': its vars must be a mapping, not "
+                    + data.typeName());
+        }
+        if (!group.hosts.contains(host)) {
+            group.hosts.add(host);
+        }
+        hostInlineVars.computeIfAbsent(host, h -> new LinkedHashMap<>());
+        hostLocations.putIfAbsent(host, data.location());
+        if (data.value() != null) {
+            hostInlineVars.get(host).putAll(data.asMap());
+        }
+    }
+
+    private void reconcile() {
+        Group all = groups.get("all");
+        Group ungrouped = groups.get("ungrouped");
+        for (Group g : new ArrayList<>(groups.values())) {
+            if (g != all && g.parents.isEmpty()) {
+                all.addChild(g);
+            }
+        }
+        for (String host : hostInlineVars.keySet()) {
+            boolean inGroup = groups.values().stream()
+                    .anyMatch(g -> g != all && g != ungrouped && g.hosts.contains(host));
+            if (!inGroup && !ungrouped.hosts.contains(host)) {
+                ungrouped.hosts.add(host);
+            }
+            all.hosts.remove(host);
+        }
+    }
+
+    /** Host names, in the order the inventory first names them. */
+    public List<String> hosts() {
+        return List.copyOf(hostInlineVars.keySet());
+    }
+
+    /** Where a host is first named. */
+    public Location hostLocation(String host) {
+        return hostLocations.get(host);
+    }
+
+    /** The host's variables after Ansible's precedence rules, each with where it was set. */
+    public Map<String, Located> hostVars(String host) {
+        List<Group> sorted = groupsOf(host);
+        Group all = groups.get("all");
+        Map<String, Located> vars = new LinkedHashMap<>(all.vars);
+        for (Group g : sorted) {
+            vars.putAll(g.vars);
+        }
+        vars.putAll(varsFiles.load("group_vars", "all"));
+        for (Group g : sorted) {
+            vars.putAll(varsFiles.load("group_vars", g.name));
+        }
+        vars.putAll(hostInlineVars.get(host));
+        vars.putAll(varsFiles.load("host_vars", host));
+        return vars;
+    }
+
+    /** Every group the host is in, with their ancestors, without 'all', in Ansible's precedence order. */
+    private List<Group> groupsOf(String host) {
+        Set<Group> in = new HashSet<>();
+        for (Group g : groups.values()) {
+            if (g.hosts.contains(host)) {
+                in.addAll(g.withAncestors());
+            }
+        }
+        in.remove(groups.get("all"));
+        List<Group> sorted = new ArrayList<>(in);
+        sorted.sort(Comparator.<Group>comparingInt(g -> g.depth).thenComparingInt(g -> g.priority)
+                .thenComparing(g -> g.name));
+        return sorted;
+    }
+
+    /**
+     * What {@code ansible-inventory --list} prints: groups with their direct hosts and children
+     * (empty ones left out) and {@code _meta.hostvars}.
+     */
+    public Map<String, Object> listing() {
+        Map<String, Object> result = new LinkedHashMap<>();
+        formatGroup(groups.get("all"), result, new HashSet<>());
+        Map<String, Object> hostvars = new LinkedHashMap<>();
+        for (String host : hosts()) {
+            Map<String, Object> plain = new LinkedHashMap<>();
+            hostVars(host).forEach((k, v) -> plain.put(k, v.plain()));
+            if (!plain.isEmpty()) {
+                hostvars.put(host, plain);
+            }
+        }
+        result.put("_meta", Map.of("hostvars", hostvars));
+        return result;
+    }
+
+    private void formatGroup(Group group, Map<String, Object> result, Set<String> seen) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        result.put(group.name, entry);
+        if (!group.name.equals("all") && !group.hosts.isEmpty()) {
+            entry.put("hosts", List.copyOf(group.hosts));
+        }
+        List<String> children = new ArrayList<>();
+        for (Group child : group.children) {
+            children.add(child.name);
+            if (seen.add(child.name)) {
+                formatGroup(child, result, seen);
+            }
+        }
+        if (!children.isEmpty()) {
+            entry.put("children", children);
+        }
+        if (entry.isEmpty()) {
+            result.remove(group.name);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.meshfed.inventory.ansible;
+
+import io.meshfed.inventory.InventoryException;
+import io.meshfed.inventory.yaml.Located;
+import io.meshfed.inventory.yaml.YamlReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code group_vars/<name>} and {@code host_vars/<name>} as Ansible's host_group_vars plugin finds
+ * them: the first of {@code name}, {@code name.yml}, {@code name.yaml}, {@code name.json} that exists;
+ * a folder is read recursively, files sorted by name, hidden and backup files skipped. Each file is
+ * read once.
+ */
+final class VarsFiles {
+
+    private static final List<String> EXTENSIONS = List.of("", ".yml", ".yaml", ".json");
+
+    private final Path baseDir;
+    private final String displayBase;
+    private final Map<String, Map<String, Located>> cache = new HashMap<>();
+
+    VarsFiles(Path baseDir, String displayBase) {
+        this.baseDir = baseDir;
+        this.displayBase = displayBase;
+    }
+
+    Map<String, Located> load(String folder, String name) {
+        return cache.computeIfAbsent(folder + "/" + name, k -> read(folder, name));
+    }
+
+    private Map<String, Located> read(String folder, String name) {
+        Map<String, Located> vars = new LinkedHashMap<>();
+        for (String ext : EXTENSIONS) {
+            Path candidate = baseDir.resolve(folder).resolve(name + ext);
+            if (Files.isDirectory(candidate)) {
+                for (Path file : filesIn(candidate)) {
+                    vars.putAll(readVarsFile(file));
+                }
+                break;
+            } else if (Files.exists(candidate)) {
+                vars.putAll(readVarsFile(candidate));
+                break;
+            }
+        }
+        return vars;
+    }
+
+    private List<Path> filesIn(Path dir) {
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.sorted().toList()) {
+                String file = entry.getFileName().toString();
+                if (file.startsWith(".") || file.endsWith("~")) {
+                    continue;
+                }
+                String ext = file.contains(".") ? file.substring(file.lastIndexOf('.')) : "";
+                if (Files.isDirectory(entry) && ext.isEmpty()) {
+                    found.addAll(filesIn(entry));
+                } else if (Files.isRegularFile(entry) && EXTENSIONS.contains(ext)) {
+                    found.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new InventoryException(new io.meshfed.model.inventory.Location(display(dir), 0, 0),
+                    "cannot list folder: " + e.getMessage());
+        }
+        return found;
+    }
+
+    private Map<String, Located> readVarsFile(Path file) {
+        Located doc = YamlReader.readFile(file, display(file));
+        if (doc.value() == null) {
+            return Map.of();
+        }
+        if (!doc.isMap()) {
+            throw new InventoryException(doc.location(), "a variables file must hold a mapping, not " + doc.typeName());
+        }
+        return doc.asMap();
+    }
+
+    private String display(Path file) {
+        return displayBase + baseDir.relativize(file.toAbsolutePath());
+    }
+}

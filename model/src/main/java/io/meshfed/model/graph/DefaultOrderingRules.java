@@ -1,0 +1,48 @@
+package io.meshfed.model.graph;
+
+import java.util.List;
+
+/**
+ * The ordering rules of the seed's procedure, as data. Every rule relates objects of one cluster;
+ * the edges between clusters come from the values one cluster reads from another ({@code LiveValue}).
+ */
+public final class DefaultOrderingRules {
+
+    /** One rule a line: {@code name: <dependent terms> after <dependency terms>}. */
+    static final String TEXT = """
+            namespace-first: namespaced after kind:Namespace name:{namespace}
+            operator-group-first: kind:Subscription after kind:OperatorGroup namespace:{namespace}
+            operator-chain-jaeger: operator:jaeger after operator:elasticsearch
+            operator-chain-kiali: operator:kiali after operator:jaeger
+            operator-chain-servicemesh: operator:servicemesh after operator:kiali
+            operator-serves-maistra: group:maistra.io after operator:servicemesh
+            operator-serves-federation: group:federation.maistra.io after operator:servicemesh
+            operator-serves-istio: group:networking.istio.io after operator:servicemesh
+            operator-serves-metallb: group:metallb.io after operator:metallb
+            metallb-operand-first: kind:IPAddressPool after kind:MetalLB
+            pool-before-advertisement: kind:L2Advertisement after kind:IPAddressPool name:{name}
+            address-needs-metallb: role:lb-address after role:lb-config
+            address-needs-control-plane: role:lb-address after role:control-plane kind:ServiceMeshControlPlane
+            ca-needs-control-plane: role:ca-root after role:control-plane kind:ServiceMeshControlPlane
+            peer-ca-needs-control-plane: role:peer-ca after role:control-plane kind:ServiceMeshControlPlane
+            peer-needs-control-plane: role:peer after role:control-plane kind:ServiceMeshControlPlane
+            peer-needs-its-ca: role:peer after role:peer-ca name:{name}-ca-root-cert
+            member-roll-needs-control-plane: role:member-roll after role:control-plane kind:ServiceMeshControlPlane
+            apps-join-the-mesh-first: role:app after role:member-roll
+            service-set-needs-peer: role:service-set after role:peer name:{name}
+            route-needs-imports: role:route after kind:ImportedServiceSet
+            route-needs-apps: role:route after role:app namespace:{namespace}
+            """;
+
+    private DefaultOrderingRules() {
+    }
+
+    public static List<OrderingRule> rules() {
+        return parse(TEXT);
+    }
+
+    public static List<OrderingRule> parse(String text) {
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .map(OrderingRule::parse).toList();
+    }
+}

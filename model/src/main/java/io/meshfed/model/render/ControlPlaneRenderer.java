@@ -1,0 +1,95 @@
+package io.meshfed.model.render;
+
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.MeshSpec;
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.model.resource.Readiness;
+import io.meshfed.model.resource.Tree;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.meshfed.model.render.FederationNames.DISCOVERY_PORT;
+import static io.meshfed.model.render.FederationNames.SERVICE_PORT;
+
+/**
+ * The mesh namespace and the ServiceMeshControlPlane, with one additional ingress and one additional
+ * egress gateway per peer (seed, "Deploying the OpenShift ServiceMesh Control Planes"); and the
+ * objects the control plane creates that meshfed reads: each federation ingress Service (its
+ * load-balancer address) and {@code istio-ca-root-cert} (the mesh's root CA).
+ */
+final class ControlPlaneRenderer {
+
+    static final String SMCP_API = "maistra.io/v2";
+
+    private ControlPlaneRenderer() {
+    }
+
+    static void render(ClusterSpec cluster, List<ClusterSpec> peers, Rendering out) {
+        MeshSpec mesh = cluster.mesh();
+        out.namespace(cluster.name(), mesh.namespace(), Tags.CONTROL_PLANE);
+
+        Map<String, Object> spec = Tree.map("version", mesh.version());
+        if (!peers.isEmpty()) {
+            spec.put("gateways", gateways(cluster, peers));
+        }
+        spec.put("security", Tree.map("trust", Tree.map("domain", mesh.trustDomain())));
+        spec = Tree.deepMerge(spec, mesh.smcpOverrides());
+        out.managed(cluster.name(), SMCP_API, "ServiceMeshControlPlane", mesh.namespace(), mesh.name(),
+                Tree.map("spec", spec), Readiness.SMCP_READY, "control plane", Tags.CONTROL_PLANE);
+
+        if (!peers.isEmpty()) {
+            out.observed(cluster.name(), "v1", "ConfigMap", mesh.namespace(), FederationNames.ISTIO_CA_ROOT_CERT,
+                    Readiness.VALUE_PUBLISHED, Tags.CA_ROOT);
+        }
+        for (ClusterSpec peer : peers) {
+            out.observed(cluster.name(), "v1", "Service", mesh.namespace(),
+                    FederationNames.ingressGateway(peer.mesh().name()), Readiness.LOAD_BALANCER_ADDRESS, Tags.LB_ADDRESS);
+        }
+    }
+
+    /** The Service a cluster's mesh exposes to {@code peerMesh}, whose address the peer connects to. */
+    static ObjectRef ingressService(ClusterSpec cluster, String peerMesh) {
+        return new ObjectRef(cluster.name(), "v1", "Service", cluster.mesh().namespace(),
+                FederationNames.ingressGateway(peerMesh));
+    }
+
+    static ObjectRef caRootConfigMap(ClusterSpec cluster) {
+        return new ObjectRef(cluster.name(), "v1", "ConfigMap", cluster.mesh().namespace(),
+                FederationNames.ISTIO_CA_ROOT_CERT);
+    }
+
+    private static Map<String, Object> gateways(ClusterSpec cluster, List<ClusterSpec> peers) {
+        Map<String, Object> egress = new LinkedHashMap<>();
+        Map<String, Object> ingress = new LinkedHashMap<>();
+        for (ClusterSpec peer : peers) {
+            String peerMesh = peer.mesh().name();
+            String egressName = FederationNames.egressGateway(peerMesh);
+            egress.put(egressName, Tree.map(
+                    "enabled", true,
+                    "requestedNetworkView", List.of(FederationNames.networkView(peerMesh)),
+                    "routerMode", FederationNames.ROUTER_MODE,
+                    "service", Tree.map(
+                            "metadata", Tree.map("labels", Tree.map(FederationNames.EGRESS_FOR_LABEL, egressName)),
+                            "ports", List.of(
+                                    Tree.map("port", SERVICE_PORT, "name", "tls"),
+                                    Tree.map("port", DISCOVERY_PORT, "name", "http-discovery")))));
+            String ingressName = FederationNames.ingressGateway(peerMesh);
+            Map<String, Object> metadata = Tree.map("labels", Tree.map(FederationNames.INGRESS_FOR_LABEL, ingressName));
+            if (!cluster.loadBalancer().annotations().isEmpty()) {
+                metadata.put("annotations", new LinkedHashMap<>(new java.util.TreeMap<>(cluster.loadBalancer().annotations())));
+            }
+            ingress.put(ingressName, Tree.map(
+                    "enabled", true,
+                    "routerMode", FederationNames.ROUTER_MODE,
+                    "service", Tree.map(
+                            "type", "LoadBalancer",
+                            "metadata", metadata,
+                            "ports", List.of(
+                                    Tree.map("port", SERVICE_PORT, "name", "tls"),
+                                    Tree.map("port", DISCOVERY_PORT, "name", "https-discovery")))));
+        }
+        return Tree.map("additionalEgress", egress, "additionalIngress", ingress);
+    }
+}

@@ -1,0 +1,45 @@
+package io.meshfed.model.render;
+
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.model.inventory.Route;
+import io.meshfed.model.resource.DesiredObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders every object of the seed's procedure, for every cluster of an inventory: operators,
+ * MetalLB, the control plane with a gateway pair per peer, CA ConfigMaps and ServiceMeshPeers,
+ * member roll and applications, service sets and routes. Pure: the same inventory always gives the
+ * same objects in the same order.
+ */
+public final class FederationRenderer {
+
+    private FederationRenderer() {
+    }
+
+    public static List<DesiredObject> render(Inventory inventory) {
+        Rendering out = new Rendering(inventory.name());
+        for (ClusterSpec cluster : inventory.clusters()) {
+            List<ClusterSpec> peers = new ArrayList<>();
+            for (String peer : inventory.topology().peersOf(cluster.name())) {
+                peers.add(inventory.requireCluster(peer));
+            }
+            OperatorRenderer.render(cluster, out);
+            LoadBalancerRenderer.render(cluster, out);
+            ControlPlaneRenderer.render(cluster, peers, out);
+            for (ClusterSpec peer : peers) {
+                PeeringRenderer.render(cluster, peer, out);
+            }
+            MembershipRenderer.render(cluster, out);
+            for (ClusterSpec peer : peers) {
+                ServiceSetRenderer.render(cluster, peer, inventory.topology(), out);
+            }
+        }
+        for (Route route : inventory.topology().routes()) {
+            RouteRenderer.render(route, inventory, out);
+        }
+        return out.objects();
+    }
+}

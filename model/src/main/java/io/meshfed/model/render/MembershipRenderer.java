@@ -1,0 +1,34 @@
+package io.meshfed.model.render;
+
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.Manifest;
+import io.meshfed.model.resource.Readiness;
+import io.meshfed.model.resource.Tree;
+
+import java.util.List;
+
+/**
+ * The application namespaces, the ServiceMeshMemberRoll that joins them to the mesh, and the
+ * cluster's own manifests (seed, "Deploying Services in the Service Mesh").
+ */
+final class MembershipRenderer {
+
+    static final String MEMBER_ROLL_API = "maistra.io/v1";
+
+    private MembershipRenderer() {
+    }
+
+    static void render(ClusterSpec cluster, Rendering out) {
+        for (String member : cluster.members()) {
+            out.namespace(cluster.name(), member, Tags.MEMBER_NAMESPACE);
+        }
+        if (!cluster.members().isEmpty()) {
+            out.managed(cluster.name(), MEMBER_ROLL_API, "ServiceMeshMemberRoll", cluster.mesh().namespace(), "default",
+                    Tree.map("spec", Tree.map("members", List.copyOf(cluster.members()))), Readiness.EXISTS,
+                    "member roll", Tags.MEMBER_ROLL);
+        }
+        for (Manifest manifest : cluster.manifests()) {
+            out.userObject(cluster.name(), manifest.object(), manifest.location(), Tags.APP);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.meshfed.model.render;
+
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.OperatorSpec;
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.model.resource.Readiness;
+import io.meshfed.model.resource.Tree;
+
+import java.util.Map;
+
+/**
+ * OLM Subscriptions for the operators the seed installs in order (Elasticsearch, Jaeger, Kiali,
+ * Service Mesh) and MetalLB, with a Namespace and an OperatorGroup where the target namespace is not
+ * OpenShift's {@code openshift-operators} (which has its global OperatorGroup already).
+ */
+final class OperatorRenderer {
+
+    static final String OLM_SUBSCRIPTION = "operators.coreos.com/v1alpha1";
+    static final String OLM_GROUP = "operators.coreos.com/v1";
+
+    private OperatorRenderer() {
+    }
+
+    static void render(ClusterSpec cluster, Rendering out) {
+        for (OperatorSpec operator : cluster.operators()) {
+            if (operator.needsOwnOperatorGroup()) {
+                out.namespace(cluster.name(), operator.namespace());
+                ObjectRef group = new ObjectRef(cluster.name(), OLM_GROUP, "OperatorGroup", operator.namespace(),
+                        operator.namespace());
+                if (!out.contains(group)) {
+                    out.managed(cluster.name(), OLM_GROUP, "OperatorGroup", operator.namespace(), operator.namespace(),
+                            Map.of("spec", Map.of()), Readiness.EXISTS, "operators", Tags.OPERATOR_GROUP);
+                }
+            }
+            out.managed(cluster.name(), OLM_SUBSCRIPTION, "Subscription", operator.namespace(), operator.packageName(),
+                    Tree.map("spec", Tree.map(
+                            "channel", operator.channel(),
+                            "installPlanApproval", operator.installPlanApproval(),
+                            "name", operator.packageName(),
+                            "source", operator.source(),
+                            "sourceNamespace", operator.sourceNamespace())),
+                    Readiness.CSV_SUCCEEDED, "operators", Tags.OPERATOR, Tags.operator(operator.role().key()));
+        }
+    }
+
+}

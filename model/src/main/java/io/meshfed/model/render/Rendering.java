@@ -1,0 +1,100 @@
+package io.meshfed.model.render;
+
+import io.meshfed.model.inventory.Location;
+import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.model.resource.Ownership;
+import io.meshfed.model.resource.Readiness;
+import io.meshfed.model.resource.Tree;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Collects the objects the renderers produce, adds meshfed's ownership labels, and refuses to render
+ * one object twice.
+ */
+final class Rendering {
+
+    private final String inventoryName;
+    private final Map<ObjectRef, DesiredObject> objects = new LinkedHashMap<>();
+    private final Map<ObjectRef, String> sources = new LinkedHashMap<>();
+
+    Rendering(String inventoryName) {
+        this.inventoryName = inventoryName;
+    }
+
+    /** Adds a managed object built from apiVersion, kind, metadata and the remaining top-level fields. */
+    ObjectRef managed(String cluster, String apiVersion, String kind, String namespace, String name,
+                      Map<String, Object> body, Readiness readiness, String source, String... tags) {
+        ObjectRef ref = new ObjectRef(cluster, apiVersion, kind, namespace, name);
+        Map<String, Object> content = Tree.map("apiVersion", apiVersion, "kind", kind,
+                "metadata", Tree.map("name", name, "namespace", namespace, "labels", labels(Map.of())));
+        content.putAll(body);
+        put(new DesiredObject(ref, content, readiness, Ownership.MANAGED, Set.of(tags)), source, Location.UNKNOWN);
+        return ref;
+    }
+
+    /** Adds a managed Namespace unless one is rendered already. */
+    ObjectRef namespace(String cluster, String name, String... tags) {
+        ObjectRef ref = new ObjectRef(cluster, "v1", "Namespace", null, name);
+        if (!objects.containsKey(ref)) {
+            managed(cluster, "v1", "Namespace", null, name, Map.of(), Readiness.NAMESPACE_ACTIVE, "namespace", tags);
+        }
+        return ref;
+    }
+
+    /** Adds an object that someone else creates and meshfed only reads, unless it is there already. */
+    ObjectRef observed(String cluster, String apiVersion, String kind, String namespace, String name,
+                       Readiness readiness, String... tags) {
+        ObjectRef ref = new ObjectRef(cluster, apiVersion, kind, namespace, name);
+        if (!objects.containsKey(ref)) {
+            put(new DesiredObject(ref, Map.of(), readiness, Ownership.OBSERVED, Set.of(tags)), "observed", Location.UNKNOWN);
+        }
+        return ref;
+    }
+
+    /** Adds one of the user's own objects, labelled as meshfed's. */
+    @SuppressWarnings("unchecked")
+    void userObject(String cluster, Map<String, Object> object, Location location, String... tags) {
+        Map<String, Object> content = Tree.copy(object);
+        Map<String, Object> metadata = (Map<String, Object>) content.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+        Map<String, String> existing = (Map<String, String>) metadata.getOrDefault("labels", Map.of());
+        metadata.put("labels", labels(existing));
+        ObjectRef ref = new ObjectRef(cluster, (String) content.get("apiVersion"), (String) content.get("kind"),
+                (String) metadata.get("namespace"), (String) metadata.get("name"));
+        Readiness readiness = "Namespace".equals(ref.kind()) ? Readiness.NAMESPACE_ACTIVE : Readiness.EXISTS;
+        if ("namespace".equals(sources.get(ref))) {
+            // the user's own Namespace (with its labels) takes the place of the one meshfed would render
+            sources.remove(ref);
+        }
+        put(new DesiredObject(ref, content, readiness, Ownership.MANAGED, Set.of(tags)), "manifest " + location, location);
+    }
+
+    private Map<String, Object> labels(Map<String, String> existing) {
+        Map<String, Object> labels = new TreeMap<>(existing);
+        labels.putAll(OwnershipLabels.of(inventoryName));
+        return new LinkedHashMap<>(labels);
+    }
+
+    private void put(DesiredObject object, String source, Location location) {
+        String previous = sources.putIfAbsent(object.ref(), source);
+        if (previous != null) {
+            throw new RenderException(location, object.ref().id() + " is rendered twice: by " + previous
+                    + " and by " + source);
+        }
+        objects.put(object.ref(), object);
+    }
+
+    boolean contains(ObjectRef ref) {
+        return objects.containsKey(ref);
+    }
+
+    List<DesiredObject> objects() {
+        return new ArrayList<>(objects.values());
+    }
+}

@@ -1,0 +1,26 @@
+package io.meshfed.model.render;
+
+/** The {@code role:} tags renderers give objects, which the default ordering rules select by. */
+final class Tags {
+
+    static final String OPERATOR = "role:operator";
+    static final String OPERATOR_GROUP = "role:operator-group";
+    static final String LB_CONFIG = "role:lb-config";
+    static final String CONTROL_PLANE = "role:control-plane";
+    static final String LB_ADDRESS = "role:lb-address";
+    static final String CA_ROOT = "role:ca-root";
+    static final String PEER_CA = "role:peer-ca";
+    static final String PEER = "role:peer";
+    static final String MEMBER_ROLL = "role:member-roll";
+    static final String MEMBER_NAMESPACE = "role:member-namespace";
+    static final String SERVICE_SET = "role:service-set";
+    static final String APP = "role:app";
+    static final String ROUTE = "role:route";
+
+    private Tags() {
+    }
+
+    static String operator(String key) {
+        return "operator:" + key;
+    }
+}

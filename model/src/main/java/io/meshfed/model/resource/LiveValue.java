@@ -1,0 +1,58 @@
+package io.meshfed.model.resource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A value that exists only in a cluster's live state: a field of another object, possibly on
+ * another cluster (a peer's CA certificate, a peer's load-balancer address). Rendered objects hold
+ * it in place of the value; the graph turns it into an edge; the executor resolves it once the
+ * source is ready.
+ *
+ * @param source the object to read
+ * @param path   the field: map keys (String) and list indices (Integer)
+ */
+public record LiveValue(ObjectRef source, List<Object> path) {
+
+    public LiveValue {
+        path = List.copyOf(path);
+        for (Object segment : path) {
+            if (!(segment instanceof String) && !(segment instanceof Integer)) {
+                throw new IllegalArgumentException("path segments are keys or indices: " + path);
+            }
+        }
+    }
+
+    public static LiveValue of(ObjectRef source, Object... path) {
+        return new LiveValue(source, List.of(path));
+    }
+
+    /** A JSONPath as kubectl writes it, for example {@code {.data.root-cert\.pem}}. */
+    public String jsonPath() {
+        return path.stream()
+                .map(s -> s instanceof Integer i ? "[" + i + "]" : "." + ((String) s).replace(".", "\\."))
+                .collect(Collectors.joining("", "{", "}"));
+    }
+
+    /** Reads the value from a live object, or null where the path does not exist (yet). */
+    public Object readFrom(Map<String, Object> live) {
+        Object current = live;
+        for (Object segment : path) {
+            if (segment instanceof String key && current instanceof Map<?, ?> map) {
+                current = map.get(key);
+            } else if (segment instanceof Integer index && current instanceof List<?> list) {
+                current = index < list.size() ? list.get(index) : null;
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    /** How plans and renderings show the value before it is known. */
+    @Override
+    public String toString() {
+        return "(known after apply: " + source.id() + " " + jsonPath() + ")";
+    }
+}

@@ -1,0 +1,53 @@
+package io.meshfed.cli;
+
+import io.meshfed.inventory.InventoryException;
+import io.meshfed.model.graph.GraphException;
+import io.meshfed.model.render.RenderException;
+import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import picocli.CommandLine;
+
+import java.io.UncheckedIOException;
+
+/**
+ * Bad input gets one clear message and exit code 2, never a stack trace; anything else is exit 1
+ * with its message (set MESHFED_DEBUG=1 for the stack trace).
+ */
+@ApplicationScoped
+public class ErrorHandling {
+
+    @Produces
+    CommandLine commandLine(PicocliCommandLineFactory factory) {
+        return factory.create()
+                .setExecutionExceptionHandler(ErrorHandling::handle)
+                .setParameterExceptionHandler(ErrorHandling::handleParameter);
+    }
+
+    static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        var err = cmd.getErr();
+        if (e instanceof InventoryException || e instanceof RenderException || e instanceof GraphException) {
+            String prefix = e instanceof RenderException r && r.location().known() ? r.location() + ": " : "";
+            err.println("error: " + prefix + e.getMessage().replace("\n", "\nerror: "));
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof CommandLine.ParameterException pe) {
+            return handleParameter(pe, new String[0]);
+        }
+        err.println("error: " + (e instanceof UncheckedIOException u ? u.getMessage() : e.toString()));
+        if (System.getenv("MESHFED_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.FAILED;
+    }
+
+    static int handleParameter(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("error: " + e.getMessage());
+        cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        cmd.getErr().flush();
+        return ExitCodes.BAD_INPUT;
+    }
+}

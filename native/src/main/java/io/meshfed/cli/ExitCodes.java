@@ -1,0 +1,11 @@
+package io.meshfed.cli;
+
+/** meshfed's exit codes; the README documents them. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    private ExitCodes() {
+    }
+}

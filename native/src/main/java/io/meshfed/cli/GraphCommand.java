@@ -1,0 +1,46 @@
+package io.meshfed.cli;
+
+import io.meshfed.model.graph.GraphBuilder;
+import io.meshfed.model.graph.GraphFormats;
+import io.meshfed.model.graph.ResourceGraph;
+import io.meshfed.model.render.FederationRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code meshfed graph}: the dependency graph over all clusters. */
+@Command(name = "graph", mixinStandardHelpOptions = true,
+        description = {"Prints the dependency graph of every object over all clusters.",
+                "Edges point from what must be ready first to what waits for it; dashed edges cross clusters."})
+public class GraphCommand implements Callable<Integer> {
+
+    enum Format { dot, mermaid, json, text }
+
+    @Mixin
+    InventoryOption inventory;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "dot", paramLabel = "FORMAT",
+            description = "dot (default, Graphviz), mermaid, json or text.")
+    Format format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inventory.load()));
+        String out = switch (format) {
+            case dot -> GraphFormats.dot(graph);
+            case mermaid -> GraphFormats.mermaid(graph);
+            case json -> Output.json(GraphFormats.tree(graph));
+            case text -> GraphFormats.text(graph);
+        };
+        spec.commandLine().getOut().print(out);
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,94 @@
+package io.meshfed.cli;
+
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.model.render.FederationRenderer;
+import io.meshfed.model.resource.DesiredObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code meshfed render}: every object meshfed would write, per cluster. */
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = {"Prints every object meshfed manages, per cluster, without touching any cluster.",
+                "Values read from live clusters (a peer's CA, a load-balancer address) show as '(known after apply: ...)'."})
+public class RenderCommand implements Callable<Integer> {
+
+    enum Format { yaml, json }
+
+    @Mixin
+    InventoryOption inventory;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "yaml", paramLabel = "FORMAT",
+            description = "yaml (default) or json.")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write one file per cluster (DIR/<cluster>.yaml or .json) instead of printing.")
+    Path outDir;
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "Only this cluster's objects.")
+    String cluster;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Inventory inv = inventory.load();
+        if (cluster != null && inv.cluster(cluster).isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cluster: no cluster '" + cluster
+                    + "' in the inventory");
+        }
+        Map<String, List<Object>> byCluster = new LinkedHashMap<>();
+        for (DesiredObject o : FederationRenderer.render(inv)) {
+            if (o.managed() && (cluster == null || cluster.equals(o.ref().cluster()))) {
+                byCluster.computeIfAbsent(o.ref().cluster(), k -> new ArrayList<>()).add(o.content());
+            }
+        }
+        if (outDir != null) {
+            write(byCluster);
+        } else {
+            StringBuilder sb = new StringBuilder();
+            byCluster.forEach((name, objects) -> sb.append(text(name, objects)));
+            spec.commandLine().getOut().print(sb);
+            spec.commandLine().getOut().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private String text(String clusterName, List<Object> objects) {
+        if (format == Format.json) {
+            return Output.json(Map.of("cluster", clusterName, "objects", objects));
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Object o : objects) {
+            sb.append("---\n# cluster: ").append(clusterName).append('\n').append(Output.yaml(o));
+        }
+        return sb.toString();
+    }
+
+    private void write(Map<String, List<Object>> byCluster) {
+        try {
+            Files.createDirectories(outDir);
+            for (Map.Entry<String, List<Object>> e : byCluster.entrySet()) {
+                Path file = outDir.resolve(e.getKey() + "." + format.name());
+                Files.writeString(file, text(e.getKey(), e.getValue()));
+                spec.commandLine().getOut().println("wrote " + file + " (" + e.getValue().size() + " objects)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to " + outDir + ": " + e.getMessage(), e);
+        }
+    }
+}
