@@ -103,13 +103,13 @@ public final class InventoryLoader {
             String other = meshNames.putIfAbsent(c.mesh().name(), c.name());
             if (other != null) {
                 problems.add(where(vars.get(c.name()), HostKeys.MESH_NAME), "host '" + c.name() + "': mesh name '"
-                        + c.mesh().name() + "' is also host '" + other + "''s; peers know a mesh by its name, so each "
+                        + c.mesh().name() + "' is also used by host '" + other + "'; peers know a mesh by its name, so it "
                         + "must be unique");
             }
             other = trustDomains.putIfAbsent(c.mesh().trustDomain(), c.name());
             if (other != null) {
                 problems.add(where(vars.get(c.name()), HostKeys.MESH_TRUST_DOMAIN), "host '" + c.name()
-                        + "': trust domain '" + c.mesh().trustDomain() + "' is also host '" + other + "''s; federated "
+                        + "': trust domain '" + c.mesh().trustDomain() + "' is also used by host '" + other + "'; federated "
                         + "meshes need distinct trust domains");
             }
         }

@@ -68,7 +68,7 @@ final class ControlPlaneRenderer {
             String egressName = FederationNames.egressGateway(peerMesh);
             egress.put(egressName, Tree.map(
                     "enabled", true,
-                    "requestedNetworkView", List.of(FederationNames.networkView(peerMesh)),
+                    "requestedNetworkView", List.of(FederationNames.networkView(peer.name())),
                     "routerMode", FederationNames.ROUTER_MODE,
                     "service", Tree.map(
                             "metadata", Tree.map("labels", Tree.map(FederationNames.EGRESS_FOR_LABEL, egressName)),

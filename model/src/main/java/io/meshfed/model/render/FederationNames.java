@@ -39,9 +39,13 @@ public final class FederationNames {
         return peerMesh + "-ca-root-cert";
     }
 
-    /** The network view the seed requests for a peer's egress gateway. */
-    public static String networkView(String peerMesh) {
-        return peerMesh + "-network";
+    /**
+     * The network view the seed requests for a peer's egress gateway: {@code <peer cluster>-network}
+     * ({@code green-network} for cluster green). Istiod filters by it only when multi-network is on, and
+     * its own remote network is {@code network-<peer>} (FEDERATION.md), so the value is kept as the seed has it.
+     */
+    public static String networkView(String peerCluster) {
+        return peerCluster + "-network";
     }
 
     /**
