@@ -231,7 +231,7 @@ final class TopologyReader {
         if (!known) {
             return;
         }
-        if (!peerings.contains(Peering.of(into, from))) {
+        if (!peeringSet(peerings).contains(Peering.of(into, from))) {
             problems.add(f.locationOf("from"), "federation.imports: " + into + " cannot import from " + from
                     + ", which is not its peer");
             return;
@@ -261,6 +261,15 @@ final class TopologyReader {
             out.add(new ImportRule(into, from, sf.requiredString("namespace"), sf.requiredString("name"), alias,
                     asLocal, locality, service.location()));
         }
+    }
+
+    private Set<Peering> peeringSet;
+
+    private Set<Peering> peeringSet(List<Peering> peerings) {
+        if (peeringSet == null) {
+            peeringSet = new java.util.HashSet<>(peerings);
+        }
+        return peeringSet;
     }
 
     private Route route(Located item) {

@@ -30,6 +30,7 @@ public final class DefaultOrderingRules {
             member-roll-needs-control-plane: role:member-roll after role:control-plane kind:ServiceMeshControlPlane
             apps-join-the-mesh-first: role:app after role:member-roll
             service-set-needs-peer: role:service-set after role:peer name:{name}
+            exports-need-services: kind:ExportedServiceSet after role:app kind:Service
             route-needs-imports: role:route after kind:ImportedServiceSet
             route-needs-apps: role:route after role:app namespace:{namespace}
             """;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a {@link ResourceGraph} in ordered steps, as Terraform's graph builder does:
@@ -52,17 +53,20 @@ public final class GraphBuilder {
     }
 
     private void addRuleEdges(List<DesiredObject> objects, Map<ObjectRef, Map<ObjectRef, Edge>> edges) {
-        // per cluster: term -> nodes answering to it
+        // per cluster: term -> nodes answering to it; and each node's terms, computed once
         Map<String, Map<String, List<DesiredObject>>> index = new HashMap<>();
+        Map<ObjectRef, Set<String>> termsOf = new HashMap<>();
         for (DesiredObject o : objects) {
+            Set<String> terms = Selector.termsOf(o);
+            termsOf.put(o.ref(), terms);
             Map<String, List<DesiredObject>> clusterIndex = index.computeIfAbsent(o.ref().cluster(), k -> new HashMap<>());
-            for (String term : Selector.termsOf(o)) {
+            for (String term : terms) {
                 clusterIndex.computeIfAbsent(term, k -> new ArrayList<>()).add(o);
             }
         }
         for (OrderingRule rule : rules) {
             for (DesiredObject dependent : objects) {
-                if (!rule.dependent().matches(dependent)) {
+                if (!rule.dependent().matches(termsOf.get(dependent.ref()))) {
                     continue;
                 }
                 Selector dependency = rule.dependency().bind(dependent.ref());
@@ -72,7 +76,7 @@ public final class GraphBuilder {
                 Map<String, List<DesiredObject>> clusterIndex = index.get(dependent.ref().cluster());
                 List<DesiredObject> candidates = clusterIndex.getOrDefault(dependency.narrowest(clusterIndex), List.of());
                 for (DesiredObject candidate : candidates) {
-                    if (candidate != dependent && dependency.matches(candidate)) {
+                    if (candidate != dependent && dependency.matches(termsOf.get(candidate.ref()))) {
                         add(edges, new Edge(dependent.ref(), candidate.ref(), rule.name()));
                     }
                 }

@@ -4,8 +4,10 @@ import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.ObjectRef;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,18 +67,18 @@ public record Selector(List<String> terms) {
     }
 
     public boolean matches(DesiredObject object) {
-        for (String term : terms) {
-            if (!termsOf(object).contains(term)) {
-                return false;
-            }
-        }
-        return true;
+        return matches(termsOf(object));
+    }
+
+    /** Whether an object answering to {@code objectTerms} (see {@link #termsOf}) is selected. */
+    boolean matches(Set<String> objectTerms) {
+        return objectTerms.containsAll(terms);
     }
 
     /** Every term an object answers to; the graph builder indexes nodes by them. */
-    static List<String> termsOf(DesiredObject object) {
+    static Set<String> termsOf(DesiredObject object) {
         ObjectRef ref = object.ref();
-        List<String> terms = new ArrayList<>(8 + object.tags().size());
+        Set<String> terms = new HashSet<>(16 + object.tags().size() * 2);
         terms.add("kind:" + ref.kind());
         terms.add("group:" + (ref.group().isEmpty() ? "core" : ref.group()));
         terms.add("name:" + ref.name());

@@ -21,6 +21,7 @@ public final class FederationRenderer {
 
     public static List<DesiredObject> render(Inventory inventory) {
         Rendering out = new Rendering(inventory.name());
+        ServiceSetRenderer serviceSets = new ServiceSetRenderer(inventory.topology());
         for (ClusterSpec cluster : inventory.clusters()) {
             List<ClusterSpec> peers = new ArrayList<>();
             for (String peer : inventory.topology().peersOf(cluster.name())) {
@@ -34,7 +35,7 @@ public final class FederationRenderer {
             }
             MembershipRenderer.render(cluster, out);
             for (ClusterSpec peer : peers) {
-                ServiceSetRenderer.render(cluster, peer, inventory.topology(), out);
+                serviceSets.render(cluster, peer, out);
             }
         }
         for (Route route : inventory.topology().routes()) {

@@ -10,6 +10,7 @@ import io.meshfed.model.resource.Readiness;
 import io.meshfed.model.resource.Tree;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,13 +22,23 @@ import java.util.TreeMap;
  */
 final class ServiceSetRenderer {
 
-    private ServiceSetRenderer() {
+    private final Map<String, List<ExportRule>> exportsByExporter = new HashMap<>();
+    private final Map<String, List<ImportRule>> importsByPair = new HashMap<>();
+
+    /** Indexes the topology's rules once, so that each (cluster, peer) pair costs only its own rules. */
+    ServiceSetRenderer(Topology topology) {
+        for (ExportRule rule : topology.exports()) {
+            exportsByExporter.computeIfAbsent(rule.from(), k -> new ArrayList<>()).add(rule);
+        }
+        for (ImportRule rule : topology.imports()) {
+            importsByPair.computeIfAbsent(rule.into() + "\n" + rule.from(), k -> new ArrayList<>()).add(rule);
+        }
     }
 
-    static void render(ClusterSpec local, ClusterSpec peer, Topology topology, Rendering out) {
+    void render(ClusterSpec local, ClusterSpec peer, Rendering out) {
         List<Object> exportRules = new ArrayList<>();
-        for (ExportRule rule : topology.exports()) {
-            if (rule.from().equals(local.name()) && rule.to().contains(peer.name())) {
+        for (ExportRule rule : exportsByExporter.getOrDefault(local.name(), List.of())) {
+            if (rule.to().contains(peer.name())) {
                 exportRules.add(exportRule(rule.selector()));
             }
         }
@@ -39,14 +50,12 @@ final class ServiceSetRenderer {
 
         List<Object> importRules = new ArrayList<>();
         Locality locality = null;
-        for (ImportRule rule : topology.imports()) {
-            if (rule.into().equals(local.name()) && rule.from().equals(peer.name())) {
-                importRules.add(Tree.map(
-                        "type", "NameSelector",
-                        "importAsLocal", rule.importAsLocal(),
-                        "nameSelector", nameSelector(rule.namespace(), rule.name(), rule.alias())));
-                locality = locality != null ? locality : rule.locality();
-            }
+        for (ImportRule rule : importsByPair.getOrDefault(local.name() + "\n" + peer.name(), List.of())) {
+            importRules.add(Tree.map(
+                    "type", "NameSelector",
+                    "importAsLocal", rule.importAsLocal(),
+                    "nameSelector", nameSelector(rule.namespace(), rule.name(), rule.alias())));
+            locality = locality != null ? locality : rule.locality();
         }
         if (!importRules.isEmpty()) {
             Map<String, Object> spec = Tree.map("importRules", importRules);

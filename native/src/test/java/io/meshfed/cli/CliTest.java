@@ -1,0 +1,165 @@
+package io.meshfed.cli;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command line, end to end: written once with {@code @QuarkusMainTest} and run again against the
+ * packaged application by {@link CliIT} ({@code @QuarkusMainIntegrationTest}; against the native
+ * binary when built with -Pnative).
+ */
+@QuarkusMainTest
+class CliTest {
+
+    static Path repo() {
+        String root = System.getProperty("meshfed.repo.root");
+        return (root != null ? Path.of(root) : Path.of("..")).toAbsolutePath().normalize();
+    }
+
+    static String example(String name) {
+        return repo().resolve("inventory").resolve(name).toString();
+    }
+
+    @Test
+    @DisplayName("render prints every managed object as YAML, with live values shown as references")
+    void renderYaml(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("render", "-i", example("blue-green"));
+
+        assertThat(result.exitCode()).isZero();
+        List<Map<String, Object>> docs = yamlDocuments(result.getOutput());
+        assertThat(docs).hasSizeGreaterThan(40);
+        assertThat(docs).extracting(d -> d.get("kind")).contains("ServiceMeshControlPlane", "ServiceMeshPeer",
+                "ExportedServiceSet", "ImportedServiceSet", "VirtualService", "Subscription", "IPAddressPool");
+        assertThat(result.getOutput()).contains(
+                "(known after apply: green/Service/green-mesh-system/ingress-blue-mesh {.status.loadBalancer.ingress[0].ip})",
+                "(known after apply: blue/ConfigMap/blue-mesh-system/istio-ca-root-cert {.data.root-cert\\\\.pem})",
+                "# cluster: blue", "# cluster: green");
+    }
+
+    @Test
+    @DisplayName("render --cluster -o json prints one cluster's objects as JSON")
+    void renderJsonOneCluster(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("render", "-i", example("triangle"), "-o", "json", "--cluster", "green");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).startsWith("{").contains("\"cluster\"").contains("\"green\"")
+                .doesNotContain("\"red-mesh-system\" : {");
+        assertThat(result.getOutput()).doesNotContain("namespace\" : \"red-mesh-system\"");
+    }
+
+    @Test
+    @DisplayName("render --out writes one file per cluster")
+    void renderOut(QuarkusMainLauncher launcher, @TempDir Path out) throws IOException {
+        LaunchResult result = launcher.launch("render", "-i", example("hub-spoke"), "--out", out.toString());
+
+        assertThat(result.exitCode()).isZero();
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("hub.yaml", "spoke1.yaml", "spoke2.yaml", "spoke3.yaml", "spoke4.yaml");
+        }
+        assertThat(yamlDocuments(Files.readString(out.resolve("spoke3.yaml"))))
+                .anySatisfy(d -> assertThat(d.get("kind")).isEqualTo("ImportedServiceSet"));
+    }
+
+    @Test
+    @DisplayName("graph prints DOT, Mermaid, JSON and text")
+    void graphFormats(QuarkusMainLauncher launcher) {
+        assertThat(launcher.launch("graph", "-i", example("blue-green")).getOutput()).startsWith("digraph meshfed {");
+        assertThat(launcher.launch("graph", "-i", example("blue-green"), "-o", "mermaid").getOutput())
+                .startsWith("flowchart LR");
+        LaunchResult json = launcher.launch("graph", "-i", example("blue-green"), "-o", "json");
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.getOutput()).contains("\"edges\"").contains("\"crossCluster\" : true");
+        assertThat(launcher.launch("graph", "-i", example("blue-green"), "-o", "text").getOutput())
+                .contains("blue/ServiceMeshPeer/blue-mesh-system/green-mesh\n  waits for ");
+    }
+
+    @Test
+    @DisplayName("inventory --list and --host print Ansible's view")
+    void inventoryList(QuarkusMainLauncher launcher) {
+        LaunchResult list = launcher.launch("inventory", "-i", example("hub-spoke"), "--list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.getOutput()).contains("\"_meta\"", "\"hostvars\"", "\"spokes\"");
+        LaunchResult host = launcher.launch("inventory", "-i", example("hub-spoke"), "--host", "spoke4");
+        assertThat(host.exitCode()).isZero();
+        assertThat(host.getOutput()).contains("10.1.0.100-10.1.0.110").doesNotContain("10.0.0.100-10.0.0.110");
+    }
+
+    @Test
+    @DisplayName("every malformed inventory of the corpus: exit code 2, the expected messages, no stack trace")
+    void badInventories(QuarkusMainLauncher launcher) throws IOException {
+        Path corpus = repo().resolve("inventory/src/test/resources/malformed");
+        List<Path> cases;
+        try (Stream<Path> dirs = Files.list(corpus)) {
+            cases = dirs.filter(Files::isDirectory).sorted().toList();
+        }
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(25);
+        for (Path dir : cases) {
+            LaunchResult result = launcher.launch("render", "-i", dir.toString());
+            String err = result.getErrorOutput();
+            assertThat(result.exitCode()).as(dir.getFileName().toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(err).as(dir.getFileName().toString()).doesNotContain("Exception").doesNotContain("\tat ");
+            for (String expected : Files.readAllLines(dir.resolve("expected.txt"), StandardCharsets.UTF_8)) {
+                assertThat(err).as(dir.getFileName().toString()).contains(expected);
+            }
+            assertThat(result.getOutput()).as("nothing on stdout for " + dir.getFileName()).isBlank();
+        }
+    }
+
+    @Test
+    @DisplayName("command-line mistakes: exit code 2 with a hint")
+    void usageErrors(QuarkusMainLauncher launcher) {
+        LaunchResult missing = launcher.launch("render");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(missing.getErrorOutput()).contains("Missing required option: '--inventory=PATH'")
+                .contains("Try 'meshfed render --help'");
+        LaunchResult badFormat = launcher.launch("graph", "-i", example("blue-green"), "-o", "png");
+        assertThat(badFormat.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(badFormat.getErrorOutput()).contains("png");
+        LaunchResult unknownCluster = launcher.launch("render", "-i", example("blue-green"), "--cluster", "purple");
+        assertThat(unknownCluster.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(unknownCluster.getErrorOutput()).contains("no cluster 'purple'");
+    }
+
+    @Test
+    @DisplayName("every command has --help")
+    void help(QuarkusMainLauncher launcher) {
+        for (String command : List.of("render", "graph", "inventory")) {
+            LaunchResult result = launcher.launch(command, "--help");
+            assertThat(result.exitCode()).as(command).isZero();
+            assertThat(result.getOutput()).as(command).contains("Usage: meshfed " + command);
+        }
+        LaunchResult top = launcher.launch("--help");
+        assertThat(top.exitCode()).isZero();
+        assertThat(top.getOutput()).contains("render", "graph", "inventory", "Exit codes:");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> yamlDocuments(String text) {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(text)) {
+            if (doc != null) {
+                docs.add((Map<String, Object>) doc);
+            }
+        }
+        return docs;
+    }
+}
