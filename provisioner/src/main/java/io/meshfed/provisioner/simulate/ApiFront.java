@@ -1,0 +1,118 @@
+package io.meshfed.provisioner.simulate;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What stands in front of fabric8's CRUD mock to make it behave more like a real API server:
+ * <ul>
+ *   <li>API discovery ({@code /api}, {@code /apis}, {@code /apis/G/V}) for core v1, the built-in groups
+ *       and every installed CRD, so that kubectl, Ansible and fabric8's generic client work;</li>
+ *   <li>404 for a custom resource whose CRD is not installed;</li>
+ *   <li>injected latency and errors ({@link Faults}), the store staying live;</li>
+ *   <li>a {@link RequestLog}, and a callback after every successful write (what wakes the controllers).</li>
+ * </ul>
+ */
+final class ApiFront extends Dispatcher {
+
+    static final String CONTROLLER_AGENT = "meshfed-simulated-controller";
+    private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+    private final KubernetesCrudDispatcher crud;
+    private final RequestLog log = new RequestLog();
+    private final Runnable afterWrite;
+    private final AtomicBoolean crdsChanged = new AtomicBoolean(true);
+    private volatile Discovery discovery = Discovery.of(List.of());
+    private volatile Faults faults = Faults.NONE;
+    private volatile Faults.Decider decider = new Faults.Decider(Faults.NONE);
+
+    ApiFront(KubernetesCrudDispatcher crud, Runnable afterWrite) {
+        this.crud = crud;
+        this.afterWrite = afterWrite;
+    }
+
+    RequestLog log() {
+        return log;
+    }
+
+    void faults(Faults faults) {
+        this.faults = faults;
+        this.decider = new Faults.Decider(faults);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        long arrived = System.nanoTime();
+        String method = request.getMethod();
+        String path = request.getPath();
+        String plainPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        boolean controller = CONTROLLER_AGENT.equals(request.getHeader("User-Agent"));
+        boolean watch = path.contains("watch=true");
+
+        MockResponse response;
+        int injected = controller || watch ? 0 : decider.decide(method);
+        if (injected != 0) {
+            response = status(injected, injected == 429 ? "TooManyRequests" : "InternalError",
+                    "injected fault: " + injected);
+            if ((injected == 429 || injected == 503) && faults.retryAfter() > 0) {
+                response.setHeader("Retry-After", faults.retryAfter());
+            }
+        } else {
+            response = serve(method, plainPath, request);
+        }
+        if (!controller && !watch && !faults.latency().isZero()) {
+            response.setBodyDelay(faults.latency().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        log.add(new RequestLog.Entry(arrived, method, plainPath, response.code(), controller));
+        if (!method.equals("GET") && response.code() < 300) {
+            if (plainPath.startsWith(CRD_PATH)) {
+                crdsChanged.set(true);
+            }
+            afterWrite.run();
+        }
+        return response;
+    }
+
+    private MockResponse serve(String method, String path, RecordedRequest request) {
+        Discovery current = discovery();
+        if (method.equals("GET")) {
+            String document = current.document(path);
+            if (document != null) {
+                return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                        .setBody(document);
+            }
+        }
+        if (path.startsWith("/apis/") && !current.serves(path)) {
+            return status(404, "NotFound", "the server could not find the requested resource");
+        }
+        return crud.dispatch(request);
+    }
+
+    /** The discovery documents, rebuilt after a CRD changed. */
+    Discovery discovery() {
+        if (crdsChanged.getAndSet(false)) {
+            MockResponse list = crud.handleGet(CRD_PATH);
+            List<GenericKubernetesResource> crds = list.code() == 200
+                    ? Serialization.unmarshal(list.getBody().readUtf8(), GenericKubernetesResourceList.class).getItems()
+                    : List.of();
+            discovery = Discovery.of(crds);
+        }
+        return discovery;
+    }
+
+    static MockResponse status(int code, String reason, String message) {
+        String body = Serialization.asJson(Map.of("kind", "Status", "apiVersion", "v1", "metadata", Map.of(),
+                "status", "Failure", "message", message, "reason", reason, "code", code));
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    }
+}

@@ -1,0 +1,257 @@
+package io.meshfed.provisioner.simulate;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The Service Mesh operator and istiod, simulated. For every ServiceMeshControlPlane:
+ * <ul>
+ *   <li>istiod's Service, and for every additional ingress and egress gateway a Service carrying the
+ *       SMCP's labels (as labels and selector) and ports, of the SMCP's service type, and a
+ *       ServiceAccount {@code <gateway>-service-account};</li>
+ *   <li>a real root CA for the mesh (kept in {@code istio-ca-secret}), published in the ConfigMap
+ *       {@code istio-ca-root-cert} under {@code root-cert.pem} in the control-plane namespace and every
+ *       member namespace of the ServiceMeshMemberRoll;</li>
+ *   <li>the Ready condition, after {@link SimulationTiming#controlPlaneStart()}.</li>
+ * </ul>
+ * The member roll's status lists its configured members.
+ */
+final class MaistraController implements Controller {
+
+    static final String OWNER_LABEL = "maistra.io/owner";
+    static final String CA_SECRET = "istio-ca-secret";
+
+    private final ClusterApi api;
+    private final SimulationTiming timing;
+    private final Map<String, Instant> firstSeen = new HashMap<>();
+
+    MaistraController(ClusterApi api, SimulationTiming timing) {
+        this.api = api;
+        this.timing = timing;
+    }
+
+    @Override
+    public String name() {
+        return "maistra";
+    }
+
+    @Override
+    public Duration reconcile() {
+        Duration next = null;
+        for (GenericKubernetesResource smcp : api.list(Kinds.SMCP)) {
+            Duration wait = controlPlane(smcp);
+            if (wait != null && (next == null || wait.compareTo(next) < 0)) {
+                next = wait;
+            }
+        }
+        for (GenericKubernetesResource roll : api.list(Kinds.SMMR)) {
+            memberRoll(roll);
+        }
+        return next;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Duration controlPlane(GenericKubernetesResource smcp) {
+        KubernetesClient client = api.client();
+        String ns = smcp.getMetadata().getNamespace();
+        String name = smcp.getMetadata().getName();
+        Map<String, Object> spec = ClusterApi.map(smcp, "spec");
+        String trustDomain = (String) path(spec, "security", "trust", "domain");
+        String rootCert = rootCert(ns, trustDomain == null ? "cluster.local" : trustDomain);
+
+        List<String> namespaces = new ArrayList<>(List.of(ns));
+        namespaces.addAll(members(ns));
+        for (String target : namespaces) {
+            if (client.namespaces().withName(target).get() != null) {
+                publishRootCert(target, rootCert);
+            }
+        }
+
+        ensureService(ns, "istiod-" + name, Map.of("app", "istiod", OWNER_LABEL, ns), "ClusterIP", Map.of(), List.of(
+                port("grpc-xds", 15010), port("https-dns", 15012), port("https-webhook", 443), port("http-discovery", 8188)));
+        List<String> gateways = new ArrayList<>();
+        for (String section : List.of("additionalIngress", "additionalEgress")) {
+            Map<String, Object> defined = (Map<String, Object>) path(spec, "gateways", section);
+            if (defined == null) {
+                continue;
+            }
+            for (Map.Entry<String, Object> e : defined.entrySet()) {
+                Map<String, Object> gateway = (Map<String, Object>) e.getValue();
+                if (Boolean.FALSE.equals(gateway.get("enabled"))) {
+                    continue;
+                }
+                gateways.add(e.getKey());
+                gateway(ns, e.getKey(), (Map<String, Object>) gateway.getOrDefault("service", Map.of()));
+            }
+        }
+        for (Service s : client.services().inNamespace(ns).withLabel(OWNER_LABEL, ns).withLabel("maistra.io/gateway").list()
+                .getItems()) {
+            if (!gateways.contains(s.getMetadata().getName())) {
+                client.services().inNamespace(ns).withName(s.getMetadata().getName()).delete();
+                client.serviceAccounts().inNamespace(ns).withName(s.getMetadata().getName() + "-service-account").delete();
+            }
+        }
+
+        String key = ns + "/" + name;
+        Instant seen = firstSeen.computeIfAbsent(key, k -> Instant.now());
+        Duration left = timing.controlPlaneStart().minus(Duration.between(seen, Instant.now()));
+        boolean ready = left.isNegative() || left.isZero();
+        List<String> components = new ArrayList<>(List.of("istiod"));
+        components.addAll(gateways);
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("observedGeneration", smcp.getMetadata().getGeneration());
+        status.put("chartVersion", "2.3.11");
+        status.put("conditions", List.of(
+                Map.of("type", "Installed", "status", "True", "reason", "InstallSuccessful"),
+                Map.of("type", "Reconciled", "status", "True", "reason", "InstallSuccessful"),
+                Map.of("type", "Ready", "status", ready ? "True" : "False",
+                        "reason", ready ? "ComponentsReady" : "ComponentsNotReady",
+                        "message", ready ? "All component deployments are Available" : "Some components are not ready")));
+        status.put("readiness", Map.of("components", Map.of("ready", ready ? components : List.of(),
+                "pending", ready ? List.of() : components)));
+        api.setStatus(Kinds.SMCP, smcp, status);
+        return ready ? null : left;
+    }
+
+    /** The mesh's root CA: generated once, kept in istio-ca-secret like istiod's self-signed CA. */
+    private String rootCert(String ns, String trustDomain) {
+        KubernetesClient client = api.client();
+        Secret secret = client.secrets().inNamespace(ns).withName(CA_SECRET).get();
+        if (secret == null) {
+            MeshCa.Pem ca = MeshCa.generate(trustDomain);
+            secret = client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(CA_SECRET)
+                    .withNamespace(ns).addToLabels(OWNER_LABEL, ns).endMetadata().withType("istio.io/ca-root")
+                    .addToData("ca-cert.pem", base64(ca.certificate())).addToData("ca-key.pem", base64(ca.privateKey()))
+                    .build()).create();
+        }
+        return new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")), StandardCharsets.UTF_8);
+    }
+
+    private void publishRootCert(String ns, String pem) {
+        KubernetesClient client = api.client();
+        ConfigMap existing = client.configMaps().inNamespace(ns).withName("istio-ca-root-cert").get();
+        if (existing == null) {
+            client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName("istio-ca-root-cert").withNamespace(ns).addToLabels("istio.io/config", "true").endMetadata()
+                    .addToData("root-cert.pem", pem).build()).create();
+        } else if (!pem.equals(existing.getData() == null ? null : existing.getData().get("root-cert.pem"))) {
+            client.configMaps().inNamespace(ns).withName("istio-ca-root-cert")
+                    .edit(cm -> new ConfigMapBuilder(cm).addToData("root-cert.pem", pem).build());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void gateway(String ns, String name, Map<String, Object> service) {
+        Map<String, Object> metadata = (Map<String, Object>) service.getOrDefault("metadata", Map.of());
+        Map<String, String> labels = new TreeMap<>((Map<String, String>) metadata.getOrDefault("labels", Map.of()));
+        labels.putIfAbsent("app", name);
+        labels.putIfAbsent("istio", name);
+        labels.put("maistra.io/gateway", name);
+        labels.put("service.istio.io/canonical-name", name);
+        labels.put(OWNER_LABEL, ns);
+        List<ServicePort> ports = new ArrayList<>();
+        for (Map<String, Object> p : (List<Map<String, Object>>) service.getOrDefault("ports", List.of())) {
+            ports.add(port((String) p.get("name"), ((Number) p.get("port")).intValue()));
+        }
+        String type = (String) service.getOrDefault("type", "ClusterIP");
+        ensureService(ns, name, labels, type, (Map<String, String>) metadata.getOrDefault("annotations", Map.of()), ports);
+        if (api.client().serviceAccounts().inNamespace(ns).withName(name + "-service-account").get() == null) {
+            api.client().serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata()
+                    .withName(name + "-service-account").withNamespace(ns).addToLabels(OWNER_LABEL, ns)
+                    .addToLabels("maistra.io/gateway", name).endMetadata().build()).create();
+        }
+    }
+
+    private void ensureService(String ns, String name, Map<String, String> labels, String type,
+                               Map<String, String> annotations, List<ServicePort> ports) {
+        KubernetesClient client = api.client();
+        Service existing = client.services().inNamespace(ns).withName(name).get();
+        Map<String, String> selector = new TreeMap<>(labels);
+        selector.remove(OWNER_LABEL);
+        if (existing == null) {
+            client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName(name)
+                    .withNamespace(ns).withLabels(labels).withAnnotations(annotations.isEmpty() ? null : annotations)
+                    .endMetadata().withNewSpec().withType(type).withSelector(selector).withPorts(ports).endSpec()
+                    .build()).create();
+            return;
+        }
+        boolean same = Objects.equals(existing.getSpec().getType(), type) && Objects.equals(existing.getSpec().getPorts(), ports)
+                && Objects.equals(existing.getMetadata().getLabels(), labels);
+        if (!same) {
+            client.services().inNamespace(ns).withName(name).edit(s -> new ServiceBuilder(s).editMetadata()
+                    .withLabels(labels).endMetadata().editSpec().withType(type).withSelector(selector).withPorts(ports)
+                    .endSpec().build());
+        }
+    }
+
+    private List<String> members(String ns) {
+        List<String> members = new ArrayList<>();
+        for (GenericKubernetesResource roll : api.list(Kinds.SMMR, ns)) {
+            Object listed = ClusterApi.map(roll, "spec").get("members");
+            if (listed instanceof List<?> l) {
+                l.forEach(m -> members.add(String.valueOf(m)));
+            }
+        }
+        return members;
+    }
+
+    private void memberRoll(GenericKubernetesResource roll) {
+        List<String> configured = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        Object listed = ClusterApi.map(roll, "spec").get("members");
+        if (listed instanceof List<?> l) {
+            for (Object m : l) {
+                (api.client().namespaces().withName(String.valueOf(m)).get() != null ? configured : pending).add(String.valueOf(m));
+            }
+        }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("configuredMembers", configured);
+        status.put("members", configured);
+        status.put("pendingMembers", pending);
+        status.put("conditions", List.of(Map.of("type", "Ready", "status", pending.isEmpty() ? "True" : "False",
+                "reason", pending.isEmpty() ? "Configured" : "ReconcileError")));
+        api.setStatus(Kinds.SMMR, roll, status);
+    }
+
+    private static ServicePort port(String name, int port) {
+        return new ServicePortBuilder().withName(name).withPort(port).withProtocol("TCP")
+                .withNewTargetPort(port).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object path(Map<String, Object> tree, String... keys) {
+        Object current = tree;
+        for (String k : keys) {
+            if (!(current instanceof Map<?, ?> m)) {
+                return null;
+            }
+            current = ((Map<String, Object>) m).get(k);
+        }
+        return current;
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

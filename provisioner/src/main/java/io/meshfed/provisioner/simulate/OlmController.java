@@ -1,0 +1,127 @@
+package io.meshfed.provisioner.simulate;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.meshfed.provisioner.crd.Crd;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * OLM, simulated. A Subscription to a package of the catalog, in a namespace with an OperatorGroup,
+ * whose required operators are installed, gets a ClusterServiceVersion in phase Installing, then
+ * Succeeded after {@link SimulationTiming#operatorInstall()}, when the operator's CRDs are created.
+ * Otherwise the Subscription stays pending with a ResolutionFailed condition that says why.
+ */
+final class OlmController implements Controller {
+
+    private final ClusterApi api;
+    private final SimulationTiming timing;
+    private final Map<String, Instant> installStarted = new HashMap<>();
+
+    OlmController(ClusterApi api, SimulationTiming timing) {
+        this.api = api;
+        this.timing = timing;
+    }
+
+    @Override
+    public String name() {
+        return "olm";
+    }
+
+    @Override
+    public Duration reconcile() {
+        List<GenericKubernetesResource> csvs = api.list(Kinds.CSV);
+        Duration next = null;
+        for (GenericKubernetesResource sub : api.list(Kinds.SUBSCRIPTION)) {
+            subscribe(sub, csvs);
+        }
+        for (GenericKubernetesResource csv : api.list(Kinds.CSV)) {
+            Duration wait = install(csv);
+            if (wait != null && (next == null || wait.compareTo(next) < 0)) {
+                next = wait;
+            }
+        }
+        return next;
+    }
+
+    private void subscribe(GenericKubernetesResource sub, List<GenericKubernetesResource> csvs) {
+        String ns = sub.getMetadata().getNamespace();
+        String packageName = (String) ClusterApi.map(sub, "spec").get("name");
+        Optional<OperatorCatalog.OperatorPackage> pkg = OperatorCatalog.find(packageName == null ? "" : packageName);
+        String problem = null;
+        if (pkg.isEmpty()) {
+            problem = "no operator '" + packageName + "' in catalog " + OperatorCatalog.CATALOG_SOURCE;
+        } else if (api.list(Kinds.OPERATOR_GROUP, ns).isEmpty()) {
+            problem = "no OperatorGroup in namespace " + ns + ": OLM installs nothing there";
+        } else {
+            List<String> missing = new ArrayList<>();
+            for (String required : pkg.get().requires()) {
+                if (!succeeded(csvs, required)) {
+                    missing.add(required);
+                }
+            }
+            if (!missing.isEmpty()) {
+                problem = "constraints not satisfiable: " + packageName + " requires " + String.join(", ", missing)
+                        + ", which is not installed";
+            }
+        }
+        if (problem != null) {
+            api.setStatus(Kinds.SUBSCRIPTION, sub, Map.of("state", "UpgradePending", "conditions", List.of(Map.of(
+                    "type", "ResolutionFailed", "status", "True", "reason", "ConstraintsNotSatisfiable", "message", problem))));
+            return;
+        }
+        String csvName = pkg.get().csvName();
+        boolean exists = csvs.stream().anyMatch(c -> c.getMetadata().getName().equals(csvName)
+                && c.getMetadata().getNamespace().equals(ns));
+        if (!exists) {
+            GenericKubernetesResource csv = new GenericKubernetesResourceBuilder()
+                    .withApiVersion("operators.coreos.com/v1alpha1").withKind("ClusterServiceVersion")
+                    .withNewMetadata().withName(csvName).withNamespace(ns).endMetadata()
+                    .addToAdditionalProperties("spec", Map.of("displayName", pkg.get().name(), "version", pkg.get().version()))
+                    .build();
+            GenericKubernetesResource created = api.client().genericKubernetesResources(Kinds.CSV).inNamespace(ns)
+                    .resource(csv).create();
+            api.setStatus(Kinds.CSV, created, Map.of("phase", "Installing", "reason", "InstallWaiting",
+                    "message", "installing " + pkg.get().name()));
+        }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("state", "AtLatestKnown");
+        status.put("currentCSV", csvName);
+        status.put("installedCSV", csvName);
+        status.put("conditions", List.of(Map.of("type", "CatalogSourcesUnhealthy", "status", "False")));
+        api.setStatus(Kinds.SUBSCRIPTION, sub, status);
+    }
+
+    private static boolean succeeded(List<GenericKubernetesResource> csvs, String packageName) {
+        return csvs.stream().anyMatch(c -> c.getMetadata().getName().startsWith(packageName + ".v")
+                && "Succeeded".equals(ClusterApi.map(c, "status").get("phase")));
+    }
+
+    /** Moves an Installing CSV on once its time is up; returns how long it still waits, or null. */
+    private Duration install(GenericKubernetesResource csv) {
+        if (!"Installing".equals(ClusterApi.map(csv, "status").get("phase"))) {
+            return null;
+        }
+        String key = csv.getMetadata().getNamespace() + "/" + csv.getMetadata().getName();
+        Instant started = installStarted.computeIfAbsent(key, k -> Instant.now());
+        Duration left = timing.operatorInstall().minus(Duration.between(started, Instant.now()));
+        if (!left.isNegative() && !left.isZero()) {
+            return left;
+        }
+        String packageName = csv.getMetadata().getName().substring(0, csv.getMetadata().getName().lastIndexOf(".v"));
+        for (Crd crd : OperatorCatalog.find(packageName).map(OperatorCatalog.OperatorPackage::crds).orElse(List.of())) {
+            SimulatedCluster.installCrd(api.client(), crd);
+        }
+        api.setStatus(Kinds.CSV, csv, Map.of("phase", "Succeeded", "reason", "InstallSucceeded",
+                "message", "install strategy completed with no errors"));
+        installStarted.remove(key);
+        return null;
+    }
+}

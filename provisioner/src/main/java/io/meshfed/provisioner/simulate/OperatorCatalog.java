@@ -1,0 +1,78 @@
+package io.meshfed.provisioner.simulate;
+
+import io.meshfed.provisioner.crd.Crd;
+import io.meshfed.provisioner.crd.CrdCatalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The operators the simulated catalog offers (the versions the seed used), what each needs installed
+ * first, and the CRDs each brings once its ClusterServiceVersion succeeds: Service Mesh brings
+ * maistra.io, federation.maistra.io and networking.istio.io; MetalLB brings metallb.io (the real
+ * CRDs); Elasticsearch, Jaeger and Kiali bring theirs (minimal ones: meshfed never writes them).
+ */
+final class OperatorCatalog {
+
+    /** One package of the catalog. */
+    record OperatorPackage(String name, String version, List<String> requires, List<Crd> crds) {
+        String csvName() {
+            return name + ".v" + version;
+        }
+    }
+
+    private static final CrdCatalog REAL = CrdCatalog.load();
+
+    static final List<Crd> OLM_CRDS = List.of(real("operators.coreos.com/v1alpha1", "Subscription"),
+            real("operators.coreos.com/v1alpha1", "ClusterServiceVersion"), real("operators.coreos.com/v1", "OperatorGroup"));
+
+    static final String CATALOG_SOURCE = "redhat-operators";
+
+    private static final Map<String, OperatorPackage> PACKAGES = Map.of(
+            "elasticsearch-operator", new OperatorPackage("elasticsearch-operator", "5.4.3", List.of(),
+                    List.of(minimal("logging.openshift.io", "Elasticsearch", "elasticsearches"))),
+            "jaeger-product", new OperatorPackage("jaeger-product", "1.34.1-5", List.of(),
+                    List.of(minimal("jaegertracing.io", "Jaeger", "jaegers"))),
+            "kiali-ossm", new OperatorPackage("kiali-ossm", "1.48.1", List.of(),
+                    List.of(minimal("kiali.io", "Kiali", "kialis"))),
+            "servicemeshoperator", new OperatorPackage("servicemeshoperator", "2.3.11",
+                    List.of("elasticsearch-operator", "jaeger-product", "kiali-ossm"), byGroups("maistra.io",
+                    "federation.maistra.io", "networking.istio.io")),
+            "metallb-operator", new OperatorPackage("metallb-operator", "4.11.0", List.of(), byGroups("metallb.io")));
+
+    private OperatorCatalog() {
+    }
+
+    static Optional<OperatorPackage> find(String name) {
+        return Optional.ofNullable(PACKAGES.get(name));
+    }
+
+    private static Crd real(String apiVersion, String kind) {
+        return REAL.find(apiVersion, kind).orElseThrow();
+    }
+
+    private static List<Crd> byGroups(String... groups) {
+        List<Crd> crds = new ArrayList<>();
+        for (Crd crd : REAL.all()) {
+            if (List.of(groups).contains(crd.group())) {
+                crds.add(crd);
+            }
+        }
+        return crds;
+    }
+
+    private static Crd minimal(String group, String kind, String plural) {
+        Map<String, Object> version = Map.of("name", "v1", "served", true, "storage", true,
+                "subresources", Map.of("status", Map.of()),
+                "schema", Map.of("openAPIV3Schema", Map.of("type", "object", "x-kubernetes-preserve-unknown-fields", true)));
+        Map<String, Object> definition = Map.of("apiVersion", "apiextensions.k8s.io/v1", "kind", "CustomResourceDefinition",
+                "metadata", Map.of("name", plural + "." + group),
+                "spec", Map.of("group", group, "scope", "Namespaced",
+                        "names", Map.of("kind", kind, "plural", plural, "singular", kind.toLowerCase(),
+                                "listKind", kind + "List"),
+                        "versions", List.of(version)));
+        return new Crd(group, kind, plural, true, Map.of("v1", new Crd.Version("v1", true, true, Map.of())), definition);
+    }
+}

@@ -1,0 +1,60 @@
+package io.meshfed.provisioner.simulate;
+
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The requests a simulated API server answered, for tests and benchmarks: when, which method and
+ * path, which status. Keeps the most recent {@value #CAPACITY}.
+ */
+public final class RequestLog {
+
+    static final int CAPACITY = 200_000;
+
+    /**
+     * One answered request; {@code nanos} is System.nanoTime() when it arrived; {@code controller} is
+     * true for the simulated controllers' own requests (they identify themselves by User-Agent).
+     */
+    public record Entry(long nanos, String method, String path, int status, boolean controller) {
+        public boolean write() {
+            return !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+        }
+    }
+
+    private final Deque<Entry> entries = new ArrayDeque<>();
+
+    synchronized void add(Entry entry) {
+        if (entries.size() == CAPACITY) {
+            entries.removeFirst();
+        }
+        entries.addLast(entry);
+    }
+
+    public synchronized List<Entry> entries() {
+        return new ArrayList<>(entries);
+    }
+
+    public synchronized void clear() {
+        entries.clear();
+    }
+
+    /** Requests from clients other than the simulated controllers (meshfed, kubectl), by method. */
+    public synchronized Map<String, Integer> clientRequestsByMethod() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Entry e : entries) {
+            if (!e.controller()) {
+                counts.merge(e.method(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Write requests (anything but GET) from clients other than the simulated controllers. */
+    public synchronized long clientWrites() {
+        return entries.stream().filter(e -> !e.controller() && e.write()).count();
+    }
+}

@@ -1,0 +1,159 @@
+package io.meshfed.provisioner.simulate;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.meshfed.provisioner.crd.Crd;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One simulated OpenShift cluster: a real HTTP Kubernetes API server on loopback (fabric8's CRUD mock
+ * behind {@link ApiFront}), seeded like a new OpenShift cluster (OLM installed, the
+ * {@code openshift-operators} namespace with its global OperatorGroup), and the controllers of OLM,
+ * MetalLB, Maistra and federation running against it through the real fabric8 client.
+ */
+public final class SimulatedCluster implements AutoCloseable {
+
+    private static final List<String> OPENSHIFT_NAMESPACES = List.of("default", "kube-system", "openshift-operators",
+            "openshift-marketplace");
+
+    private final String name;
+    private final boolean cloudLoadBalancer;
+    private final KubernetesMockServer server;
+    private final ApiFront front;
+    private final KubernetesClient controllerClient;
+    private ControllerLoop loop;
+
+    private SimulatedCluster(String name, boolean cloudLoadBalancer, KubernetesMockServer server, ApiFront front) {
+        this.name = name;
+        this.cloudLoadBalancer = cloudLoadBalancer;
+        this.server = server;
+        this.front = front;
+        this.controllerClient = new KubernetesClientBuilder().withConfig(config(ApiFront.CONTROLLER_AGENT)).build();
+    }
+
+    /**
+     * Starts the API server on a free loopback port and seeds it; the controllers start with
+     * {@link #startControllers}, once every cluster of the simulation exists.
+     */
+    static SimulatedCluster start(String name, boolean cloudLoadBalancer, Runnable afterWrite) {
+        ApiFront front = new ApiFront(new KubernetesCrudDispatcher(), afterWrite);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
+                new HashMap<>(), front, false);
+        try {
+            server.init(InetAddress.getByName("127.0.0.1"), 0);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        SimulatedCluster cluster = new SimulatedCluster(name, cloudLoadBalancer, server, front);
+        cluster.seed();
+        return cluster;
+    }
+
+    void startControllers(ControllerLoop loop) {
+        this.loop = loop;
+        loop.start();
+    }
+
+    private void seed() {
+        for (String ns : OPENSHIFT_NAMESPACES) {
+            controllerClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
+                    .withNewStatus().withPhase("Active").endStatus().build()).create();
+        }
+        for (Crd crd : OperatorCatalog.OLM_CRDS) {
+            installCrd(controllerClient, crd);
+        }
+        controllerClient.genericKubernetesResources(Kinds.OPERATOR_GROUP).inNamespace("openshift-operators")
+                .resource(new GenericKubernetesResourceBuilder().withApiVersion("operators.coreos.com/v1")
+                        .withKind("OperatorGroup").withNewMetadata().withName("global-operators")
+                        .withNamespace("openshift-operators").endMetadata().build())
+                .create();
+    }
+
+    static void installCrd(KubernetesClient client, Crd crd) {
+        if (client.apiextensions().v1().customResourceDefinitions().withName(crd.name()).get() == null) {
+            client.apiextensions().v1().customResourceDefinitions()
+                    .resource(Serialization.unmarshal(Serialization.asJson(crd.definition()), CustomResourceDefinition.class))
+                    .create();
+        }
+    }
+
+    /** A client configuration for this cluster's API server, as a kubeconfig context would give. */
+    public Config config(String userAgent) {
+        return new ConfigBuilder(Config.empty())
+                .withMasterUrl(url())
+                .withTrustCerts(true)
+                .withNamespace("default")
+                .withHttp2Disable(true)
+                .withUserAgent(userAgent)
+                .withRequestRetryBackoffLimit(0)
+                .build();
+    }
+
+    /** A new client for this cluster, as meshfed or kubectl would connect. */
+    public KubernetesClient newClient() {
+        return new KubernetesClientBuilder().withConfig(config("meshfed")).build();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean cloudLoadBalancer() {
+        return cloudLoadBalancer;
+    }
+
+    /** The API server's URL, {@code http://127.0.0.1:PORT/}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getPort() + "/";
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Every request the API server answered. */
+    public RequestLog requests() {
+        return front.log();
+    }
+
+    /** Injects latency and errors into the requests of clients other than the simulated controllers. */
+    public void faults(Faults faults) {
+        front.faults(faults);
+    }
+
+    /** The client the simulated controllers use; tests may read with it without counting as meshfed. */
+    public KubernetesClient controllerClient() {
+        return controllerClient;
+    }
+
+    /** Wakes this cluster's controllers (another cluster changed: federation looks across). */
+    void signal() {
+        if (loop != null) {
+            loop.signal();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (loop != null) {
+            loop.close();
+        }
+        controllerClient.close();
+        server.destroy();
+    }
+}

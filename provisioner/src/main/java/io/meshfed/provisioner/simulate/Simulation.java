@@ -1,0 +1,67 @@
+package io.meshfed.provisioner.simulate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Simulated clusters, one per inventory host, each with its own API server on loopback and its own
+ * controllers; federation controllers look across clusters as istiod does over the network. A write
+ * on any cluster wakes every cluster's controllers.
+ */
+public final class Simulation implements AutoCloseable {
+
+    /** One cluster to simulate: its name and whether it has a cloud load balancer (else MetalLB). */
+    public record ClusterSpec(String name, boolean cloudLoadBalancer) {
+    }
+
+    private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
+
+    private Simulation() {
+    }
+
+    public static Simulation start(List<ClusterSpec> specs, SimulationTiming timing) {
+        Simulation simulation = new Simulation();
+        try {
+            for (ClusterSpec spec : specs) {
+                simulation.clusters.put(spec.name(), SimulatedCluster.start(spec.name(), spec.cloudLoadBalancer(),
+                        simulation::signalAll));
+            }
+            for (SimulatedCluster cluster : simulation.clusters.values()) {
+                ClusterApi api = new ClusterApi(cluster.controllerClient());
+                cluster.startControllers(new ControllerLoop(cluster.name(), List.of(
+                        new OlmController(api, timing),
+                        new LoadBalancerController(api, cluster.name(), cluster.cloudLoadBalancer()),
+                        new MaistraController(api, timing),
+                        new FederationController(cluster, simulation::clusters, timing))));
+            }
+        } catch (RuntimeException e) {
+            simulation.close();
+            throw e;
+        }
+        return simulation;
+    }
+
+    public List<SimulatedCluster> clusters() {
+        return new ArrayList<>(clusters.values());
+    }
+
+    public Optional<SimulatedCluster> cluster(String name) {
+        return Optional.ofNullable(clusters.get(name));
+    }
+
+    public SimulatedCluster require(String name) {
+        return cluster(name).orElseThrow(() -> new IllegalArgumentException("no simulated cluster " + name));
+    }
+
+    private void signalAll() {
+        clusters.values().forEach(SimulatedCluster::signal);
+    }
+
+    @Override
+    public void close() {
+        clusters.values().forEach(SimulatedCluster::close);
+    }
+}

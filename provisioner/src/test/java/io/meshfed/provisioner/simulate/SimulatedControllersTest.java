@@ -1,0 +1,292 @@
+package io.meshfed.provisioner.simulate;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The simulated controllers, rule by rule, through the API with the real fabric8 client: OLM,
+ * MetalLB (and cloud load balancers), the Service Mesh operator and istiod's root CA.
+ */
+class SimulatedControllersTest {
+
+    private static Simulation simulation;
+    private static KubernetesClient metal;
+    private static KubernetesClient cloud;
+    private static KubernetesClient fresh;
+
+    @BeforeAll
+    static void start() {
+        simulation = Simulation.start(List.of(new Simulation.ClusterSpec("metal", false),
+                new Simulation.ClusterSpec("cloud", true), new Simulation.ClusterSpec("fresh", true)), new SimulationTiming(Duration.ofMillis(100),
+                Duration.ofMillis(200), Duration.ofMillis(50)));
+        metal = simulation.require("metal").newClient();
+        cloud = simulation.require("cloud").newClient();
+        fresh = simulation.require("fresh").newClient();
+    }
+
+    @AfterAll
+    static void stop() {
+        metal.close();
+        cloud.close();
+        fresh.close();
+        simulation.close();
+    }
+
+    static String subscription(String name, String ns) {
+        return """
+                apiVersion: operators.coreos.com/v1alpha1
+                kind: Subscription
+                metadata: {name: %s, namespace: %s}
+                spec: {channel: stable, name: %s, source: redhat-operators, sourceNamespace: openshift-marketplace}
+                """.formatted(name, ns, name);
+    }
+
+    static String csvPhase(KubernetesClient client, String ns, String subscription) {
+        Object csv = Yaml.status(client, Kinds.SUBSCRIPTION, ns, subscription, "installedCSV");
+        return csv == null ? null : (String) Yaml.status(client, Kinds.CSV, ns, (String) csv, "phase");
+    }
+
+    /** Installs the seed's four operators, in order, on a cluster. */
+    static void installServiceMesh(KubernetesClient client) {
+        for (String op : List.of("elasticsearch-operator", "jaeger-product", "kiali-ossm", "servicemeshoperator")) {
+            Yaml.create(client, subscription(op, "openshift-operators"));
+            Await.until(op + " installed", () -> csvPhase(client, "openshift-operators", op), "Succeeded"::equals);
+        }
+    }
+
+    @Test
+    @DisplayName("discovery lists core v1, built-in groups and installed CRDs; a CR without its CRD is 404")
+    void discovery() throws Exception {
+        SimulatedCluster cluster = simulation.require("cloud");
+        HttpClient http = HttpClient.newHttpClient();
+        String apis = http.send(HttpRequest.newBuilder(URI.create(cluster.url() + "apis")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(apis).contains("\"APIGroupList\"").contains("operators.coreos.com").contains("apps");
+        String core = http.send(HttpRequest.newBuilder(URI.create(cluster.url() + "api/v1")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(core).contains("\"configmaps\"").contains("\"services/status\"");
+
+        HttpResponse<String> noCrd = http.send(HttpRequest.newBuilder(URI.create(cluster.url()
+                + "apis/metallb.io/v1beta1/namespaces/default/ipaddresspools")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noCrd.statusCode()).isEqualTo(404);
+        assertThatThrownBy(() -> Yaml.create(cloud, """
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPool
+                metadata: {name: p, namespace: default}
+                spec: {addresses: [10.0.0.1-10.0.0.2]}
+                """)).isInstanceOf(KubernetesClientException.class);
+    }
+
+    @Test
+    @DisplayName("OLM: unknown package, no OperatorGroup, missing requirement each leave the Subscription pending, saying why")
+    void olmPending() {
+        Yaml.create(metal, subscription("no-such-operator", "openshift-operators"));
+        metal.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("lonely").endMetadata().build()).create();
+        Yaml.create(metal, subscription("kiali-ossm", "lonely"));
+
+        assertThat(Await.until("unknown package condition", () -> condition(metal, "openshift-operators", "no-such-operator"),
+                m -> m.contains("no operator"))).contains("no operator 'no-such-operator' in catalog redhat-operators");
+        assertThat(Await.until("no OperatorGroup condition", () -> condition(metal, "lonely", "kiali-ossm"),
+                m -> m.contains("OperatorGroup"))).contains("no OperatorGroup in namespace lonely");
+    }
+
+    @Test
+    @DisplayName("OLM: Service Mesh waits for Elasticsearch, Jaeger and Kiali; each CSV goes Installing → Succeeded and brings its CRDs")
+    void olmInstallsServiceMesh() {
+        Yaml.create(fresh, subscription("servicemeshoperator", "openshift-operators"));
+        assertThat(Await.until("service mesh pending", () -> condition(fresh, "openshift-operators", "servicemeshoperator"),
+                m -> m.contains("requires"))).contains("elasticsearch-operator, jaeger-product, kiali-ossm");
+
+        Yaml.create(fresh, subscription("elasticsearch-operator", "openshift-operators"));
+        assertThat(Await.until("elasticsearch installing", () -> csvPhase(fresh, "openshift-operators",
+                "elasticsearch-operator"), p -> true)).isIn("Installing", "Succeeded");
+        Await.until("elasticsearch installed", () -> csvPhase(fresh, "openshift-operators", "elasticsearch-operator"),
+                "Succeeded"::equals);
+        for (String op : List.of("jaeger-product", "kiali-ossm")) {
+            Yaml.create(fresh, subscription(op, "openshift-operators"));
+            Await.until(op + " installed", () -> csvPhase(fresh, "openshift-operators", op), "Succeeded"::equals);
+        }
+        Await.until("service mesh installed", () -> csvPhase(fresh, "openshift-operators", "servicemeshoperator"),
+                "Succeeded"::equals);
+        assertThat(fresh.apiextensions().v1().customResourceDefinitions().list().getItems())
+                .extracting(c -> c.getMetadata().getName())
+                .contains("servicemeshcontrolplanes.maistra.io", "servicemeshpeers.federation.maistra.io",
+                        "virtualservices.networking.istio.io", "jaegers.jaegertracing.io")
+                .doesNotContain("ipaddresspools.metallb.io");
+    }
+
+    @Test
+    @DisplayName("MetalLB: a LoadBalancer Service stays pending until operand, pool and L2Advertisement exist, then gets a pool address")
+    void metallb() {
+        metal.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("metallb-system").endMetadata()
+                .build()).create();
+        metal.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("web").endMetadata().build()).create();
+        Yaml.create(metal, """
+                apiVersion: operators.coreos.com/v1
+                kind: OperatorGroup
+                metadata: {name: metallb-system, namespace: metallb-system}
+                """);
+        Yaml.create(metal, subscription("metallb-operator", "metallb-system"));
+        Await.until("metallb installed", () -> csvPhase(metal, "metallb-system", "metallb-operator"), "Succeeded"::equals);
+        metal.services().inNamespace("web").resource(loadBalancer("front")).create();
+
+        Yaml.create(metal, """
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPool
+                metadata: {name: pool, namespace: metallb-system}
+                spec: {addresses: [192.168.50.10-192.168.50.11]}
+                """);
+        Yaml.create(metal, """
+                apiVersion: metallb.io/v1beta1
+                kind: MetalLB
+                metadata: {name: metallb, namespace: metallb-system}
+                """);
+        sleep(300);
+        assertThat(LoadBalancerController.address(metal.services().inNamespace("web").withName("front").get()))
+                .as("no L2Advertisement yet: still pending").isNull();
+
+        Yaml.create(metal, """
+                apiVersion: metallb.io/v1beta1
+                kind: L2Advertisement
+                metadata: {name: pool, namespace: metallb-system}
+                spec: {ipAddressPools: [pool]}
+                """);
+        String first = Await.until("address", () -> LoadBalancerController.address(
+                metal.services().inNamespace("web").withName("front").get()), a -> true);
+        assertThat(first).isEqualTo("192.168.50.10");
+        metal.services().inNamespace("web").resource(loadBalancer("back")).create();
+        assertThat(Await.until("second address", () -> LoadBalancerController.address(
+                metal.services().inNamespace("web").withName("back").get()), a -> true)).isEqualTo("192.168.50.11");
+    }
+
+    @Test
+    @DisplayName("cloud load balancer: a hostname, no MetalLB needed")
+    void cloudHostname() {
+        cloud.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+        cloud.services().inNamespace("shop").resource(loadBalancer("front")).create();
+        assertThat(Await.until("hostname", () -> cloud.services().inNamespace("shop").withName("front").get()
+                .getStatus().getLoadBalancer().getIngress().get(0).getHostname(), h -> true))
+                .isEqualTo("front-shop.cloud.elb.simulated");
+    }
+
+    @Test
+    @DisplayName("Maistra: gateway Services with the SMCP's labels, ports and type, service accounts, a real root CA in every member namespace, Ready after a delay")
+    void controlPlane() throws Exception {
+        installServiceMesh(cloud);
+        for (String ns : List.of("red-mesh-system", "shop2")) {
+            cloud.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        }
+        Yaml.create(cloud, """
+                apiVersion: maistra.io/v2
+                kind: ServiceMeshControlPlane
+                metadata: {name: red-mesh, namespace: red-mesh-system}
+                spec:
+                  version: v2.3
+                  security: {trust: {domain: red-mesh.local}}
+                  gateways:
+                    additionalIngress:
+                      ingress-blue-mesh:
+                        enabled: true
+                        service:
+                          type: LoadBalancer
+                          metadata: {labels: {federation.maistra.io/ingress-for: ingress-blue-mesh}}
+                          ports: [{port: 15443, name: tls}, {port: 8188, name: https-discovery}]
+                    additionalEgress:
+                      egress-blue-mesh:
+                        enabled: true
+                        service:
+                          metadata: {labels: {federation.maistra.io/egress-for: egress-blue-mesh}}
+                          ports: [{port: 15443, name: tls}, {port: 8188, name: http-discovery}]
+                """);
+        Yaml.create(cloud, """
+                apiVersion: maistra.io/v1
+                kind: ServiceMeshMemberRoll
+                metadata: {name: default, namespace: red-mesh-system}
+                spec: {members: [shop2, not-created]}
+                """);
+
+        Service ingress = Await.until("ingress gateway", () -> cloud.services().inNamespace("red-mesh-system")
+                .withName("ingress-blue-mesh").get(), s -> true);
+        assertThat(ingress.getSpec().getType()).isEqualTo("LoadBalancer");
+        assertThat(ingress.getMetadata().getLabels()).containsEntry("federation.maistra.io/ingress-for", "ingress-blue-mesh");
+        assertThat(ingress.getSpec().getSelector()).containsEntry("federation.maistra.io/ingress-for", "ingress-blue-mesh");
+        assertThat(ingress.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(15443, 8188);
+        Service egress = cloud.services().inNamespace("red-mesh-system").withName("egress-blue-mesh").get();
+        assertThat(egress.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(cloud.serviceAccounts().inNamespace("red-mesh-system").withName("egress-blue-mesh-service-account").get())
+                .isNotNull();
+
+        ConfigMap root = Await.until("root cert", () -> cloud.configMaps().inNamespace("red-mesh-system")
+                .withName("istio-ca-root-cert").get(), c -> true);
+        X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(root.getData().get("root-cert.pem").getBytes(StandardCharsets.UTF_8)));
+        assertThat(ca.getBasicConstraints()).isGreaterThanOrEqualTo(0);
+        assertThat(ca.getSubjectX500Principal().getName()).contains("O=red-mesh.local");
+        ca.verify(ca.getPublicKey());
+        ConfigMap member = Await.until("root cert in member", () -> cloud.configMaps().inNamespace("shop2")
+                .withName("istio-ca-root-cert").get(), c -> true);
+        assertThat(member.getData()).isEqualTo(root.getData());
+
+        assertThat(Await.until("ready", () -> readyCondition(cloud, "red-mesh-system", "red-mesh"), "True"::equals))
+                .isEqualTo("True");
+        Map<String, Object> roll = Await.until("member roll status", () -> Yaml.statusMap(cloud, Kinds.SMMR,
+                "red-mesh-system", "default"), m -> m.containsKey("configuredMembers"));
+        assertThat(roll.get("configuredMembers")).isEqualTo(List.of("shop2"));
+        assertThat(roll.get("pendingMembers")).isEqualTo(List.of("not-created"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static String readyCondition(KubernetesClient client, String ns, String smcp) {
+        Object conditions = Yaml.status(client, Kinds.SMCP, ns, smcp, "conditions");
+        if (!(conditions instanceof List<?> list)) {
+            return null;
+        }
+        return list.stream().map(c -> (Map<String, Object>) c).filter(c -> "Ready".equals(c.get("type")))
+                .map(c -> (String) c.get("status")).findFirst().orElse(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String condition(KubernetesClient client, String ns, String sub) {
+        Object conditions = Yaml.status(client, Kinds.SUBSCRIPTION, ns, sub, "conditions");
+        if (!(conditions instanceof List<?> list) || list.isEmpty()) {
+            return null;
+        }
+        return String.valueOf(((Map<String, Object>) list.get(0)).get("message"));
+    }
+
+    private static Service loadBalancer(String name) {
+        return new ServiceBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withType("LoadBalancer")
+                .addNewPort().withPort(443).withName("https").endPort().endSpec().build();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
