@@ -14,7 +14,9 @@ final class Yaml {
     }
 
     static void create(KubernetesClient client, String yaml) {
-        GenericKubernetesResource r = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+        Object tree = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                new org.yaml.snakeyaml.LoaderOptions())).load(yaml);
+        GenericKubernetesResource r = Serialization.unmarshal(Serialization.asJson(tree), GenericKubernetesResource.class);
         client.genericKubernetesResources(r.getApiVersion(), r.getKind())
                 .inNamespace(r.getMetadata().getNamespace()).resource(r).create();
     }
