@@ -140,9 +140,23 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("simulate up starts a cluster per host, writes a kubeconfig with their contexts, and stops")
+    void simulateUp(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
+        Path kubeconfig = tmp.resolve("sim/kubeconfig");
+        LaunchResult result = launcher.launch("simulate", "up", "-i", example("triangle"), "--kubeconfig-out",
+                kubeconfig.toString(), "--for", "1s");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("red ", "green ", "blue ", "http://127.0.0.1:", "stopped");
+        Map<String, Object> config = yamlDocuments(Files.readString(kubeconfig)).get(0);
+        assertThat(config.get("contexts").toString()).contains("name=red", "name=green", "name=blue");
+        assertThat(config.get("clusters").toString()).contains("server=http://127.0.0.1:");
+    }
+
+    @Test
     @DisplayName("every command has --help")
     void help(QuarkusMainLauncher launcher) {
-        for (String command : List.of("render", "graph", "inventory")) {
+        for (String command : List.of("render", "graph", "inventory", "simulate")) {
             LaunchResult result = launcher.launch(command, "--help");
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.getOutput()).as(command).contains("Usage: meshfed " + command);
