@@ -7,9 +7,11 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "meshfed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Federates OpenShift Service Mesh control planes across clusters from an Ansible-style inventory.",
-        subcommands = {RenderCommand.class, GraphCommand.class, InventoryCommand.class, SimulateCommand.class},
+        subcommands = {ApplyCommand.class, DestroyCommand.class, RenderCommand.class, GraphCommand.class,
+                InventoryCommand.class, SimulateCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  a run failed (an object could not be converged)",
-                "  2  bad input: inventory, manifests or command line"})
+                "  2  bad input: inventory, manifests or command line",
+                "  3  a cluster could not be reached (nothing was written)"})
 public class MeshfedCommand {
 }

@@ -1,0 +1,30 @@
+package io.meshfed.cli;
+
+import io.meshfed.provisioner.apply.GraphExecutor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code meshfed destroy}: delete what meshfed owns, in reverse dependency order. */
+@Command(name = "destroy", mixinStandardHelpOptions = true,
+        description = {"Deletes every object of the inventory that meshfed owns (its labels), walking the graph in reverse,",
+                "and waits for each to be gone. Objects without meshfed's labels are left alone."})
+public class DestroyCommand implements Callable<Integer> {
+
+    @Mixin
+    InventoryOption inventory;
+
+    @Mixin
+    RunMixin run;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return ApplyCommand.execute(inventory, run, spec, GraphExecutor.Mode.DESTROY);
+    }
+}

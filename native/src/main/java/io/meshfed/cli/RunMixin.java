@@ -1,0 +1,35 @@
+package io.meshfed.cli;
+
+import io.meshfed.provisioner.apply.RunOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** Options of every command that talks to clusters. */
+public class RunMixin {
+
+    @Option(names = "--simulate", description = "Run against simulated clusters started for this run (one per host).")
+    boolean simulate;
+
+    @Option(names = {"-f", "--forks"}, defaultValue = "10", paramLabel = "N",
+            description = "Requests in flight at once per cluster (default ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--timeout", defaultValue = "30m", paramLabel = "DURATION",
+            description = "Time limit of the whole run (default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--node-timeout", defaultValue = "10m", paramLabel = "DURATION",
+            description = "Time one object may take to become ready (default ${DEFAULT-VALUE}).")
+    String nodeTimeout;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print every object, not only changes and problems.")
+    boolean verbose;
+
+    RunOptions options(CommandLine cmd) {
+        if (forks < 1) {
+            throw new CommandLine.ParameterException(cmd, "--forks must be at least 1");
+        }
+        return new RunOptions(Durations.parse(nodeTimeout, cmd, "--node-timeout"), Durations.parse(timeout, cmd, "--timeout"),
+                RunOptions.DEFAULT.pollMax(), RunOptions.DEFAULT.reportEvery());
+    }
+}

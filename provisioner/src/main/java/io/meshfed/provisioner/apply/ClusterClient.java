@@ -1,0 +1,176 @@
+package io.meshfed.provisioner.apply;
+
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.meshfed.model.resource.ObjectRef;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One cluster as the executor sees it: get, create, replace (PUT with resourceVersion) and delete of
+ * any kind as plain maps, through the fabric8 client. At most {@code forks} requests are in flight at
+ * once; transient failures are retried by the {@link RetryPolicy}. Kinds are resolved by API
+ * discovery once per group/version.
+ */
+public final class ClusterClient implements AutoCloseable {
+
+    private final String name;
+    private final KubernetesClient client;
+    private final Semaphore inFlight;
+    private final RetryPolicy retry;
+    private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
+    private final AtomicLong retries = new AtomicLong();
+
+    public ClusterClient(String name, KubernetesClient client, int forks, RetryPolicy retry) {
+        this.name = name;
+        this.client = client;
+        this.inFlight = new Semaphore(forks, true);
+        this.retry = retry;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** How many requests were retried after a transient failure. */
+    public long retries() {
+        return retries.get();
+    }
+
+    /** The live object, or null when it does not exist. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> get(ObjectRef ref) {
+        GenericKubernetesResource r = call("get " + ref.id(), () -> resource(ref).get());
+        return r == null ? null : (Map<String, Object>) Serialization.jsonMapper().convertValue(r, Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> create(ObjectRef ref, Map<String, Object> object) {
+        GenericKubernetesResource r = call("create " + ref.id(), () -> resource(ref, object).create());
+        return Serialization.jsonMapper().convertValue(r, Map.class);
+    }
+
+    /** PUT of the whole object; its metadata.resourceVersion makes a concurrent change a 409. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> replace(ObjectRef ref, Map<String, Object> object) {
+        GenericKubernetesResource r = call("update " + ref.id(), () -> resource(ref, object).update());
+        return Serialization.jsonMapper().convertValue(r, Map.class);
+    }
+
+    /** Deletes the object; true when it was there. */
+    public boolean delete(ObjectRef ref) {
+        return call("delete " + ref.id(), () -> !resource(ref).delete().isEmpty());
+    }
+
+    /** Objects of a kind carrying the label selector, in every namespace. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> list(String apiVersion, String kind, String labelSelector) {
+        GenericKubernetesResourceList list = call("list " + kind, () -> {
+            var op = client.genericKubernetesResources(context(apiVersion, kind));
+            return context(apiVersion, kind).isNamespaceScoped()
+                    ? op.inAnyNamespace().withLabelSelector(labelSelector).list()
+                    : op.withLabelSelector(labelSelector).list();
+        });
+        return list.getItems().stream().map(r -> (Map<String, Object>) Serialization.jsonMapper().convertValue(r, Map.class))
+                .toList();
+    }
+
+    /** Checks that the API server answers, for the start-of-run check. */
+    public void ping() {
+        call("reach the API server", () -> client.getApiGroups());
+    }
+
+    private <T> T call(String what, java.util.concurrent.Callable<T> request) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        try {
+            return retry.call(name + ": " + what, request, retries::incrementAndGet);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private Resource<GenericKubernetesResource> resource(ObjectRef ref) {
+        NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
+                ref.namespaced()
+                        ? client.genericKubernetesResources(context(ref.apiVersion(), ref.kind())).inNamespace(ref.namespace())
+                        : client.genericKubernetesResources(context(ref.apiVersion(), ref.kind()));
+        return op.withName(ref.name());
+    }
+
+    private Resource<GenericKubernetesResource> resource(ObjectRef ref, Map<String, Object> object) {
+        GenericKubernetesResource r = Serialization.jsonMapper().convertValue(object, GenericKubernetesResource.class);
+        return ref.namespaced()
+                ? client.genericKubernetesResources(context(ref.apiVersion(), ref.kind())).inNamespace(ref.namespace()).resource(r)
+                : client.genericKubernetesResources(context(ref.apiVersion(), ref.kind())).resource(r);
+    }
+
+    /** The plural and scope of a kind, from discovery (cached); a kind the cluster does not serve is a 404. */
+    ResourceDefinitionContext context(String apiVersion, String kind) {
+        String key = apiVersion + "/" + kind;
+        ResourceDefinitionContext known = kinds.get(key);
+        if (known != null) {
+            return known;
+        }
+        APIResourceList resources = call0(apiVersion);
+        if (resources != null) {
+            for (APIResource r : resources.getResources()) {
+                if (!r.getName().contains("/")) {
+                    int slash = apiVersion.indexOf('/');
+                    kinds.put(apiVersion + "/" + r.getKind(), new ResourceDefinitionContext.Builder()
+                            .withGroup(slash < 0 ? "" : apiVersion.substring(0, slash))
+                            .withVersion(slash < 0 ? apiVersion : apiVersion.substring(slash + 1))
+                            .withKind(r.getKind()).withPlural(r.getName()).withNamespaced(r.getNamespaced()).build());
+                }
+            }
+        }
+        known = kinds.get(key);
+        if (known == null) {
+            throw new ApiException(404, name + ": the cluster does not serve " + kind + " (" + apiVersion
+                    + "); is the operator that brings its CRD installed?", null);
+        }
+        return known;
+    }
+
+    private APIResourceList call0(String apiVersion) {
+        try {
+            return retry.call(name + ": discover " + apiVersion, () -> client.getApiResources(apiVersion), retries::incrementAndGet);
+        } catch (ApiException e) {
+            if (e.code() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Forgets discovered kinds (after a CRD was installed, discovery changes). */
+    void forgetKind(String apiVersion, String kind) {
+        kinds.remove(apiVersion + "/" + kind);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    static boolean notFound(RuntimeException e) {
+        return (e instanceof ApiException a && a.code() == 404)
+                || (e instanceof KubernetesClientException k && k.getCode() == 404);
+    }
+}

@@ -1,0 +1,215 @@
+package io.meshfed.provisioner.apply;
+
+import io.meshfed.model.graph.Edge;
+import io.meshfed.model.graph.ResourceGraph;
+import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.ObjectRef;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Walks a {@link ResourceGraph} over all clusters at once.
+ * <ul>
+ *   <li>Apply: a node starts as soon as every node it depends on is ready, on any cluster, so the wall
+ *       time approaches the graph's critical path. Destroy walks the edges backwards: a node is deleted
+ *       once everything that depends on it is gone.</li>
+ *   <li>A node that fails marks everything downstream of it SKIPPED (naming the root cause), and the
+ *       rest of the graph goes on.</li>
+ *   <li>Each node runs on its own virtual thread; requests per cluster are bounded by its
+ *       {@link ClusterClient}. The run is bounded by {@link RunOptions#totalTimeout()}: at the end,
+ *       nodes still running fail with what they were waiting for, nodes not started are skipped.</li>
+ * </ul>
+ */
+public final class GraphExecutor {
+
+    public enum Mode { APPLY, DESTROY }
+
+    private final Map<String, ClusterClient> clients;
+    private final RunOptions options;
+    private final ProgressListener progress;
+    private final String inventoryName;
+
+    public GraphExecutor(Map<String, ClusterClient> clients, RunOptions options, ProgressListener progress,
+                         String inventoryName) {
+        this.clients = Map.copyOf(clients);
+        this.options = options;
+        this.progress = progress;
+        this.inventoryName = inventoryName;
+    }
+
+    public RunResult run(ResourceGraph graph, Mode mode) {
+        return new Walk(graph, mode).run();
+    }
+
+    /** One run's bookkeeping. All mutation of the maps below happens under {@code this}'s lock. */
+    private final class Walk implements NodeTask.Context {
+        private final ResourceGraph graph;
+        private final Mode mode;
+        private final Map<ObjectRef, Integer> blockers = new HashMap<>();
+        private final Map<ObjectRef, NodeResult> results = new ConcurrentHashMap<>();
+        private final Map<ObjectRef, Map<String, Object>> published = new ConcurrentHashMap<>();
+        private final Map<ObjectRef, String> waitingFor = new ConcurrentHashMap<>();
+        private final Set<ObjectRef> started = new HashSet<>();
+        private final CountDownLatch done;
+        private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+        Walk(ResourceGraph graph, Mode mode) {
+            this.graph = graph;
+            this.mode = mode;
+            this.done = new CountDownLatch(graph.nodes().size());
+        }
+
+        RunResult run() {
+            synchronized (this) {
+                for (DesiredObject node : graph.nodes()) {
+                    blockers.put(node.ref(), upstream(node.ref()).size());
+                }
+                for (DesiredObject node : graph.nodes()) {
+                    if (blockers.get(node.ref()) == 0) {
+                        start(node);
+                    }
+                }
+            }
+            try {
+                if (!done.await(options.totalTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    timeOut();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                timeOut();
+            } finally {
+                pool.shutdownNow();
+            }
+            List<NodeResult> ordered = new ArrayList<>();
+            for (DesiredObject node : graph.nodes()) {
+                ordered.add(results.get(node.ref()));
+            }
+            return new RunResult(ordered);
+        }
+
+        private List<ObjectRef> upstream(ObjectRef ref) {
+            List<Edge> edges = mode == Mode.APPLY ? graph.dependencies(ref) : graph.dependents(ref);
+            return edges.stream().map(e -> mode == Mode.APPLY ? e.dependency() : e.dependent()).distinct().toList();
+        }
+
+        private List<ObjectRef> downstream(ObjectRef ref) {
+            List<Edge> edges = mode == Mode.APPLY ? graph.dependents(ref) : graph.dependencies(ref);
+            return edges.stream().map(e -> mode == Mode.APPLY ? e.dependent() : e.dependency()).distinct().toList();
+        }
+
+        private void start(DesiredObject node) {
+            started.add(node.ref());
+            pool.submit(() -> {
+                NodeTask task = new NodeTask(node, this);
+                NodeResult result = mode == Mode.APPLY ? task.apply() : task.destroy();
+                finish(result);
+            });
+        }
+
+        private synchronized void finish(NodeResult result) {
+            if (results.putIfAbsent(result.ref(), result) != null) {
+                return; // timed out meanwhile
+            }
+            waitingFor.remove(result.ref());
+            done.countDown();
+            progress.finished(result);
+            for (ObjectRef next : downstream(result.ref())) {
+                if (!result.succeeded()) {
+                    skip(next, result.ref());
+                } else if (!results.containsKey(next)) {
+                    int left = blockers.merge(next, -1, Integer::sum);
+                    if (left == 0) {
+                        start(graph.node(next));
+                    }
+                }
+            }
+        }
+
+        /** Marks a node and everything downstream of it skipped, naming the root cause. */
+        private void skip(ObjectRef ref, ObjectRef cause) {
+            if (results.containsKey(ref) || started.contains(ref)) {
+                return;
+            }
+            NodeResult causeResult = results.get(cause);
+            String why = causeResult != null && causeResult.outcome() == NodeResult.Outcome.SKIPPED
+                    ? causeResult.message() : "skipped: " + cause.id() + " failed";
+            NodeResult skipped = new NodeResult(ref, NodeResult.Outcome.SKIPPED, "skipped", Duration.ZERO, why,
+                    System.nanoTime(), 0);
+            results.put(ref, skipped);
+            done.countDown();
+            progress.finished(skipped);
+            for (ObjectRef next : downstream(ref)) {
+                skip(next, ref);
+            }
+        }
+
+        private synchronized void timeOut() {
+            String limit = options.totalTimeout().toSeconds() + "s";
+            for (DesiredObject node : graph.nodes()) {
+                ObjectRef ref = node.ref();
+                if (results.containsKey(ref)) {
+                    continue;
+                }
+                NodeResult r = started.contains(ref)
+                        ? new NodeResult(ref, NodeResult.Outcome.FAILED, "timeout", options.totalTimeout(),
+                                "the run timed out after " + limit + " while waiting: " + waitingFor.getOrDefault(ref, "?"),
+                                System.nanoTime(), 0)
+                        : new NodeResult(ref, NodeResult.Outcome.SKIPPED, "skipped", Duration.ZERO,
+                                "skipped: the run timed out after " + limit + " before it could start", System.nanoTime(), 0);
+                results.put(ref, r);
+                done.countDown();
+                progress.finished(r);
+            }
+        }
+
+        @Override
+        public ClusterClient client(String cluster) {
+            ClusterClient client = clients.get(cluster);
+            if (client == null) {
+                throw new IllegalStateException("no connection to cluster " + cluster);
+            }
+            return client;
+        }
+
+        @Override
+        public Map<String, Object> published(ObjectRef ref) {
+            return published.get(ref);
+        }
+
+        @Override
+        public void publish(ObjectRef ref, Map<String, Object> live) {
+            published.put(ref, live);
+        }
+
+        @Override
+        public RunOptions options() {
+            return options;
+        }
+
+        @Override
+        public ProgressListener progress() {
+            return progress;
+        }
+
+        @Override
+        public void waitingFor(ObjectRef ref, String reason) {
+            waitingFor.put(ref, reason);
+        }
+
+        @Override
+        public String inventoryName() {
+            return inventoryName;
+        }
+    }
+}

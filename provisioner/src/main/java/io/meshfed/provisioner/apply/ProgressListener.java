@@ -1,0 +1,21 @@
+package io.meshfed.provisioner.apply;
+
+import io.meshfed.model.resource.ObjectRef;
+
+/** What a run tells as it goes (the CLI prints it); every method may be called from many threads. */
+public interface ProgressListener {
+
+    ProgressListener NONE = new ProgressListener() {
+    };
+
+    default void finished(NodeResult result) {
+    }
+
+    /** A node still waits for its readiness condition, {@code reason} saying what it sees. */
+    default void waiting(ObjectRef ref, String reason) {
+    }
+
+    /** A request was retried after a transient failure. */
+    default void retried(ObjectRef ref, String what) {
+    }
+}

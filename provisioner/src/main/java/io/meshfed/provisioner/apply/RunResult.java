@@ -1,0 +1,68 @@
+package io.meshfed.provisioner.apply;
+
+import io.meshfed.model.resource.ObjectRef;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Every node's result, in the order the graph lists them, and the per-cluster recap. */
+public record RunResult(List<NodeResult> results) {
+
+    public RunResult {
+        results = List.copyOf(results);
+    }
+
+    /** Ansible's recap counts for one cluster; ok counts changed ones too, as Ansible does. */
+    public record Recap(int ok, int changed, int unreachable, int failed, int skipped) {
+    }
+
+    public Map<String, Recap> recap() {
+        Map<String, int[]> counts = new TreeMap<>();
+        for (NodeResult r : results) {
+            int[] c = counts.computeIfAbsent(r.ref().cluster(), k -> new int[5]);
+            switch (r.outcome()) {
+                case OK -> c[0]++;
+                case CHANGED -> {
+                    c[0]++;
+                    c[1]++;
+                }
+                case UNREACHABLE -> c[2]++;
+                case FAILED -> c[3]++;
+                case SKIPPED -> c[4]++;
+            }
+        }
+        Map<String, Recap> recap = new LinkedHashMap<>();
+        counts.forEach((cluster, c) -> recap.put(cluster, new Recap(c[0], c[1], c[2], c[3], c[4])));
+        return recap;
+    }
+
+    public boolean succeeded() {
+        return results.stream().allMatch(NodeResult::succeeded);
+    }
+
+    public int changed() {
+        return (int) results.stream().filter(r -> r.outcome() == NodeResult.Outcome.CHANGED).count();
+    }
+
+    public List<NodeResult> failures() {
+        List<NodeResult> failed = new ArrayList<>();
+        results.stream().filter(r -> r.outcome() == NodeResult.Outcome.FAILED).forEach(failed::add);
+        return failed;
+    }
+
+    public NodeResult result(ObjectRef ref) {
+        return results.stream().filter(r -> r.ref().equals(ref)).findFirst().orElseThrow();
+    }
+
+    /** The Ansible-style recap, one line per cluster. */
+    public String recapText() {
+        StringBuilder sb = new StringBuilder("PLAY RECAP ");
+        sb.append("*".repeat(60)).append('\n');
+        recap().forEach((cluster, r) -> sb.append(String.format("%-24s : ok=%-4d changed=%-4d unreachable=%-3d failed=%-3d"
+                + " skipped=%d%n", cluster, r.ok(), r.changed(), r.unreachable(), r.failed(), r.skipped())));
+        return sb.toString();
+    }
+}
