@@ -28,6 +28,9 @@ import java.util.Map;
  */
 public final class SimulatedCluster implements AutoCloseable {
 
+    /** The mock server logs every request at INFO; the simulation keeps its own {@link RequestLog}. */
+    private static final java.util.logging.Logger MOCK_LOGGER = quiet("io.fabric8.mockwebserver");
+
     private static final List<String> OPENSHIFT_NAMESPACES = List.of("default", "kube-system", "openshift-operators",
             "openshift-marketplace");
 
@@ -62,6 +65,12 @@ public final class SimulatedCluster implements AutoCloseable {
         SimulatedCluster cluster = new SimulatedCluster(name, cloudLoadBalancer, server, front);
         cluster.seed();
         return cluster;
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     void startControllers(ControllerLoop loop) {

@@ -1,0 +1,228 @@
+package io.meshfed.it;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.meshfed.inventory.InventoryLoader;
+import io.meshfed.model.graph.Edge;
+import io.meshfed.model.graph.GraphBuilder;
+import io.meshfed.model.graph.ResourceGraph;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.model.render.FederationRenderer;
+import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.model.resource.Tree;
+import io.meshfed.provisioner.apply.ClusterClient;
+import io.meshfed.provisioner.apply.Connections;
+import io.meshfed.provisioner.apply.GraphExecutor;
+import io.meshfed.provisioner.apply.NodeResult;
+import io.meshfed.provisioner.apply.ProgressListener;
+import io.meshfed.provisioner.apply.RetryPolicy;
+import io.meshfed.provisioner.apply.RunOptions;
+import io.meshfed.provisioner.apply.RunResult;
+import io.meshfed.provisioner.simulate.SimulatedCluster;
+import io.meshfed.provisioner.simulate.SimulatedInventory;
+import io.meshfed.provisioner.simulate.Simulation;
+import io.meshfed.provisioner.simulate.SimulationTiming;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * meshfed's engine end to end, on one simulated API server per cluster, through the real fabric8
+ * client: the first apply creates everything in an order that respects every edge, clusters proceed
+ * concurrently, the seed's last step works, a second apply writes nothing, an added cluster changes
+ * exactly the expected objects, and destroy removes what meshfed owns and only that.
+ */
+class ConvergeTest {
+
+    static final SimulationTiming FAST = new SimulationTiming(Duration.ofMillis(30), Duration.ofMillis(60),
+            Duration.ofMillis(30));
+    static final RunOptions OPTIONS = new RunOptions(Duration.ofSeconds(60), Duration.ofSeconds(120),
+            Duration.ofMillis(200), Duration.ofSeconds(5));
+
+    static ResourceGraph graph(Inventory inventory) {
+        return GraphBuilder.withDefaultRules().build(FederationRenderer.render(inventory));
+    }
+
+    static RunResult run(Inventory inventory, Simulation simulation, GraphExecutor.Mode mode) {
+        Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
+                name -> simulation.require(name).config("meshfed"));
+        try {
+            return new GraphExecutor(clients, OPTIONS, ProgressListener.NONE, inventory.name()).run(graph(inventory), mode);
+        } finally {
+            clients.values().forEach(ClusterClient::close);
+        }
+    }
+
+    @Test
+    @DisplayName("blue-green: ordered, concurrent first apply; the seed's last step; a no-op second apply; destroy")
+    void blueGreen() {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        ResourceGraph graph = graph(inventory);
+        try (Simulation simulation = SimulatedInventory.start(inventory, FAST)) {
+            RunResult first = run(inventory, simulation, GraphExecutor.Mode.APPLY);
+
+            assertThat(first.failures()).isEmpty();
+            assertThat(first.succeeded()).isTrue();
+            for (DesiredObject node : graph.nodes()) {
+                assertThat(first.result(node.ref()).outcome()).as(node.ref().id())
+                        .isEqualTo(node.managed() ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK);
+            }
+            // every edge respected: a node writes only after each of its dependencies was ready
+            for (Edge e : graph.edges()) {
+                NodeResult dependency = first.result(e.dependency());
+                NodeResult dependent = first.result(e.dependent());
+                long ready = dependency.started() + dependency.duration().toNanos();
+                long acted = dependent.written() != 0 ? dependent.written() : dependent.started();
+                assertThat(acted).as("%s after %s", e.dependent().id(), e.dependency().id()).isGreaterThanOrEqualTo(ready);
+            }
+            // the two clusters proceed at once: their operator installs overlap in time
+            NodeResult blueSm = first.result(subscription("blue", "servicemeshoperator"));
+            NodeResult greenSm = first.result(subscription("green", "servicemeshoperator"));
+            assertThat(overlap(blueSm, greenSm)).as("blue's and green's Service Mesh installs overlap").isPositive();
+            assertThat(maxParallel(first)).as("nodes running at once").isGreaterThanOrEqualTo(4);
+
+            // the seed's last step: green imports blue's dokuwiki, and the VirtualService routes to it
+            SimulatedCluster green = simulation.require("green");
+            Object imported = green.controllerClient().genericKubernetesResources("federation.maistra.io/v1",
+                    "ImportedServiceSet").inNamespace("green-mesh-system").withName("blue-mesh").get()
+                    .getAdditionalProperties().get("status");
+            assertThat(imported.toString()).contains("hostname=blue-dokuwiki.nfs-app-istio.svc.blue-mesh-imports.local");
+            Map<String, Object> vs = green.controllerClient().genericKubernetesResources("networking.istio.io/v1beta1",
+                    "VirtualService").inNamespace("nfs-app-istio").withName("dokuwiki").get().getAdditionalProperties();
+            assertThat(Tree.get(vs, "spec").toString())
+                    .contains("host=blue-dokuwiki.nfs-app-istio.svc.blue-mesh-imports.local", "weight=100");
+
+            // second apply: nothing written, at most about one read per object
+            simulation.clusters().forEach(c -> c.requests().clear());
+            RunResult second = run(inventory, simulation, GraphExecutor.Mode.APPLY);
+            assertThat(second.succeeded()).isTrue();
+            assertThat(second.changed()).isZero();
+            assertThat(second.recap().values()).allMatch(r -> r.changed() == 0 && r.failed() == 0);
+            long writes = simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum();
+            List<String> gets = simulation.clusters().stream().flatMap(c -> c.requests().entries().stream())
+                    .filter(e -> !e.controller() && e.method().equals("GET")).map(e -> e.path()).toList();
+            long discovery = gets.stream().filter(p -> p.matches("/apis?(/[^/]+){0,2}")).count();
+            long csvReads = gets.stream().filter(p -> p.contains("/clusterserviceversions/")).count();
+            long objectReads = gets.size() - discovery - csvReads;
+            System.out.printf("[benchmark] no-op re-apply of blue-green: %d objects, 0 expected writes, %d writes; GETs: %d "
+                    + "object reads, %d CSV reads (Subscription readiness), %d discovery and reachability%n",
+                    graph.nodes().size(), writes, objectReads, csvReads, discovery);
+            assertThat(writes).as("writes on a converged federation").isZero();
+            assertThat(objectReads).as("object reads").isLessThanOrEqualTo(graph.nodes().size());
+            assertThat(csvReads).isEqualTo(graph.nodes().stream().filter(n -> n.ref().kind().equals("Subscription")).count());
+
+            // destroy: what meshfed owns goes; an object that is not meshfed's stays
+            SimulatedCluster blue = simulation.require("blue");
+            blue.controllerClient().configMaps().inNamespace("blue-mesh-system").withName("green-mesh-ca-root-cert")
+                    .edit(cm -> {
+                        cm.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
+                        return cm;
+                    });
+            RunResult destroyed = run(inventory, simulation, GraphExecutor.Mode.DESTROY);
+            assertThat(destroyed.failures()).isEmpty();
+            assertThat(destroyed.result(new ObjectRef("blue", "v1", "ConfigMap", "blue-mesh-system",
+                    "green-mesh-ca-root-cert")).action()).isEqualTo("not-owned");
+            assertThat(blue.controllerClient().configMaps().inNamespace("blue-mesh-system").withName("green-mesh-ca-root-cert")
+                    .get()).isNotNull();
+            assertThat(blue.controllerClient().genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane")
+                    .inAnyNamespace().list().getItems()).isEmpty();
+            assertThat(green.controllerClient().genericKubernetesResources("federation.maistra.io/v1", "ServiceMeshPeer")
+                    .inAnyNamespace().list().getItems()).isEmpty();
+            // reverse order: the peer went before the control plane it depends on
+            NodeResult peerGone = destroyed.result(new ObjectRef("blue", "federation.maistra.io/v1", "ServiceMeshPeer",
+                    "blue-mesh-system", "green-mesh"));
+            NodeResult smcpGone = destroyed.result(new ObjectRef("blue", "maistra.io/v2", "ServiceMeshControlPlane",
+                    "blue-mesh-system", "blue-mesh"));
+            assertThat(smcpGone.written()).isGreaterThan(peerGone.started() + peerGone.duration().toNanos() - 1);
+        }
+    }
+
+    @Test
+    @DisplayName("triangle on three API servers, then a fourth cluster: exactly the expected objects change")
+    void triangleGrows(@TempDir Path tmp) throws IOException {
+        Path grownDir = tmp.resolve("triangle");
+        TopologyGrowthTest.copy(Repo.example("triangle"), grownDir);
+        Files.writeString(grownDir.resolve("hosts.yaml"), Files.readString(grownDir.resolve("hosts.yaml"))
+                + "        yellow:\n          kube_context: yellow\n          metallb_addresses: [192.168.30.240/29]\n");
+        Inventory triangle = InventoryLoader.load(Repo.example("triangle"));
+        Inventory grown = InventoryLoader.load(grownDir);
+        try (Simulation simulation = SimulatedInventory.start(grown, FAST)) {
+            RunResult first = run(triangle, simulation, GraphExecutor.Mode.APPLY);
+            assertThat(first.failures()).isEmpty();
+            assertThat(simulation.clusters()).hasSize(4);
+
+            RunResult second = run(grown, simulation, GraphExecutor.Mode.APPLY);
+            assertThat(second.failures()).isEmpty();
+            Set<String> changedElsewhere = second.results().stream()
+                    .filter(r -> r.outcome() == NodeResult.Outcome.CHANGED && !r.ref().cluster().equals("yellow"))
+                    .map(r -> r.ref().id() + " " + r.action()).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> expected = new TreeSet<>();
+            for (String c : List.of("red", "green", "blue")) {
+                expected.add(c + "/ServiceMeshControlPlane/" + c + "-mesh-system/" + c + "-mesh update");
+                expected.add(c + "/ConfigMap/" + c + "-mesh-system/yellow-mesh-ca-root-cert create");
+                expected.add(c + "/ServiceMeshPeer/" + c + "-mesh-system/yellow-mesh create");
+            }
+            expected.add("red/ExportedServiceSet/red-mesh-system/yellow-mesh create");
+            expected.add("blue/ExportedServiceSet/blue-mesh-system/yellow-mesh create");
+            assertThat(changedElsewhere).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(second.results().stream().filter(r -> r.ref().cluster().equals("yellow"))
+                    .allMatch(r -> r.outcome() == NodeResult.Outcome.CHANGED || r.action().equals("observe"))).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("a namespace that already exists without meshfed's labels is adopted: labelled, not recreated")
+    void adoptsExisting() {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, FAST)) {
+            simulation.require("blue").controllerClient().namespaces().resource(new NamespaceBuilder().withNewMetadata()
+                    .withName("nfs-app-istio").addToLabels("team", "wiki").endMetadata().build()).create();
+            RunResult result = run(inventory, simulation, GraphExecutor.Mode.APPLY);
+            assertThat(result.failures()).isEmpty();
+            assertThat(result.result(new ObjectRef("blue", "v1", "Namespace", null, "nfs-app-istio")).action())
+                    .isEqualTo("update");
+            assertThat(simulation.require("blue").controllerClient().namespaces().withName("nfs-app-istio").get()
+                    .getMetadata().getLabels()).containsEntry("team", "wiki").containsEntry("app.kubernetes.io/managed-by",
+                    "meshfed");
+        }
+    }
+
+    static ObjectRef subscription(String cluster, String name) {
+        return new ObjectRef(cluster, "operators.coreos.com/v1alpha1", "Subscription", "openshift-operators", name);
+    }
+
+    static long overlap(NodeResult a, NodeResult b) {
+        long start = Math.max(a.started(), b.started());
+        long end = Math.min(a.started() + a.duration().toNanos(), b.started() + b.duration().toNanos());
+        return end - start;
+    }
+
+    static int maxParallel(RunResult run) {
+        List<long[]> events = new ArrayList<>();
+        for (NodeResult r : run.results()) {
+            events.add(new long[] {r.started(), 1});
+            events.add(new long[] {r.started() + r.duration().toNanos(), -1});
+        }
+        events.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+        int now = 0;
+        int max = 0;
+        for (long[] e : events) {
+            now += (int) e[1];
+            max = Math.max(max, now);
+        }
+        return max;
+    }
+}
