@@ -14,6 +14,7 @@ import io.meshfed.provisioner.apply.ClusterClient;
 import io.meshfed.provisioner.apply.Connections;
 import io.meshfed.provisioner.apply.GraphExecutor;
 import io.meshfed.provisioner.apply.NodeResult;
+import io.meshfed.provisioner.apply.Planner;
 import io.meshfed.provisioner.apply.ProgressListener;
 import io.meshfed.provisioner.apply.RetryPolicy;
 import io.meshfed.provisioner.apply.RunOptions;
@@ -197,6 +198,50 @@ class ConvergeTest {
             assertThat(simulation.require("blue").controllerClient().namespaces().withName("nfs-app-istio").get()
                     .getMetadata().getLabels()).containsEntry("team", "wiki").containsEntry("app.kubernetes.io/managed-by",
                     "meshfed");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    @DisplayName("plan writes nothing: everything to create on new clusters, nothing once converged, the drift with its diff")
+    void planWritesNothing() {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        ResourceGraph graph = graph(inventory);
+        try (Simulation simulation = SimulatedInventory.start(inventory, FAST)) {
+            List<Planner.Entry> fresh = plan(inventory, simulation, graph);
+            assertThat(fresh.stream().filter(e -> e.action().equals("create")).count())
+                    .isEqualTo(graph.nodes().stream().filter(DesiredObject::managed).count());
+            assertThat(fresh.stream().filter(e -> e.ref().kind().equals("ServiceMeshPeer")).findFirst().orElseThrow().diff())
+                    .contains("(known after apply: green/Service/green-mesh-system/ingress-blue-mesh");
+            assertThat(simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum()).isZero();
+
+            assertThat(run(inventory, simulation, GraphExecutor.Mode.APPLY).succeeded()).isTrue();
+            simulation.clusters().forEach(c -> c.requests().clear());
+            assertThat(plan(inventory, simulation, graph)).allMatch(e -> e.action().equals("unchanged")
+                    || e.action().startsWith("observe"));
+
+            simulation.require("blue").controllerClient().genericKubernetesResources("federation.maistra.io/v1",
+                    "ServiceMeshPeer").inNamespace("blue-mesh-system").withName("green-mesh").edit(p -> {
+                        ((Map<String, Object>) ((Map<String, Object>) p.getAdditionalProperties().get("spec")).get("security"))
+                                .put("clientID", "someone-else");
+                        return p;
+                    });
+            List<Planner.Entry> drift = plan(inventory, simulation, graph);
+            List<Planner.Entry> updates = drift.stream().filter(e -> e.action().equals("update")).toList();
+            assertThat(updates).extracting(e -> e.ref().id()).containsExactly("blue/ServiceMeshPeer/blue-mesh-system/green-mesh");
+            assertThat(updates.get(0).diff()).contains("-    clientID: someone-else",
+                    "+    clientID: green-mesh.local/ns/green-mesh-system/sa/egress-blue-mesh-service-account");
+            assertThat(simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum()).isZero();
+        }
+    }
+
+    static List<Planner.Entry> plan(Inventory inventory, Simulation simulation, ResourceGraph graph) {
+        Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
+                name -> simulation.require(name).config("meshfed"));
+        try {
+            return new Planner(clients).plan(graph);
+        } finally {
+            clients.values().forEach(ClusterClient::close);
         }
     }
 

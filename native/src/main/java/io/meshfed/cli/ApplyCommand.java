@@ -4,15 +4,10 @@ import io.meshfed.model.graph.GraphBuilder;
 import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.render.FederationRenderer;
-import io.meshfed.provisioner.apply.ClusterClient;
-import io.meshfed.provisioner.apply.Connections;
 import io.meshfed.provisioner.apply.GraphExecutor;
+import io.meshfed.provisioner.apply.Planner;
 import io.meshfed.provisioner.apply.RunOptions;
 import io.meshfed.provisioner.apply.RunResult;
-import io.meshfed.provisioner.apply.RetryPolicy;
-import io.meshfed.provisioner.simulate.SimulatedInventory;
-import io.meshfed.provisioner.simulate.Simulation;
-import io.meshfed.provisioner.simulate.SimulationTiming;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -36,12 +30,49 @@ public class ApplyCommand implements Callable<Integer> {
     @Mixin
     RunMixin run;
 
+    @Option(names = {"-C", "--check"}, description = "Change nothing: show what would change (as plan does).")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "With --check: show a unified diff of every change.")
+    boolean diff;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (check) {
+            return plan(inventory, run, spec, diff);
+        }
         return execute(inventory, run, spec, GraphExecutor.Mode.APPLY);
+    }
+
+    static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs) {
+        Inventory inv = inventory.load();
+        ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
+        PrintWriter out = spec.commandLine().getOut();
+        try (Session session = Session.open(inv, run, spec)) {
+            if (session == null) {
+                return ExitCodes.UNREACHABLE;
+            }
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            for (Planner.Entry e : new Planner(session.clients).plan(graph)) {
+                counts.merge(e.action().startsWith("observe") ? "observe" : e.action(), 1, Integer::sum);
+                if (!e.action().equals("unchanged") && !e.action().equals("observe") || run.verbose) {
+                    out.printf("%-9s [%s] %s %s%n", e.action().startsWith("observe") ? "observe:" : e.action() + ":",
+                            e.ref().cluster(), e.ref().kind(), (e.ref().namespace() == null ? "" : e.ref().namespace() + "/")
+                                    + e.ref().name() + (e.action().startsWith("observe (") ? " (not there yet)" : ""));
+                }
+                if (diffs && !e.diff().isEmpty()) {
+                    out.print(e.diff());
+                }
+            }
+            out.printf("Plan: %d to create, %d to update, %d unchanged (%d read only). Nothing was written.%n",
+                    counts.getOrDefault("create", 0), counts.getOrDefault("update", 0),
+                    counts.getOrDefault("unchanged", 0), counts.getOrDefault("observe", 0));
+            out.flush();
+            return ExitCodes.OK;
+        }
     }
 
     static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode) {
@@ -50,27 +81,14 @@ public class ApplyCommand implements Callable<Integer> {
         RunOptions options = run.options(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
-        Simulation simulation = run.simulate ? SimulatedInventory.start(inv, SimulationTiming.DEFAULT) : null;
-        Map<String, ClusterClient> clients = null;
-        try {
-            if (simulation != null) {
-                out.println("simulated clusters: " + String.join(", ", simulation.clusters().stream()
-                        .map(c -> c.name() + " " + c.url()).toList()));
-            }
-            clients = Connections.open(inv, run.forks, RetryPolicy.DEFAULT,
-                    simulation == null ? null : name -> simulation.require(name).config("meshfed"));
-            List<Connections.Unreachable> unreachable = Connections.check(inv, clients, simulation != null);
-            if (!unreachable.isEmpty()) {
-                unreachable.forEach(u -> spec.commandLine().getErr().println("error: cannot reach " + u));
-                spec.commandLine().getErr().println("error: nothing was written; fix the connection or remove the cluster "
-                        + "from the inventory");
-                spec.commandLine().getErr().flush();
+        try (Session session = Session.open(inv, run, spec)) {
+            if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
             out.printf("%s %d objects on %d clusters (%d edges)%n", mode == GraphExecutor.Mode.APPLY ? "applying" : "destroying",
                     graph.nodes().size(), inv.clusters().size(), graph.edges().size());
             out.flush();
-            RunResult result = new GraphExecutor(clients, options, new ProgressPrinter(out, run.verbose), inv.name())
+            RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose), inv.name())
                     .run(graph, mode);
             out.println();
             out.print(result.recapText());
@@ -81,13 +99,6 @@ public class ApplyCommand implements Callable<Integer> {
             }
             out.flush();
             return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
-        } finally {
-            if (clients != null) {
-                clients.values().forEach(ClusterClient::close);
-            }
-            if (simulation != null) {
-                simulation.close();
-            }
         }
     }
 }

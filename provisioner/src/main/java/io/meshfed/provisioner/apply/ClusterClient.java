@@ -49,9 +49,12 @@ public final class ClusterClient implements AutoCloseable {
         return retries.get();
     }
 
-    /** The live object, or null when it does not exist. */
+    /** The live object, or null when it does not exist (also when the cluster does not serve its kind yet). */
     @SuppressWarnings("unchecked")
     public Map<String, Object> get(ObjectRef ref) {
+        if (!serves(ref.apiVersion(), ref.kind())) {
+            return null;
+        }
         GenericKubernetesResource r = call("get " + ref.id(), () -> resource(ref).get());
         return r == null ? null : (Map<String, Object>) Serialization.jsonMapper().convertValue(r, Map.class);
     }
@@ -119,6 +122,18 @@ public final class ClusterClient implements AutoCloseable {
         return ref.namespaced()
                 ? client.genericKubernetesResources(context(ref.apiVersion(), ref.kind())).inNamespace(ref.namespace()).resource(r)
                 : client.genericKubernetesResources(context(ref.apiVersion(), ref.kind())).resource(r);
+    }
+
+    private boolean serves(String apiVersion, String kind) {
+        try {
+            context(apiVersion, kind);
+            return true;
+        } catch (ApiException e) {
+            if (e.code() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The plural and scope of a kind, from discovery (cached); a kind the cluster does not serve is a 404. */

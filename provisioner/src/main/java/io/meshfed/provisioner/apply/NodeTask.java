@@ -208,7 +208,7 @@ final class NodeTask {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> lastApplied(Map<String, Object> live) {
+    static Map<String, Object> lastApplied(Map<String, Object> live) {
         Object record = live == null ? null : Tree.get(live, "metadata", "annotations");
         Object json = record instanceof Map<?, ?> m ? m.get(ObjectDiff.LAST_APPLIED) : null;
         if (!(json instanceof String s)) {

@@ -234,10 +234,11 @@ class SimulatedControllersTest {
         assertThat(ingress.getMetadata().getLabels()).containsEntry("federation.maistra.io/ingress-for", "ingress-blue-mesh");
         assertThat(ingress.getSpec().getSelector()).containsEntry("federation.maistra.io/ingress-for", "ingress-blue-mesh");
         assertThat(ingress.getSpec().getPorts()).extracting(p -> p.getPort()).containsExactly(15443, 8188);
-        Service egress = cloud.services().inNamespace("red-mesh-system").withName("egress-blue-mesh").get();
+        Service egress = Await.until("egress gateway", () -> cloud.services().inNamespace("red-mesh-system")
+                .withName("egress-blue-mesh").get(), s -> true);
         assertThat(egress.getSpec().getType()).isEqualTo("ClusterIP");
-        assertThat(cloud.serviceAccounts().inNamespace("red-mesh-system").withName("egress-blue-mesh-service-account").get())
-                .isNotNull();
+        Await.until("egress service account", () -> cloud.serviceAccounts().inNamespace("red-mesh-system")
+                .withName("egress-blue-mesh-service-account").get(), sa -> true);
 
         ConfigMap root = Await.until("root cert", () -> cloud.configMaps().inNamespace("red-mesh-system")
                 .withName("istio-ca-root-cert").get(), c -> true);
