@@ -26,7 +26,7 @@ final class NodeTask {
 
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-    private static final int CONFLICT_RETRIES = 5;
+    private static final int CONFLICT_RETRIES = 10;
 
     /** What the task needs from the run: clients, published live objects, options, progress. */
     interface Context {
@@ -102,6 +102,7 @@ final class NodeTask {
                     throw e;
                 }
                 ctx.progress().retried(node.ref(), "conflict: re-reading and re-diffing");
+                sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt + 2));
             }
         }
     }

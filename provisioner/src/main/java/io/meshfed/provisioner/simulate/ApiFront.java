@@ -60,10 +60,17 @@ final class ApiFront extends Dispatcher {
         boolean watch = path.contains("watch=true");
 
         MockResponse response;
-        int injected = controller || watch ? 0 : decider.decide(method);
+        int injected = controller || watch ? 0 : decider.decide(method, plainPath);
         if (injected != 0) {
-            response = status(injected, injected == 429 ? "TooManyRequests" : "InternalError",
-                    "injected fault: " + injected);
+            if (faults.lost()) {
+                serve(method, plainPath, request);
+            }
+            response = status(injected, switch (injected) {
+                case 429 -> "TooManyRequests";
+                case 403 -> "Forbidden";
+                case 409 -> "Conflict";
+                default -> injected >= 500 ? "InternalError" : "BadRequest";
+            }, "injected fault: " + injected);
             if ((injected == 429 || injected == 503) && faults.retryAfter() > 0) {
                 response.setHeader("Retry-After", faults.retryAfter());
             }

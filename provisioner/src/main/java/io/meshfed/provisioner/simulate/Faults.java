@@ -16,12 +16,14 @@ import java.util.Set;
  * @param statuses     the statuses failures cycle through (for example 500, 503, 429)
  * @param retryAfter   the Retry-After seconds sent with 429 and 503
  * @param methods      the HTTP methods that are eligible (empty: all)
+ * @param pathPattern  a regular expression the request path must contain a match of (null: every path)
+ * @param lost         serve the request, then answer with the error anyway: a response lost on the way back
  * @param seed         the random seed
  */
 public record Faults(Duration latency, double errorRate, int everyNth, List<Integer> statuses, int retryAfter,
-                     Set<String> methods, long seed) {
+                     Set<String> methods, String pathPattern, boolean lost, long seed) {
 
-    public static final Faults NONE = new Faults(Duration.ZERO, 0, 0, List.of(), 0, Set.of(), 0);
+    public static final Faults NONE = new Faults(Duration.ZERO, 0, 0, List.of(), 0, Set.of(), null, false, 0);
 
     public Faults {
         statuses = List.copyOf(statuses);
@@ -29,23 +31,32 @@ public record Faults(Duration latency, double errorRate, int everyNth, List<Inte
     }
 
     public static Faults latency(Duration latency) {
-        return new Faults(latency, 0, 0, List.of(), 0, Set.of(), 0);
+        return new Faults(latency, 0, 0, List.of(), 0, Set.of(), null, false, 0);
     }
 
     public Faults withErrors(double rate, long seed, Integer... statuses) {
-        return new Faults(latency, rate, everyNth, List.of(statuses), retryAfter, methods, seed);
+        return new Faults(latency, rate, everyNth, List.of(statuses), retryAfter, methods, pathPattern, lost, seed);
     }
 
     public Faults withEveryNth(int n, Integer... statuses) {
-        return new Faults(latency, errorRate, n, List.of(statuses), retryAfter, methods, seed);
+        return new Faults(latency, errorRate, n, List.of(statuses), retryAfter, methods, pathPattern, lost, seed);
     }
 
     public Faults onlyFor(String... httpMethods) {
-        return new Faults(latency, errorRate, everyNth, statuses, retryAfter, Set.of(httpMethods), seed);
+        return new Faults(latency, errorRate, everyNth, statuses, retryAfter, Set.of(httpMethods), pathPattern, lost, seed);
+    }
+
+    public Faults onlyPaths(String regex) {
+        return new Faults(latency, errorRate, everyNth, statuses, retryAfter, methods, regex, lost, seed);
+    }
+
+    /** Failed requests are served first: their effect happens, their answer is lost. */
+    public Faults withLostResponses() {
+        return new Faults(latency, errorRate, everyNth, statuses, retryAfter, methods, pathPattern, true, seed);
     }
 
     public Faults withRetryAfter(int seconds) {
-        return new Faults(latency, errorRate, everyNth, statuses, seconds, methods, seed);
+        return new Faults(latency, errorRate, everyNth, statuses, seconds, methods, pathPattern, lost, seed);
     }
 
     boolean failsAny() {
@@ -55,18 +66,21 @@ public record Faults(Duration latency, double errorRate, int everyNth, List<Inte
     /** Decides request by request; one instance per server, used under its lock. */
     static final class Decider {
         private final Faults faults;
+        private final java.util.regex.Pattern paths;
         private final Random random;
         private long eligible;
         private int next;
 
         Decider(Faults faults) {
             this.faults = faults;
+            this.paths = faults.pathPattern() == null ? null : java.util.regex.Pattern.compile(faults.pathPattern());
             this.random = new Random(faults.seed());
         }
 
         /** The error status to answer with, or 0 to serve the request. */
-        synchronized int decide(String method) {
-            if (!faults.failsAny() || (!faults.methods().isEmpty() && !faults.methods().contains(method))) {
+        synchronized int decide(String method, String path) {
+            if (!faults.failsAny() || (!faults.methods().isEmpty() && !faults.methods().contains(method))
+                    || (paths != null && !paths.matcher(path).find())) {
                 return 0;
             }
             eligible++;

@@ -1,0 +1,151 @@
+package io.meshfed.it;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshfed.inventory.InventoryLoader;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.provisioner.apply.GraphExecutor;
+import io.meshfed.provisioner.apply.NodeResult;
+import io.meshfed.provisioner.apply.RunResult;
+import io.meshfed.provisioner.simulate.Faults;
+import io.meshfed.provisioner.simulate.RequestLog;
+import io.meshfed.provisioner.simulate.SimulatedCluster;
+import io.meshfed.provisioner.simulate.SimulatedInventory;
+import io.meshfed.provisioner.simulate.Simulation;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine under a misbehaving API: transient errors (5xx, 429) and latency on a share of meshfed's
+ * requests, some of whose effects happen while their answers are lost; a permanent error on one object;
+ * a concurrent writer that makes meshfed's updates conflict. The federation converges with no
+ * duplicate, a failure skips only its dependents, and conflicts are re-read and re-applied.
+ */
+class FaultToleranceTest {
+
+    @Test
+    @DisplayName("15% transient errors (500, 503, 429; half of them lost answers) and latency: converges, no duplicates")
+    void transientErrors() {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            simulation.require("blue").faults(Faults.latency(Duration.ofMillis(5)).withErrors(0.15, 42, 500, 503, 429));
+            simulation.require("green").faults(Faults.latency(Duration.ofMillis(5)).withErrors(0.15, 7, 503, 500, 429)
+                    .withLostResponses());
+
+            RunResult result = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
+
+            assertThat(result.failures()).isEmpty();
+            long injected = simulation.clusters().stream().flatMap(c -> c.requests().entries().stream())
+                    .filter(e -> !e.controller() && (e.status() >= 500 || e.status() == 429)).count();
+            assertThat(injected).as("injected failures").isGreaterThan(10);
+            for (SimulatedCluster c : simulation.clusters()) {
+                c.faults(Faults.NONE);
+                KubernetesClient k = c.controllerClient();
+                assertThat(k.genericKubernetesResources("federation.maistra.io/v1", "ServiceMeshPeer").inAnyNamespace()
+                        .list().getItems()).hasSize(1);
+                assertThat(k.genericKubernetesResources("operators.coreos.com/v1alpha1", "Subscription").inAnyNamespace()
+                        .list().getItems()).hasSize(5);
+                assertThat(k.configMaps().inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "meshfed").list()
+                        .getItems()).hasSize(1);
+            }
+            simulation.clusters().forEach(c -> c.requests().clear());
+            RunResult again = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
+            assertThat(again.changed()).isZero();
+            assertThat(simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("a permanent error fails its object at once, skips only what depends on it, and the rest converges")
+    void permanentErrorSkipsDependents() {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            simulation.require("green").faults(new Faults(Duration.ZERO, 1.0, 0, List.of(403), 0,
+                    java.util.Set.of("POST"), "/gateways$", false, 1));
+
+            RunResult result = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
+
+            ObjectRef gateway = new ObjectRef("green", "networking.istio.io/v1beta1", "Gateway", "nfs-app-istio",
+                    "dokuwiki-gateway");
+            ObjectRef route = new ObjectRef("green", "networking.istio.io/v1beta1", "VirtualService", "nfs-app-istio",
+                    "dokuwiki");
+            NodeResult failed = result.result(gateway);
+            assertThat(failed.outcome()).isEqualTo(NodeResult.Outcome.FAILED);
+            assertThat(failed.message()).contains("403").contains("injected fault");
+            assertThat(result.result(route).outcome()).isEqualTo(NodeResult.Outcome.SKIPPED);
+            assertThat(result.result(route).message()).isEqualTo("skipped: " + gateway.id() + " failed");
+            assertThat(result.failures()).hasSize(1);
+            assertThat(result.results().stream().filter(r -> r.outcome() == NodeResult.Outcome.SKIPPED)).hasSize(1);
+            assertThat(result.recap().get("blue").failed()).isZero();
+            assertThat(result.recap().get("green").failed()).isEqualTo(1);
+            long posts = simulation.require("green").requests().entries().stream()
+                    .filter(e -> e.method().equals("POST") && e.path().endsWith("/gateways")).count();
+            assertThat(posts).as("a 403 is not retried").isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("a concurrent writer makes updates conflict (409): meshfed re-reads, re-diffs and converges")
+    void concurrentWriter() throws Exception {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).succeeded()).isTrue();
+            KubernetesClient blue = simulation.require("blue").controllerClient();
+            List<DesiredObject> drifted = ConvergeTest.graph(inventory).nodes().stream()
+                    .filter(n -> n.managed() && n.ref().cluster().equals("blue") && n.ref().namespaced())
+                    .filter(n -> List.of("ServiceMeshMemberRoll", "Deployment", "ConfigMap").contains(n.ref().kind()))
+                    .toList();
+            for (DesiredObject n : drifted) {
+                resource(blue, n.ref()).edit(r -> {
+                    r.getMetadata().getLabels().remove("meshfed.io/inventory");
+                    return r;
+                });
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger bumps = new AtomicInteger();
+            List<Thread> writers = drifted.stream().map(n -> Thread.ofVirtual().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        resource(blue, n.ref()).edit(r -> {
+                            r.getMetadata().getAnnotations().put("other-writer/round", String.valueOf(bumps.incrementAndGet()));
+                            return r;
+                        });
+                    } catch (RuntimeException e) {
+                        // the other writer loses races against meshfed too; it just tries again
+                    }
+                }
+            })).toList();
+            simulation.require("blue").requests().clear();
+            RunResult result = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
+            stop.set(true);
+            for (Thread writer : writers) {
+                writer.join();
+            }
+
+            assertThat(result.failures()).isEmpty();
+            List<RequestLog.Entry> conflicts = simulation.require("blue").requests().entries().stream()
+                    .filter(e -> !e.controller() && e.status() == 409).toList();
+            assertThat(conflicts).as("meshfed's updates that conflicted with the other writer").isNotEmpty();
+            for (DesiredObject n : drifted) {
+                GenericKubernetesResource live = resource(blue, n.ref()).get();
+                assertThat(live.getMetadata().getLabels()).as(n.ref().id()).containsEntry("meshfed.io/inventory", "blue-green");
+            }
+            System.out.printf("[benchmark] concurrent writer: %d objects drifted, %d writer bumps, %d meshfed updates "
+                    + "conflicted (409) and were re-read and re-applied%n", drifted.size(), bumps.get(), conflicts.size());
+        }
+    }
+
+    private static io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource(KubernetesClient k,
+                                                                                                 ObjectRef ref) {
+        return k.genericKubernetesResources(ref.apiVersion(), ref.kind()).inNamespace(ref.namespace()).withName(ref.name());
+    }
+}
