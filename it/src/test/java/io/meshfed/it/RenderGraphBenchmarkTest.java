@@ -91,7 +91,13 @@ class RenderGraphBenchmarkTest {
 
     /** n clusters c00.. in full mesh; each exports svc-cNN in apps to all peers and imports all of theirs. */
     static void writeInventory(Path dir, int n) throws IOException {
+        writeInventory(dir, n, false);
+    }
+
+    /** With {@code services}, each cluster also ships the Service it exports (so that exports become ready). */
+    static void writeInventory(Path dir, int n, boolean services) throws IOException {
         Files.createDirectories(dir.resolve("group_vars/all"));
+        Files.createDirectories(dir.resolve("apps"));
         StringBuilder hosts = new StringBuilder("all:\n  children:\n    meshes:\n      hosts:\n");
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -99,6 +105,11 @@ class RenderGraphBenchmarkTest {
             names.add(name);
             hosts.append("        ").append(name).append(":\n          kube_context: ").append(name)
                     .append("\n          metallb_addresses: [10.").append(i).append(".0.0/24]\n");
+            if (services) {
+                hosts.append("          mesh_manifests: [apps/").append(name).append(".yaml]\n");
+                Files.writeString(dir.resolve("apps/" + name + ".yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n"
+                        + "  name: svc-" + name + "\n  namespace: apps\nspec:\n  ports: [{port: 8080, name: http}]\n");
+            }
         }
         Files.writeString(dir.resolve("hosts.yaml"), hosts);
         Files.writeString(dir.resolve("group_vars/all/mesh.yaml"), "mesh_members: [apps]\n");

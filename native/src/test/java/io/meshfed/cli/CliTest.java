@@ -154,9 +154,55 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("an unreachable cluster: exit code 3, the cluster and its context named, no token printed, nothing written")
+    void unreachableCluster(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: far
+                  cluster: {server: "http://127.0.0.1:9"}
+                users:
+                - name: admin
+                  user: {token: s3cr3t-token-value}
+                contexts:
+                - name: far-admin
+                  context: {cluster: far, user: admin}
+                current-context: far-admin
+                """);
+        Files.writeString(tmp.resolve("hosts.yaml"), """
+                all:
+                  hosts:
+                    far:
+                      kubeconfig: %s
+                      kube_context: far-admin
+                      load_balancer: cloud
+                """.formatted(tmp.resolve("kubeconfig")));
+
+        LaunchResult result = launcher.launch("apply", "-i", tmp.toString(), "--timeout", "1m");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(result.getErrorOutput()).contains("cannot reach cluster far (context far-admin of ")
+                .contains("nothing was written").doesNotContain("s3cr3t-token-value").doesNotContain("\tat ");
+    }
+
+    @Test
+    @DisplayName("apply --simulate converges blue-green and says so; plan --simulate shows creates and writes nothing")
+    void applySimulated(QuarkusMainLauncher launcher) {
+        LaunchResult apply = launcher.launch("apply", "-i", example("blue-green"), "--simulate");
+        assertThat(apply.exitCode()).as(apply.getErrorOutput()).isZero();
+        assertThat(apply.getOutput()).contains("PLAY RECAP", "blue ", "green ", "failed=0", "changed=25",
+                "changed: [green] ImportedServiceSet green-mesh-system/blue-mesh");
+        LaunchResult plan = launcher.launch("plan", "-i", example("blue-green"), "--simulate", "--no-diff");
+        assertThat(plan.exitCode()).isZero();
+        assertThat(plan.getOutput()).contains("create:   [blue] ServiceMeshPeer blue-mesh-system/green-mesh",
+                "Plan: 50 to create, 0 to update, 0 unchanged (4 read only). Nothing was written.");
+    }
+
+    @Test
     @DisplayName("every command has --help")
     void help(QuarkusMainLauncher launcher) {
-        for (String command : List.of("render", "graph", "inventory", "simulate")) {
+        for (String command : List.of("apply", "plan", "destroy", "render", "graph", "inventory", "simulate")) {
             LaunchResult result = launcher.launch(command, "--help");
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.getOutput()).as(command).contains("Usage: meshfed " + command);

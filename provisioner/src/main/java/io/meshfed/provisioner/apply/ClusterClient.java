@@ -90,10 +90,23 @@ public final class ClusterClient implements AutoCloseable {
                 .toList();
     }
 
-    /** Checks that the API server answers, for the start-of-run check. */
+    /** Checks that the API server answers, for the start-of-run check (a short retry: three tries in about a second). */
     public void ping() {
-        call("reach the API server", () -> client.getApiGroups());
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        try {
+            PING_RETRY.call(client.getMasterUrl().toString(), () -> client.getApiGroups(), retries::incrementAndGet);
+        } finally {
+            inFlight.release();
+        }
     }
+
+    private static final RetryPolicy PING_RETRY = new RetryPolicy(3, java.time.Duration.ofMillis(200),
+            java.time.Duration.ofMillis(800));
 
     private <T> T call(String what, java.util.concurrent.Callable<T> request) {
         try {

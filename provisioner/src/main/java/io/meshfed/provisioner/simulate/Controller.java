@@ -11,4 +11,9 @@ interface Controller {
     String name();
 
     Duration reconcile();
+
+    /** Whether this controller also reads other clusters (and so must run when they change). */
+    default boolean crossCluster() {
+        return false;
+    }
 }

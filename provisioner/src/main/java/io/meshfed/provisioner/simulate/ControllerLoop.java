@@ -19,6 +19,7 @@ final class ControllerLoop implements AutoCloseable {
     private final Thread thread;
     private final Object lock = new Object();
     private boolean signalled = true;
+    private boolean remoteSignalled;
     private volatile boolean running = true;
 
     public ControllerLoop(String name, List<Controller> controllers) {
@@ -31,7 +32,7 @@ final class ControllerLoop implements AutoCloseable {
         thread.start();
     }
 
-    /** Something changed: run the controllers soon. */
+    /** Something changed on this cluster: run every controller soon. */
     public void signal() {
         synchronized (lock) {
             signalled = true;
@@ -39,12 +40,21 @@ final class ControllerLoop implements AutoCloseable {
         }
     }
 
+    /** Something changed on another cluster: run the controllers that look across clusters soon. */
+    public void signalRemote() {
+        synchronized (lock) {
+            remoteSignalled = true;
+            lock.notifyAll();
+        }
+    }
+
     private void run() {
         long nextDue = Long.MAX_VALUE;
         while (running) {
+            boolean all;
             synchronized (lock) {
                 long now = System.nanoTime();
-                while (running && !signalled && now < nextDue) {
+                while (running && !signalled && !remoteSignalled && now < nextDue) {
                     long waitNanos = Math.min(nextDue - now, Duration.ofSeconds(1).toNanos());
                     try {
                         lock.wait(Math.max(1, waitNanos / 1_000_000), 0);
@@ -54,13 +64,20 @@ final class ControllerLoop implements AutoCloseable {
                     }
                     now = System.nanoTime();
                 }
+                all = signalled || now >= nextDue;
                 signalled = false;
+                remoteSignalled = false;
             }
             if (!running) {
                 return;
             }
-            nextDue = Long.MAX_VALUE;
+            if (all) {
+                nextDue = Long.MAX_VALUE;
+            }
             for (Controller c : controllers) {
+                if (!all && !c.crossCluster()) {
+                    continue;
+                }
                 long again;
                 try {
                     Duration after = c.reconcile();

@@ -47,10 +47,34 @@ final class FederationController implements Controller {
     }
 
     @Override
+    public boolean crossCluster() {
+        return true;
+    }
+
+    /** Every load-balancer address of every cluster, and whose it is: built once per pass. */
+    record Endpoint(SimulatedCluster cluster, Service service) {
+    }
+
+    static Map<String, Endpoint> addressBook(List<SimulatedCluster> all) {
+        Map<String, Endpoint> book = new HashMap<>();
+        for (SimulatedCluster c : all) {
+            for (Service s : c.controllerClient().services().inAnyNamespace().list().getItems()) {
+                String address = LoadBalancerController.address(s);
+                if (address != null) {
+                    book.put(address, new Endpoint(c, s));
+                }
+            }
+        }
+        return book;
+    }
+
+    @Override
     public Duration reconcile() {
         Duration next = null;
-        for (GenericKubernetesResource peer : api.list(Kinds.PEER)) {
-            Duration wait = peerStatus(peer);
+        List<GenericKubernetesResource> peers = api.list(Kinds.PEER);
+        Map<String, Endpoint> book = peers.isEmpty() ? Map.of() : addressBook(clusters.get());
+        for (GenericKubernetesResource peer : peers) {
+            Duration wait = peerStatus(peer, book);
             if (wait != null && (next == null || wait.compareTo(next) < 0)) {
                 next = wait;
             }
@@ -59,7 +83,7 @@ final class FederationController implements Controller {
             api.setStatus(Kinds.EXPORTS, exports, Map.of("exportedServices", ServiceSets.exported(self, exports)));
         }
         for (GenericKubernetesResource imports : api.list(Kinds.IMPORTS)) {
-            api.setStatus(Kinds.IMPORTS, imports, Map.of("importedServices", imported(imports)));
+            api.setStatus(Kinds.IMPORTS, imports, Map.of("importedServices", imported(imports, book)));
         }
         return next;
     }
@@ -71,10 +95,10 @@ final class FederationController implements Controller {
         }
     }
 
-    private Duration peerStatus(GenericKubernetesResource peer) {
-        Link out = outbound(self, peer, clusters.get());
+    private Duration peerStatus(GenericKubernetesResource peer, Map<String, Endpoint> book) {
+        Link out = outbound(self, peer, book);
         Link in = out.remote() != null && out.remotePeer() != null
-                ? outbound(out.remote(), out.remotePeer(), clusters.get())
+                ? outbound(out.remote(), out.remotePeer(), book)
                 : new Link(null, null, null, "no inbound connection: the remote mesh has no peer for this mesh");
         if (in.ok() && in.remote() != self) {
             in = new Link(null, null, null, "the remote mesh's peer for this mesh points at another cluster");
@@ -141,7 +165,7 @@ final class FederationController implements Controller {
 
     /** Checks one direction: {@code from}'s peer object connecting to the mesh it names. */
     @SuppressWarnings("unchecked")
-    static Link outbound(SimulatedCluster from, GenericKubernetesResource peer, List<SimulatedCluster> all) {
+    static Link outbound(SimulatedCluster from, GenericKubernetesResource peer, Map<String, Endpoint> book) {
         Map<String, Object> spec = ClusterApi.map(peer, "spec");
         String ns = peer.getMetadata().getNamespace();
         List<String> addresses = (List<String>) MaistraController.path(spec, "remote", "addresses");
@@ -151,19 +175,12 @@ final class FederationController implements Controller {
             return new Link(null, null, null, "spec.remote.addresses is empty");
         }
         String address = addresses.get(0);
-        SimulatedCluster remote = null;
-        Service ingress = null;
-        for (SimulatedCluster c : all) {
-            if (c == from) {
-                continue;
-            }
-            for (Service s : c.controllerClient().services().inAnyNamespace().list().getItems()) {
-                if (address.equals(LoadBalancerController.address(s))) {
-                    remote = c;
-                    ingress = s;
-                }
-            }
+        Endpoint endpoint = book.get(address);
+        if (endpoint != null && endpoint.cluster() == from) {
+            endpoint = null;
         }
+        SimulatedCluster remote = endpoint == null ? null : endpoint.cluster();
+        Service ingress = endpoint == null ? null : endpoint.service();
         if (ingress == null) {
             return new Link(null, null, null, "dial tcp " + address + ":" + discoveryPort + ": connect: no route to host");
         }
@@ -229,14 +246,14 @@ final class FederationController implements Controller {
         return new Link(remote, ingress, remotePeer, null);
     }
 
-    private List<Object> imported(GenericKubernetesResource imports) {
+    private List<Object> imported(GenericKubernetesResource imports, Map<String, Endpoint> book) {
         String ns = imports.getMetadata().getNamespace();
         GenericKubernetesResource peer = api.list(Kinds.PEER, ns).stream()
                 .filter(p -> p.getMetadata().getName().equals(imports.getMetadata().getName())).findFirst().orElse(null);
         if (peer == null) {
             return List.of();
         }
-        Link link = outbound(self, peer, clusters.get());
+        Link link = outbound(self, peer, book);
         if (!link.ok() || !connected(peer)) {
             return List.of();
         }

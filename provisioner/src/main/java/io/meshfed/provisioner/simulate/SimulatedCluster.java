@@ -53,8 +53,8 @@ public final class SimulatedCluster implements AutoCloseable {
      * Starts the API server on a free loopback port and seeds it; the controllers start with
      * {@link #startControllers}, once every cluster of the simulation exists.
      */
-    static SimulatedCluster start(String name, boolean cloudLoadBalancer, Runnable afterWrite) {
-        ApiFront front = new ApiFront(new KubernetesCrudDispatcher(), afterWrite);
+    static SimulatedCluster start(String name, boolean cloudLoadBalancer, java.util.function.Consumer<String> afterWrite) {
+        ApiFront front = new ApiFront(new KubernetesCrudDispatcher(), () -> afterWrite.accept(name));
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
                 new HashMap<>(), front, false);
         try {
@@ -150,7 +150,14 @@ public final class SimulatedCluster implements AutoCloseable {
         return controllerClient;
     }
 
-    /** Wakes this cluster's controllers (another cluster changed: federation looks across). */
+    /** Another cluster changed: wakes the controllers that look across clusters (federation). */
+    void signalRemote() {
+        if (loop != null) {
+            loop.signalRemote();
+        }
+    }
+
+    /** This cluster changed: wakes all its controllers. */
     void signal() {
         if (loop != null) {
             loop.signal();

@@ -56,8 +56,15 @@ public final class Simulation implements AutoCloseable {
         return cluster(name).orElseThrow(() -> new IllegalArgumentException("no simulated cluster " + name));
     }
 
-    private void signalAll() {
-        clusters.values().forEach(SimulatedCluster::signal);
+    /** A write on {@code changed}: its own controllers run, and the federation controllers of the others. */
+    private void signalAll(String changed) {
+        clusters.values().forEach(c -> {
+            if (c.name().equals(changed)) {
+                c.signal();
+            } else {
+                c.signalRemote();
+            }
+        });
     }
 
     @Override

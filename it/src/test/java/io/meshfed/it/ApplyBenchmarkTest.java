@@ -1,0 +1,148 @@
+package io.meshfed.it;
+
+import io.meshfed.inventory.InventoryLoader;
+import io.meshfed.model.graph.Edge;
+import io.meshfed.model.graph.ResourceGraph;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.provisioner.apply.GraphExecutor;
+import io.meshfed.provisioner.apply.RunResult;
+import io.meshfed.provisioner.simulate.Faults;
+import io.meshfed.provisioner.simulate.RequestLog;
+import io.meshfed.provisioner.simulate.SimulatedInventory;
+import io.meshfed.provisioner.simulate.Simulation;
+import io.meshfed.provisioner.simulate.SimulationTiming;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Benchmark, not a timed test: apply wall time with an injected API latency L on every request of
+ * meshfed's and the simulated controllers' delays, against the graph's critical-path bound computed
+ * from the same L and delays; then the requests of a no-op re-apply. Prints the figures.
+ *
+ * <p>The bound gives each node the least it can cost: a managed object a read and a write (2L), an
+ * observed one a read (L), plus, where readiness waits for a controller, that controller's delay and
+ * one more read (two for a Subscription: it and its CSV). The longest path through the graph is the
+ * bound; a scheduler with unlimited concurrency and instant notification of readiness would reach it.
+ */
+class ApplyBenchmarkTest {
+
+    static final Duration L = Duration.ofMillis(20);
+    static final SimulationTiming DELAYS = new SimulationTiming(Duration.ofMillis(200), Duration.ofMillis(400),
+            Duration.ofMillis(100));
+
+    @Test
+    @DisplayName("benchmark: apply wall time vs critical-path bound (L = 20 ms), blue-green and a 10-cluster full mesh")
+    void wallTimeAgainstBound(@TempDir Path tmp) throws IOException {
+        RenderGraphBenchmarkTest.writeInventory(tmp.resolve("mesh10"), 10, true);
+        StringBuilder table = new StringBuilder(String.format("%n%-12s %7s %7s %9s %9s %6s %11s %8s %8s %9s %10s %12s%n",
+                "inventory", "objects", "edges", "bound ms", "wall ms", "ratio", "measured ms", "w/meas", "lag max",
+                "requests", "no-op GETs", "no-op writes"));
+        for (Object[] c : new Object[][] {{"blue-green", Repo.example("blue-green")}, {"mesh-10", tmp.resolve("mesh10")}}) {
+            Inventory inventory = InventoryLoader.load((Path) c[1]);
+            ResourceGraph graph = ConvergeTest.graph(inventory);
+            try (Simulation simulation = SimulatedInventory.start(inventory, DELAYS)) {
+                simulation.clusters().forEach(s -> s.faults(Faults.latency(L)));
+                long start = System.nanoTime();
+                RunResult first = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
+                long wall = System.nanoTime() - start;
+                assertThat(first.failures()).isEmpty();
+                long requests = clientRequests(simulation).size();
+                long[] lag = startLag(graph, first);
+                long actualPath = actualCriticalPath(graph, first) / 1_000_000;
+
+                simulation.clusters().forEach(s -> s.requests().clear());
+                RunResult again = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
+                assertThat(again.changed()).isZero();
+                List<RequestLog.Entry> noop = clientRequests(simulation);
+                long writes = noop.stream().filter(RequestLog.Entry::write).count();
+                long gets = noop.size() - writes;
+                long bound = criticalPath(graph).toMillis();
+                table.append(String.format("%-12s %7d %7d %9d %9d %6.2f %11d %8.2f %8.1f %9d %10d %12d%n", c[0],
+                        graph.nodes().size(), graph.edges().size(), bound, wall / 1_000_000, wall / 1e6 / bound, actualPath,
+                        wall / 1e6 / actualPath, lag[0] / 1e6, requests, gets, writes));
+                assertThat(writes).isZero();
+            }
+        }
+        System.out.println("[benchmark] apply with L=" + L.toMillis() + " ms per request, delays " + DELAYS + table);
+    }
+
+    /**
+     * The executor's own delay: for every node, how long after its last dependency was ready it
+     * started; {max, mean} in nanoseconds.
+     */
+    static long[] startLag(ResourceGraph graph, RunResult run) {
+        long max = 0;
+        long sum = 0;
+        for (DesiredObject node : graph.nodes()) {
+            long ready = 0;
+            for (Edge e : graph.dependencies(node.ref())) {
+                var dep = run.result(e.dependency());
+                ready = Math.max(ready, dep.started() + dep.duration().toNanos());
+            }
+            long lag = ready == 0 ? 0 : Math.max(0, run.result(node.ref()).started() - ready);
+            max = Math.max(max, lag);
+            sum += lag;
+        }
+        return new long[] {max, sum / graph.nodes().size()};
+    }
+
+    /** The longest chain of the run's actual node durations, from the first start: what the clusters made it. */
+    static long actualCriticalPath(ResourceGraph graph, RunResult run) {
+        Map<ObjectRef, Long> finish = new HashMap<>();
+        long longest = 0;
+        for (DesiredObject node : graph.inDependencyOrder()) {
+            long ready = 0;
+            for (Edge e : graph.dependencies(node.ref())) {
+                ready = Math.max(ready, finish.get(e.dependency()));
+            }
+            long done = ready + run.result(node.ref()).duration().toNanos();
+            finish.put(node.ref(), done);
+            longest = Math.max(longest, done);
+        }
+        return longest;
+    }
+
+    private static List<RequestLog.Entry> clientRequests(Simulation simulation) {
+        return simulation.clusters().stream().flatMap(s -> s.requests().entries().stream()).filter(e -> !e.controller())
+                .toList();
+    }
+
+    /** The longest path through the graph, each node costing its least possible time (see the class comment). */
+    static Duration criticalPath(ResourceGraph graph) {
+        Map<ObjectRef, Long> finish = new HashMap<>();
+        long longest = 0;
+        for (DesiredObject node : graph.inDependencyOrder()) {
+            long ready = 0;
+            for (Edge e : graph.dependencies(node.ref())) {
+                ready = Math.max(ready, finish.get(e.dependency()));
+            }
+            long done = ready + cost(node).toNanos();
+            finish.put(node.ref(), done);
+            longest = Math.max(longest, done);
+        }
+        return Duration.ofNanos(longest);
+    }
+
+    static Duration cost(DesiredObject node) {
+        Duration base = node.managed() ? L.multipliedBy(2) : L;
+        return switch (node.readiness()) {
+            case CSV_SUCCEEDED -> base.plus(DELAYS.operatorInstall()).plus(L.multipliedBy(2));
+            case SMCP_READY -> base.plus(DELAYS.controlPlaneStart()).plus(L);
+            case PEER_CONNECTED -> base.plus(DELAYS.peerConnect()).plus(L);
+            case SERVICES_EXPORTED, SERVICES_IMPORTED -> base.plus(L);
+            default -> base;
+        };
+    }
+}
