@@ -15,6 +15,7 @@ import io.meshfed.provisioner.apply.Connections;
 import io.meshfed.provisioner.apply.GraphExecutor;
 import io.meshfed.provisioner.apply.NodeResult;
 import io.meshfed.provisioner.apply.Planner;
+import io.meshfed.provisioner.apply.Pruner;
 import io.meshfed.provisioner.apply.ProgressListener;
 import io.meshfed.provisioner.apply.RetryPolicy;
 import io.meshfed.provisioner.apply.RunOptions;
@@ -232,6 +233,37 @@ class ConvergeTest {
             assertThat(updates.get(0).diff()).contains("-    clientID: someone-else",
                     "+    clientID: green-mesh.local/ns/green-mesh-system/sa/egress-blue-mesh-service-account");
             assertThat(simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("prune: an object the inventory no longer renders is found as an orphan and deleted; others are not")
+    void prune(@TempDir Path tmp) throws IOException {
+        Path edited = tmp.resolve("blue-green");
+        TopologyGrowthTest.copy(Repo.example("blue-green"), edited);
+        Path federation = edited.resolve("group_vars/all/federation.yaml");
+        String text = Files.readString(federation);
+        Files.writeString(federation, text.substring(0, text.indexOf("  routes:")));
+        Inventory before = InventoryLoader.load(Repo.example("blue-green"));
+        Inventory after = InventoryLoader.load(edited);
+        try (Simulation simulation = SimulatedInventory.start(before, FAST)) {
+            assertThat(run(before, simulation, GraphExecutor.Mode.APPLY).succeeded()).isTrue();
+            simulation.require("green").controllerClient().configMaps().inNamespace("nfs-app-istio").resource(
+                    new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("not-ours")
+                            .endMetadata().build()).create();
+            Map<String, ClusterClient> clients = Connections.open(after, 10, RetryPolicy.DEFAULT,
+                    name -> simulation.require(name).config("meshfed"));
+            try {
+                Pruner pruner = new Pruner(clients, after.name());
+                List<ObjectRef> orphans = pruner.orphans(graph(after));
+                assertThat(orphans).extracting(ObjectRef::id).containsExactly("green/VirtualService/nfs-app-istio/dokuwiki");
+                assertThat(pruner.prune(orphans)).hasSize(1);
+                assertThat(pruner.orphans(graph(after))).isEmpty();
+                assertThat(simulation.require("green").controllerClient().configMaps().inNamespace("nfs-app-istio")
+                        .withName("not-ours").get()).isNotNull();
+            } finally {
+                clients.values().forEach(ClusterClient::close);
+            }
         }
     }
 

@@ -6,6 +6,9 @@ import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.render.FederationRenderer;
 import io.meshfed.provisioner.apply.GraphExecutor;
 import io.meshfed.provisioner.apply.Planner;
+import io.meshfed.provisioner.apply.Pruner;
+import io.meshfed.model.resource.ObjectRef;
+import java.util.List;
 import io.meshfed.provisioner.apply.RunOptions;
 import io.meshfed.provisioner.apply.RunResult;
 import picocli.CommandLine.Command;
@@ -36,6 +39,9 @@ public class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-D", "--diff"}, description = "With --check: show a unified diff of every change.")
     boolean diff;
 
+    @Option(names = "--prune", description = "Also delete objects meshfed owns for this inventory that it no longer renders.")
+    boolean prune;
+
     @Spec
     CommandSpec spec;
 
@@ -44,7 +50,7 @@ public class ApplyCommand implements Callable<Integer> {
         if (check) {
             return plan(inventory, run, spec, diff);
         }
-        return execute(inventory, run, spec, GraphExecutor.Mode.APPLY);
+        return execute(inventory, run, spec, GraphExecutor.Mode.APPLY, prune);
     }
 
     static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs) {
@@ -75,7 +81,7 @@ public class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode) {
+    static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune) {
         Inventory inv = inventory.load();
         ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
         RunOptions options = run.options(spec.commandLine());
@@ -90,6 +96,18 @@ public class ApplyCommand implements Callable<Integer> {
             out.flush();
             RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose), inv.name())
                     .run(graph, mode);
+            if (mode == GraphExecutor.Mode.APPLY) {
+                Pruner pruner = new Pruner(session.clients, inv.name());
+                List<ObjectRef> orphans = pruner.orphans(graph);
+                if (prune && result.succeeded()) {
+                    pruner.prune(orphans).forEach(ref -> out.printf("pruned:  [%s] %s %s%n", ref.cluster(), ref.kind(),
+                            (ref.namespace() == null ? "" : ref.namespace() + "/") + ref.name()));
+                } else {
+                    orphans.forEach(ref -> out.printf("orphan:  [%s] %s %s: no longer in the inventory; kept (apply --prune "
+                            + "deletes it)%n", ref.cluster(), ref.kind(), (ref.namespace() == null ? "" : ref.namespace() + "/")
+                            + ref.name()));
+                }
+            }
             out.println();
             out.print(result.recapText());
             out.printf("%d changed in %.1f s%s%n", result.changed(), (System.nanoTime() - start) / 1e9,

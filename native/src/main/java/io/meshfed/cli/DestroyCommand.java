@@ -25,6 +25,6 @@ public class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ApplyCommand.execute(inventory, run, spec, GraphExecutor.Mode.DESTROY);
+        return ApplyCommand.execute(inventory, run, spec, GraphExecutor.Mode.DESTROY, false);
     }
 }
