@@ -41,7 +41,7 @@ public record RetryPolicy(int attempts, Duration base, Duration max) {
     }
 
     static boolean transientCode(int code) {
-        return code == 0 || code == 429 || code >= 500;
+        return code <= 0 || code == 429 || code >= 500; // 0 or -1: no answer (refused, reset, timeout)
     }
 
     Duration backoff(int attempt, Duration retryAfter) {
@@ -64,7 +64,7 @@ public record RetryPolicy(int attempts, Duration base, Duration max) {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return (e.getCode() == 0 ? "" : e.getCode() + " ") + (root.getMessage() == null ? root.getClass().getSimpleName()
+        return (e.getCode() <= 0 ? "" : e.getCode() + " ") + (root.getMessage() == null ? root.getClass().getSimpleName()
                 : root.getMessage());
     }
 
