@@ -144,6 +144,64 @@ class FaultToleranceTest {
         }
     }
 
+    @Test
+    @DisplayName("the total timeout: running nodes fail naming what they wait for, the ones not started are skipped")
+    void totalTimeout() {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, new io.meshfed.provisioner.simulate.SimulationTiming(
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)))) {
+            var clients = io.meshfed.provisioner.apply.Connections.open(inventory, 10,
+                    io.meshfed.provisioner.apply.RetryPolicy.DEFAULT, name -> simulation.require(name).config("meshfed"));
+            long start = System.nanoTime();
+            RunResult result;
+            try {
+                result = new GraphExecutor(clients, new io.meshfed.provisioner.apply.RunOptions(Duration.ofMinutes(1),
+                        Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1)),
+                        io.meshfed.provisioner.apply.ProgressListener.NONE, inventory.name())
+                        .run(ConvergeTest.graph(inventory), GraphExecutor.Mode.APPLY);
+            } finally {
+                clients.values().forEach(io.meshfed.provisioner.apply.ClusterClient::close);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            NodeResult elasticsearch = result.result(new ObjectRef("blue", "operators.coreos.com/v1alpha1", "Subscription",
+                    "openshift-operators-redhat", "elasticsearch-operator"));
+            assertThat(elasticsearch.outcome()).isEqualTo(NodeResult.Outcome.FAILED);
+            assertThat(elasticsearch.message()).startsWith("the run timed out after 2s while waiting: ")
+                    .contains("elasticsearch-operator.v5.4.3 is Installing");
+            NodeResult smcp = result.result(new ObjectRef("blue", "maistra.io/v2", "ServiceMeshControlPlane",
+                    "blue-mesh-system", "blue-mesh"));
+            assertThat(smcp.outcome()).isEqualTo(NodeResult.Outcome.SKIPPED);
+            assertThat(result.succeeded()).isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("going on without an unreachable cluster: its objects are unreachable, what reads from it is skipped")
+    void withoutUnreachableCluster() {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            var clients = io.meshfed.provisioner.apply.Connections.open(inventory, 10,
+                    io.meshfed.provisioner.apply.RetryPolicy.DEFAULT, name -> simulation.require(name).config("meshfed"));
+            RunResult result;
+            try {
+                result = new GraphExecutor(clients, ConvergeTest.OPTIONS, io.meshfed.provisioner.apply.ProgressListener.NONE,
+                        inventory.name()).run(ConvergeTest.graph(inventory), GraphExecutor.Mode.APPLY, java.util.Set.of("green"));
+            } finally {
+                clients.values().forEach(io.meshfed.provisioner.apply.ClusterClient::close);
+            }
+            assertThat(result.recap().get("green").unreachable()).isEqualTo(result.results().stream()
+                    .filter(r -> r.ref().cluster().equals("green")).count());
+            NodeResult peerCa = result.result(new ObjectRef("blue", "v1", "ConfigMap", "blue-mesh-system",
+                    "green-mesh-ca-root-cert"));
+            assertThat(peerCa.outcome()).isEqualTo(NodeResult.Outcome.SKIPPED);
+            assertThat(peerCa.message()).isEqualTo("skipped: green/ConfigMap/green-mesh-system/istio-ca-root-cert is on an "
+                    + "unreachable cluster");
+            assertThat(result.result(new ObjectRef("blue", "maistra.io/v2", "ServiceMeshControlPlane", "blue-mesh-system",
+                    "blue-mesh")).outcome()).isEqualTo(NodeResult.Outcome.CHANGED);
+            assertThat(simulation.require("green").requests().clientWrites()).isZero();
+        }
+    }
+
     private static io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource(KubernetesClient k,
                                                                                                  ObjectRef ref) {
         return k.genericKubernetesResources(ref.apiVersion(), ref.kind()).inNamespace(ref.namespace()).withName(ref.name());

@@ -95,8 +95,8 @@ public class ApplyCommand implements Callable<Integer> {
                     graph.nodes().size(), inv.clusters().size(), graph.edges().size());
             out.flush();
             RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose), inv.name())
-                    .run(graph, mode);
-            if (mode == GraphExecutor.Mode.APPLY) {
+                    .run(graph, mode, session.unreachable);
+            if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty()) {
                 Pruner pruner = new Pruner(session.clients, inv.name());
                 List<ObjectRef> orphans = pruner.orphans(graph);
                 if (prune && result.succeeded()) {

@@ -22,12 +22,20 @@ public class RunMixin {
             description = "Time one object may take to become ready (default ${DEFAULT-VALUE}).")
     String nodeTimeout;
 
+    @Option(names = "--skip-unreachable",
+            description = "Go on without clusters that cannot be reached: their objects, and what depends on them, are skipped.")
+    boolean skipUnreachable;
+
+    @Option(names = "--max-requests", defaultValue = "64", paramLabel = "N",
+            description = "Requests in flight at once over all clusters (default ${DEFAULT-VALUE}).")
+    int maxRequests;
+
     @Option(names = {"-v", "--verbose"}, description = "Print every object, not only changes and problems.")
     boolean verbose;
 
     RunOptions options(CommandLine cmd) {
-        if (forks < 1) {
-            throw new CommandLine.ParameterException(cmd, "--forks must be at least 1");
+        if (forks < 1 || maxRequests < 1) {
+            throw new CommandLine.ParameterException(cmd, "--forks and --max-requests must be at least 1");
         }
         return new RunOptions(Durations.parse(nodeTimeout, cmd, "--node-timeout"), Durations.parse(timeout, cmd, "--timeout"),
                 RunOptions.DEFAULT.pollMax(), RunOptions.DEFAULT.reportEvery());

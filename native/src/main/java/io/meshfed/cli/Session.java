@@ -21,6 +21,7 @@ final class Session implements AutoCloseable {
 
     final Simulation simulation;
     final Map<String, ClusterClient> clients;
+    final java.util.Set<String> unreachable = new java.util.TreeSet<>();
 
     private Session(Simulation simulation, Map<String, ClusterClient> clients) {
         this.simulation = simulation;
@@ -30,7 +31,7 @@ final class Session implements AutoCloseable {
     /** Null when a cluster cannot be reached; the reasons are printed and nothing was written. */
     static Session open(Inventory inventory, RunMixin run, CommandSpec spec) {
         Simulation simulation = run.simulate ? SimulatedInventory.start(inventory, SimulationTiming.DEFAULT) : null;
-        Map<String, ClusterClient> clients = Connections.open(inventory, run.forks, RetryPolicy.DEFAULT,
+        Map<String, ClusterClient> clients = Connections.open(inventory, run.forks, run.maxRequests, RetryPolicy.DEFAULT,
                 simulation == null ? null : name -> simulation.require(name).config("meshfed"));
         Session session = new Session(simulation, clients);
         if (simulation != null) {
@@ -38,7 +39,14 @@ final class Session implements AutoCloseable {
                     .map(c -> c.name() + " " + c.url()).toList()));
         }
         List<Connections.Unreachable> unreachable = Connections.check(inventory, clients, simulation != null);
-        if (!unreachable.isEmpty()) {
+        if (!unreachable.isEmpty() && run.skipUnreachable) {
+            PrintWriter err = spec.commandLine().getErr();
+            unreachable.forEach(u -> {
+                err.println("warning: cannot reach " + u + "; going on without it (--skip-unreachable)");
+                session.unreachable.add(u.cluster());
+            });
+            err.flush();
+        } else if (!unreachable.isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
             unreachable.forEach(u -> err.println("error: cannot reach " + u));
             err.println("error: nothing was written; fix the connection or remove the cluster from the inventory");

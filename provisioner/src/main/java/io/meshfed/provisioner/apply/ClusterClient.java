@@ -29,14 +29,20 @@ public final class ClusterClient implements AutoCloseable {
     private final String name;
     private final KubernetesClient client;
     private final Semaphore inFlight;
+    private final Semaphore overall;
     private final RetryPolicy retry;
     private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
 
-    public ClusterClient(String name, KubernetesClient client, int forks, RetryPolicy retry) {
+    /**
+     * @param forks   requests in flight at once on this cluster
+     * @param overall the permits shared by every cluster of the run
+     */
+    public ClusterClient(String name, KubernetesClient client, int forks, Semaphore overall, RetryPolicy retry) {
         this.name = name;
         this.client = client;
         this.inFlight = new Semaphore(forks, true);
+        this.overall = overall;
         this.retry = retry;
     }
 
@@ -92,16 +98,11 @@ public final class ClusterClient implements AutoCloseable {
 
     /** Checks that the API server answers, for the start-of-run check (a short retry: three tries in about a second). */
     public void ping() {
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        acquire();
         try {
             PING_RETRY.call(client.getMasterUrl().toString(), () -> client.getApiGroups(), retries::incrementAndGet);
         } finally {
-            inFlight.release();
+            release();
         }
     }
 
@@ -109,17 +110,32 @@ public final class ClusterClient implements AutoCloseable {
             java.time.Duration.ofMillis(800));
 
     private <T> T call(String what, java.util.concurrent.Callable<T> request) {
+        acquire();
+        try {
+            return retry.call(name + ": " + what, request, retries::incrementAndGet);
+        } finally {
+            release();
+        }
+    }
+
+    private void acquire() {
         try {
             inFlight.acquire();
+            try {
+                overall.acquire();
+            } catch (InterruptedException e) {
+                inFlight.release();
+                throw e;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        try {
-            return retry.call(name + ": " + what, request, retries::incrementAndGet);
-        } finally {
-            inFlight.release();
-        }
+    }
+
+    private void release() {
+        overall.release();
+        inFlight.release();
     }
 
     private Resource<GenericKubernetesResource> resource(ObjectRef ref) {

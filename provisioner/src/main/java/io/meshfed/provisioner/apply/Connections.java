@@ -41,12 +41,22 @@ public final class Connections {
      */
     public static Map<String, ClusterClient> open(Inventory inventory, int forks, RetryPolicy retry,
                                                   Function<String, Config> simulated) {
+        return open(inventory, forks, Integer.MAX_VALUE, retry, simulated);
+    }
+
+    /**
+     * @param forks       requests in flight at once per cluster
+     * @param maxRequests requests in flight at once over all clusters
+     */
+    public static Map<String, ClusterClient> open(Inventory inventory, int forks, int maxRequests, RetryPolicy retry,
+                                                  Function<String, Config> simulated) {
+        java.util.concurrent.Semaphore overall = new java.util.concurrent.Semaphore(maxRequests, true);
         Map<String, ClusterClient> clients = new LinkedHashMap<>();
         for (ClusterSpec cluster : inventory.clusters()) {
             Config config = simulated != null ? simulated.apply(cluster.name()) : config(cluster);
             Config tuned = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
             clients.put(cluster.name(), new ClusterClient(cluster.name(),
-                    new KubernetesClientBuilder().withConfig(tuned).build(), forks, retry));
+                    new KubernetesClientBuilder().withConfig(tuned).build(), forks, overall, retry));
         }
         return clients;
     }

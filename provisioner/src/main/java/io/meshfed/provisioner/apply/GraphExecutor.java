@@ -49,13 +49,22 @@ public final class GraphExecutor {
     }
 
     public RunResult run(ResourceGraph graph, Mode mode) {
-        return new Walk(graph, mode).run();
+        return run(graph, mode, Set.of());
+    }
+
+    /**
+     * A run that leaves out the clusters in {@code unreachable}: their nodes are UNREACHABLE and what
+     * depends on them, on any cluster, is skipped.
+     */
+    public RunResult run(ResourceGraph graph, Mode mode, Set<String> unreachable) {
+        return new Walk(graph, mode, unreachable).run();
     }
 
     /** One run's bookkeeping. All mutation of the maps below happens under {@code this}'s lock. */
     private final class Walk implements NodeTask.Context {
         private final ResourceGraph graph;
         private final Mode mode;
+        private final Set<String> unreachable;
         private final Map<ObjectRef, Integer> blockers = new HashMap<>();
         private final Map<ObjectRef, NodeResult> results = new ConcurrentHashMap<>();
         private final Map<ObjectRef, Map<String, Object>> published = new ConcurrentHashMap<>();
@@ -64,9 +73,10 @@ public final class GraphExecutor {
         private final CountDownLatch done;
         private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
 
-        Walk(ResourceGraph graph, Mode mode) {
+        Walk(ResourceGraph graph, Mode mode, Set<String> unreachable) {
             this.graph = graph;
             this.mode = mode;
+            this.unreachable = Set.copyOf(unreachable);
             this.done = new CountDownLatch(graph.nodes().size());
         }
 
@@ -75,8 +85,22 @@ public final class GraphExecutor {
                 for (DesiredObject node : graph.nodes()) {
                     blockers.put(node.ref(), upstream(node.ref()).size());
                 }
+                List<ObjectRef> gone = new ArrayList<>();
                 for (DesiredObject node : graph.nodes()) {
-                    if (blockers.get(node.ref()) == 0) {
+                    if (unreachable.contains(node.ref().cluster())) {
+                        NodeResult r = new NodeResult(node.ref(), NodeResult.Outcome.UNREACHABLE, "unreachable",
+                                Duration.ZERO, "cluster " + node.ref().cluster() + " could not be reached", System.nanoTime(), 0);
+                        results.put(node.ref(), r);
+                        done.countDown();
+                        progress.finished(r);
+                        gone.add(node.ref());
+                    }
+                }
+                for (ObjectRef ref : gone) {
+                    downstream(ref).forEach(next -> skip(next, ref));
+                }
+                for (DesiredObject node : graph.nodes()) {
+                    if (!results.containsKey(node.ref()) && blockers.get(node.ref()) == 0) {
                         start(node);
                     }
                 }
@@ -143,7 +167,9 @@ public final class GraphExecutor {
             }
             NodeResult causeResult = results.get(cause);
             String why = causeResult != null && causeResult.outcome() == NodeResult.Outcome.SKIPPED
-                    ? causeResult.message() : "skipped: " + cause.id() + " failed";
+                    ? causeResult.message()
+                    : "skipped: " + cause.id() + (causeResult != null && causeResult.outcome() == NodeResult.Outcome.UNREACHABLE
+                    ? " is on an unreachable cluster" : " failed");
             NodeResult skipped = new NodeResult(ref, NodeResult.Outcome.SKIPPED, "skipped", Duration.ZERO, why,
                     System.nanoTime(), 0);
             results.put(ref, skipped);
