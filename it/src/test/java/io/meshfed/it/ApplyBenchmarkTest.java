@@ -98,20 +98,9 @@ class ApplyBenchmarkTest {
         return new long[] {max, sum / graph.nodes().size()};
     }
 
-    /** The longest chain of the run's actual node durations, from the first start: what the clusters made it. */
+    /** The longest chain of the run's actual node durations: what the clusters made it. */
     static long actualCriticalPath(ResourceGraph graph, RunResult run) {
-        Map<ObjectRef, Long> finish = new HashMap<>();
-        long longest = 0;
-        for (DesiredObject node : graph.inDependencyOrder()) {
-            long ready = 0;
-            for (Edge e : graph.dependencies(node.ref())) {
-                ready = Math.max(ready, finish.get(e.dependency()));
-            }
-            long done = ready + run.result(node.ref()).duration().toNanos();
-            finish.put(node.ref(), done);
-            longest = Math.max(longest, done);
-        }
-        return longest;
+        return longestPath(graph, node -> run.result(node.ref()).duration().toNanos());
     }
 
     private static List<RequestLog.Entry> clientRequests(Simulation simulation) {
@@ -121,6 +110,11 @@ class ApplyBenchmarkTest {
 
     /** The longest path through the graph, each node costing its least possible time (see the class comment). */
     static Duration criticalPath(ResourceGraph graph) {
+        return Duration.ofNanos(longestPath(graph, node -> cost(node).toNanos()));
+    }
+
+    /** The longest path through the graph with the given cost of each node, in nanoseconds. */
+    static long longestPath(ResourceGraph graph, java.util.function.ToLongFunction<DesiredObject> costNanos) {
         Map<ObjectRef, Long> finish = new HashMap<>();
         long longest = 0;
         for (DesiredObject node : graph.inDependencyOrder()) {
@@ -128,11 +122,11 @@ class ApplyBenchmarkTest {
             for (Edge e : graph.dependencies(node.ref())) {
                 ready = Math.max(ready, finish.get(e.dependency()));
             }
-            long done = ready + cost(node).toNanos();
+            long done = ready + costNanos.applyAsLong(node);
             finish.put(node.ref(), done);
             longest = Math.max(longest, done);
         }
-        return Duration.ofNanos(longest);
+        return longest;
     }
 
     static Duration cost(DesiredObject node) {

@@ -155,30 +155,25 @@ public final class ReadinessCheck {
     }
 
     /** Exported names the set's fixed name selectors must produce: {@code name.ns.svc.<set>-exports.local}. */
-    @SuppressWarnings("unchecked")
     static List<String> expectedExports(DesiredObject set) {
-        List<String> names = new ArrayList<>();
-        Object rules = Tree.get(set.content(), "spec", "exportRules");
-        for (Object r : rules instanceof List<?> l ? l : List.of()) {
-            Map<String, Object> sel = (Map<String, Object>) ((Map<String, Object>) r).get("nameSelector");
-            if (sel != null && fixed(sel.get("namespace")) && fixed(sel.get("name"))) {
-                String ns = aliased(sel, "namespace");
-                String name = aliased(sel, "name");
-                names.add(name + "." + ns + ".svc." + set.ref().name() + "-exports.local");
-            }
-        }
-        return names;
+        return fixedNames(set, "exportRules").stream()
+                .map(n -> n[1] + "." + n[0] + ".svc." + set.ref().name() + "-exports.local").toList();
     }
 
     /** Imported services (as {@code name.namespace} of their localService) the set's rules must produce. */
-    @SuppressWarnings("unchecked")
     static List<String> expectedImports(DesiredObject set) {
-        List<String> names = new ArrayList<>();
-        Object rules = Tree.get(set.content(), "spec", "importRules");
+        return fixedNames(set, "importRules").stream().map(n -> n[1] + "." + n[0]).toList();
+    }
+
+    /** {namespace, name} after the alias, for every name selector of the set's rules naming one service. */
+    @SuppressWarnings("unchecked")
+    private static List<String[]> fixedNames(DesiredObject set, String rulesField) {
+        List<String[]> names = new ArrayList<>();
+        Object rules = Tree.get(set.content(), "spec", rulesField);
         for (Object r : rules instanceof List<?> l ? l : List.of()) {
             Map<String, Object> sel = (Map<String, Object>) ((Map<String, Object>) r).get("nameSelector");
             if (sel != null && fixed(sel.get("namespace")) && fixed(sel.get("name"))) {
-                names.add(aliased(sel, "name") + "." + aliased(sel, "namespace"));
+                names.add(new String[] {aliased(sel, "namespace"), aliased(sel, "name")});
             }
         }
         return names;
