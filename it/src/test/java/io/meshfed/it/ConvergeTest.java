@@ -82,14 +82,7 @@ class ConvergeTest {
                 assertThat(first.result(node.ref()).outcome()).as(node.ref().id())
                         .isEqualTo(node.managed() ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK);
             }
-            // every edge respected: a node writes only after each of its dependencies was ready
-            for (Edge e : graph.edges()) {
-                NodeResult dependency = first.result(e.dependency());
-                NodeResult dependent = first.result(e.dependent());
-                long ready = dependency.started() + dependency.duration().toNanos();
-                long acted = dependent.written() != 0 ? dependent.written() : dependent.started();
-                assertThat(acted).as("%s after %s", e.dependent().id(), e.dependency().id()).isGreaterThanOrEqualTo(ready);
-            }
+            assertEdgesRespected(graph, first);
             // the two clusters proceed at once: their operator installs overlap in time
             NodeResult blueSm = first.result(subscription("blue", "servicemeshoperator"));
             NodeResult greenSm = first.result(subscription("green", "servicemeshoperator"));
@@ -165,6 +158,12 @@ class ConvergeTest {
             RunResult first = run(triangle, simulation, GraphExecutor.Mode.APPLY);
             assertThat(first.failures()).isEmpty();
             assertThat(simulation.clusters()).hasSize(4);
+            assertEdgesRespected(graph(triangle), first);
+            assertThat(maxParallel(first)).isGreaterThanOrEqualTo(6);
+            simulation.clusters().forEach(c -> c.requests().clear());
+            assertThat(run(triangle, simulation, GraphExecutor.Mode.APPLY).changed()).isZero();
+            assertThat(simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum())
+                    .as("writes of a no-op triangle apply").isZero();
 
             RunResult second = run(grown, simulation, GraphExecutor.Mode.APPLY);
             assertThat(second.failures()).isEmpty();
@@ -274,6 +273,17 @@ class ConvergeTest {
             return new Planner(clients).plan(graph);
         } finally {
             clients.values().forEach(ClusterClient::close);
+        }
+    }
+
+    /** Every edge respected: a node starts (and so writes) only after each of its dependencies was ready. */
+    static void assertEdgesRespected(ResourceGraph graph, RunResult run) {
+        for (Edge e : graph.edges()) {
+            NodeResult dependency = run.result(e.dependency());
+            NodeResult dependent = run.result(e.dependent());
+            long ready = dependency.started() + dependency.duration().toNanos();
+            long acted = dependent.written() != 0 ? dependent.written() : dependent.started();
+            assertThat(acted).as("%s after %s", e.dependent().id(), e.dependency().id()).isGreaterThanOrEqualTo(ready);
         }
     }
 
