@@ -53,6 +53,20 @@ public class ApplyCommand implements Callable<Integer> {
         return execute(inventory, run, spec, GraphExecutor.Mode.APPLY, prune);
     }
 
+    private static void writeReports(RunMixin run, String inventory, String command, RunResult result,
+                                     java.time.Duration wall) {
+        try {
+            if (run.reportJson != null) {
+                java.nio.file.Files.writeString(run.reportJson, Reports.json(inventory, command, result, wall));
+            }
+            if (run.junit != null) {
+                java.nio.file.Files.writeString(run.junit, Reports.junit(command, result));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the report: " + e.getMessage(), e);
+        }
+    }
+
     static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs) {
         Inventory inv = inventory.load();
         ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
@@ -108,6 +122,8 @@ public class ApplyCommand implements Callable<Integer> {
                             + ref.name()));
                 }
             }
+            writeReports(run, inv.name(), mode == GraphExecutor.Mode.APPLY ? "apply" : "destroy", result,
+                    java.time.Duration.ofNanos(System.nanoTime() - start));
             out.println();
             out.print(result.recapText());
             out.printf("%d changed in %.1f s%s%n", result.changed(), (System.nanoTime() - start) / 1e9,

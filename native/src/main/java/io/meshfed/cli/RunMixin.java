@@ -30,6 +30,14 @@ public class RunMixin {
             description = "Requests in flight at once over all clusters (default ${DEFAULT-VALUE}).")
     int maxRequests;
 
+    @Option(names = "--report-json", paramLabel = "FILE",
+            description = "Write every object's cluster, action, duration, result and message as JSON.")
+    java.nio.file.Path reportJson;
+
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "Write a JUnit XML report: a testsuite per cluster, a testcase per object, for CI systems.")
+    java.nio.file.Path junit;
+
     @Option(names = {"-v", "--verbose"}, description = "Print every object, not only changes and problems.")
     boolean verbose;
 

@@ -188,11 +188,22 @@ class CliTest {
 
     @Test
     @DisplayName("apply --simulate converges blue-green and says so; plan --simulate shows creates and writes nothing")
-    void applySimulated(QuarkusMainLauncher launcher) {
-        LaunchResult apply = launcher.launch("apply", "-i", example("blue-green"), "--simulate");
+    void applySimulated(QuarkusMainLauncher launcher, @TempDir Path tmp) throws Exception {
+        LaunchResult apply = launcher.launch("apply", "-i", example("blue-green"), "--simulate",
+                "--report-json", tmp.resolve("report.json").toString(), "--junit", tmp.resolve("junit.xml").toString());
         assertThat(apply.exitCode()).as(apply.getErrorOutput()).isZero();
         assertThat(apply.getOutput()).contains("PLAY RECAP", "blue ", "green ", "failed=0", "changed=25",
                 "changed: [green] ImportedServiceSet green-mesh-system/blue-mesh");
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("report.json").toFile());
+        assertThat(report.get("succeeded").asBoolean()).isTrue();
+        assertThat(report.get("nodes")).hasSize(54);
+        assertThat(report.get("recap").get("green").get("changed").asInt()).isEqualTo(25);
+        assertThat(report.get("nodes").get(0).get("result").asText()).isEqualTo("changed");
+        var junit = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(tmp.resolve("junit.xml").toFile());
+        assertThat(junit.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
+        assertThat(junit.getElementsByTagName("testcase").getLength()).isEqualTo(54);
+        assertThat(junit.getElementsByTagName("failure").getLength()).isZero();
         LaunchResult plan = launcher.launch("plan", "-i", example("blue-green"), "--simulate", "--no-diff");
         assertThat(plan.exitCode()).isZero();
         assertThat(plan.getOutput()).contains("create:   [blue] ServiceMeshPeer blue-mesh-system/green-mesh",

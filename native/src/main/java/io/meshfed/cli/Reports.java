@@ -1,0 +1,122 @@
+package io.meshfed.cli;
+
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.provisioner.apply.NodeResult;
+import io.meshfed.provisioner.apply.RunResult;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Machine-readable reports of a run, for pipelines: JSON (every node with its cluster, object,
+ * action, duration, result and message) and JUnit XML (one testsuite per cluster, one testcase per
+ * object; failures carry the server's message), which CI systems show as test results.
+ */
+final class Reports {
+
+    private Reports() {
+    }
+
+    static String json(String inventory, String command, RunResult run, Duration wall) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("inventory", inventory);
+        report.put("command", command);
+        report.put("succeeded", run.succeeded());
+        report.put("durationSeconds", seconds(wall));
+        Map<String, Object> recap = new LinkedHashMap<>();
+        run.recap().forEach((cluster, r) -> recap.put(cluster, Map.of("ok", r.ok(), "changed", r.changed(),
+                "unreachable", r.unreachable(), "failed", r.failed(), "skipped", r.skipped())));
+        report.put("recap", recap);
+        List<Object> nodes = new ArrayList<>();
+        for (NodeResult r : run.results()) {
+            ObjectRef ref = r.ref();
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("cluster", ref.cluster());
+            node.put("apiVersion", ref.apiVersion());
+            node.put("kind", ref.kind());
+            node.put("namespace", ref.namespace());
+            node.put("name", ref.name());
+            node.put("action", r.action());
+            node.put("result", r.outcome().name().toLowerCase());
+            node.put("durationSeconds", seconds(r.duration()));
+            node.put("message", r.message());
+            nodes.add(node);
+        }
+        report.put("nodes", nodes);
+        return Output.json(report);
+    }
+
+    static String junit(String command, RunResult run) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuites");
+            xml.writeAttribute("name", "meshfed " + command);
+            Map<String, List<NodeResult>> byCluster = new LinkedHashMap<>();
+            run.results().forEach(r -> byCluster.computeIfAbsent(r.ref().cluster(), k -> new ArrayList<>()).add(r));
+            for (Map.Entry<String, List<NodeResult>> suite : byCluster.entrySet()) {
+                List<NodeResult> cases = suite.getValue();
+                xml.writeCharacters("\n  ");
+                xml.writeStartElement("testsuite");
+                xml.writeAttribute("name", suite.getKey());
+                xml.writeAttribute("tests", String.valueOf(cases.size()));
+                xml.writeAttribute("failures", String.valueOf(count(cases, NodeResult.Outcome.FAILED)
+                        + count(cases, NodeResult.Outcome.UNREACHABLE)));
+                xml.writeAttribute("skipped", String.valueOf(count(cases, NodeResult.Outcome.SKIPPED)));
+                xml.writeAttribute("time", String.valueOf(seconds(cases.stream().map(NodeResult::duration)
+                        .reduce(Duration.ZERO, Duration::plus))));
+                for (NodeResult r : cases) {
+                    xml.writeCharacters("\n    ");
+                    xml.writeStartElement("testcase");
+                    xml.writeAttribute("classname", suite.getKey());
+                    xml.writeAttribute("name", r.ref().kind() + " " + (r.ref().namespace() == null ? ""
+                            : r.ref().namespace() + "/") + r.ref().name() + " (" + r.action() + ")");
+                    xml.writeAttribute("time", String.valueOf(seconds(r.duration())));
+                    switch (r.outcome()) {
+                        case FAILED, UNREACHABLE -> {
+                            xml.writeStartElement("failure");
+                            xml.writeAttribute("message", r.message() == null ? "" : r.message());
+                            xml.writeAttribute("type", r.outcome().name().toLowerCase());
+                            xml.writeCharacters(r.message() == null ? "" : r.message());
+                            xml.writeEndElement();
+                        }
+                        case SKIPPED -> {
+                            xml.writeEmptyElement("skipped");
+                            xml.writeAttribute("message", r.message() == null ? "" : r.message());
+                        }
+                        default -> {
+                        }
+                    }
+                    xml.writeEndElement();
+                }
+                xml.writeCharacters("\n  ");
+                xml.writeEndElement();
+            }
+            xml.writeCharacters("\n");
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
+    private static long count(List<NodeResult> results, NodeResult.Outcome outcome) {
+        return results.stream().filter(r -> r.outcome() == outcome).count();
+    }
+
+    private static double seconds(Duration d) {
+        return Math.round(d.toMillis() / 10.0) / 100.0;
+    }
+}

@@ -1,0 +1,66 @@
+package io.meshfed.cli;
+
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.provisioner.apply.NodeResult;
+import io.meshfed.provisioner.apply.RunResult;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportsTest {
+
+    private static final ObjectRef GATEWAY = new ObjectRef("green", "networking.istio.io/v1beta1", "Gateway", "apps", "gw");
+    private static final ObjectRef ROUTE = new ObjectRef("green", "networking.istio.io/v1beta1", "VirtualService", "apps",
+            "route");
+    private static final ObjectRef NS = new ObjectRef("blue", "v1", "Namespace", null, "apps");
+
+    private static RunResult run() {
+        return new RunResult(List.of(
+                new NodeResult(NS, NodeResult.Outcome.CHANGED, "create", Duration.ofMillis(120), "namespace is Active", 0, 1),
+                new NodeResult(GATEWAY, NodeResult.Outcome.FAILED, "error", Duration.ofMillis(30),
+                        "green: create green/Gateway/apps/gw: 403 gateways is forbidden <&>", 0, 0),
+                new NodeResult(ROUTE, NodeResult.Outcome.SKIPPED, "skipped", Duration.ZERO,
+                        "skipped: green/Gateway/apps/gw failed", 0, 0)));
+    }
+
+    @Test
+    @DisplayName("JUnit XML: a testsuite per cluster; the failure carries the server's message, escaped; skipped says why")
+    void junit() throws Exception {
+        String xml = Reports.junit("apply", run());
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertThat(doc.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
+        Element green = (Element) doc.getElementsByTagName("testsuite").item(1);
+        assertThat(green.getAttribute("name")).isEqualTo("green");
+        assertThat(green.getAttribute("failures")).isEqualTo("1");
+        assertThat(green.getAttribute("skipped")).isEqualTo("1");
+        Element failure = (Element) doc.getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("message")).isEqualTo("green: create green/Gateway/apps/gw: 403 gateways is forbidden <&>");
+        Element skipped = (Element) doc.getElementsByTagName("skipped").item(0);
+        assertThat(skipped.getAttribute("message")).isEqualTo("skipped: green/Gateway/apps/gw failed");
+        assertThat(((Element) doc.getElementsByTagName("testcase").item(0)).getAttribute("name"))
+                .isEqualTo("Namespace apps (create)");
+    }
+
+    @Test
+    @DisplayName("JSON report: every node with cluster, object, action, result, duration and message; the recap")
+    void json() throws Exception {
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Reports.json("inv", "apply", run(),
+                Duration.ofSeconds(3)));
+        assertThat(report.get("succeeded").asBoolean()).isFalse();
+        assertThat(report.get("recap").get("green").get("failed").asInt()).isEqualTo(1);
+        var gateway = report.get("nodes").get(1);
+        assertThat(gateway.get("kind").asText()).isEqualTo("Gateway");
+        assertThat(gateway.get("result").asText()).isEqualTo("failed");
+        assertThat(gateway.get("message").asText()).contains("403");
+        assertThat(gateway.get("durationSeconds").asDouble()).isEqualTo(0.03);
+    }
+}
