@@ -208,7 +208,4 @@ final class Fields {
         return (Map<String, Object>) v.plain();
     }
 
-    Map<String, Located> raw() {
-        return map;
-    }
 }

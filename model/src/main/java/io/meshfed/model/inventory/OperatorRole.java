@@ -41,7 +41,4 @@ public enum OperatorRole {
         return defaultNamespace;
     }
 
-    public boolean inSeedChain() {
-        return this != METALLB;
-    }
 }

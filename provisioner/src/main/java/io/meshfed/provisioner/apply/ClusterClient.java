@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -203,18 +202,9 @@ public final class ClusterClient implements AutoCloseable {
         }
     }
 
-    /** Forgets discovered kinds (after a CRD was installed, discovery changes). */
-    void forgetKind(String apiVersion, String kind) {
-        kinds.remove(apiVersion + "/" + kind);
-    }
-
     @Override
     public void close() {
         client.close();
     }
 
-    static boolean notFound(RuntimeException e) {
-        return (e instanceof ApiException a && a.code() == 404)
-                || (e instanceof KubernetesClientException k && k.getCode() == 404);
-    }
 }

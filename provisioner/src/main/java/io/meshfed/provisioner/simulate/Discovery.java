@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -153,7 +152,4 @@ final class Discovery {
                 "resources", resources));
     }
 
-    Set<String> groupVersions() {
-        return groupVersions.keySet();
-    }
 }

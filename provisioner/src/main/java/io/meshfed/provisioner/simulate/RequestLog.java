@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The requests a simulated API server answered, for tests and benchmarks: when, which method and
@@ -40,17 +38,6 @@ public final class RequestLog {
 
     public synchronized void clear() {
         entries.clear();
-    }
-
-    /** Requests from clients other than the simulated controllers (meshfed, kubectl), by method. */
-    public synchronized Map<String, Integer> clientRequestsByMethod() {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (Entry e : entries) {
-            if (!e.controller()) {
-                counts.merge(e.method(), 1, Integer::sum);
-            }
-        }
-        return counts;
     }
 
     /** Write requests (anything but GET) from clients other than the simulated controllers. */

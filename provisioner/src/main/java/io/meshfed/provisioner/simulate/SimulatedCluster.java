@@ -131,10 +131,6 @@ public final class SimulatedCluster implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort() + "/";
     }
 
-    public int port() {
-        return server.getPort();
-    }
-
     /** Every request the API server answered. */
     public RequestLog requests() {
         return front.log();
