@@ -1,7 +1,6 @@
 package io.meshfed.provisioner.simulate;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.Dispatcher;
@@ -31,7 +30,9 @@ final class ApiFront extends Dispatcher {
     private final KubernetesCrudDispatcher crud;
     private final RequestLog log = new RequestLog();
     private final Runnable afterWrite;
-    private final AtomicBoolean crdsChanged = new AtomicBoolean(true);
+    /** Installed CRDs by name, kept from the CRD writes themselves (no re-listing of megabytes of schemas). */
+    private final Map<String, GenericKubernetesResource> crds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicBoolean crdsChanged = new AtomicBoolean(false);
     private volatile Discovery discovery = Discovery.of(List.of());
     private volatile Faults faults = Faults.NONE;
     private volatile Faults.Decider decider = new Faults.Decider(Faults.NONE);
@@ -59,6 +60,8 @@ final class ApiFront extends Dispatcher {
         boolean controller = CONTROLLER_AGENT.equals(request.getHeader("User-Agent"));
         boolean watch = path.contains("watch=true");
 
+        byte[] crdBody = plainPath.startsWith(CRD_PATH) && (method.equals("POST") || method.equals("PUT"))
+                ? request.getBody().getBytes().clone() : null;
         MockResponse response;
         int injected = controller || watch ? 0 : decider.decide(method, plainPath);
         if (injected != 0) {
@@ -83,7 +86,7 @@ final class ApiFront extends Dispatcher {
         log.add(new RequestLog.Entry(arrived, method, plainPath, response.code(), controller));
         if (!method.equals("GET") && response.code() < 300) {
             if (plainPath.startsWith(CRD_PATH)) {
-                crdsChanged.set(true);
+                rememberCrd(method, plainPath, crdBody);
             }
             afterWrite.run();
         }
@@ -105,14 +108,28 @@ final class ApiFront extends Dispatcher {
         return crud.dispatch(request);
     }
 
+    private void rememberCrd(String method, String path, byte[] body) {
+        if (method.equals("DELETE")) {
+            crds.remove(path.substring(path.lastIndexOf('/') + 1));
+        } else if (body != null && body.length > 0) {
+            GenericKubernetesResource crd = Serialization.unmarshal(new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                    GenericKubernetesResource.class);
+            crds.put(crd.getMetadata().getName(), crd);
+        } else {
+            // a patch: read the stored object back
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            MockResponse stored = crud.handleGet(CRD_PATH + "/" + name);
+            if (stored.code() == 200) {
+                crds.put(name, Serialization.unmarshal(stored.getBody().readUtf8(), GenericKubernetesResource.class));
+            }
+        }
+        crdsChanged.set(true);
+    }
+
     /** The discovery documents, rebuilt after a CRD changed. */
     Discovery discovery() {
         if (crdsChanged.getAndSet(false)) {
-            MockResponse list = crud.handleGet(CRD_PATH);
-            List<GenericKubernetesResource> crds = list.code() == 200
-                    ? Serialization.unmarshal(list.getBody().readUtf8(), GenericKubernetesResourceList.class).getItems()
-                    : List.of();
-            discovery = Discovery.of(crds);
+            discovery = Discovery.of(List.copyOf(crds.values()));
         }
         return discovery;
     }
