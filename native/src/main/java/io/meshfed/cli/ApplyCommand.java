@@ -45,12 +45,15 @@ public class ApplyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @jakarta.inject.Inject
+    RunState state;
+
     @Override
     public Integer call() {
         if (check) {
             return plan(inventory, run, spec, diff);
         }
-        return execute(inventory, run, spec, GraphExecutor.Mode.APPLY, prune);
+        return execute(inventory, run, spec, GraphExecutor.Mode.APPLY, prune, state);
     }
 
     private static void writeReports(RunMixin run, String inventory, String command, RunResult result,
@@ -95,7 +98,8 @@ public class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune) {
+    static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune,
+                       RunState state) {
         Inventory inv = inventory.load();
         ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
         RunOptions options = run.options(spec.commandLine());
@@ -108,8 +112,11 @@ public class ApplyCommand implements Callable<Integer> {
             out.printf("%s %d objects on %d clusters (%d edges)%n", mode == GraphExecutor.Mode.APPLY ? "applying" : "destroying",
                     graph.nodes().size(), inv.clusters().size(), graph.edges().size());
             out.flush();
-            RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose), inv.name())
-                    .run(graph, mode, session.unreachable);
+            session.clients.values().forEach(c -> c.observe(state));
+            state.started(graph.nodes().size());
+            RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state),
+                    inv.name()).run(graph, mode, session.unreachable);
+            state.done(result.succeeded());
             if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty()) {
                 Pruner pruner = new Pruner(session.clients, inv.name());
                 List<ObjectRef> orphans = pruner.orphans(graph);

@@ -23,8 +23,11 @@ public class DestroyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @jakarta.inject.Inject
+    RunState state;
+
     @Override
     public Integer call() {
-        return ApplyCommand.execute(inventory, run, spec, GraphExecutor.Mode.DESTROY, false);
+        return ApplyCommand.execute(inventory, run, spec, GraphExecutor.Mode.DESTROY, false, state);
     }
 }

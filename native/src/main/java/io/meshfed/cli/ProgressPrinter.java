@@ -14,14 +14,17 @@ final class ProgressPrinter implements ProgressListener {
 
     private final PrintWriter out;
     private final boolean verbose;
+    private final RunState state;
 
-    ProgressPrinter(PrintWriter out, boolean verbose) {
+    ProgressPrinter(PrintWriter out, boolean verbose, RunState state) {
         this.out = out;
         this.verbose = verbose;
+        this.state = state;
     }
 
     @Override
     public synchronized void finished(NodeResult r) {
+        state.finished(r);
         if (r.outcome() == NodeResult.Outcome.OK && !verbose) {
             return;
         }

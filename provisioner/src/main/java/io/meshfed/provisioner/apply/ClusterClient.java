@@ -30,6 +30,7 @@ public final class ClusterClient implements AutoCloseable {
     private final Semaphore inFlight;
     private final Semaphore overall;
     private final RetryPolicy retry;
+    private volatile RequestObserver observer = RequestObserver.NONE;
     private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
 
@@ -47,6 +48,11 @@ public final class ClusterClient implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** Tells {@code observer} about every request from now on. */
+    public void observe(RequestObserver observer) {
+        this.observer = observer;
     }
 
     /** How many requests were retried after a transient failure. */
@@ -109,11 +115,26 @@ public final class ClusterClient implements AutoCloseable {
             java.time.Duration.ofMillis(800));
 
     private <T> T call(String what, java.util.concurrent.Callable<T> request) {
+        String verb = what.substring(0, what.indexOf(' ') < 0 ? what.length() : what.indexOf(' '));
         acquire();
         try {
-            return retry.call(name + ": " + what, request, retries::incrementAndGet);
+            return retry.call(name + ": " + what, () -> observed(verb, request), retries::incrementAndGet);
         } finally {
             release();
+        }
+    }
+
+    /** One attempt, reported to the observer with its status. */
+    private <T> T observed(String verb, java.util.concurrent.Callable<T> request) throws Exception {
+        long start = System.nanoTime();
+        int status = 200;
+        try {
+            return request.call();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            status = Math.max(e.getCode(), 0);
+            throw e;
+        } finally {
+            observer.observed(name, verb, status, System.nanoTime() - start);
         }
     }
 
