@@ -33,6 +33,7 @@ public class RunState implements RequestObserver {
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
     private volatile Phase phase = Phase.IDLE;
+    private final java.util.concurrent.atomic.AtomicBoolean firstRequest = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RunState(MeterRegistry registry) {
         this.registry = registry;
@@ -68,6 +69,10 @@ public class RunState implements RequestObserver {
 
     @Override
     public void observed(String cluster, String verb, int status, long nanos) {
+        if (firstRequest.compareAndSet(false, true) && System.getenv("MESHFED_TIMINGS") != null) {
+            long sinceStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            System.err.printf("timing: first API request answered %d ms after the JVM started%n", sinceStart);
+        }
         // the client's high-level calls say that a request succeeded, not with which 2xx code
         String code = status >= 200 && status < 300 ? "2xx" : String.valueOf(status);
         Timer.builder("meshfed_api_requests_seconds").tag("cluster", cluster).tag("verb", verb)

@@ -211,6 +211,14 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("a run that cannot converge in time: exit code 1, the recap and what each stuck object waited for")
+    void failedRun(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("apply", "-i", example("blue-green"), "--simulate", "--timeout", "1s");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.getOutput()).contains("PLAY RECAP", "failed: ", "the run timed out after 1s while waiting: ");
+    }
+
+    @Test
     @DisplayName("every command has --help")
     void help(QuarkusMainLauncher launcher) {
         for (String command : List.of("apply", "plan", "destroy", "render", "graph", "inventory", "simulate")) {
