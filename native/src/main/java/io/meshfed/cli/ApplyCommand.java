@@ -74,7 +74,7 @@ public class ApplyCommand implements Callable<Integer> {
         Inventory inv = inventory.load();
         ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
         PrintWriter out = spec.commandLine().getOut();
-        try (Session session = Session.open(inv, run, spec)) {
+        try (Session session = Session.open(inv, run, spec, io.meshfed.provisioner.apply.RequestObserver.NONE)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
@@ -105,14 +105,13 @@ public class ApplyCommand implements Callable<Integer> {
         RunOptions options = run.options(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
-        try (Session session = Session.open(inv, run, spec)) {
+        try (Session session = Session.open(inv, run, spec, state)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
             out.printf("%s %d objects on %d clusters (%d edges)%n", mode == GraphExecutor.Mode.APPLY ? "applying" : "destroying",
                     graph.nodes().size(), inv.clusters().size(), graph.edges().size());
             out.flush();
-            session.clients.values().forEach(c -> c.observe(state));
             state.started(graph.nodes().size());
             RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state),
                     inv.name()).run(graph, mode, session.unreachable);

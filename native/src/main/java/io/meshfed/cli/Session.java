@@ -29,10 +29,11 @@ final class Session implements AutoCloseable {
     }
 
     /** Null when a cluster cannot be reached; the reasons are printed and nothing was written. */
-    static Session open(Inventory inventory, RunMixin run, CommandSpec spec) {
+    static Session open(Inventory inventory, RunMixin run, CommandSpec spec, io.meshfed.provisioner.apply.RequestObserver observer) {
         Simulation simulation = run.simulate ? SimulatedInventory.start(inventory, SimulationTiming.DEFAULT) : null;
         Map<String, ClusterClient> clients = Connections.open(inventory, run.forks, run.maxRequests, RetryPolicy.DEFAULT,
                 simulation == null ? null : name -> simulation.require(name).config("meshfed"));
+        clients.values().forEach(c -> c.observe(observer));
         Session session = new Session(simulation, clients);
         if (simulation != null) {
             spec.commandLine().getOut().println("simulated clusters: " + String.join(", ", simulation.clusters().stream()
