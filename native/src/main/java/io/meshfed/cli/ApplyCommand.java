@@ -101,44 +101,50 @@ public class ApplyCommand implements Callable<Integer> {
     static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune,
                        RunState state) {
         Inventory inv = inventory.load();
-        ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
-        RunOptions options = run.options(spec.commandLine());
-        PrintWriter out = spec.commandLine().getOut();
-        long start = System.nanoTime();
         try (Session session = Session.open(inv, run, spec, state)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
-            out.printf("%s %d objects on %d clusters (%d edges)%n", mode == GraphExecutor.Mode.APPLY ? "applying" : "destroying",
-                    graph.nodes().size(), inv.clusters().size(), graph.edges().size());
-            out.flush();
-            state.started(graph.nodes().size());
-            RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state),
-                    inv.name()).run(graph, mode, session.unreachable);
-            state.done(result.succeeded());
-            if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty()) {
-                Pruner pruner = new Pruner(session.clients, inv.name());
-                List<ObjectRef> orphans = pruner.orphans(graph);
-                if (prune && result.succeeded()) {
-                    pruner.prune(orphans).forEach(ref -> out.printf("pruned:  [%s] %s %s%n", ref.cluster(), ref.kind(),
-                            (ref.namespace() == null ? "" : ref.namespace() + "/") + ref.name()));
-                } else {
-                    orphans.forEach(ref -> out.printf("orphan:  [%s] %s %s: no longer in the inventory; kept (apply --prune "
-                            + "deletes it)%n", ref.cluster(), ref.kind(), (ref.namespace() == null ? "" : ref.namespace() + "/")
-                            + ref.name()));
-                }
-            }
-            writeReports(run, inv.name(), mode == GraphExecutor.Mode.APPLY ? "apply" : "destroy", result,
-                    java.time.Duration.ofNanos(System.nanoTime() - start));
-            out.println();
-            out.print(result.recapText());
-            out.printf("%d changed in %.1f s%s%n", result.changed(), (System.nanoTime() - start) / 1e9,
-                    result.changed() == 0 && result.succeeded() ? " (nothing to do: already converged)" : "");
-            for (var failure : result.failures()) {
-                out.println("failed: " + failure.ref().id() + ": " + failure.message());
-            }
-            out.flush();
-            return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+            return converge(inv, session, run, spec, mode, prune, state);
         }
+    }
+
+    /** One run over the inventory's graph on an open session; prints progress, orphans, the recap. */
+    static int converge(Inventory inv, Session session, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode,
+                        boolean prune, RunState state) {
+        ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
+        RunOptions options = run.options(spec.commandLine());
+        PrintWriter out = spec.commandLine().getOut();
+        long start = System.nanoTime();
+        out.printf("%s %d objects on %d clusters (%d edges)%n", mode == GraphExecutor.Mode.APPLY ? "applying" : "destroying",
+                graph.nodes().size(), inv.clusters().size(), graph.edges().size());
+        out.flush();
+        state.started(graph.nodes().size());
+        RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state),
+                inv.name()).run(graph, mode, session.unreachable);
+        state.done(result.succeeded());
+        if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty()) {
+            Pruner pruner = new Pruner(session.clients, inv.name());
+            List<ObjectRef> orphans = pruner.orphans(graph);
+            if (prune && result.succeeded()) {
+                pruner.prune(orphans).forEach(ref -> out.printf("pruned:  [%s] %s %s%n", ref.cluster(), ref.kind(),
+                        (ref.namespace() == null ? "" : ref.namespace() + "/") + ref.name()));
+            } else {
+                orphans.forEach(ref -> out.printf("orphan:  [%s] %s %s: no longer in the inventory; kept (apply --prune "
+                        + "deletes it)%n", ref.cluster(), ref.kind(), (ref.namespace() == null ? "" : ref.namespace() + "/")
+                        + ref.name()));
+            }
+        }
+        writeReports(run, inv.name(), mode == GraphExecutor.Mode.APPLY ? "apply" : "destroy", result,
+                java.time.Duration.ofNanos(System.nanoTime() - start));
+        out.println();
+        out.print(result.recapText());
+        out.printf("%d changed in %.1f s%s%n", result.changed(), (System.nanoTime() - start) / 1e9,
+                result.changed() == 0 && result.succeeded() ? " (nothing to do: already converged)" : "");
+        for (var failure : result.failures()) {
+            out.println("failed: " + failure.ref().id() + ": " + failure.message());
+        }
+        out.flush();
+        return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "meshfed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Federates OpenShift Service Mesh control planes across clusters from an Ansible-style inventory.",
-        subcommands = {ApplyCommand.class, PlanCommand.class, DestroyCommand.class, RenderCommand.class, GraphCommand.class,
+        subcommands = {ApplyCommand.class, PlanCommand.class, DestroyCommand.class, ServeCommand.class, RenderCommand.class, GraphCommand.class,
                 InventoryCommand.class, SimulateCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  a run failed (an object could not be converged)",

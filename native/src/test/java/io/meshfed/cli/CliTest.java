@@ -219,9 +219,21 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("serve converges again every interval: the second run on the same clusters changes nothing")
+    void serve(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("serve", "-i", example("blue-green"), "--simulate", "--interval", "1s",
+                "--runs", "2");
+        assertThat(result.exitCode()).isZero();
+        String out = result.getOutput();
+        assertThat(out).contains("run 1", "run 2", "stopped");
+        assertThat(out.substring(out.indexOf("run 2"))).contains("0 changed in", "nothing to do: already converged");
+        assertThat(out.substring(0, out.indexOf("run 2"))).contains("50 changed in");
+    }
+
+    @Test
     @DisplayName("every command has --help")
     void help(QuarkusMainLauncher launcher) {
-        for (String command : List.of("apply", "plan", "destroy", "render", "graph", "inventory", "simulate")) {
+        for (String command : List.of("apply", "plan", "destroy", "serve", "render", "graph", "inventory", "simulate")) {
             LaunchResult result = launcher.launch(command, "--help");
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.getOutput()).as(command).contains("Usage: meshfed " + command);
