@@ -15,11 +15,36 @@ final class ProgressPrinter implements ProgressListener {
     private final PrintWriter out;
     private final boolean verbose;
     private final RunState state;
+    private final boolean color;
 
     ProgressPrinter(PrintWriter out, boolean verbose, RunState state) {
+        this(out, verbose, state, colorTerminal());
+    }
+
+    ProgressPrinter(PrintWriter out, boolean verbose, RunState state, boolean color) {
         this.out = out;
         this.verbose = verbose;
         this.state = state;
+        this.color = color;
+    }
+
+    /** Colors on a terminal, as Ansible does; plain lines in pipelines, files, and with NO_COLOR or TERM=dumb. */
+    static boolean colorTerminal() {
+        return System.console() != null && System.getenv("NO_COLOR") == null
+                && !"dumb".equals(System.getenv("TERM")) && System.getenv("CI") == null;
+    }
+
+    private String paint(String text, NodeResult.Outcome outcome) {
+        if (!color) {
+            return text;
+        }
+        String code = switch (outcome) {
+            case OK -> "32";
+            case CHANGED -> "33";
+            case FAILED, UNREACHABLE -> "31";
+            case SKIPPED -> "36";
+        };
+        return "\u001b[" + code + "m" + text + "\u001b[0m";
     }
 
     @Override
@@ -35,7 +60,8 @@ final class ProgressPrinter implements ProgressListener {
             case SKIPPED -> "skipped";
             case UNREACHABLE -> "unreachable";
         };
-        out.printf("%-8s [%s] %s (%s, %.1fs)%s%n", status + ":", r.ref().cluster(), describe(r.ref()), r.action(),
+        out.printf("%s [%s] %s (%s, %.1fs)%s%n", paint(String.format("%-8s", status + ":"), r.outcome()), r.ref().cluster(),
+                describe(r.ref()), r.action(),
                 r.duration().toMillis() / 1000.0, r.succeeded() ? "" : ": " + r.message());
         out.flush();
     }

@@ -1,0 +1,46 @@
+package io.meshfed.cli;
+
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.provisioner.apply.NodeResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProgressPrinterTest {
+
+    private static final NodeResult CHANGED = new NodeResult(new ObjectRef("blue", "v1", "Namespace", null, "apps"),
+            NodeResult.Outcome.CHANGED, "create", Duration.ofMillis(1200), "namespace is Active", 0, 1);
+    private static final NodeResult FAILED = new NodeResult(new ObjectRef("green", "v1", "ConfigMap", "ns", "ca"),
+            NodeResult.Outcome.FAILED, "error", Duration.ofMillis(10), "403 forbidden", 0, 0);
+
+    private static String print(boolean color, NodeResult... results) {
+        StringWriter text = new StringWriter();
+        ProgressPrinter printer = new ProgressPrinter(new PrintWriter(text), false, new RunState(new SimpleMeterRegistry()),
+                color);
+        for (NodeResult r : results) {
+            printer.finished(r);
+        }
+        return text.toString();
+    }
+
+    @Test
+    @DisplayName("plain lines when not on a terminal: status, cluster, object, action, time, and the reason of a failure")
+    void plain() {
+        assertThat(print(false, CHANGED, FAILED)).isEqualTo(
+                "changed: [blue] Namespace apps (create, 1.2s)\n"
+                        + "failed:  [green] ConfigMap ns/ca (error, 0.0s): 403 forbidden\n").doesNotContain("\u001b");
+    }
+
+    @Test
+    @DisplayName("on a terminal, the status is colored as Ansible colors it")
+    void colored() {
+        assertThat(print(true, CHANGED, FAILED)).contains("\u001b[33mchanged:\u001b[0m [blue]")
+                .contains("\u001b[31mfailed: \u001b[0m [green]");
+    }
+}
