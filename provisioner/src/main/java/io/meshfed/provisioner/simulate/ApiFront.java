@@ -64,9 +64,10 @@ final class ApiFront extends Dispatcher {
                 ? request.getBody().getBytes().clone() : null;
         MockResponse response;
         int injected = controller || watch ? 0 : decider.decide(method, plainPath);
+        boolean servedAnyway = false;
         if (injected != 0) {
             if (faults.lost()) {
-                serve(method, plainPath, request);
+                servedAnyway = serve(method, plainPath, request).code() < 300;
             }
             response = status(injected, switch (injected) {
                 case 429 -> "TooManyRequests";
@@ -84,7 +85,7 @@ final class ApiFront extends Dispatcher {
             response.setBodyDelay(faults.latency().toNanos(), TimeUnit.NANOSECONDS);
         }
         log.add(new RequestLog.Entry(arrived, method, plainPath, response.code(), controller));
-        if (!method.equals("GET") && response.code() < 300) {
+        if (!method.equals("GET") && (response.code() < 300 || servedAnyway)) {
             if (plainPath.startsWith(CRD_PATH)) {
                 rememberCrd(method, plainPath, crdBody);
             }

@@ -14,6 +14,8 @@ final class ControllerLoop implements AutoCloseable {
 
     private static final Logger logger = Logger.getLogger(ControllerLoop.class.getName());
     private static final long RETRY_NANOS = Duration.ofMillis(50).toNanos();
+    /** Like an informer's resync: every controller runs at least this often, signal or not. */
+    private static final long RESYNC_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final List<Controller> controllers;
     private final Thread thread;
@@ -72,7 +74,7 @@ final class ControllerLoop implements AutoCloseable {
                 return;
             }
             if (all) {
-                nextDue = Long.MAX_VALUE;
+                nextDue = System.nanoTime() + RESYNC_NANOS;
             }
             for (Controller c : controllers) {
                 if (!all && !c.crossCluster()) {
