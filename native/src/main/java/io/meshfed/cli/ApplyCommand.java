@@ -82,9 +82,9 @@ public class ApplyCommand implements Callable<Integer> {
             for (Planner.Entry e : new Planner(session.clients).plan(graph)) {
                 counts.merge(e.action().startsWith("observe") ? "observe" : e.action(), 1, Integer::sum);
                 if (!e.action().equals("unchanged") && !e.action().equals("observe") || run.verbose) {
-                    out.printf("%-9s [%s] %s %s%n", e.action().startsWith("observe") ? "observe:" : e.action() + ":",
-                            e.ref().cluster(), e.ref().kind(), (e.ref().namespace() == null ? "" : e.ref().namespace() + "/")
-                                    + e.ref().name() + (e.action().startsWith("observe (") ? " (not there yet)" : ""));
+                    out.printf("%-9s [%s] %s%s%n", e.action().startsWith("observe") ? "observe:" : e.action() + ":",
+                            e.ref().cluster(), e.ref().describe(),
+                            e.action().startsWith("observe (") ? " (not there yet)" : "");
                 }
                 if (diffs && !e.diff().isEmpty()) {
                     out.print(e.diff());
@@ -127,12 +127,11 @@ public class ApplyCommand implements Callable<Integer> {
             Pruner pruner = new Pruner(session.clients, inv.name());
             List<ObjectRef> orphans = pruner.orphans(graph);
             if (prune && result.succeeded()) {
-                pruner.prune(orphans).forEach(ref -> out.printf("pruned:  [%s] %s %s%n", ref.cluster(), ref.kind(),
-                        (ref.namespace() == null ? "" : ref.namespace() + "/") + ref.name()));
+                pruner.prune(orphans).forEach(ref -> out.printf("pruned:  [%s] %s%n", ref.cluster(),
+                        ref.describe()));
             } else {
-                orphans.forEach(ref -> out.printf("orphan:  [%s] %s %s: no longer in the inventory; kept (apply --prune "
-                        + "deletes it)%n", ref.cluster(), ref.kind(), (ref.namespace() == null ? "" : ref.namespace() + "/")
-                        + ref.name()));
+                orphans.forEach(ref -> out.printf("orphan:  [%s] %s: no longer in the inventory; kept (apply --prune "
+                        + "deletes it)%n", ref.cluster(), ref.describe()));
             }
         }
         writeReports(run, inv.name(), mode == GraphExecutor.Mode.APPLY ? "apply" : "destroy", result,

@@ -61,24 +61,20 @@ final class ProgressPrinter implements ProgressListener {
             case UNREACHABLE -> "unreachable";
         };
         out.printf("%s [%s] %s (%s, %.1fs)%s%n", paint(String.format("%-8s", status + ":"), r.outcome()), r.ref().cluster(),
-                describe(r.ref()), r.action(),
+                r.ref().describe(), r.action(),
                 r.duration().toMillis() / 1000.0, r.succeeded() ? "" : ": " + r.message());
         out.flush();
     }
 
     @Override
     public synchronized void waiting(ObjectRef ref, String reason) {
-        out.printf("waiting: [%s] %s: %s%n", ref.cluster(), describe(ref), reason);
+        out.printf("waiting: [%s] %s: %s%n", ref.cluster(), ref.describe(), reason);
         out.flush();
     }
 
     @Override
     public synchronized void retried(ObjectRef ref, String what) {
-        out.printf("retry:   [%s] %s: %s%n", ref.cluster(), describe(ref), what);
+        out.printf("retry:   [%s] %s: %s%n", ref.cluster(), ref.describe(), what);
         out.flush();
-    }
-
-    private static String describe(ObjectRef ref) {
-        return ref.kind() + " " + (ref.namespace() == null ? "" : ref.namespace() + "/") + ref.name();
     }
 }

@@ -78,8 +78,7 @@ final class Reports {
                     xml.writeCharacters("\n    ");
                     xml.writeStartElement("testcase");
                     xml.writeAttribute("classname", suite.getKey());
-                    xml.writeAttribute("name", r.ref().kind() + " " + (r.ref().namespace() == null ? ""
-                            : r.ref().namespace() + "/") + r.ref().name() + " (" + r.action() + ")");
+                    xml.writeAttribute("name", r.ref().describe() + " (" + r.action() + ")");
                     xml.writeAttribute("time", String.valueOf(seconds(r.duration())));
                     switch (r.outcome()) {
                         case FAILED, UNREACHABLE -> {

@@ -88,7 +88,7 @@ public final class GraphFormats {
     }
 
     private static String label(ObjectRef ref) {
-        return ref.kind() + "\\n" + (ref.namespace() == null ? "" : ref.namespace() + "/") + ref.name();
+        return ref.kind() + "\\n" + ref.qualifiedName();
     }
 
     private static Map<ObjectRef, String> ids(ResourceGraph graph) {

@@ -31,9 +31,4 @@ public record Topology(List<Peering> peerings, List<ExportRule> exports, List<Im
         }
         return List.copyOf(peers);
     }
-
-    public boolean peered(String a, String b) {
-        return peerings.contains(Peering.of(a, b));
-    }
-
 }

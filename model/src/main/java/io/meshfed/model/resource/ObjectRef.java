@@ -31,9 +31,19 @@ public record ObjectRef(String cluster, String apiVersion, String kind, String n
         return namespace != null;
     }
 
+    /** {@code namespace/name}, or {@code name} for a cluster-scoped object. */
+    public String qualifiedName() {
+        return namespace == null ? name : namespace + "/" + name;
+    }
+
+    /** {@code Kind namespace/name}, as progress lines and reports name an object within its cluster. */
+    public String describe() {
+        return kind + " " + qualifiedName();
+    }
+
     /** {@code cluster/Kind/namespace/name}, the form every message and printout uses. */
     public String id() {
-        return cluster + "/" + kind + "/" + (namespace == null ? "" : namespace + "/") + name;
+        return cluster + "/" + kind + "/" + qualifiedName();
     }
 
     @Override
