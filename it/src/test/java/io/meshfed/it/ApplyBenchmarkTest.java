@@ -73,6 +73,7 @@ class ApplyBenchmarkTest {
                         graph.nodes().size(), graph.edges().size(), bound, wall / 1_000_000, wall / 1e6 / bound, actualPath,
                         wall / 1e6 / actualPath, lag[0] / 1e6, requests, gets, writes));
                 assertThat(writes).isZero();
+                System.out.println("[benchmark] " + c[0] + ": the run's critical path" + pathReport(graph, first));
             }
         }
         System.out.println("[benchmark] apply with L=" + L.toMillis() + " ms per request, delays " + DELAYS + table);
@@ -96,6 +97,40 @@ class ApplyBenchmarkTest {
             sum += lag;
         }
         return new long[] {max, sum / graph.nodes().size()};
+    }
+
+    /** The nodes of the run's critical path, each with its actual duration, its wait before starting, and its bound cost. */
+    static String pathReport(ResourceGraph graph, RunResult run) {
+        Map<ObjectRef, Long> finish = new HashMap<>();
+        Map<ObjectRef, ObjectRef> via = new HashMap<>();
+        ObjectRef last = null;
+        for (DesiredObject node : graph.inDependencyOrder()) {
+            var r = run.result(node.ref());
+            long done = r.started() + r.duration().toNanos();
+            finish.put(node.ref(), done);
+            long ready = 0;
+            for (Edge e : graph.dependencies(node.ref())) {
+                if (finish.get(e.dependency()) > ready) {
+                    ready = finish.get(e.dependency());
+                    via.put(node.ref(), e.dependency());
+                }
+            }
+            if (last == null || done > finish.get(last)) {
+                last = node.ref();
+            }
+        }
+        List<ObjectRef> path = new java.util.ArrayList<>();
+        for (ObjectRef at = last; at != null; at = via.get(at)) {
+            path.add(0, at);
+        }
+        long origin = path.isEmpty() ? 0 : run.result(path.get(0)).started();
+        StringBuilder out = new StringBuilder(String.format("%n  %8s %8s %8s  %s%n", "start ms", "took ms", "bound ms", "node"));
+        for (ObjectRef ref : path) {
+            var r = run.result(ref);
+            out.append(String.format("  %8d %8d %8d  %s (%s)%n", (r.started() - origin) / 1_000_000, r.duration().toMillis(),
+                    cost(graph.node(ref)).toMillis(), ref.describe(), r.action()));
+        }
+        return out.toString();
     }
 
     /** The longest chain of the run's actual node durations: what the clusters made it. */

@@ -4,6 +4,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code meshfed serve} as a Job runs it: the packaged application in its own process, stopped with
- * SIGTERM after its first run. It stops cleanly: the run's recap, then "stopped", and the simulated
- * clusters closed.
+ * SIGTERM after its first run. Health and metrics are served without being asked for (only the port
+ * is set). It stops cleanly: the run's recap, then "stopped", and the simulated clusters closed.
  */
 class ServeShutdownTest {
 
@@ -24,15 +29,27 @@ class ServeShutdownTest {
         Path jar = Repo.root().resolve("native/target/quarkus-app/quarkus-run.jar");
         assumeTrue(Files.exists(jar), "the application is packaged by the native module's build first");
         Path out = tmp.resolve("serve.out");
-        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 jar.toString(), "serve", "-i", Repo.example("blue-green").toString(), "--simulate", "--interval", "10m")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().remove("QUARKUS_HTTP_HOST_ENABLED");
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        Process serve = builder.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (!Files.readString(out).contains(" changed in ") && System.nanoTime() < deadline && serve.isAlive()) {
                 Thread.sleep(200);
             }
             assertThat(Files.readString(out)).contains("PLAY RECAP", " changed in ");
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> live = get(http, port, "/q/health/live");
+            HttpResponse<String> ready = get(http, port, "/q/health/ready");
+            HttpResponse<String> metrics = get(http, port, "/q/metrics");
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"phase\"", "\"changed\"");
+            assertThat(metrics.body()).contains("meshfed_nodes{", "meshfed_api_requests_seconds_count{");
             serve.destroy(); // SIGTERM
             assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
             String text = Files.readString(out);
@@ -40,6 +57,17 @@ class ServeShutdownTest {
             assertThat(text).doesNotContain("Exception");
         } finally {
             serve.destroyForcibly();
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }

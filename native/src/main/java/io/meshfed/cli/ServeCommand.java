@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Converges the inventory's clusters every --interval until stopped (SIGTERM or Ctrl-C), correcting drift.",
-                "Turn the HTTP server on for health and metrics: QUARKUS_HTTP_HOST_ENABLED=true."})
+                "Serves health (/q/health/live, /q/health/ready) and metrics (/q/metrics) on QUARKUS_HTTP_PORT (8080 by default)."})
 public class ServeCommand implements Callable<Integer> {
 
     @Mixin

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       and every installed CRD, so that kubectl, Ansible and fabric8's generic client work;</li>
  *   <li>404 for a custom resource whose CRD is not installed;</li>
  *   <li>injected latency and errors ({@link Faults}), the store staying live;</li>
- *   <li>a {@link RequestLog}, and a callback after every successful write (what wakes the controllers).</li>
+ *   <li>a {@link RequestLog}, and a callback with the resource after every successful write (what wakes the
+ *       controllers that watch it).</li>
  * </ul>
  */
 final class ApiFront extends Dispatcher {
@@ -29,7 +30,7 @@ final class ApiFront extends Dispatcher {
 
     private final KubernetesCrudDispatcher crud;
     private final RequestLog log = new RequestLog();
-    private final Runnable afterWrite;
+    private final java.util.function.Consumer<String> afterWrite;
     /** Installed CRDs by name, kept from the CRD writes themselves (no re-listing of megabytes of schemas). */
     private final Map<String, GenericKubernetesResource> crds = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicBoolean crdsChanged = new AtomicBoolean(false);
@@ -37,7 +38,7 @@ final class ApiFront extends Dispatcher {
     private volatile Faults faults = Faults.NONE;
     private volatile Faults.Decider decider = new Faults.Decider(Faults.NONE);
 
-    ApiFront(KubernetesCrudDispatcher crud, Runnable afterWrite) {
+    ApiFront(KubernetesCrudDispatcher crud, java.util.function.Consumer<String> afterWrite) {
         this.crud = crud;
         this.afterWrite = afterWrite;
     }
@@ -89,9 +90,24 @@ final class ApiFront extends Dispatcher {
             if (plainPath.startsWith(CRD_PATH)) {
                 rememberCrd(method, plainPath, crdBody);
             }
-            afterWrite.run();
+            afterWrite.accept(resource(plainPath));
         }
         return response;
+    }
+
+    /**
+     * The resource (plural name) a request path addresses: {@code /api/v1/namespaces/N/services/S} and
+     * {@code /apis/G/V/namespaces/N/servicemeshpeers} give services and servicemeshpeers,
+     * {@code /api/v1/namespaces/N} gives namespaces.
+     */
+    static String resource(String path) {
+        String[] parts = path.replaceFirst("^/", "").split("/");
+        int start = parts[0].equals("api") ? 2 : 3;
+        if (parts.length <= start) {
+            return "";
+        }
+        boolean namespaced = parts[start].equals("namespaces") && parts.length > start + 2;
+        return namespaced ? parts[start + 2] : parts[start];
     }
 
     private MockResponse serve(String method, String path, RecordedRequest request) {

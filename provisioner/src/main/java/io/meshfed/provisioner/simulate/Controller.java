@@ -1,6 +1,7 @@
 package io.meshfed.provisioner.simulate;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A simulated operator's reconcile loop body: reads the cluster through the API, writes what it
@@ -12,8 +13,11 @@ interface Controller {
 
     Duration reconcile();
 
-    /** Whether this controller also reads other clusters (and so must run when they change). */
-    default boolean crossCluster() {
-        return false;
+    /** The resources (plural names, as in API paths) whose changes on its own cluster wake it: its informers. */
+    Set<String> watches();
+
+    /** The resources whose changes on other clusters wake it (it reads them across clusters); none by default. */
+    default Set<String> watchesRemote() {
+        return Set.of();
     }
 }

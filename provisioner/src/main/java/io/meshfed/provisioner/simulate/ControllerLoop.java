@@ -1,63 +1,56 @@
 package io.meshfed.provisioner.simulate;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs a cluster's controllers on one thread: whenever the API server reports a write (the signal a
- * watch would give), and when a controller's requested delay is up. A controller that throws is
- * logged and retried shortly; the others go on.
+ * Runs one controller of one cluster on its own thread, as each operator runs in its own pod: when
+ * the API server reports a write to a resource it watches (the signal its informers would give), when
+ * its requested delay is up, and at least every resync period. Signals that arrive during a pass
+ * coalesce into one more pass. A controller that throws is logged and retried shortly.
  */
 final class ControllerLoop implements AutoCloseable {
 
     private static final Logger logger = Logger.getLogger(ControllerLoop.class.getName());
     private static final long RETRY_NANOS = Duration.ofMillis(50).toNanos();
-    /** Like an informer's resync: every controller runs at least this often, signal or not. */
+    /** Like an informer's resync: the controller runs at least this often, signal or not. */
     private static final long RESYNC_NANOS = Duration.ofSeconds(2).toNanos();
 
-    private final List<Controller> controllers;
+    private final Controller controller;
     private final Thread thread;
     private final Object lock = new Object();
     private boolean signalled = true;
-    private boolean remoteSignalled;
     private volatile boolean running = true;
 
-    public ControllerLoop(String name, List<Controller> controllers) {
-        this.controllers = List.copyOf(controllers);
-        this.thread = new Thread(this::run, "simulated-controllers-" + name);
+    ControllerLoop(String cluster, Controller controller) {
+        this.controller = controller;
+        this.thread = new Thread(this::run, "simulated-" + controller.name() + "-" + cluster);
         this.thread.setDaemon(true);
     }
 
-    public void start() {
+    void start() {
         thread.start();
     }
 
-    /** Something changed on this cluster: run every controller soon. */
-    public void signal() {
-        synchronized (lock) {
-            signalled = true;
-            lock.notifyAll();
-        }
-    }
-
-    /** Something changed on another cluster: run the controllers that look across clusters soon. */
-    public void signalRemote() {
-        synchronized (lock) {
-            remoteSignalled = true;
-            lock.notifyAll();
+    /** A resource changed, on this cluster ({@code remote} false) or another one: runs the controller soon if it watches it. */
+    void changed(String resource, boolean remote) {
+        if ((remote ? controller.watchesRemote() : controller.watches()).contains(resource)) {
+            synchronized (lock) {
+                signalled = true;
+                lock.notifyAll();
+            }
         }
     }
 
     private void run() {
         long nextDue = Long.MAX_VALUE;
+        long nextResync = System.nanoTime() + RESYNC_NANOS;
         while (running) {
-            boolean all;
             synchronized (lock) {
                 long now = System.nanoTime();
-                while (running && !signalled && !remoteSignalled && now < nextDue) {
-                    long waitNanos = Math.min(nextDue - now, Duration.ofSeconds(1).toNanos());
+                while (running && !signalled && now < Math.min(nextDue, nextResync)) {
+                    long waitNanos = Math.min(nextDue, nextResync) - now;
                     try {
                         lock.wait(Math.max(1, waitNanos / 1_000_000), 0);
                     } catch (InterruptedException e) {
@@ -66,32 +59,21 @@ final class ControllerLoop implements AutoCloseable {
                     }
                     now = System.nanoTime();
                 }
-                all = signalled || now >= nextDue;
                 signalled = false;
-                remoteSignalled = false;
             }
             if (!running) {
                 return;
             }
-            if (all) {
-                nextDue = System.nanoTime() + RESYNC_NANOS;
-            }
-            for (Controller c : controllers) {
-                if (!all && !c.crossCluster()) {
-                    continue;
+            nextResync = System.nanoTime() + RESYNC_NANOS;
+            try {
+                Duration after = controller.reconcile();
+                nextDue = after == null ? Long.MAX_VALUE : System.nanoTime() + after.toNanos();
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
                 }
-                long again;
-                try {
-                    Duration after = c.reconcile();
-                    again = after == null ? Long.MAX_VALUE : System.nanoTime() + after.toNanos();
-                } catch (RuntimeException e) {
-                    if (!running) {
-                        return;
-                    }
-                    logger.log(Level.FINE, c.name() + " failed; retrying", e);
-                    again = System.nanoTime() + RETRY_NANOS;
-                }
-                nextDue = Math.min(nextDue, again);
+                logger.log(Level.FINE, controller.name() + " failed; retrying", e);
+                nextDue = System.nanoTime() + RETRY_NANOS;
             }
         }
     }
@@ -99,7 +81,9 @@ final class ControllerLoop implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        signal();
+        synchronized (lock) {
+            lock.notifyAll();
+        }
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -46,9 +47,18 @@ final class FederationController implements Controller {
         return "federation";
     }
 
+    /** Its peers and service sets, and what their status depends on: gateways, CA ConfigMaps, control planes, members' services. */
     @Override
-    public boolean crossCluster() {
-        return true;
+    public Set<String> watches() {
+        return Set.of("servicemeshpeers", "exportedservicesets", "importedservicesets", "services", "serviceaccounts",
+                "configmaps", "servicemeshcontrolplanes", "servicemeshmemberrolls");
+    }
+
+    /** The remote side of a link: its gateways' addresses, peers, CA, control plane and exports. */
+    @Override
+    public Set<String> watchesRemote() {
+        return Set.of("servicemeshpeers", "exportedservicesets", "services", "serviceaccounts", "configmaps",
+                "servicemeshcontrolplanes");
     }
 
     /** Every load-balancer address of every cluster, and whose it is: built once per pass. */

@@ -34,6 +34,11 @@ final class LoadBalancerController implements Controller {
     }
 
     @Override
+    public Set<String> watches() {
+        return Set.of("services", "metallbs", "ipaddresspools", "l2advertisements");
+    }
+
+    @Override
     public Duration reconcile() {
         List<Service> services = api.client().services().inAnyNamespace().list().getItems();
         Set<String> used = new HashSet<>();

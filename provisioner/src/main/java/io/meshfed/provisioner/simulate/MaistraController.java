@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -54,6 +55,13 @@ final class MaistraController implements Controller {
     @Override
     public String name() {
         return "maistra";
+    }
+
+    /** Its control planes and member rolls, the namespaces that get the root certificate, and what it creates. */
+    @Override
+    public Set<String> watches() {
+        return Set.of("servicemeshcontrolplanes", "servicemeshmemberrolls", "namespaces", "services", "serviceaccounts",
+                "configmaps", "secrets");
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.meshfed.provisioner.crd.Crd;
 
 import java.time.Duration;
+import java.util.Set;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,11 @@ final class OlmController implements Controller {
     @Override
     public String name() {
         return "olm";
+    }
+
+    @Override
+    public Set<String> watches() {
+        return Set.of("subscriptions", "clusterserviceversions", "operatorgroups");
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class SimulatedCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final ApiFront front;
     private final KubernetesClient controllerClient;
-    private ControllerLoop loop;
+    private List<ControllerLoop> loops = List.of();
 
     private SimulatedCluster(String name, boolean cloudLoadBalancer, KubernetesMockServer server, ApiFront front) {
         this.name = name;
@@ -53,8 +53,9 @@ public final class SimulatedCluster implements AutoCloseable {
      * Starts the API server on a free loopback port and seeds it; the controllers start with
      * {@link #startControllers}, once every cluster of the simulation exists.
      */
-    static SimulatedCluster start(String name, boolean cloudLoadBalancer, java.util.function.Consumer<String> afterWrite) {
-        ApiFront front = new ApiFront(new KubernetesCrudDispatcher(), () -> afterWrite.accept(name));
+    static SimulatedCluster start(String name, boolean cloudLoadBalancer,
+                                  java.util.function.BiConsumer<String, String> afterWrite) {
+        ApiFront front = new ApiFront(new KubernetesCrudDispatcher(), resource -> afterWrite.accept(name, resource));
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
                 new HashMap<>(), front, false);
         try {
@@ -73,9 +74,9 @@ public final class SimulatedCluster implements AutoCloseable {
         return logger;
     }
 
-    void startControllers(ControllerLoop loop) {
-        this.loop = loop;
-        loop.start();
+    void startControllers(List<Controller> controllers) {
+        this.loops = controllers.stream().map(c -> new ControllerLoop(name, c)).toList();
+        loops.forEach(ControllerLoop::start);
     }
 
     private void seed() {
@@ -146,25 +147,14 @@ public final class SimulatedCluster implements AutoCloseable {
         return controllerClient;
     }
 
-    /** Another cluster changed: wakes the controllers that look across clusters (federation). */
-    void signalRemote() {
-        if (loop != null) {
-            loop.signalRemote();
-        }
-    }
-
-    /** This cluster changed: wakes all its controllers. */
-    void signal() {
-        if (loop != null) {
-            loop.signal();
-        }
+    /** A resource changed on this cluster ({@code remote} false) or on another: wakes the controllers watching it. */
+    void changed(String resource, boolean remote) {
+        loops.forEach(l -> l.changed(resource, remote));
     }
 
     @Override
     public void close() {
-        if (loop != null) {
-            loop.close();
-        }
+        loops.forEach(ControllerLoop::close);
         controllerClient.close();
         server.destroy();
     }

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Simulated clusters, one per inventory host, each with its own API server on loopback and its own
  * controllers; federation controllers look across clusters as istiod does over the network. A write
- * on any cluster wakes every cluster's controllers.
+ * wakes the controllers that watch its resource, on its cluster and, for those that look across
+ * clusters, on the others.
  */
 public final class Simulation implements AutoCloseable {
 
@@ -31,11 +32,11 @@ public final class Simulation implements AutoCloseable {
             }
             for (SimulatedCluster cluster : simulation.clusters.values()) {
                 ClusterApi api = new ClusterApi(cluster.controllerClient());
-                cluster.startControllers(new ControllerLoop(cluster.name(), List.of(
+                cluster.startControllers(List.of(
                         new OlmController(api, timing),
                         new LoadBalancerController(api, cluster.name(), cluster.cloudLoadBalancer()),
                         new MaistraController(api, timing),
-                        new FederationController(cluster, simulation::clusters, timing))));
+                        new FederationController(cluster, simulation::clusters, timing)));
             }
         } catch (RuntimeException e) {
             simulation.close();
@@ -56,15 +57,9 @@ public final class Simulation implements AutoCloseable {
         return cluster(name).orElseThrow(() -> new IllegalArgumentException("no simulated cluster " + name));
     }
 
-    /** A write on {@code changed}: its own controllers run, and the federation controllers of the others. */
-    private void signalAll(String changed) {
-        clusters.values().forEach(c -> {
-            if (c.name().equals(changed)) {
-                c.signal();
-            } else {
-                c.signalRemote();
-            }
-        });
+    /** A write of {@code resource} on cluster {@code changed}: wakes the controllers watching it there or across clusters. */
+    private void signalAll(String changed, String resource) {
+        clusters.values().forEach(c -> c.changed(resource, !c.name().equals(changed)));
     }
 
     @Override
