@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One cluster as the executor sees it: get, create, replace (PUT with resourceVersion) and delete of
  * any kind as plain maps, through the fabric8 client. At most {@code forks} requests are in flight at
- * once; transient failures are retried by the {@link RetryPolicy}. Kinds are resolved by API
- * discovery once per group/version.
+ * once; transient failures are retried by the {@link RetryPolicy}. Kinds meshfed knows need no API
+ * discovery ({@link KnownKinds}); others are discovered once per group/version.
  */
 public final class ClusterClient implements AutoCloseable {
 
@@ -33,6 +33,7 @@ public final class ClusterClient implements AutoCloseable {
     private volatile RequestObserver observer = RequestObserver.NONE;
     private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
+    private volatile boolean watchable = true;
 
     /**
      * @param forks   requests in flight at once on this cluster
@@ -70,10 +71,20 @@ public final class ClusterClient implements AutoCloseable {
         return r == null ? null : (Map<String, Object>) Serialization.jsonMapper().convertValue(r, Map.class);
     }
 
+    /** Creates the object; a 404 (the kind is not served, or its namespace is missing) says so. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> create(ObjectRef ref, Map<String, Object> object) {
-        GenericKubernetesResource r = call("create " + ref.id(), () -> resource(ref, object).create());
-        return Serialization.jsonMapper().convertValue(r, Map.class);
+        try {
+            GenericKubernetesResource r = call("create " + ref.id(), () -> resource(ref, object).create());
+            return Serialization.jsonMapper().convertValue(r, Map.class);
+        } catch (ApiException e) {
+            if (e.code() == 404 && !ref.kind().equals("Namespace")) {
+                throw new ApiException(404, e.getMessage() + " (does the cluster serve " + ref.kind() + " " + ref.apiVersion()
+                        + "? is the operator that brings its CRD installed" + (ref.namespaced() ? ", and does namespace "
+                        + ref.namespace() + " exist?)" : "?)"), e);
+            }
+            throw e;
+        }
     }
 
     /** PUT of the whole object; its metadata.resourceVersion makes a concurrent change a 409. */
@@ -99,6 +110,33 @@ public final class ClusterClient implements AutoCloseable {
         });
         return list.getItems().stream().map(r -> (Map<String, Object>) Serialization.jsonMapper().convertValue(r, Map.class))
                 .toList();
+    }
+
+    /**
+     * Watches one object, or returns null when this cluster's API server (or what stands in front of
+     * it) cannot serve watches or does not serve the kind yet: the caller then polls. After the first
+     * watch that fails to open, the cluster is polled for the rest of the run.
+     */
+    public ObjectWatch watch(ObjectRef ref) {
+        if (!watchable || !serves(ref.apiVersion(), ref.kind())) {
+            return null;
+        }
+        ObjectWatch watch = new ObjectWatch();
+        long start = System.nanoTime();
+        acquire();
+        try {
+            watch.opened(resource(ref).watch(watch));
+            observer.observed(name, "watch", 200, System.nanoTime() - start);
+            return watch;
+        } catch (RuntimeException e) {
+            // a kind not served yet is no reason to stop watching on this cluster; anything else is
+            watchable = e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 404;
+            observer.observed(name, "watch", e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+                    ? Math.max(k.getCode(), 0) : 0, System.nanoTime() - start);
+            return null;
+        } finally {
+            release();
+        }
     }
 
     /** Checks that the API server answers, for the start-of-run check (a short retry: three tries in about a second). */
@@ -185,10 +223,14 @@ public final class ClusterClient implements AutoCloseable {
         }
     }
 
-    /** The plural and scope of a kind, from discovery (cached); a kind the cluster does not serve is a 404. */
+    /**
+     * The plural and scope of a kind: known ones without asking (an API server that does not serve the
+     * kind yet answers 404 to its requests, which reads as "absent"), others from discovery (cached);
+     * a kind the cluster does not serve is a 404.
+     */
     ResourceDefinitionContext context(String apiVersion, String kind) {
         String key = apiVersion + "/" + kind;
-        ResourceDefinitionContext known = kinds.get(key);
+        ResourceDefinitionContext known = kinds.computeIfAbsent(key, k -> KnownKinds.find(apiVersion, kind).orElse(null));
         if (known != null) {
             return known;
         }

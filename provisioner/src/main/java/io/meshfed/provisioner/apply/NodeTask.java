@@ -4,13 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meshfed.model.diff.ObjectDiff;
-import io.meshfed.model.readiness.ConditionResult;
-import io.meshfed.model.readiness.ReadinessCheck;
 import io.meshfed.model.render.OwnershipLabels;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.ObjectRef;
-import io.meshfed.model.resource.Readiness;
 import io.meshfed.model.resource.Tree;
 
 import java.time.Duration;
@@ -61,7 +58,7 @@ final class NodeTask {
         long start = System.nanoTime();
         try {
             Converged converged = node.managed() ? converge(resolve()) : new Converged("observe", null);
-            String reason = waitReady(converged.live(), start);
+            String reason = new ReadinessWait(node, ctx, client).await(converged.live(), start);
             return new NodeResult(node.ref(), written > 0 ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, converged.action(),
                     Duration.ofNanos(System.nanoTime() - start), reason, start, written);
         } catch (RuntimeException e) {
@@ -105,51 +102,6 @@ final class NodeTask {
                 sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt + 2));
             }
         }
-    }
-
-    /**
-     * Polls until the readiness condition holds; {@code known} is the object as last read or written
-     * (null to read first). Returns what readiness saw.
-     */
-    private String waitReady(Map<String, Object> known, long start) {
-        long deadline = start + ctx.options().nodeTimeout().toNanos();
-        long nextReport = System.nanoTime() + ctx.options().reportEvery().toNanos();
-        long pause = 20;
-        Map<String, Object> live = known;
-        while (true) {
-            if (live == null) {
-                live = client.get(node.ref());
-            }
-            Map<String, Object> related = related(live);
-            ConditionResult ready = ReadinessCheck.evaluate(node, live, related);
-            if (ready.met()) {
-                ctx.publish(node.ref(), live);
-                return ready.reason();
-            }
-            ctx.waitingFor(node.ref(), ready.reason());
-            long now = System.nanoTime();
-            if (now >= deadline) {
-                throw new IllegalStateException("not ready after " + ctx.options().nodeTimeout().toSeconds() + "s: "
-                        + ready.reason());
-            }
-            if (now >= nextReport) {
-                ctx.progress().waiting(node.ref(), ready.reason());
-                nextReport = now + ctx.options().reportEvery().toNanos();
-            }
-            sleep(Math.min(pause, Math.max(1, (deadline - now) / 1_000_000)));
-            pause = Math.min(ctx.options().pollMax().toMillis(), pause * 3 / 2 + 1);
-            live = null;
-        }
-    }
-
-    /** For a Subscription: the ClusterServiceVersion it installed. */
-    private Map<String, Object> related(Map<String, Object> live) {
-        if (node.readiness() != Readiness.CSV_SUCCEEDED || live == null) {
-            return null;
-        }
-        Object csv = Tree.get(live, "status", "installedCSV");
-        return csv == null ? null : client.get(new ObjectRef(node.ref().cluster(), "operators.coreos.com/v1alpha1",
-                "ClusterServiceVersion", node.ref().namespace(), (String) csv));
     }
 
     NodeResult destroy() {
@@ -234,7 +186,7 @@ final class NodeTask {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

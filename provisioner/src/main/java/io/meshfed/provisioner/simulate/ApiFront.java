@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>API discovery ({@code /api}, {@code /apis}, {@code /apis/G/V}) for core v1, the built-in groups
  *       and every installed CRD, so that kubectl, Ansible and fabric8's generic client work;</li>
- *   <li>404 for a custom resource whose CRD is not installed;</li>
+ *   <li>404 for a custom resource whose CRD is not installed (except to the simulated operators, whose
+ *       informers list and watch their kinds from the start);</li>
  *   <li>injected latency and errors ({@link Faults}), the store staying live;</li>
- *   <li>a {@link RequestLog}, and a callback with the resource after every successful write (what wakes the
- *       controllers that watch it).</li>
+ *   <li>a {@link RequestLog}.</li>
  * </ul>
  */
 final class ApiFront extends Dispatcher {
@@ -30,7 +30,6 @@ final class ApiFront extends Dispatcher {
 
     private final KubernetesCrudDispatcher crud;
     private final RequestLog log = new RequestLog();
-    private final java.util.function.Consumer<String> afterWrite;
     /** Installed CRDs by name, kept from the CRD writes themselves (no re-listing of megabytes of schemas). */
     private final Map<String, GenericKubernetesResource> crds = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicBoolean crdsChanged = new AtomicBoolean(false);
@@ -38,9 +37,8 @@ final class ApiFront extends Dispatcher {
     private volatile Faults faults = Faults.NONE;
     private volatile Faults.Decider decider = new Faults.Decider(Faults.NONE);
 
-    ApiFront(KubernetesCrudDispatcher crud, java.util.function.Consumer<String> afterWrite) {
+    ApiFront(KubernetesCrudDispatcher crud) {
         this.crud = crud;
-        this.afterWrite = afterWrite;
     }
 
     RequestLog log() {
@@ -68,7 +66,7 @@ final class ApiFront extends Dispatcher {
         boolean servedAnyway = false;
         if (injected != 0) {
             if (faults.lost()) {
-                servedAnyway = serve(method, plainPath, request).code() < 300;
+                servedAnyway = serve(method, plainPath, request, false).code() < 300;
             }
             response = status(injected, switch (injected) {
                 case 429 -> "TooManyRequests";
@@ -80,37 +78,19 @@ final class ApiFront extends Dispatcher {
                 response.setHeader("Retry-After", faults.retryAfter());
             }
         } else {
-            response = serve(method, plainPath, request);
+            response = serve(method, plainPath, request, controller);
         }
         if (!controller && !watch && !faults.latency().isZero()) {
             response.setBodyDelay(faults.latency().toNanos(), TimeUnit.NANOSECONDS);
         }
         log.add(new RequestLog.Entry(arrived, method, plainPath, response.code(), controller));
-        if (!method.equals("GET") && (response.code() < 300 || servedAnyway)) {
-            if (plainPath.startsWith(CRD_PATH)) {
-                rememberCrd(method, plainPath, crdBody);
-            }
-            afterWrite.accept(resource(plainPath));
+        if (!method.equals("GET") && (response.code() < 300 || servedAnyway) && plainPath.startsWith(CRD_PATH)) {
+            rememberCrd(method, plainPath, crdBody);
         }
         return response;
     }
 
-    /**
-     * The resource (plural name) a request path addresses: {@code /api/v1/namespaces/N/services/S} and
-     * {@code /apis/G/V/namespaces/N/servicemeshpeers} give services and servicemeshpeers,
-     * {@code /api/v1/namespaces/N} gives namespaces.
-     */
-    static String resource(String path) {
-        String[] parts = path.replaceFirst("^/", "").split("/");
-        int start = parts[0].equals("api") ? 2 : 3;
-        if (parts.length <= start) {
-            return "";
-        }
-        boolean namespaced = parts[start].equals("namespaces") && parts.length > start + 2;
-        return namespaced ? parts[start + 2] : parts[start];
-    }
-
-    private MockResponse serve(String method, String path, RecordedRequest request) {
+    private MockResponse serve(String method, String path, RecordedRequest request, boolean controller) {
         Discovery current = discovery();
         if (method.equals("GET")) {
             String document = current.document(path);
@@ -119,7 +99,7 @@ final class ApiFront extends Dispatcher {
                         .setBody(document);
             }
         }
-        if (path.startsWith("/apis/") && !current.serves(path)) {
+        if (!controller && path.startsWith("/apis/") && !current.serves(path)) {
             return status(404, "NotFound", "the server could not find the requested resource");
         }
         return crud.dispatch(request);

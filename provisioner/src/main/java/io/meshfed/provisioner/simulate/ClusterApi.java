@@ -1,62 +1,188 @@
 package io.meshfed.provisioner.simulate;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
-/** The few API operations the simulated controllers need, over custom resources without model classes. */
-final class ClusterApi {
+/**
+ * What a simulated cluster's operators read and write. Reads come from informer caches (one list and
+ * one watch per kind, as controller-runtime gives real operators), so a reconcile pass costs only its
+ * writes; every change a cache sees is reported by resource (plural name), which is what wakes the
+ * controllers. Cached objects are shared: callers copy before changing one. Writes go to the API
+ * server through the controllers' client.
+ */
+final class ClusterApi implements AutoCloseable {
+
+    /** The custom resource kinds the operators read. */
+    private static final List<ResourceDefinitionContext> CUSTOM = List.of(Kinds.SUBSCRIPTION, Kinds.CSV,
+            Kinds.OPERATOR_GROUP, Kinds.METALLB, Kinds.IP_POOL, Kinds.L2_ADVERTISEMENT, Kinds.SMCP, Kinds.SMMR, Kinds.PEER,
+            Kinds.EXPORTS, Kinds.IMPORTS);
 
     private final KubernetesClient client;
+    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> custom = new LinkedHashMap<>();
+    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<ConfigMap> configMaps;
+    private SharedIndexInformer<Secret> secrets;
+    private SharedIndexInformer<ServiceAccount> serviceAccounts;
+    private SharedIndexInformer<Namespace> namespaces;
 
-    public ClusterApi(KubernetesClient client) {
+    ClusterApi(KubernetesClient client) {
         this.client = client;
     }
 
-    public KubernetesClient client() {
+    /** Starts every informer and waits until each has listed its kind; then reports each change to {@code changed}. */
+    void start(Consumer<String> changed) {
+        services = informer(client.services().inAnyNamespace(), "services", changed);
+        configMaps = informer(client.configMaps().inAnyNamespace(), "configmaps", changed);
+        secrets = informer(client.secrets().inAnyNamespace(), "secrets", changed);
+        serviceAccounts = informer(client.serviceAccounts().inAnyNamespace(), "serviceaccounts", changed);
+        namespaces = informer(client.namespaces(), "namespaces", changed);
+        for (ResourceDefinitionContext kind : CUSTOM) {
+            custom.put(kind.getPlural(), informer(client.genericKubernetesResources(kind).inAnyNamespace(), kind.getPlural(),
+                    changed));
+        }
+        List<CompletableFuture<?>> started = new ArrayList<>();
+        for (SharedIndexInformer<?> i : informers()) {
+            started.add(i.start().toCompletableFuture());
+        }
+        CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private static <T extends HasMetadata> SharedIndexInformer<T> informer(Informable<T> source, String resource,
+                                                                           Consumer<String> changed) {
+        SharedIndexInformer<T> informer = source.runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T obj) {
+                changed.accept(resource);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                changed.accept(resource);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                changed.accept(resource);
+            }
+        });
+        return informer;
+    }
+
+    private List<SharedIndexInformer<?>> informers() {
+        List<SharedIndexInformer<?>> all = new ArrayList<>(List.of(services, configMaps, secrets, serviceAccounts, namespaces));
+        all.addAll(custom.values());
+        return all;
+    }
+
+    /** The client, for writes (and for reads that must not be stale). */
+    KubernetesClient client() {
         return client;
     }
 
-    /** Every object of a kind, in every namespace; empty while its CRD is not installed. */
-    public List<GenericKubernetesResource> list(ResourceDefinitionContext kind) {
-        try {
-            return client.genericKubernetesResources(kind).inAnyNamespace().list().getItems();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return List.of();
-            }
-            throw e;
-        }
+    /** Every cached object of a custom kind, in every namespace. */
+    List<GenericKubernetesResource> list(ResourceDefinitionContext kind) {
+        return custom.get(kind.getPlural()).getStore().list();
     }
 
-    public List<GenericKubernetesResource> list(ResourceDefinitionContext kind, String namespace) {
+    List<GenericKubernetesResource> list(ResourceDefinitionContext kind, String namespace) {
+        return inNamespace(custom.get(kind.getPlural()), namespace);
+    }
+
+    List<Service> services() {
+        return services.getStore().list();
+    }
+
+    List<Service> services(String namespace) {
+        return inNamespace(services, namespace);
+    }
+
+    Service service(String namespace, String name) {
+        return services.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+    }
+
+    ConfigMap configMap(String namespace, String name) {
+        return configMaps.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+    }
+
+    Secret secret(String namespace, String name) {
+        return secrets.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+    }
+
+    ServiceAccount serviceAccount(String namespace, String name) {
+        return serviceAccounts.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+    }
+
+    boolean namespaceExists(String name) {
+        return namespaces.getStore().getByKey(name) != null;
+    }
+
+    private static <T extends HasMetadata> List<T> inNamespace(SharedIndexInformer<T> informer, String namespace) {
+        return informer.getStore().list().stream().filter(o -> namespace.equals(o.getMetadata().getNamespace())).toList();
+    }
+
+    /**
+     * Runs a create that a stale cache may have asked for: the object already existing (409) is what
+     * the create wanted.
+     */
+    static void createIfAbsent(Runnable create) {
         try {
-            return client.genericKubernetesResources(kind).inNamespace(namespace).list().getItems();
+            create.run();
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return List.of();
+            if (e.getCode() != 409) {
+                throw e;
             }
-            throw e;
         }
     }
 
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> map(GenericKubernetesResource r, String key) {
+    static Map<String, Object> map(GenericKubernetesResource r, String key) {
         Object value = r.getAdditionalProperties().get(key);
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
-    /** Writes {@code status} through the status subresource, unless it is already what the object has. */
-    public void setStatus(ResourceDefinitionContext kind, GenericKubernetesResource r, Map<String, Object> status) {
+    /**
+     * Writes {@code status} through the status subresource, unless it is already what the object has.
+     * The write starts from the server's object, not the cached one: a status update carries the
+     * whole object, and the mock API server keeps what it is sent, so a stale spec would undo a
+     * change made since.
+     */
+    void setStatus(ResourceDefinitionContext kind, GenericKubernetesResource r, Map<String, Object> status) {
         if (Objects.equals(r.getAdditionalProperties().get("status"), status)) {
             return;
         }
-        r.getAdditionalProperties().put("status", status);
-        client.genericKubernetesResources(kind).inNamespace(r.getMetadata().getNamespace()).resource(r).updateStatus();
+        var resource = client.genericKubernetesResources(kind).inNamespace(r.getMetadata().getNamespace())
+                .withName(r.getMetadata().getName());
+        GenericKubernetesResource fresh = resource.get();
+        if (fresh == null || Objects.equals(fresh.getAdditionalProperties().get("status"), status)) {
+            return;
+        }
+        fresh.getAdditionalProperties().put("status", status);
+        client.genericKubernetesResources(kind).inNamespace(r.getMetadata().getNamespace()).resource(fresh).updateStatus();
+    }
+
+    @Override
+    public void close() {
+        informers().stream().filter(Objects::nonNull).forEach(SharedIndexInformer::close);
     }
 }

@@ -37,7 +37,7 @@ final class FederationController implements Controller {
 
     FederationController(SimulatedCluster self, Supplier<List<SimulatedCluster>> clusters, SimulationTiming timing) {
         this.self = self;
-        this.api = new ClusterApi(self.controllerClient());
+        this.api = self.api();
         this.clusters = clusters;
         this.timing = timing;
     }
@@ -68,7 +68,7 @@ final class FederationController implements Controller {
     static Map<String, Endpoint> addressBook(List<SimulatedCluster> all) {
         Map<String, Endpoint> book = new HashMap<>();
         for (SimulatedCluster c : all) {
-            for (Service s : c.controllerClient().services().inAnyNamespace().list().getItems()) {
+            for (Service s : c.api().services()) {
                 String address = LoadBalancerController.address(s);
                 if (address != null) {
                     book.put(address, new Endpoint(c, s));
@@ -201,7 +201,7 @@ final class FederationController implements Controller {
             }
         }
         String remoteNs = ingress.getMetadata().getNamespace();
-        ClusterApi remoteApi = new ClusterApi(remote.controllerClient());
+        ClusterApi remoteApi = remote.api();
         GenericKubernetesResource remoteSmcp = remoteApi.list(Kinds.SMCP, remoteNs).stream().findFirst().orElse(null);
         if (remoteSmcp == null || !ready(remoteSmcp)) {
             return new Link(remote, ingress, null, "503 Service Unavailable: the remote control plane is not ready");
@@ -214,7 +214,7 @@ final class FederationController implements Controller {
             return new Link(remote, ingress, null, "404 Not Found: no ServiceMeshPeer on " + remote.name()
                     + " serves discovery on gateway " + gateway);
         }
-        String localTrust = trustDomain(new ClusterApi(from.controllerClient()), ns);
+        String localTrust = trustDomain(from.api(), ns);
         String remoteTrust = (String) MaistraController.path(ClusterApi.map(remoteSmcp, "spec"), "security", "trust", "domain");
         String peerTrust = (String) MaistraController.path(spec, "security", "trustDomain");
         if (Objects.equals(peerTrust, localTrust)) {
@@ -226,7 +226,7 @@ final class FederationController implements Controller {
                     + ", not spiffe://" + peerTrust);
         }
         String chain = (String) MaistraController.path(spec, "security", "certificateChain", "name");
-        ConfigMap ca = chain == null ? null : from.controllerClient().configMaps().inNamespace(ns).withName(chain).get();
+        ConfigMap ca = chain == null ? null : from.api().configMap(ns, chain);
         String pem = ca == null || ca.getData() == null ? null : ca.getData().get("root-cert.pem");
         if (ca == null) {
             return new Link(remote, ingress, remotePeer, "configmap " + ns + "/" + chain + " not found");
@@ -234,13 +234,13 @@ final class FederationController implements Controller {
         if (pem == null) {
             return new Link(remote, ingress, remotePeer, "configmap " + ns + "/" + chain + " has no root-cert.pem");
         }
-        ConfigMap remoteRoot = remote.controllerClient().configMaps().inNamespace(remoteNs).withName("istio-ca-root-cert").get();
+        ConfigMap remoteRoot = remoteApi.configMap(remoteNs, "istio-ca-root-cert");
         if (remoteRoot == null || !pem.strip().equals(remoteRoot.getData().get("root-cert.pem").strip())) {
             return new Link(remote, ingress, remotePeer, "x509: certificate signed by unknown authority: " + chain
                     + " does not hold " + remote.name() + "'s root certificate");
         }
         String egress = (String) MaistraController.path(spec, "gateways", "egress", "name");
-        Service egressService = egress == null ? null : from.controllerClient().services().inNamespace(ns).withName(egress).get();
+        Service egressService = egress == null ? null : from.api().service(ns, egress);
         if (egressService == null) {
             return new Link(remote, ingress, remotePeer, "no egress gateway Service " + ns + "/" + egress);
         }
@@ -267,7 +267,7 @@ final class FederationController implements Controller {
         if (!link.ok() || !connected(peer)) {
             return List.of();
         }
-        GenericKubernetesResource remoteExports = new ClusterApi(link.remote().controllerClient())
+        GenericKubernetesResource remoteExports = link.remote().api()
                 .list(Kinds.EXPORTS, link.remotePeer().getMetadata().getNamespace()).stream()
                 .filter(e -> e.getMetadata().getName().equals(link.remotePeer().getMetadata().getName()))
                 .findFirst().orElse(null);

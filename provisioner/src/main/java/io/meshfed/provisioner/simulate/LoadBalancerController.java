@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,10 +40,18 @@ final class LoadBalancerController implements Controller {
         return Set.of("services", "metallbs", "ipaddresspools", "l2advertisements");
     }
 
+    /** Addresses handed out, by Service uid, and when: the cache may not show them yet (MetalLB keeps its allocator's state too). */
+    private final Map<String, Map.Entry<String, Long>> handedOut = new HashMap<>();
+
     @Override
     public Duration reconcile() {
-        List<Service> services = api.client().services().inAnyNamespace().list().getItems();
+        List<Service> services = api.services();
+        Set<String> uids = new HashSet<>();
+        services.forEach(s -> uids.add(s.getMetadata().getUid()));
+        long now = System.nanoTime();
+        handedOut.entrySet().removeIf(e -> !uids.contains(e.getKey()) && now - e.getValue().getValue() > 5_000_000_000L);
         Set<String> used = new HashSet<>();
+        handedOut.values().forEach(e -> used.add(e.getKey()));
         List<Service> pending = new ArrayList<>();
         for (Service s : services) {
             if (!"LoadBalancer".equals(s.getSpec().getType())) {
@@ -61,11 +71,19 @@ final class LoadBalancerController implements Controller {
                 continue;
             }
             used.add(address);
-            s.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
-                    .withIngress(cloud ? new LoadBalancerIngressBuilder().withHostname(address).build()
-                            : new LoadBalancerIngressBuilder().withIp(address).build())
-                    .endLoadBalancer().build());
-            api.client().services().inNamespace(s.getMetadata().getNamespace()).resource(s).updateStatus();
+            // from the server's object: a status update carries the whole object (see ClusterApi.setStatus)
+            Service fresh = api.client().services().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName())
+                    .get();
+            if (fresh == null || address(fresh) != null) {
+                continue;
+            }
+            Service assigned = new io.fabric8.kubernetes.api.model.ServiceBuilder(fresh).withStatus(
+                    new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
+                            .withIngress(cloud ? new LoadBalancerIngressBuilder().withHostname(address).build()
+                                    : new LoadBalancerIngressBuilder().withIp(address).build())
+                            .endLoadBalancer().build()).build();
+            api.client().services().inNamespace(s.getMetadata().getNamespace()).resource(assigned).updateStatus();
+            handedOut.put(fresh.getMetadata().getUid(), Map.entry(address, System.nanoTime()));
         }
         return null;
     }

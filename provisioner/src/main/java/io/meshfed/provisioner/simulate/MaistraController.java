@@ -84,6 +84,7 @@ final class MaistraController implements Controller {
         KubernetesClient client = api.client();
         String ns = smcp.getMetadata().getNamespace();
         String name = smcp.getMetadata().getName();
+        Instant seen = firstSeen.computeIfAbsent(ns + "/" + name, k -> Instant.now());
         Map<String, Object> spec = ClusterApi.map(smcp, "spec");
         String trustDomain = (String) path(spec, "security", "trust", "domain");
         String rootCert = rootCert(ns, trustDomain == null ? "cluster.local" : trustDomain);
@@ -91,7 +92,7 @@ final class MaistraController implements Controller {
         List<String> namespaces = new ArrayList<>(List.of(ns));
         namespaces.addAll(members(ns));
         for (String target : namespaces) {
-            if (client.namespaces().withName(target).get() != null) {
+            if (api.namespaceExists(target)) {
                 publishRootCert(target, rootCert);
             }
         }
@@ -113,16 +114,15 @@ final class MaistraController implements Controller {
                 gateway(ns, e.getKey(), (Map<String, Object>) gateway.getOrDefault("service", Map.of()));
             }
         }
-        for (Service s : client.services().inNamespace(ns).withLabel(OWNER_LABEL, ns).withLabel("maistra.io/gateway").list()
-                .getItems()) {
-            if (!gateways.contains(s.getMetadata().getName())) {
+        for (Service s : api.services(ns)) {
+            Map<String, String> labels = s.getMetadata().getLabels() == null ? Map.of() : s.getMetadata().getLabels();
+            if (ns.equals(labels.get(OWNER_LABEL)) && labels.containsKey("maistra.io/gateway")
+                    && !gateways.contains(s.getMetadata().getName())) {
                 client.services().inNamespace(ns).withName(s.getMetadata().getName()).delete();
                 client.serviceAccounts().inNamespace(ns).withName(s.getMetadata().getName() + "-service-account").delete();
             }
         }
 
-        String key = ns + "/" + name;
-        Instant seen = firstSeen.computeIfAbsent(key, k -> Instant.now());
         Duration left = timing.controlPlaneStart().minus(Duration.between(seen, Instant.now()));
         boolean ready = left.isNegative() || left.isZero();
         List<String> components = new ArrayList<>(List.of("istiod"));
@@ -145,7 +145,11 @@ final class MaistraController implements Controller {
     /** The mesh's root CA: generated once, kept in istio-ca-secret like istiod's self-signed CA. */
     private String rootCert(String ns, String trustDomain) {
         KubernetesClient client = api.client();
-        Secret secret = client.secrets().inNamespace(ns).withName(CA_SECRET).get();
+        Secret secret = api.secret(ns, CA_SECRET);
+        if (secret == null) {
+            // the cache may not have seen a secret created a moment ago: the server has the last word
+            secret = client.secrets().inNamespace(ns).withName(CA_SECRET).get();
+        }
         if (secret == null) {
             MeshCa.Pem ca = MeshCa.generate(trustDomain);
             secret = client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(CA_SECRET)
@@ -158,11 +162,11 @@ final class MaistraController implements Controller {
 
     private void publishRootCert(String ns, String pem) {
         KubernetesClient client = api.client();
-        ConfigMap existing = client.configMaps().inNamespace(ns).withName("istio-ca-root-cert").get();
+        ConfigMap existing = api.configMap(ns, "istio-ca-root-cert");
         if (existing == null) {
-            client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+            ClusterApi.createIfAbsent(() -> client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
                     .withName("istio-ca-root-cert").withNamespace(ns).addToLabels("istio.io/config", "true").endMetadata()
-                    .addToData("root-cert.pem", pem).build()).create();
+                    .addToData("root-cert.pem", pem).build()).create());
         } else if (!pem.equals(existing.getData() == null ? null : existing.getData().get("root-cert.pem"))) {
             client.configMaps().inNamespace(ns).withName("istio-ca-root-cert")
                     .edit(cm -> new ConfigMapBuilder(cm).addToData("root-cert.pem", pem).build());
@@ -184,24 +188,24 @@ final class MaistraController implements Controller {
         }
         String type = (String) service.getOrDefault("type", "ClusterIP");
         ensureService(ns, name, labels, type, (Map<String, String>) metadata.getOrDefault("annotations", Map.of()), ports);
-        if (api.client().serviceAccounts().inNamespace(ns).withName(name + "-service-account").get() == null) {
-            api.client().serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata()
-                    .withName(name + "-service-account").withNamespace(ns).addToLabels(OWNER_LABEL, ns)
-                    .addToLabels("maistra.io/gateway", name).endMetadata().build()).create();
+        if (api.serviceAccount(ns, name + "-service-account") == null) {
+            ClusterApi.createIfAbsent(() -> api.client().serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder()
+                    .withNewMetadata().withName(name + "-service-account").withNamespace(ns).addToLabels(OWNER_LABEL, ns)
+                    .addToLabels("maistra.io/gateway", name).endMetadata().build()).create());
         }
     }
 
     private void ensureService(String ns, String name, Map<String, String> labels, String type,
                                Map<String, String> annotations, List<ServicePort> ports) {
         KubernetesClient client = api.client();
-        Service existing = client.services().inNamespace(ns).withName(name).get();
+        Service existing = api.service(ns, name);
         Map<String, String> selector = new TreeMap<>(labels);
         selector.remove(OWNER_LABEL);
         if (existing == null) {
-            client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName(name)
-                    .withNamespace(ns).withLabels(labels).withAnnotations(annotations.isEmpty() ? null : annotations)
-                    .endMetadata().withNewSpec().withType(type).withSelector(selector).withPorts(ports).endSpec()
-                    .build()).create();
+            ClusterApi.createIfAbsent(() -> client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata()
+                    .withName(name).withNamespace(ns).withLabels(labels)
+                    .withAnnotations(annotations.isEmpty() ? null : annotations).endMetadata().withNewSpec().withType(type)
+                    .withSelector(selector).withPorts(ports).endSpec().build()).create());
             return;
         }
         boolean same = Objects.equals(existing.getSpec().getType(), type) && Objects.equals(existing.getSpec().getPorts(), ports)
@@ -230,7 +234,7 @@ final class MaistraController implements Controller {
         Object listed = ClusterApi.map(roll, "spec").get("members");
         if (listed instanceof List<?> l) {
             for (Object m : l) {
-                (api.client().namespaces().withName(String.valueOf(m)).get() != null ? configured : pending).add(String.valueOf(m));
+                (api.namespaceExists(String.valueOf(m)) ? configured : pending).add(String.valueOf(m));
             }
         }
         Map<String, Object> status = new LinkedHashMap<>();

@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * OLM, simulated. A Subscription to a package of the catalog, in a namespace with an OperatorGroup,
  * whose required operators are installed, gets a ClusterServiceVersion in phase Installing, then
- * Succeeded after {@link SimulationTiming#operatorInstall()}, when the operator's CRDs are created.
+ * Succeeded {@link SimulationTiming#operatorInstall()} after the install started, which first creates
+ * the operator's CRDs.
  * Otherwise the Subscription stays pending with a ResolutionFailed condition that says why.
  */
 final class OlmController implements Controller {
@@ -92,10 +93,12 @@ final class OlmController implements Controller {
                     .withNewMetadata().withName(csvName).withNamespace(ns).endMetadata()
                     .addToAdditionalProperties("spec", Map.of("displayName", pkg.get().name(), "version", pkg.get().version()))
                     .build();
-            GenericKubernetesResource created = api.client().genericKubernetesResources(Kinds.CSV).inNamespace(ns)
-                    .resource(csv).create();
-            api.setStatus(Kinds.CSV, created, Map.of("phase", "Installing", "reason", "InstallWaiting",
-                    "message", "installing " + pkg.get().name()));
+            ClusterApi.createIfAbsent(() -> {
+                GenericKubernetesResource created = api.client().genericKubernetesResources(Kinds.CSV).inNamespace(ns)
+                        .resource(csv).create();
+                api.setStatus(Kinds.CSV, created, Map.of("phase", "Installing", "reason", "InstallWaiting",
+                        "message", "installing " + pkg.get().name()));
+            });
         }
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("state", "AtLatestKnown");
@@ -116,14 +119,19 @@ final class OlmController implements Controller {
             return null;
         }
         String key = csv.getMetadata().getNamespace() + "/" + csv.getMetadata().getName();
-        Instant started = installStarted.computeIfAbsent(key, k -> Instant.now());
+        Instant started = installStarted.get(key);
+        if (started == null) {
+            // the operator's CRDs first, while its deployment starts; the install time counts from here
+            started = Instant.now();
+            installStarted.put(key, started);
+            String packageName = csv.getMetadata().getName().substring(0, csv.getMetadata().getName().lastIndexOf(".v"));
+            for (Crd crd : OperatorCatalog.find(packageName).map(OperatorCatalog.OperatorPackage::crds).orElse(List.of())) {
+                SimulatedCluster.installCrd(api.client(), crd);
+            }
+        }
         Duration left = timing.operatorInstall().minus(Duration.between(started, Instant.now()));
         if (!left.isNegative() && !left.isZero()) {
             return left;
-        }
-        String packageName = csv.getMetadata().getName().substring(0, csv.getMetadata().getName().lastIndexOf(".v"));
-        for (Crd crd : OperatorCatalog.find(packageName).map(OperatorCatalog.OperatorPackage::crds).orElse(List.of())) {
-            SimulatedCluster.installCrd(api.client(), crd);
         }
         api.setStatus(Kinds.CSV, csv, Map.of("phase", "Succeeded", "reason", "InstallSucceeded",
                 "message", "install strategy completed with no errors"));

@@ -30,7 +30,7 @@ final class ServiceSets {
         List<Map<String, Object>> rules = (List<Map<String, Object>>) ClusterApi.map(set, "spec")
                 .getOrDefault("exportRules", List.of());
         List<String> members = new ArrayList<>();
-        for (GenericKubernetesResource roll : new ClusterApi(cluster.controllerClient()).list(Kinds.SMMR, ns)) {
+        for (GenericKubernetesResource roll : cluster.api().list(Kinds.SMMR, ns)) {
             Object listed = ClusterApi.map(roll, "spec").get("members");
             if (listed instanceof List<?> l) {
                 l.forEach(m -> members.add(String.valueOf(m)));
@@ -38,7 +38,7 @@ final class ServiceSets {
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (String member : members) {
-            for (Service s : cluster.controllerClient().services().inNamespace(member).list().getItems()) {
+            for (Service s : cluster.api().services(member)) {
                 String[] alias = firstExportMatch(rules, s);
                 if (alias != null) {
                     out.add(entry(exportedName(alias[1], alias[0], peer), s.getMetadata().getName(),

@@ -39,6 +39,7 @@ public final class SimulatedCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final ApiFront front;
     private final KubernetesClient controllerClient;
+    private final ClusterApi api;
     private List<ControllerLoop> loops = List.of();
 
     private SimulatedCluster(String name, boolean cloudLoadBalancer, KubernetesMockServer server, ApiFront front) {
@@ -47,15 +48,15 @@ public final class SimulatedCluster implements AutoCloseable {
         this.server = server;
         this.front = front;
         this.controllerClient = new KubernetesClientBuilder().withConfig(config(ApiFront.CONTROLLER_AGENT)).build();
+        this.api = new ClusterApi(controllerClient);
     }
 
     /**
      * Starts the API server on a free loopback port and seeds it; the controllers start with
      * {@link #startControllers}, once every cluster of the simulation exists.
      */
-    static SimulatedCluster start(String name, boolean cloudLoadBalancer,
-                                  java.util.function.BiConsumer<String, String> afterWrite) {
-        ApiFront front = new ApiFront(new KubernetesCrudDispatcher(), resource -> afterWrite.accept(name, resource));
+    static SimulatedCluster start(String name, boolean cloudLoadBalancer) {
+        ApiFront front = new ApiFront(new KubernetesCrudDispatcher());
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
                 new HashMap<>(), front, false);
         try {
@@ -72,6 +73,16 @@ public final class SimulatedCluster implements AutoCloseable {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
         logger.setLevel(java.util.logging.Level.WARNING);
         return logger;
+    }
+
+    /** Fills the operators' caches; from then on every change they see goes to {@code changed} (a resource's plural name). */
+    void startCache(java.util.function.Consumer<String> changed) {
+        api.start(changed);
+    }
+
+    /** What this cluster's operators read (informer caches) and write through. */
+    ClusterApi api() {
+        return api;
     }
 
     void startControllers(List<Controller> controllers) {
@@ -155,6 +166,7 @@ public final class SimulatedCluster implements AutoCloseable {
     @Override
     public void close() {
         loops.forEach(ControllerLoop::close);
+        api.close();
         controllerClient.close();
         server.destroy();
     }

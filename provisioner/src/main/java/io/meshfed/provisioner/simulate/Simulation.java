@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * Simulated clusters, one per inventory host, each with its own API server on loopback and its own
- * controllers; federation controllers look across clusters as istiod does over the network. A write
- * wakes the controllers that watch its resource, on its cluster and, for those that look across
- * clusters, on the others.
+ * controllers; federation controllers look across clusters as istiod does over the network. A change
+ * (seen by the operators' informers) wakes the controllers that watch its resource, on its cluster
+ * and, for those that look across clusters, on the others.
  */
 public final class Simulation implements AutoCloseable {
 
@@ -27,11 +27,13 @@ public final class Simulation implements AutoCloseable {
         Simulation simulation = new Simulation();
         try {
             for (ClusterSpec spec : specs) {
-                simulation.clusters.put(spec.name(), SimulatedCluster.start(spec.name(), spec.cloudLoadBalancer(),
-                        simulation::signalAll));
+                simulation.clusters.put(spec.name(), SimulatedCluster.start(spec.name(), spec.cloudLoadBalancer()));
             }
             for (SimulatedCluster cluster : simulation.clusters.values()) {
-                ClusterApi api = new ClusterApi(cluster.controllerClient());
+                cluster.startCache(resource -> simulation.signalAll(cluster.name(), resource));
+            }
+            for (SimulatedCluster cluster : simulation.clusters.values()) {
+                ClusterApi api = cluster.api();
                 cluster.startControllers(List.of(
                         new OlmController(api, timing),
                         new LoadBalancerController(api, cluster.name(), cluster.cloudLoadBalancer()),
@@ -57,7 +59,7 @@ public final class Simulation implements AutoCloseable {
         return cluster(name).orElseThrow(() -> new IllegalArgumentException("no simulated cluster " + name));
     }
 
-    /** A write of {@code resource} on cluster {@code changed}: wakes the controllers watching it there or across clusters. */
+    /** A change of {@code resource} on cluster {@code changed}: wakes the controllers watching it there or across clusters. */
     private void signalAll(String changed, String resource) {
         clusters.values().forEach(c -> c.changed(resource, !c.name().equals(changed)));
     }

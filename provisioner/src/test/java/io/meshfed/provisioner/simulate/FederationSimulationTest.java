@@ -206,16 +206,27 @@ class FederationSimulationTest {
         awaitConnected();
         GenericKubernetesResource original = Yaml.get(owner, Kinds.PEER, ns, name);
         Object originalSpec = io.fabric8.kubernetes.client.utils.Serialization.clone(original).getAdditionalProperties().get("spec");
-        owner.genericKubernetesResources(Kinds.PEER).inNamespace(ns).withName(name).edit(p -> {
-            breakIt.accept(p);
-            return p;
-        });
+        editPeer(owner, ns, name, breakIt);
         awaitReason(observer, observedNs, observedPeer, reason);
-        owner.genericKubernetesResources(Kinds.PEER).inNamespace(ns).withName(name).edit(p -> {
-            p.getAdditionalProperties().put("spec", originalSpec);
-            return p;
-        });
+        editPeer(owner, ns, name, p -> p.getAdditionalProperties().put("spec", originalSpec));
         awaitConnected();
+    }
+
+    /** Edits a peer as kubectl edit does: read, change, write; again when the operator wrote its status in between (409). */
+    private static void editPeer(KubernetesClient client, String ns, String name, Consumer<GenericKubernetesResource> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.genericKubernetesResources(Kinds.PEER).inNamespace(ns).withName(name).edit(p -> {
+                    change.accept(p);
+                    return p;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void awaitReason(KubernetesClient client, String ns, String peer, String reason) {

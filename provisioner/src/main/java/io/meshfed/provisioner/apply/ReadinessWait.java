@@ -1,0 +1,133 @@
+package io.meshfed.provisioner.apply;
+
+import io.meshfed.model.readiness.ConditionResult;
+import io.meshfed.model.readiness.ReadinessCheck;
+import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.model.resource.Readiness;
+import io.meshfed.model.resource.Tree;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Waits until a node's readiness condition holds, as {@code kubectl wait} does: it watches the object
+ * the condition depends on (for a Subscription, first the Subscription, then the
+ * ClusterServiceVersion it installed) and re-evaluates on every change. Right after a watch opens,
+ * the object is read once, so a change made before the watch started is not missed; with no change
+ * for {@code pollMax} it is read again anyway. Where watches cannot be opened, it polls (20 ms,
+ * growing by half up to {@code pollMax}).
+ */
+final class ReadinessWait {
+
+    private final DesiredObject node;
+    private final NodeTask.Context ctx;
+    private final ClusterClient client;
+
+    /** The object and, for a Subscription, its CSV, as last seen; whether the CSV was read for the current object. */
+    private Map<String, Object> live;
+    private Map<String, Object> related;
+    private boolean relatedRead;
+
+    ReadinessWait(DesiredObject node, NodeTask.Context ctx, ClusterClient client) {
+        this.node = node;
+        this.ctx = ctx;
+        this.client = client;
+    }
+
+    /**
+     * @param known the object as last read or written, or null to read it first
+     * @return what readiness saw when it held
+     */
+    String await(Map<String, Object> known, long start) {
+        long deadline = start + ctx.options().nodeTimeout().toNanos();
+        long nextReport = System.nanoTime() + ctx.options().reportEvery().toNanos();
+        long pause = 20;
+        live = known != null ? known : client.get(node.ref());
+        ObjectWatch watch = null;
+        ObjectRef watched = null;
+        try {
+            while (true) {
+                ObjectRef relatedRef = relatedRef(live);
+                if (relatedRef != null && !relatedRead) {
+                    related = client.get(relatedRef);
+                    relatedRead = true;
+                }
+                ConditionResult ready = ReadinessCheck.evaluate(node, live, relatedRef == null ? null : related);
+                if (ready.met()) {
+                    ctx.publish(node.ref(), live);
+                    return ready.reason();
+                }
+                ctx.waitingFor(node.ref(), ready.reason());
+                long now = System.nanoTime();
+                if (now >= deadline) {
+                    throw new IllegalStateException("not ready after " + ctx.options().nodeTimeout().toSeconds() + "s: "
+                            + ready.reason());
+                }
+                if (now >= nextReport) {
+                    ctx.progress().waiting(node.ref(), ready.reason());
+                    nextReport = now + ctx.options().reportEvery().toNanos();
+                }
+                long left = Math.max(1, (deadline - now) / 1_000_000);
+                ObjectRef target = relatedRef != null ? relatedRef : node.ref();
+                if (!Objects.equals(target, watched)) {
+                    close(watch);
+                    watch = client.watch(target);
+                    watched = watch == null ? null : target;
+                    if (watch != null) {
+                        read(target);   // what changed before the watch opened
+                        continue;
+                    }
+                }
+                if (watch == null) {
+                    NodeTask.sleep(Math.min(pause, left));
+                    pause = Math.min(ctx.options().pollMax().toMillis(), pause * 3 / 2 + 1);
+                    read(node.ref());
+                    continue;
+                }
+                ObjectWatch.Event event = watch.next(Math.min(ctx.options().pollMax().toMillis(), left));
+                if (event == null) {
+                    read(target);   // quiet for a while: read anyway, in case a change was not delivered
+                } else if (event.ended()) {
+                    close(watch);
+                    watch = null;
+                    watched = null;   // re-opened on the next round (or polled, if it cannot be)
+                } else if (target.equals(node.ref())) {
+                    live = event.object();
+                    relatedRead = false;
+                } else {
+                    related = event.object();
+                }
+            }
+        } finally {
+            close(watch);
+        }
+    }
+
+    /** Reads the object (then its CSV again, when it has one) or the CSV. */
+    private void read(ObjectRef target) {
+        if (target.equals(node.ref())) {
+            live = client.get(node.ref());
+            relatedRead = false;
+        } else {
+            related = client.get(target);
+            relatedRead = true;
+        }
+    }
+
+    /** For a Subscription: the ClusterServiceVersion it installed, once it names one. */
+    private ObjectRef relatedRef(Map<String, Object> object) {
+        if (node.readiness() != Readiness.CSV_SUCCEEDED || object == null) {
+            return null;
+        }
+        Object csv = Tree.get(object, "status", "installedCSV");
+        return csv == null ? null : new ObjectRef(node.ref().cluster(), "operators.coreos.com/v1alpha1",
+                "ClusterServiceVersion", node.ref().namespace(), (String) csv);
+    }
+
+    private static void close(ObjectWatch watch) {
+        if (watch != null) {
+            watch.close();
+        }
+    }
+}
