@@ -93,6 +93,23 @@ class FaultToleranceTest {
         }
     }
 
+    private static String plural(DesiredObject n) {
+        return switch (n.ref().kind()) {
+            case "ServiceMeshMemberRoll" -> "servicemeshmemberrolls";
+            case "Deployment" -> "deployments";
+            case "ConfigMap" -> "configmaps";
+            default -> throw new IllegalArgumentException(n.ref().kind());
+        };
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     @DisplayName("a concurrent writer makes updates conflict (409): meshfed re-reads, re-diffs and converges")
     void concurrentWriter() throws Exception {
@@ -110,20 +127,38 @@ class FaultToleranceTest {
                     return r;
                 });
             }
+            // the other writer: a loop changing every drifted object, and one more change of each right after
+            // meshfed first reads it (while that answer is on its way: 40 ms of latency), so that meshfed's
+            // write carries a stale resourceVersion
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger bumps = new AtomicInteger();
-            List<Thread> writers = drifted.stream().map(n -> Thread.ofVirtual().start(() -> {
+            Runnable[] bump = drifted.stream().<Runnable>map(n -> () -> {
+                try {
+                    resource(blue, n.ref()).edit(r -> {
+                        r.getMetadata().getAnnotations().put("other-writer/round", String.valueOf(bumps.incrementAndGet()));
+                        return r;
+                    });
+                } catch (RuntimeException e) {
+                    // the other writer loses races against meshfed too; it just tries again
+                }
+            }).toArray(Runnable[]::new);
+            List<Thread> writers = java.util.stream.IntStream.range(0, bump.length).mapToObj(i -> Thread.ofVirtual().start(() -> {
                 while (!stop.get()) {
-                    try {
-                        resource(blue, n.ref()).edit(r -> {
-                            r.getMetadata().getAnnotations().put("other-writer/round", String.valueOf(bumps.incrementAndGet()));
-                            return r;
-                        });
-                    } catch (RuntimeException e) {
-                        // the other writer loses races against meshfed too; it just tries again
-                    }
+                    bump[i].run();
+                    sleep(300);
                 }
             })).toList();
+            java.util.Set<String> interfered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            simulation.require("blue").onClientRequest((method, path) -> {
+                for (int i = 0; i < drifted.size(); i++) {
+                    DesiredObject n = drifted.get(i);
+                    if (method.equals("GET") && path.endsWith("/" + n.ref().namespace() + "/" + plural(n) + "/" + n.ref().name())
+                            && interfered.add(path)) {
+                        Thread.ofVirtual().start(bump[i]);
+                    }
+                }
+            });
+            simulation.require("blue").faults(Faults.latency(Duration.ofMillis(40)));
             simulation.require("blue").requests().clear();
             RunResult result = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
             stop.set(true);

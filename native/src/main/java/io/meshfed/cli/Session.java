@@ -1,6 +1,7 @@
 package io.meshfed.cli;
 
 import io.meshfed.model.inventory.Inventory;
+import io.meshfed.provisioner.apply.ClientSettings;
 import io.meshfed.provisioner.apply.ClusterClient;
 import io.meshfed.provisioner.apply.Connections;
 import io.meshfed.provisioner.apply.RetryPolicy;
@@ -9,7 +10,11 @@ import io.meshfed.provisioner.simulate.Simulation;
 import io.meshfed.provisioner.simulate.SimulationTiming;
 import picocli.CommandLine.Model.CommandSpec;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +37,7 @@ final class Session implements AutoCloseable {
     static Session open(Inventory inventory, RunMixin run, CommandSpec spec, io.meshfed.provisioner.apply.RequestObserver observer) {
         Simulation simulation = run.simulate ? SimulatedInventory.start(inventory, SimulationTiming.DEFAULT) : null;
         Map<String, ClusterClient> clients = Connections.open(inventory, run.forks, run.maxRequests, RetryPolicy.DEFAULT,
-                simulation == null ? null : name -> simulation.require(name).config("meshfed"));
+                clientSettings(), simulation == null ? null : name -> simulation.require(name).config("meshfed"));
         clients.values().forEach(c -> c.observe(observer));
         Session session = new Session(simulation, clients);
         if (simulation != null) {
@@ -56,6 +61,24 @@ final class Session implements AutoCloseable {
             return null;
         }
         return session;
+    }
+
+    /**
+     * The Quarkus Kubernetes client's proxy and timeout settings (quarkus.kubernetes-client.*, from any
+     * SmallRye Config source: system properties, QUARKUS_KUBERNETES_CLIENT_* variables,
+     * application.properties), for every cluster's client.
+     */
+    static ClientSettings clientSettings() {
+        Config config = ConfigProvider.getConfig();
+        String prefix = "quarkus.kubernetes-client.";
+        return new ClientSettings(
+                config.getOptionalValue(prefix + "http-proxy", String.class).orElse(null),
+                config.getOptionalValue(prefix + "https-proxy", String.class).orElse(null),
+                config.getOptionalValues(prefix + "no-proxy", String.class).orElse(null),
+                config.getOptionalValue(prefix + "proxy-username", String.class).orElse(null),
+                config.getOptionalValue(prefix + "proxy-password", String.class).orElse(null),
+                config.getOptionalValue(prefix + "request-timeout", Duration.class).orElse(null),
+                config.getOptionalValue(prefix + "connection-timeout", Duration.class).orElse(null));
     }
 
     @Override

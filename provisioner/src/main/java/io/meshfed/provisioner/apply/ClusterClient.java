@@ -34,6 +34,7 @@ public final class ClusterClient implements AutoCloseable {
     private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
     private volatile boolean watchable = true;
+    private volatile String problem;
 
     /**
      * @param forks   requests in flight at once on this cluster
@@ -139,8 +140,17 @@ public final class ClusterClient implements AutoCloseable {
         }
     }
 
+    /** This client cannot be configured (why: {@code problem}); the start-of-run check reports it. */
+    ClusterClient misconfigured(String problem) {
+        this.problem = problem;
+        return this;
+    }
+
     /** Checks that the API server answers, for the start-of-run check (a short retry: three tries in about a second). */
     public void ping() {
+        if (problem != null) {
+            throw new ApiException(0, problem, null);
+        }
         acquire();
         try {
             PING_RETRY.call(client.getMasterUrl().toString(), () -> client.getApiGroups(), retries::incrementAndGet);

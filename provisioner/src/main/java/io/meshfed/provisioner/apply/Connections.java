@@ -3,6 +3,7 @@ package io.meshfed.provisioner.apply;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Utils;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Connection;
 import io.meshfed.model.inventory.Inventory;
@@ -50,13 +51,29 @@ public final class Connections {
      */
     public static Map<String, ClusterClient> open(Inventory inventory, int forks, int maxRequests, RetryPolicy retry,
                                                   Function<String, Config> simulated) {
+        return open(inventory, forks, maxRequests, retry, ClientSettings.NONE, simulated);
+    }
+
+    /**
+     * @param settings what every cluster's client takes whatever its own configuration says (proxies, timeouts)
+     */
+    public static Map<String, ClusterClient> open(Inventory inventory, int forks, int maxRequests, RetryPolicy retry,
+                                                  ClientSettings settings, Function<String, Config> simulated) {
         java.util.concurrent.Semaphore overall = new java.util.concurrent.Semaphore(maxRequests, true);
         Map<String, ClusterClient> clients = new LinkedHashMap<>();
         for (ClusterSpec cluster : inventory.clusters()) {
-            Config config = simulated != null ? simulated.apply(cluster.name()) : config(cluster);
-            Config tuned = new ConfigBuilder(config).withRequestRetryBackoffLimit(0).build();
-            clients.put(cluster.name(), new ClusterClient(cluster.name(),
-                    new KubernetesClientBuilder().withConfig(tuned).build(), forks, overall, retry));
+            Config config;
+            String problem = null;
+            try {
+                config = simulated != null ? simulated.apply(cluster.name()) : config(cluster);
+            } catch (IllegalArgumentException e) {
+                config = Config.empty();   // never used: the start-of-run check reports the problem
+                problem = e.getMessage();
+            }
+            Config tuned = settings.applyTo(new ConfigBuilder(config)).withRequestRetryBackoffLimit(0).build();
+            ClusterClient client = new ClusterClient(cluster.name(), new KubernetesClientBuilder().withConfig(tuned).build(),
+                    forks, overall, retry);
+            clients.put(cluster.name(), problem == null ? client : client.misconfigured(problem));
         }
         return clients;
     }
@@ -86,20 +103,71 @@ public final class Connections {
                 + (c.kubeconfig() == null ? "" : " of " + c.kubeconfig());
     }
 
-    private static Config config(ClusterSpec cluster) {
+    private static final String SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount/";
+
+    /**
+     * The pod's own cluster, from its service account only (never from a kubeconfig, which may name
+     * another cluster): the API server from KUBERNETES_SERVICE_HOST/PORT over HTTPS, the token file
+     * read again for every request (kubelet rotates bound tokens), the service account's CA. The
+     * token file and certificate trust can be overridden as fabric8 allows
+     * (KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN, KUBERNETES_TRUST_CERTIFICATES).
+     */
+    static Config inCluster() {
+        String host = Utils.getSystemPropertyOrEnvVar("KUBERNETES_SERVICE_HOST");
+        String port = Utils.getSystemPropertyOrEnvVar("KUBERNETES_SERVICE_PORT");
+        if (host == null || port == null) {
+            throw new IllegalArgumentException("not running in a pod: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT "
+                    + "are not set");
+        }
+        Path token = Path.of(Utils.getSystemPropertyOrEnvVar("kubernetes.auth.serviceAccount.token", SERVICE_ACCOUNT + "token"));
+        if (!Files.isReadable(token)) {
+            throw new IllegalArgumentException("no service account token at " + token);
+        }
+        ConfigBuilder config = new ConfigBuilder(Config.empty())
+                .withMasterUrl("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port)
+                .withOauthTokenProvider(() -> {
+                    try {
+                        return Files.readString(token).strip();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException("cannot read the service account token " + token, e);
+                    }
+                })
+                .withTrustCerts(Utils.getSystemPropertyOrEnvVar("kubernetes.trust.certificates", Boolean.FALSE));
+        if (Files.isReadable(Path.of(SERVICE_ACCOUNT + "ca.crt"))) {
+            config.withCaCertFile(SERVICE_ACCOUNT + "ca.crt");
+        }
+        return config.build();
+    }
+
+    /**
+     * The client configuration of a host; an IllegalArgumentException says why there is none (a
+     * kubeconfig that cannot be read, a context it does not have), naming files but no credentials.
+     */
+    static Config config(ClusterSpec cluster) {
         Connection c = cluster.connection();
         if (c.inCluster()) {
-            return Config.autoConfigure(null);
+            return inCluster();
         }
+        Config config;
+        String where;
         if (c.kubeconfig() != null) {
             Path path = Path.of(c.kubeconfig().replaceFirst("^~", System.getProperty("user.home")));
+            where = "kubeconfig " + path;
             try {
-                return Config.fromKubeconfig(c.context(), Files.readString(path), path.toString());
+                config = Config.fromKubeconfig(c.context(), Files.readString(path), path.toString());
             } catch (IOException e) {
-                throw new IllegalArgumentException("cluster " + cluster.name() + ": cannot read kubeconfig " + path + ": "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException("cannot read kubeconfig " + path + ": " + e.getMessage(), e);
             }
+        } else {
+            String files = System.getenv("KUBECONFIG");
+            where = files == null || files.isBlank() ? "~/.kube/config" : "the kubeconfig files of KUBECONFIG (" + files + ")";
+            config = Config.autoConfigure(c.context());
         }
-        return Config.autoConfigure(c.context());
+        // fabric8 falls back to the current context when the named one is missing: that would be another cluster
+        if (c.context() != null && (config.getCurrentContext() == null
+                || !c.context().equals(config.getCurrentContext().getName()))) {
+            throw new IllegalArgumentException("context " + c.context() + " is not in " + where);
+        }
+        return config;
     }
 }

@@ -36,6 +36,7 @@ final class ApiFront extends Dispatcher {
     private volatile Discovery discovery = Discovery.of(List.of());
     private volatile Faults faults = Faults.NONE;
     private volatile Faults.Decider decider = new Faults.Decider(Faults.NONE);
+    private volatile java.util.function.BiConsumer<String, String> onClientRequest = (method, path) -> { };
 
     ApiFront(KubernetesCrudDispatcher crud) {
         this.crud = crud;
@@ -43,6 +44,11 @@ final class ApiFront extends Dispatcher {
 
     RequestLog log() {
         return log;
+    }
+
+    /** Told of every request of a client other than the controllers, once it was served (before its answer leaves). */
+    void onClientRequest(java.util.function.BiConsumer<String, String> listener) {
+        this.onClientRequest = listener;
     }
 
     void faults(Faults faults) {
@@ -84,6 +90,9 @@ final class ApiFront extends Dispatcher {
             response.setBodyDelay(faults.latency().toNanos(), TimeUnit.NANOSECONDS);
         }
         log.add(new RequestLog.Entry(arrived, method, plainPath, response.code(), controller));
+        if (!controller && !watch) {
+            onClientRequest.accept(method, plainPath);
+        }
         if (!method.equals("GET") && (response.code() < 300 || servedAnyway) && plainPath.startsWith(CRD_PATH)) {
             rememberCrd(method, plainPath, crdBody);
         }

@@ -36,14 +36,17 @@ public final class SimulatedCluster implements AutoCloseable {
 
     private final String name;
     private final boolean cloudLoadBalancer;
+    private final boolean https;
     private final KubernetesMockServer server;
     private final ApiFront front;
     private final KubernetesClient controllerClient;
     private final ClusterApi api;
     private List<ControllerLoop> loops = List.of();
 
-    private SimulatedCluster(String name, boolean cloudLoadBalancer, KubernetesMockServer server, ApiFront front) {
+    private SimulatedCluster(String name, boolean cloudLoadBalancer, boolean https, KubernetesMockServer server,
+                             ApiFront front) {
         this.name = name;
+        this.https = https;
         this.cloudLoadBalancer = cloudLoadBalancer;
         this.server = server;
         this.front = front;
@@ -55,16 +58,16 @@ public final class SimulatedCluster implements AutoCloseable {
      * Starts the API server on a free loopback port and seeds it; the controllers start with
      * {@link #startControllers}, once every cluster of the simulation exists.
      */
-    static SimulatedCluster start(String name, boolean cloudLoadBalancer) {
+    static SimulatedCluster start(String name, boolean cloudLoadBalancer, boolean https) {
         ApiFront front = new ApiFront(new KubernetesCrudDispatcher());
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<>(), front, false);
+                new HashMap<>(), front, https);
         try {
             server.init(InetAddress.getByName("127.0.0.1"), 0);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-        SimulatedCluster cluster = new SimulatedCluster(name, cloudLoadBalancer, server, front);
+        SimulatedCluster cluster = new SimulatedCluster(name, cloudLoadBalancer, https, server, front);
         cluster.seed();
         return cluster;
     }
@@ -105,12 +108,14 @@ public final class SimulatedCluster implements AutoCloseable {
                 .create();
     }
 
+    /** The CRDs as the client's model, converted once: some are half a megabyte of schema. */
+    private static final Map<String, CustomResourceDefinition> CRD_MODELS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Creates the CRD unless it exists (as OLM does for an operator's CRDs). */
     static void installCrd(KubernetesClient client, Crd crd) {
-        if (client.apiextensions().v1().customResourceDefinitions().withName(crd.name()).get() == null) {
-            client.apiextensions().v1().customResourceDefinitions()
-                    .resource(Serialization.unmarshal(Serialization.asJson(crd.definition()), CustomResourceDefinition.class))
-                    .create();
-        }
+        CustomResourceDefinition model = CRD_MODELS.computeIfAbsent(crd.name(),
+                n -> Serialization.unmarshal(Serialization.asJson(crd.definition()), CustomResourceDefinition.class));
+        ClusterApi.createIfAbsent(() -> client.apiextensions().v1().customResourceDefinitions().resource(model).create());
     }
 
     /** A client configuration for this cluster's API server, as a kubeconfig context would give. */
@@ -138,14 +143,28 @@ public final class SimulatedCluster implements AutoCloseable {
         return cloudLoadBalancer;
     }
 
-    /** The API server's URL, {@code http://127.0.0.1:PORT/}. */
+    /** The API server's URL, {@code http://127.0.0.1:PORT/} (or https). */
     public String url() {
-        return "http://127.0.0.1:" + server.getPort() + "/";
+        return (https ? "https" : "http") + "://127.0.0.1:" + server.getPort() + "/";
+    }
+
+    /** The API server's port on 127.0.0.1. */
+    public int port() {
+        return server.getPort();
     }
 
     /** Every request the API server answered. */
     public RequestLog requests() {
         return front.log();
+    }
+
+    /**
+     * Calls {@code listener} with the method and path of every request of a client other than the
+     * simulated controllers, once it was served and before its answer leaves (tests use it to act
+     * between a client's read and its write, as another writer would).
+     */
+    public void onClientRequest(java.util.function.BiConsumer<String, String> listener) {
+        front.onClientRequest(listener);
     }
 
     /** Injects latency and errors into the requests of clients other than the simulated controllers. */

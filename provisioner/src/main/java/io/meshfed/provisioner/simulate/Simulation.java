@@ -14,8 +14,15 @@ import java.util.Optional;
  */
 public final class Simulation implements AutoCloseable {
 
-    /** One cluster to simulate: its name and whether it has a cloud load balancer (else MetalLB). */
-    public record ClusterSpec(String name, boolean cloudLoadBalancer) {
+    /**
+     * One cluster to simulate: its name, whether it has a cloud load balancer (else MetalLB), and
+     * whether its API server speaks HTTPS (with a self-signed certificate, as in-cluster clients
+     * expect; plain HTTP otherwise).
+     */
+    public record ClusterSpec(String name, boolean cloudLoadBalancer, boolean https) {
+        public ClusterSpec(String name, boolean cloudLoadBalancer) {
+            this(name, cloudLoadBalancer, false);
+        }
     }
 
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
@@ -27,7 +34,7 @@ public final class Simulation implements AutoCloseable {
         Simulation simulation = new Simulation();
         try {
             for (ClusterSpec spec : specs) {
-                simulation.clusters.put(spec.name(), SimulatedCluster.start(spec.name(), spec.cloudLoadBalancer()));
+                simulation.clusters.put(spec.name(), SimulatedCluster.start(spec.name(), spec.cloudLoadBalancer(), spec.https()));
             }
             for (SimulatedCluster cluster : simulation.clusters.values()) {
                 cluster.startCache(resource -> simulation.signalAll(cluster.name(), resource));
