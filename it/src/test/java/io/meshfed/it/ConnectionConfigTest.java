@@ -1,5 +1,6 @@
 package io.meshfed.it;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.simulate.SimulatedInventory;
@@ -17,13 +18,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import java.util.concurrent.TimeUnit;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Connections as kubectl and a pod make them: the packaged application in its own process, against
@@ -39,8 +37,7 @@ class ConnectionConfigTest {
     @Test
     @DisplayName("KUBECONFIG with several files: contexts, clusters and users merged as kubectl does; tokens never printed")
     void severalFiles(@TempDir Path tmp) throws Exception {
-        Path jar = Repo.root().resolve("native/target/quarkus-app/quarkus-run.jar");
-        assumeTrue(Files.exists(jar), "the application is packaged by the native module's build first");
+        Path jar = Repo.packagedApplication();
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
         try (Simulation simulation = SimulatedInventory.start(inventory, SimulationTiming.INSTANT)) {
             Path blue = Files.writeString(tmp.resolve("blue.yaml"), clusterAndContext("blue",
@@ -80,8 +77,7 @@ class ConnectionConfigTest {
     @Test
     @DisplayName("kube_in_cluster: the service account's token and the API server from the pod's environment, over HTTPS")
     void inCluster(@TempDir Path tmp) throws Exception {
-        Path jar = Repo.root().resolve("native/target/quarkus-app/quarkus-run.jar");
-        assumeTrue(Files.exists(jar), "the application is packaged by the native module's build first");
+        Path jar = Repo.packagedApplication();
         Path inventoryDir = tmp.resolve("inventory");
         copy(Repo.example("blue-green"), inventoryDir);
         Path hosts = inventoryDir.resolve("hosts.yaml");
@@ -115,8 +111,7 @@ class ConnectionConfigTest {
     @Test
     @DisplayName("the Quarkus Kubernetes client's proxy setting (QUARKUS_KUBERNETES_CLIENT_HTTP_PROXY) reaches every cluster's client")
     void proxyFromQuarkusSettings(@TempDir Path tmp) throws Exception {
-        Path jar = Repo.root().resolve("native/target/quarkus-app/quarkus-run.jar");
-        assumeTrue(Files.exists(jar), "the application is packaged by the native module's build first");
+        Path jar = Repo.packagedApplication();
         WireMockServer proxy = new WireMockServer(wireMockConfig().dynamicPort().enableBrowserProxying(true));
         proxy.start();
         try {

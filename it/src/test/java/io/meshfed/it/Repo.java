@@ -28,6 +28,17 @@ final class Repo {
         return Files.isDirectory(shared) ? shared : null;
     }
 
+    /**
+     * The packaged application (the native module's build, which runs before this module's); tests of
+     * it are skipped, saying why, where it was not built.
+     */
+    static Path packagedApplication() {
+        Path jar = root().resolve("native/target/quarkus-app/quarkus-run.jar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(jar),
+                "the application is packaged by the native module's build first");
+        return jar;
+    }
+
     static Path testResource(String relative) {
         return root().resolve("it/src/test/resources").resolve(relative);
     }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code meshfed serve} as a Job runs it: the packaged application in its own process, stopped with
@@ -26,8 +25,7 @@ class ServeShutdownTest {
     @Test
     @DisplayName("serve stops cleanly on SIGTERM after a run")
     void sigterm(@TempDir Path tmp) throws Exception {
-        Path jar = Repo.root().resolve("native/target/quarkus-app/quarkus-run.jar");
-        assumeTrue(Files.exists(jar), "the application is packaged by the native module's build first");
+        Path jar = Repo.packagedApplication();
         Path out = tmp.resolve("serve.out");
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
