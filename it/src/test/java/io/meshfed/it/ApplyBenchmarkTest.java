@@ -55,6 +55,7 @@ class ApplyBenchmarkTest {
             ResourceGraph graph = ConvergeTest.graph(inventory);
             try (Simulation simulation = SimulatedInventory.start(inventory, DELAYS)) {
                 simulation.clusters().forEach(s -> s.faults(Faults.latency(L)));
+                simulation.clusters().forEach(s -> s.requests().clear());
                 var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
                 long cpuStart = os.getProcessCpuTime();
                 long start = System.nanoTime();
@@ -63,6 +64,8 @@ class ApplyBenchmarkTest {
                 long cpu = os.getProcessCpuTime() - cpuStart;
                 assertThat(first.failures()).isEmpty();
                 long requests = clientRequests(simulation).size();
+                long controllerRequests = simulation.clusters().stream().flatMap(s -> s.requests().entries().stream())
+                        .filter(RequestLog.Entry::controller).count();
                 long[] lag = startLag(graph, first);
                 long actualPath = actualCriticalPath(graph, first) / 1_000_000;
 
@@ -80,7 +83,8 @@ class ApplyBenchmarkTest {
                         graph.nodes().size(), graph.edges().size(), bound, wall / 1_000_000, wall / 1e6 / bound, actualPath,
                         wall / 1e6 / actualPath, lag[0] / 1e6, requests, gets, writes, (double) cpu / wall, wall / 1e6 / workSpan));
                 assertThat(writes).isZero();
-                System.out.println("[benchmark] " + c[0] + ": the run's critical path" + pathReport(graph, first));
+                System.out.println("[benchmark] " + c[0] + ": " + requests + " requests of meshfed's and " + controllerRequests
+                        + " of the simulated operators during the first apply; the run's critical path" + pathReport(graph, first));
             }
         }
         System.out.println("[benchmark] apply with L=" + L.toMillis() + " ms per request, delays " + DELAYS + table);

@@ -124,22 +124,51 @@ final class NodeTask {
             }
             client.delete(node.ref());
             written = System.nanoTime();
-            long deadline = start + ctx.options().nodeTimeout().toNanos();
-            long pause = 20;
-            while (client.get(node.ref()) != null) {
-                if (System.nanoTime() >= deadline) {
-                    throw new IllegalStateException("still there " + ctx.options().nodeTimeout().toSeconds()
-                            + "s after deletion (a finalizer?)");
-                }
-                ctx.waitingFor(node.ref(), "deletion");
-                sleep(pause);
-                pause = Math.min(ctx.options().pollMax().toMillis(), pause * 2);
-            }
+            awaitGone(start + ctx.options().nodeTimeout().toNanos());
             return new NodeResult(node.ref(), NodeResult.Outcome.CHANGED, "delete", Duration.ofNanos(System.nanoTime() - start),
                     "deleted", start, written);
         } catch (RuntimeException e) {
             return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, "error", Duration.ofNanos(System.nanoTime() - start),
                     message(e), start, written);
+        }
+    }
+
+    /**
+     * Waits until the deleted object is gone (finalizers may hold it): by watch where one opens, read
+     * once right after it opened and again after pollMax without news; else by polling.
+     */
+    private void awaitGone(long deadline) {
+        ObjectWatch watch = client.watch(node.ref());
+        try {
+            boolean gone = client.get(node.ref()) == null;
+            long pause = 20;
+            while (!gone) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new IllegalStateException("still there " + ctx.options().nodeTimeout().toSeconds()
+                            + "s after deletion (a finalizer?)");
+                }
+                ctx.waitingFor(node.ref(), "deletion");
+                if (watch == null) {
+                    sleep(Math.min(pause, left));
+                    pause = Math.min(ctx.options().pollMax().toMillis(), pause * 2);
+                    gone = client.get(node.ref()) == null;
+                    continue;
+                }
+                ObjectWatch.Event event = watch.next(Math.min(ctx.options().pollMax().toMillis(), left));
+                if (event == null) {
+                    gone = client.get(node.ref()) == null;
+                } else if (event.ended()) {
+                    watch.close();
+                    watch = null;
+                } else {
+                    gone = event.object() == null;
+                }
+            }
+        } finally {
+            if (watch != null) {
+                watch.close();
+            }
         }
     }
 
