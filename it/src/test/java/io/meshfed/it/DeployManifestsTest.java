@@ -27,13 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The manifests for running meshfed in a cluster (deploy/): the ClusterRole grants exactly what the
- * example inventories need — write verbs on every kind meshfed renders, get on every kind it only
- * reads — and nothing more; the Job and CronJob probe the health endpoints; the example inventory
+ * example inventories need — read, watch and write verbs on every kind meshfed renders, get and
+ * watch on every kind it only reads — and nothing more; the Job and CronJob probe the health endpoints; the example inventory
  * ConfigMap, laid out as the pod sees it, is a valid inventory.
  */
 class DeployManifestsTest {
 
-    private static final Set<String> WRITE = Set.of("get", "list", "create", "update", "delete");
+    /** Managed kinds: read, write, delete, and watch (waiting for readiness, and for deletion on destroy). */
+    private static final Set<String> WRITE = Set.of("get", "list", "watch", "create", "update", "delete");
+    /** Kinds meshfed only reads: read, and watch while it waits for them. */
+    private static final Set<String> READ = Set.of("get", "watch");
     private static final Map<String, String> CORE_PLURALS = Map.of("Namespace", "namespaces", "ConfigMap", "configmaps",
             "Service", "services", "Deployment", "deployments");
 
@@ -61,9 +64,9 @@ class DeployManifestsTest {
                         .orElseGet(() -> CORE_PLURALS.get(o.ref().kind()));
                 assertThat(plural).as("plural of %s", o.ref().kind()).isNotNull();
                 Set<String> verbs = needed.computeIfAbsent(o.ref().group() + "/" + plural, k -> new TreeSet<>());
-                verbs.addAll(o.managed() ? WRITE : Set.of("get"));
+                verbs.addAll(o.managed() ? WRITE : READ);
                 if (o.readiness() == Readiness.CSV_SUCCEEDED) {
-                    needed.computeIfAbsent("operators.coreos.com/clusterserviceversions", k -> new TreeSet<>()).add("get");
+                    needed.computeIfAbsent("operators.coreos.com/clusterserviceversions", k -> new TreeSet<>()).addAll(READ);
                 }
             }
         }
