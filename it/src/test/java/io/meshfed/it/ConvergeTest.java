@@ -23,6 +23,7 @@ import io.meshfed.provisioner.apply.RunResult;
 import io.meshfed.provisioner.simulate.SimulatedCluster;
 import io.meshfed.provisioner.simulate.SimulatedInventory;
 import io.meshfed.provisioner.simulate.Simulation;
+import io.meshfed.provisioner.simulate.RequestLog;
 import io.meshfed.provisioner.simulate.SimulationTiming;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,29 @@ class ConvergeTest {
             NodeResult smcpGone = destroyed.result(new ObjectRef("blue", "maistra.io/v2", "ServiceMeshControlPlane",
                     "blue-mesh-system", "blue-mesh"));
             assertThat(smcpGone.written()).isGreaterThan(peerGone.started() + peerGone.duration().toNanos() - 1);
+        }
+    }
+
+    @Test
+    @DisplayName("waiting is watched, not polled: a first apply reads each object fewer than two times")
+    void readinessIsWatched() {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        ResourceGraph graph = graph(inventory);
+        try (Simulation simulation = SimulatedInventory.start(inventory, new SimulationTiming(Duration.ofMillis(300),
+                Duration.ofMillis(600), Duration.ofMillis(300)))) {
+            assertThat(run(inventory, simulation, GraphExecutor.Mode.APPLY).succeeded()).isTrue();
+            List<RequestLog.Entry> requests = simulation.clusters().stream().flatMap(c -> c.requests().entries().stream())
+                    .filter(e -> !e.controller()).toList();
+            long watches = requests.stream().filter(RequestLog.Entry::watch).count();
+            long reads = requests.stream().filter(RequestLog.Entry::read).count();
+            System.out.printf("[benchmark] first apply of blue-green with delays 300/600/300 ms: %d objects, %d reads, "
+                    + "%d watches opened, %d writes%n", graph.nodes().size(), reads, watches,
+                    requests.stream().filter(RequestLog.Entry::write).count());
+            assertThat(watches).as("watches opened by waiting nodes").isPositive();
+            // a read before each write, one after each watch opens, one of each CSV: under two per object;
+            // polling (every 20 ms, growing by half) through delays of 300-600 ms would read each of the
+            // 26 waiting objects 6 to 8 times (about 200 reads in all)
+            assertThat(reads).isLessThan(2L * graph.nodes().size());
         }
     }
 

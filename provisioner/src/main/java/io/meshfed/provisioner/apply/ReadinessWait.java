@@ -46,10 +46,18 @@ final class ReadinessWait {
         live = known != null ? known : client.get(node.ref());
         ObjectWatch watch = null;
         ObjectRef watched = null;
+        boolean polling = false;
         try {
             while (true) {
                 ObjectRef relatedRef = relatedRef(live);
                 if (relatedRef != null && !relatedRead) {
+                    if (!polling && watch != null && !relatedRef.equals(watched)) {
+                        // already waiting by watch: move it to the CSV before reading it, so no change is missed
+                        close(watch);
+                        watch = client.watch(relatedRef);
+                        watched = watch == null ? null : relatedRef;
+                        polling = watch == null;
+                    }
                     related = client.get(relatedRef);
                     relatedRead = true;
                 }
@@ -70,10 +78,11 @@ final class ReadinessWait {
                 }
                 long left = Math.max(1, (deadline - now) / 1_000_000);
                 ObjectRef target = relatedRef != null ? relatedRef : node.ref();
-                if (!Objects.equals(target, watched)) {
+                if (!polling && !Objects.equals(target, watched)) {
                     close(watch);
                     watch = client.watch(target);
                     watched = watch == null ? null : target;
+                    polling = watch == null;
                     if (watch != null) {
                         read(target);   // what changed before the watch opened
                         continue;
@@ -91,7 +100,7 @@ final class ReadinessWait {
                 } else if (event.ended()) {
                     close(watch);
                     watch = null;
-                    watched = null;   // re-opened on the next round (or polled, if it cannot be)
+                    watched = null;   // re-opened on the next round (or polled from then on, if it cannot be)
                 } else if (target.equals(node.ref())) {
                     live = event.object();
                     relatedRead = false;

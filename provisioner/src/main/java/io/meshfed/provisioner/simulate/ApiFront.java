@@ -89,7 +89,7 @@ final class ApiFront extends Dispatcher {
         if (!controller && !watch && !faults.latency().isZero()) {
             response.setBodyDelay(faults.latency().toNanos(), TimeUnit.NANOSECONDS);
         }
-        log.add(new RequestLog.Entry(arrived, method, plainPath, response.code(), controller));
+        log.add(new RequestLog.Entry(arrived, method, plainPath, response.code(), controller, watch));
         if (!controller && !watch) {
             onClientRequest.accept(method, plainPath);
         }

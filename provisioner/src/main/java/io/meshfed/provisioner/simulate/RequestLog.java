@@ -15,11 +15,17 @@ public final class RequestLog {
 
     /**
      * One answered request; {@code nanos} is System.nanoTime() when it arrived; {@code controller} is
-     * true for the simulated controllers' own requests (they identify themselves by User-Agent).
+     * true for the simulated controllers' own requests (they identify themselves by User-Agent);
+     * {@code watch} for the opening of a watch.
      */
-    public record Entry(long nanos, String method, String path, int status, boolean controller) {
+    public record Entry(long nanos, String method, String path, int status, boolean controller, boolean watch) {
         public boolean write() {
             return !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+        }
+
+        /** A GET that is not a watch. */
+        public boolean read() {
+            return method.equals("GET") && !watch;
         }
     }
 
