@@ -44,9 +44,13 @@ class FaultToleranceTest {
             RunResult result = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
 
             assertThat(result.failures()).isEmpty();
-            long injected = simulation.clusters().stream().flatMap(c -> c.requests().entries().stream())
-                    .filter(e -> !e.controller() && (e.status() >= 500 || e.status() == 429)).count();
-            assertThat(injected).as("injected failures").isGreaterThan(10);
+            List<RequestLog.Entry> requests = simulation.clusters().stream().flatMap(c -> c.requests().entries().stream())
+                    .filter(e -> !e.controller() && !e.watch()).toList();
+            long injected = requests.stream().filter(e -> e.status() >= 500 || e.status() == 429).count();
+            System.out.printf("[benchmark] transient errors: %d of meshfed's %d requests failed (500/503/429), converged%n",
+                    injected, requests.size());
+            // a seeded 15% of the requests that were eligible; how many requests there are depends on timing
+            assertThat(injected).as("injected failures").isGreaterThanOrEqualTo(Math.max(5, requests.size() / 20));
             for (SimulatedCluster c : simulation.clusters()) {
                 c.faults(Faults.NONE);
                 KubernetesClient k = c.controllerClient();

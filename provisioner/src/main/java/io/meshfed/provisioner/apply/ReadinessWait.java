@@ -96,7 +96,9 @@ final class ReadinessWait {
                 }
                 ObjectWatch.Event event = watch.next(Math.min(ctx.options().pollMax().toMillis(), left));
                 if (event == null) {
-                    read(target);   // quiet for a while: read anyway, in case a change was not delivered
+                    // quiet for a while: read anyway, in case a change was not delivered (the Subscription too:
+                    // an upgrade names another CSV)
+                    read(node.ref());
                 } else if (event.ended()) {
                     close(watch);
                     watch = null;
@@ -104,6 +106,8 @@ final class ReadinessWait {
                 } else if (target.equals(node.ref())) {
                     live = event.object();
                     relatedRead = false;
+                } else if (event.object() == null) {
+                    read(node.ref());   // the CSV went away (replaced by an upgrade?): which one does the Subscription name now
                 } else {
                     related = event.object();
                 }
