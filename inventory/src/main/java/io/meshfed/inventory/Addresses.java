@@ -51,6 +51,31 @@ final class Addresses {
     private record Parsed(BigInteger value, boolean v6) {
     }
 
+    /** The addresses of a valid pool entry, first to last, and whether they are IPv6. */
+    record Span(BigInteger low, BigInteger high, boolean v6) {
+        boolean overlaps(Span other) {
+            return v6 == other.v6 && low.compareTo(other.high) <= 0 && other.low.compareTo(high) <= 0;
+        }
+    }
+
+    /** The span of an entry that {@link #problem} accepts; null otherwise. */
+    static Span span(String entry) {
+        if (problem(entry) != null) {
+            return null;
+        }
+        String s = entry.trim();
+        if (s.contains("/")) {
+            String[] parts = s.split("/", -1);
+            Parsed ip = parse(parts[0]);
+            int hostBits = (ip.v6 ? 128 : 32) - Integer.parseInt(parts[1]);
+            BigInteger low = ip.value.shiftRight(hostBits).shiftLeft(hostBits);
+            return new Span(low, low.add(BigInteger.ONE.shiftLeft(hostBits)).subtract(BigInteger.ONE), ip.v6);
+        }
+        int dash = s.indexOf('-');
+        Parsed low = parse(s.substring(0, dash).trim());
+        return new Span(low.value, parse(s.substring(dash + 1).trim()).value, low.v6);
+    }
+
     private static Parsed parse(String ip) {
         var m = IPV4.matcher(ip);
         if (m.matches()) {

@@ -65,6 +65,7 @@ public final class InventoryLoader {
 
         Topology topology = TopologyReader.read(federation, clusters, problems);
         problems.throwIfAny();
+        AddressOverlap.check(clusters, topology, vars, problems);
         Inventory inventory = new Inventory(name, clusters, topology);
         TopologyValidator.validate(inventory, problems);
         problems.throwIfAny();

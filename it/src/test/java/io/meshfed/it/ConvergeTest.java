@@ -147,6 +147,27 @@ class ConvergeTest {
     }
 
     @Test
+    @DisplayName("hub-spoke on five API servers: every spoke peers with the hub, imports its API; a second apply writes nothing")
+    void hubAndSpokes() {
+        Inventory inventory = InventoryLoader.load(Repo.example("hub-spoke"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, FAST)) {
+            RunResult first = run(inventory, simulation, GraphExecutor.Mode.APPLY);
+            assertThat(first.failures()).isEmpty();
+            assertThat(first.succeeded()).isTrue();
+            for (String spoke : List.of("spoke1", "spoke2", "spoke3", "spoke4")) {
+                Object imported = simulation.require(spoke).controllerClient().genericKubernetesResources(
+                        "federation.maistra.io/v1", "ImportedServiceSet").inNamespace(spoke + "-mesh-system")
+                        .withName("hub-mesh").get().getAdditionalProperties().get("status");
+                assertThat(String.valueOf(imported)).as(spoke).contains("api.shared-api.svc." + spoke + "-mesh-exports.local");
+            }
+            simulation.clusters().forEach(c -> c.requests().clear());
+            RunResult again = run(inventory, simulation, GraphExecutor.Mode.APPLY);
+            assertThat(again.changed()).isZero();
+            assertThat(simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum()).isZero();
+        }
+    }
+
+    @Test
     @DisplayName("waiting is watched, not polled: a first apply reads each object fewer than two times")
     void readinessIsWatched() {
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
