@@ -79,7 +79,7 @@ class ConnectionConfigTest {
     void inCluster(@TempDir Path tmp) throws Exception {
         Path jar = Repo.packagedApplication();
         Path inventoryDir = tmp.resolve("inventory");
-        copy(Repo.example("blue-green"), inventoryDir);
+        Repo.copyTree(Repo.example("blue-green"), inventoryDir);
         Path hosts = inventoryDir.resolve("hosts.yaml");
         Files.writeString(hosts, Files.readString(hosts).replace("kube_context: blue", "kube_in_cluster: true"));
         try (Simulation simulation = Simulation.start(List.of(new Simulation.ClusterSpec("blue", false, true),
@@ -130,19 +130,6 @@ class ConnectionConfigTest {
             assertThat(hosts).as("every simulated cluster was reached through the proxy").containsAll(clusters);
         } finally {
             proxy.stop();
-        }
-    }
-
-    private static void copy(Path from, Path to) throws java.io.IOException {
-        try (var files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 

@@ -59,6 +59,19 @@ class ConvergeTest {
         return GraphBuilder.withDefaultRules().build(FederationRenderer.render(inventory));
     }
 
+    /** meshfed's writes that reached the simulated API servers since their logs were last cleared. */
+    static long clientWrites(Simulation simulation) {
+        return simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum();
+    }
+
+    /** Applies again on converged clusters: nothing changes, and not one write reaches a server. */
+    static void reapplyWritesNothing(Inventory inventory, Simulation simulation) {
+        simulation.clusters().forEach(c -> c.requests().clear());
+        RunResult again = run(inventory, simulation, GraphExecutor.Mode.APPLY);
+        assertThat(again.changed()).isZero();
+        assertThat(clientWrites(simulation)).isZero();
+    }
+
     static RunResult run(Inventory inventory, Simulation simulation, GraphExecutor.Mode mode) {
         Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
                 name -> simulation.require(name).config("meshfed"));
@@ -107,9 +120,9 @@ class ConvergeTest {
             assertThat(second.succeeded()).isTrue();
             assertThat(second.changed()).isZero();
             assertThat(second.recap().values()).allMatch(r -> r.changed() == 0 && r.failed() == 0);
-            long writes = simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum();
+            long writes = clientWrites(simulation);
             List<String> gets = simulation.clusters().stream().flatMap(c -> c.requests().entries().stream())
-                    .filter(e -> !e.controller() && e.method().equals("GET")).map(e -> e.path()).toList();
+                    .filter(e -> !e.controller() && e.read()).map(e -> e.path()).toList();
             long discovery = gets.stream().filter(p -> p.matches("/apis?(/[^/]+){0,2}")).count();
             long csvReads = gets.stream().filter(p -> p.contains("/clusterserviceversions/")).count();
             long objectReads = gets.size() - discovery - csvReads;
@@ -160,10 +173,7 @@ class ConvergeTest {
                         .withName("hub-mesh").get().getAdditionalProperties().get("status");
                 assertThat(String.valueOf(imported)).as(spoke).contains("api.shared-api.svc." + spoke + "-mesh-exports.local");
             }
-            simulation.clusters().forEach(c -> c.requests().clear());
-            RunResult again = run(inventory, simulation, GraphExecutor.Mode.APPLY);
-            assertThat(again.changed()).isZero();
-            assertThat(simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum()).isZero();
+            reapplyWritesNothing(inventory, simulation);
         }
     }
 
@@ -194,7 +204,7 @@ class ConvergeTest {
     @DisplayName("triangle on three API servers, then a fourth cluster: exactly the expected objects change")
     void triangleGrows(@TempDir Path tmp) throws IOException {
         Path grownDir = tmp.resolve("triangle");
-        TopologyGrowthTest.copy(Repo.example("triangle"), grownDir);
+        Repo.copyTree(Repo.example("triangle"), grownDir);
         Files.writeString(grownDir.resolve("hosts.yaml"), Files.readString(grownDir.resolve("hosts.yaml"))
                 + "        yellow:\n          kube_context: yellow\n          metallb_addresses: [192.168.30.240/29]\n");
         Inventory triangle = InventoryLoader.load(Repo.example("triangle"));
@@ -207,7 +217,7 @@ class ConvergeTest {
             assertThat(maxParallel(first)).isGreaterThanOrEqualTo(6);
             simulation.clusters().forEach(c -> c.requests().clear());
             assertThat(run(triangle, simulation, GraphExecutor.Mode.APPLY).changed()).isZero();
-            assertThat(simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum())
+            assertThat(clientWrites(simulation))
                     .as("writes of a no-op triangle apply").isZero();
 
             RunResult second = run(grown, simulation, GraphExecutor.Mode.APPLY);
@@ -258,7 +268,7 @@ class ConvergeTest {
                     .isEqualTo(graph.nodes().stream().filter(DesiredObject::managed).count());
             assertThat(fresh.stream().filter(e -> e.ref().kind().equals("ServiceMeshPeer")).findFirst().orElseThrow().diff())
                     .contains("(known after apply: green/Service/green-mesh-system/ingress-blue-mesh");
-            assertThat(simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum()).isZero();
+            assertThat(clientWrites(simulation)).isZero();
 
             assertThat(run(inventory, simulation, GraphExecutor.Mode.APPLY).succeeded()).isTrue();
             simulation.clusters().forEach(c -> c.requests().clear());
@@ -276,7 +286,7 @@ class ConvergeTest {
             assertThat(updates).extracting(e -> e.ref().id()).containsExactly("blue/ServiceMeshPeer/blue-mesh-system/green-mesh");
             assertThat(updates.get(0).diff()).contains("-    clientID: someone-else",
                     "+    clientID: green-mesh.local/ns/green-mesh-system/sa/egress-blue-mesh-service-account");
-            assertThat(simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum()).isZero();
+            assertThat(clientWrites(simulation)).isZero();
         }
     }
 
@@ -284,7 +294,7 @@ class ConvergeTest {
     @DisplayName("prune: an object the inventory no longer renders is found as an orphan and deleted; others are not")
     void prune(@TempDir Path tmp) throws IOException {
         Path edited = tmp.resolve("blue-green");
-        TopologyGrowthTest.copy(Repo.example("blue-green"), edited);
+        Repo.copyTree(Repo.example("blue-green"), edited);
         Path federation = edited.resolve("group_vars/all/federation.yaml");
         String text = Files.readString(federation);
         Files.writeString(federation, text.substring(0, text.indexOf("  routes:")));

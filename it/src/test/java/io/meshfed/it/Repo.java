@@ -39,6 +39,20 @@ final class Repo {
         return jar;
     }
 
+    /** Copies a folder and everything in it (an example inventory to edit in a test). */
+    static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
     static Path testResource(String relative) {
         return root().resolve("it/src/test/resources").resolve(relative);
     }

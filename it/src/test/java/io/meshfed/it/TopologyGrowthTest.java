@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +34,7 @@ class TopologyGrowthTest {
     void fourthCluster(@TempDir Path tmp) throws IOException {
         Path triangle = Repo.example("triangle");
         Path grown = tmp.resolve("triangle");
-        copy(triangle, grown);
+        Repo.copyTree(triangle, grown);
         Files.writeString(grown.resolve("hosts.yaml"), Files.readString(grown.resolve("hosts.yaml"))
                 + "        yellow:\n          kube_context: yellow\n          metallb_addresses: [192.168.30.240/29]\n");
 
@@ -109,16 +108,4 @@ class TopologyGrowthTest {
         return map;
     }
 
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }

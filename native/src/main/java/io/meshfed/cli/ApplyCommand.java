@@ -8,7 +8,6 @@ import io.meshfed.provisioner.apply.GraphExecutor;
 import io.meshfed.provisioner.apply.Planner;
 import io.meshfed.provisioner.apply.Pruner;
 import io.meshfed.model.resource.ObjectRef;
-import java.util.List;
 import io.meshfed.provisioner.apply.RunOptions;
 import io.meshfed.provisioner.apply.RunResult;
 import picocli.CommandLine.Command;
@@ -18,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 

@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param nodeTimeout  how long one node may take to become ready
  * @param totalTimeout how long the whole run may take
- * @param pollMax      the longest pause between two readiness reads (they start at 20 ms and grow)
+ * @param pollMax      how long a watched node waits without news before reading anyway; where watches
+ *                     cannot open, the longest pause between two polls (they start at 20 ms and grow)
  * @param reportEvery  how often a waiting node says what it waits for
  */
 public record RunOptions(Duration nodeTimeout, Duration totalTimeout, Duration pollMax, Duration reportEvery) {

@@ -171,14 +171,13 @@ final class ClusterApi implements AutoCloseable {
         if (Objects.equals(r.getAdditionalProperties().get("status"), status)) {
             return;
         }
-        var resource = client.genericKubernetesResources(kind).inNamespace(r.getMetadata().getNamespace())
-                .withName(r.getMetadata().getName());
-        GenericKubernetesResource fresh = resource.get();
+        var inNamespace = client.genericKubernetesResources(kind).inNamespace(r.getMetadata().getNamespace());
+        GenericKubernetesResource fresh = inNamespace.withName(r.getMetadata().getName()).get();
         if (fresh == null || Objects.equals(fresh.getAdditionalProperties().get("status"), status)) {
             return;
         }
         fresh.getAdditionalProperties().put("status", status);
-        client.genericKubernetesResources(kind).inNamespace(r.getMetadata().getNamespace()).resource(fresh).updateStatus();
+        inNamespace.resource(fresh).updateStatus();
     }
 
     @Override

@@ -49,7 +49,7 @@ final class OlmController implements Controller {
         for (GenericKubernetesResource sub : api.list(Kinds.SUBSCRIPTION)) {
             subscribe(sub, csvs);
         }
-        for (GenericKubernetesResource csv : api.list(Kinds.CSV)) {
+        for (GenericKubernetesResource csv : csvs) {
             Duration wait = install(csv);
             if (wait != null && (next == null || wait.compareTo(next) < 0)) {
                 next = wait;
