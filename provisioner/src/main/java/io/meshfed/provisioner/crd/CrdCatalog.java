@@ -38,6 +38,11 @@ public final class CrdCatalog {
             "operators.coreos.com_operatorgroups.yaml",
             "operators.coreos.com_subscriptions.yaml");
 
+    /** What OpenShift and OLM serve besides (InstallPlans, Routes): installed by the simulated clusters, never rendered. */
+    public static final List<String> PLATFORM_FILES = List.of(
+            "platform/operators.coreos.com_installplans.yaml",
+            "platform/route.openshift.io_routes.yaml");
+
     private final Map<String, Crd> byGroupKind;
 
     private CrdCatalog(Map<String, Crd> byGroupKind) {
@@ -52,6 +57,11 @@ public final class CrdCatalog {
             crds.put(crd.group() + "/" + crd.kind(), crd);
         }
         return new CrdCatalog(crds);
+    }
+
+    /** The CRDs of {@link #PLATFORM_FILES}. */
+    public static List<Crd> platform() {
+        return PLATFORM_FILES.stream().map(f -> Crd.of(read("crds/" + f))).toList();
     }
 
     public List<Crd> all() {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
@@ -14,13 +15,15 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import io.meshfed.provisioner.crd.Crd;
 import java.util.function.Consumer;
 
 /**
@@ -33,38 +36,104 @@ import java.util.function.Consumer;
 final class ClusterApi implements AutoCloseable {
 
     /** The custom resource kinds the operators read. */
-    private static final List<ResourceDefinitionContext> CUSTOM = List.of(Kinds.SUBSCRIPTION, Kinds.CSV,
+    private static final List<ResourceDefinitionContext> CUSTOM = List.of(Kinds.SUBSCRIPTION, Kinds.CSV, Kinds.INSTALL_PLAN,
             Kinds.OPERATOR_GROUP, Kinds.METALLB, Kinds.IP_POOL, Kinds.L2_ADVERTISEMENT, Kinds.SMCP, Kinds.SMMR, Kinds.PEER,
             Kinds.EXPORTS, Kinds.IMPORTS);
 
     private final KubernetesClient client;
-    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> custom = new LinkedHashMap<>();
+    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> custom = new ConcurrentHashMap<>();
+    private volatile Consumer<String> changed = resource -> { };
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<ConfigMap> configMaps;
     private SharedIndexInformer<Secret> secrets;
     private SharedIndexInformer<ServiceAccount> serviceAccounts;
     private SharedIndexInformer<Namespace> namespaces;
+    private SharedIndexInformer<Deployment> deployments;
 
     ClusterApi(KubernetesClient client) {
         this.client = client;
     }
 
-    /** Starts every informer and waits until each has listed its kind; then reports each change to {@code changed}. */
+    /**
+     * Starts every informer and waits until each has listed its kind; then reports each change to
+     * {@code changed}. A custom kind whose CRD is not served yet gets its informer when
+     * {@link #installCrd} installs it, as an operator's controllers start with the operator.
+     */
     void start(Consumer<String> changed) {
+        this.changed = changed;
         services = informer(client.services().inAnyNamespace(), "services", changed);
         configMaps = informer(client.configMaps().inAnyNamespace(), "configmaps", changed);
         secrets = informer(client.secrets().inAnyNamespace(), "secrets", changed);
         serviceAccounts = informer(client.serviceAccounts().inAnyNamespace(), "serviceaccounts", changed);
         namespaces = informer(client.namespaces(), "namespaces", changed);
-        for (ResourceDefinitionContext kind : CUSTOM) {
-            custom.put(kind.getPlural(), informer(client.genericKubernetesResources(kind).inAnyNamespace(), kind.getPlural(),
-                    changed));
-        }
+        deployments = informer(client.apps().deployments().inAnyNamespace(), "deployments", changed);
         List<CompletableFuture<?>> started = new ArrayList<>();
-        for (SharedIndexInformer<?> i : informers()) {
+        for (SharedIndexInformer<?> i : List.of(services, configMaps, secrets, serviceAccounts, namespaces, deployments)) {
             started.add(i.start().toCompletableFuture());
         }
         CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
+        for (ResourceDefinitionContext kind : CUSTOM) {
+            if (served(kind)) {
+                startCustom(kind);
+            }
+        }
+    }
+
+    private boolean served(ResourceDefinitionContext kind) {
+        String groupVersion = kind.getGroup() + "/" + kind.getVersion();
+        try {
+            var resources = client.getApiResources(groupVersion);
+            return resources != null && resources.getResources().stream().anyMatch(r -> r.getName().equals(kind.getPlural()));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the cache of a custom kind and waits until it has listed. A CRD that was just
+     * established may answer 429 "storage is (re)initializing" for a moment: tried again then.
+     */
+    private void startCustom(ResourceDefinitionContext kind) {
+        if (custom.containsKey(kind.getPlural())) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            SharedIndexInformer<GenericKubernetesResource> informer = informer(
+                    client.genericKubernetesResources(kind).inAnyNamespace(), kind.getPlural(), changed);
+            try {
+                informer.start().toCompletableFuture().join();
+                custom.put(kind.getPlural(), informer);
+                changed.accept(kind.getPlural());   // what it listed is there to read now
+                return;
+            } catch (java.util.concurrent.CompletionException e) {
+                informer.close();
+                if (attempt == 50) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Creates a CRD unless it exists, waits until the API server serves it (condition Established), as
+     * OLM does before an install is done, and starts the caches of the kinds it serves.
+     */
+    void installCrd(Crd crd) {
+        SimulatedCluster.installCrd(client, crd);
+        for (ResourceDefinitionContext kind : CUSTOM) {
+            if (kind.getGroup().equals(crd.group()) && kind.getPlural().equals(crd.plural())) {
+                startCustom(kind);
+            }
+        }
     }
 
     private static <T extends HasMetadata> SharedIndexInformer<T> informer(Informable<T> source, String resource,
@@ -90,7 +159,8 @@ final class ClusterApi implements AutoCloseable {
     }
 
     private List<SharedIndexInformer<?>> informers() {
-        List<SharedIndexInformer<?>> all = new ArrayList<>(List.of(services, configMaps, secrets, serviceAccounts, namespaces));
+        List<SharedIndexInformer<?>> all = new ArrayList<>(java.util.Arrays.asList(services, configMaps, secrets,
+                serviceAccounts, namespaces, deployments));
         all.addAll(custom.values());
         return all;
     }
@@ -100,13 +170,35 @@ final class ClusterApi implements AutoCloseable {
         return client;
     }
 
-    /** Every cached object of a custom kind, in every namespace. */
+    /** Every cached object of a custom kind, in every namespace (none while its CRD is not installed). */
     List<GenericKubernetesResource> list(ResourceDefinitionContext kind) {
-        return custom.get(kind.getPlural()).getStore().list();
+        SharedIndexInformer<GenericKubernetesResource> informer = custom.get(kind.getPlural());
+        return informer == null ? List.of() : informer.getStore().list();
     }
 
     List<GenericKubernetesResource> list(ResourceDefinitionContext kind, String namespace) {
-        return inNamespace(custom.get(kind.getPlural()), namespace);
+        SharedIndexInformer<GenericKubernetesResource> informer = custom.get(kind.getPlural());
+        return informer == null ? List.of() : inNamespace(informer, namespace);
+    }
+
+    List<Namespace> namespaces() {
+        return namespaces.getStore().list();
+    }
+
+    List<ServiceAccount> serviceAccounts() {
+        return serviceAccounts.getStore().list();
+    }
+
+    List<ConfigMap> configMaps() {
+        return configMaps.getStore().list();
+    }
+
+    List<Secret> secrets() {
+        return secrets.getStore().list();
+    }
+
+    List<Deployment> deployments() {
+        return deployments.getStore().list();
     }
 
     List<Service> services() {
@@ -163,21 +255,29 @@ final class ClusterApi implements AutoCloseable {
 
     /**
      * Writes {@code status} through the status subresource, unless it is already what the object has.
-     * The write starts from the server's object, not the cached one: a status update carries the
-     * whole object, and the mock API server keeps what it is sent, so a stale spec would undo a
-     * change made since.
+     * The write starts from the cached object (a status write changes nothing else); when the cache
+     * was behind (409), once more from the server's.
      */
     void setStatus(ResourceDefinitionContext kind, GenericKubernetesResource r, Map<String, Object> status) {
-        if (Objects.equals(r.getAdditionalProperties().get("status"), status)) {
+        Object wanted = Serialization.unmarshal(Serialization.asJson(status), Map.class);   // as a read gives it back
+        if (Objects.equals(r.getAdditionalProperties().get("status"), wanted)) {
             return;
         }
         var inNamespace = client.genericKubernetesResources(kind).inNamespace(r.getMetadata().getNamespace());
-        GenericKubernetesResource fresh = inNamespace.withName(r.getMetadata().getName()).get();
-        if (fresh == null || Objects.equals(fresh.getAdditionalProperties().get("status"), status)) {
-            return;
+        GenericKubernetesResource copy = Serialization.clone(r);
+        copy.getAdditionalProperties().put("status", wanted);
+        try {
+            inNamespace.resource(copy).updateStatus();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            GenericKubernetesResource fresh = inNamespace.withName(r.getMetadata().getName()).get();
+            if (fresh != null && !Objects.equals(fresh.getAdditionalProperties().get("status"), wanted)) {
+                fresh.getAdditionalProperties().put("status", wanted);
+                inNamespace.resource(fresh).updateStatus();
+            }
         }
-        fresh.getAdditionalProperties().put("status", status);
-        inNamespace.resource(fresh).updateStatus();
     }
 
     @Override

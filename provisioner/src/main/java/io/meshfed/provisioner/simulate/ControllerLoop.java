@@ -22,6 +22,7 @@ final class ControllerLoop implements AutoCloseable {
     private final Object lock = new Object();
     private boolean signalled = true;
     private volatile boolean running = true;
+    private String lastFailure;
 
     ControllerLoop(String cluster, Controller controller) {
         this.controller = controller;
@@ -71,6 +72,11 @@ final class ControllerLoop implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
+                }
+                String message = String.valueOf(e.getMessage());
+                if (!message.equals(lastFailure)) {   // once per distinct failure: a stuck one would flood the log
+                    logger.log(Level.WARNING, "simulated " + controller.name() + " failed, retrying: " + message);
+                    lastFailure = message;
                 }
                 logger.log(Level.FINE, controller.name() + " failed; retrying", e);
                 nextDue = System.nanoTime() + RETRY_NANOS;

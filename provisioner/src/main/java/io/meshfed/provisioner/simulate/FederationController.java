@@ -161,6 +161,9 @@ final class FederationController implements Controller {
     @SuppressWarnings("unchecked")
     private static String previousTime(Map<String, Object> status, String part, boolean connected) {
         Object active = MaistraController.path(status, "discoveryStatus", "active");
+        if (!(active instanceof List<?> l) || l.isEmpty()) {
+            active = MaistraController.path(status, "discoveryStatus", "inactive");   // the remote side may be connected still
+        }
         if (!(active instanceof List<?> list) || list.isEmpty()) {
             return null;
         }

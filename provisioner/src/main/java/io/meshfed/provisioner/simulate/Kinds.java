@@ -8,6 +8,9 @@ final class Kinds {
 
     static final ResourceDefinitionContext SUBSCRIPTION = known("operators.coreos.com/v1alpha1", "Subscription");
     static final ResourceDefinitionContext CSV = known("operators.coreos.com/v1alpha1", "ClusterServiceVersion");
+    static final ResourceDefinitionContext INSTALL_PLAN = new ResourceDefinitionContext.Builder()
+            .withGroup("operators.coreos.com").withVersion("v1alpha1").withKind("InstallPlan").withPlural("installplans")
+            .withNamespaced(true).build();
     static final ResourceDefinitionContext OPERATOR_GROUP = known("operators.coreos.com/v1", "OperatorGroup");
     static final ResourceDefinitionContext METALLB = known("metallb.io/v1beta1", "MetalLB");
     static final ResourceDefinitionContext IP_POOL = known("metallb.io/v1beta1", "IPAddressPool");

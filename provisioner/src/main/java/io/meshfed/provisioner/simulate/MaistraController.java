@@ -1,6 +1,8 @@
 package io.meshfed.provisioner.simulate;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -87,7 +89,9 @@ final class MaistraController implements Controller {
         Instant seen = firstSeen.computeIfAbsent(ns + "/" + name, k -> Instant.now());
         Map<String, Object> spec = ClusterApi.map(smcp, "spec");
         String trustDomain = (String) path(spec, "security", "trust", "domain");
-        String rootCert = rootCert(ns, trustDomain == null ? "cluster.local" : trustDomain);
+        OwnerReference owner = new OwnerReferenceBuilder().withApiVersion(smcp.getApiVersion()).withKind(smcp.getKind())
+                .withName(name).withUid(smcp.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build();
+        String rootCert = rootCert(ns, trustDomain == null ? "cluster.local" : trustDomain, owner);
 
         List<String> namespaces = new ArrayList<>(List.of(ns));
         namespaces.addAll(members(ns));
@@ -97,7 +101,7 @@ final class MaistraController implements Controller {
             }
         }
 
-        ensureService(ns, "istiod-" + name, Map.of("app", "istiod", OWNER_LABEL, ns), "ClusterIP", Map.of(), List.of(
+        ensureService(ns, "istiod-" + name, owner, Map.of("app", "istiod", OWNER_LABEL, ns), "ClusterIP", Map.of(), List.of(
                 port("grpc-xds", 15010), port("https-dns", 15012), port("https-webhook", 443), port("http-discovery", 8188)));
         List<String> gateways = new ArrayList<>();
         for (String section : List.of("additionalIngress", "additionalEgress")) {
@@ -111,7 +115,7 @@ final class MaistraController implements Controller {
                     continue;
                 }
                 gateways.add(e.getKey());
-                gateway(ns, e.getKey(), (Map<String, Object>) gateway.getOrDefault("service", Map.of()));
+                gateway(ns, e.getKey(), owner, (Map<String, Object>) gateway.getOrDefault("service", Map.of()));
             }
         }
         for (Service s : api.services(ns)) {
@@ -143,7 +147,7 @@ final class MaistraController implements Controller {
     }
 
     /** The mesh's root CA: generated once, kept in istio-ca-secret like istiod's self-signed CA. */
-    private String rootCert(String ns, String trustDomain) {
+    private String rootCert(String ns, String trustDomain, OwnerReference owner) {
         KubernetesClient client = api.client();
         Secret secret = api.secret(ns, CA_SECRET);
         if (secret == null) {
@@ -153,7 +157,8 @@ final class MaistraController implements Controller {
         if (secret == null) {
             MeshCa.Pem ca = MeshCa.generate(trustDomain);
             secret = client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(CA_SECRET)
-                    .withNamespace(ns).addToLabels(OWNER_LABEL, ns).endMetadata().withType("istio.io/ca-root")
+                    .withNamespace(ns).addToLabels(OWNER_LABEL, ns).withOwnerReferences(owner).endMetadata()
+                    .withType("istio.io/ca-root")
                     .addToData("ca-cert.pem", base64(ca.certificate())).addToData("ca-key.pem", base64(ca.privateKey()))
                     .build()).create();
         }
@@ -174,7 +179,7 @@ final class MaistraController implements Controller {
     }
 
     @SuppressWarnings("unchecked")
-    private void gateway(String ns, String name, Map<String, Object> service) {
+    private void gateway(String ns, String name, OwnerReference owner, Map<String, Object> service) {
         Map<String, Object> metadata = (Map<String, Object>) service.getOrDefault("metadata", Map.of());
         Map<String, String> labels = new TreeMap<>((Map<String, String>) metadata.getOrDefault("labels", Map.of()));
         labels.putIfAbsent("app", name);
@@ -187,15 +192,15 @@ final class MaistraController implements Controller {
             ports.add(port((String) p.get("name"), ((Number) p.get("port")).intValue()));
         }
         String type = (String) service.getOrDefault("type", "ClusterIP");
-        ensureService(ns, name, labels, type, (Map<String, String>) metadata.getOrDefault("annotations", Map.of()), ports);
+        ensureService(ns, name, owner, labels, type, (Map<String, String>) metadata.getOrDefault("annotations", Map.of()), ports);
         if (api.serviceAccount(ns, name + "-service-account") == null) {
             ClusterApi.createIfAbsent(() -> api.client().serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder()
                     .withNewMetadata().withName(name + "-service-account").withNamespace(ns).addToLabels(OWNER_LABEL, ns)
-                    .addToLabels("maistra.io/gateway", name).endMetadata().build()).create());
+                    .addToLabels("maistra.io/gateway", name).withOwnerReferences(owner).endMetadata().build()).create());
         }
     }
 
-    private void ensureService(String ns, String name, Map<String, String> labels, String type,
+    private void ensureService(String ns, String name, OwnerReference owner, Map<String, String> labels, String type,
                                Map<String, String> annotations, List<ServicePort> ports) {
         KubernetesClient client = api.client();
         Service existing = api.service(ns, name);
@@ -203,18 +208,24 @@ final class MaistraController implements Controller {
         selector.remove(OWNER_LABEL);
         if (existing == null) {
             ClusterApi.createIfAbsent(() -> client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata()
-                    .withName(name).withNamespace(ns).withLabels(labels)
+                    .withName(name).withNamespace(ns).withLabels(labels).withOwnerReferences(owner)
                     .withAnnotations(annotations.isEmpty() ? null : annotations).endMetadata().withNewSpec().withType(type)
                     .withSelector(selector).withPorts(ports).endSpec().build()).create());
             return;
         }
-        boolean same = Objects.equals(existing.getSpec().getType(), type) && Objects.equals(existing.getSpec().getPorts(), ports)
+        boolean same = Objects.equals(existing.getSpec().getType(), type) && sameKeys(existing.getSpec().getPorts()).equals(sameKeys(ports))
                 && Objects.equals(existing.getMetadata().getLabels(), labels);
         if (!same) {
             client.services().inNamespace(ns).withName(name).edit(s -> new ServiceBuilder(s).editMetadata()
                     .withLabels(labels).endMetadata().editSpec().withType(type).withSelector(selector).withPorts(ports)
                     .endSpec().build());
         }
+    }
+
+    /** What of a port the operator sets: the API server adds the rest (a node port to a LoadBalancer's). */
+    private static List<String> sameKeys(List<ServicePort> ports) {
+        return ports.stream().map(p -> p.getName() + "/" + p.getPort() + "/" + p.getProtocol() + "/"
+                + (p.getTargetPort() == null ? "" : p.getTargetPort().getValue())).toList();
     }
 
     private List<String> members(String ns) {

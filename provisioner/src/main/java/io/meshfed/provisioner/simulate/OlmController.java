@@ -19,7 +19,9 @@ import java.util.Optional;
  * whose required operators are installed, gets a ClusterServiceVersion in phase Installing, then
  * Succeeded {@link SimulationTiming#operatorInstall()} after the install started, which first creates
  * the operator's CRDs.
- * Otherwise the Subscription stays pending with a ResolutionFailed condition that says why.
+ * Otherwise the Subscription stays pending with a ResolutionFailed condition that says why. The
+ * ClusterServiceVersion comes from an InstallPlan, which waits for approval under
+ * {@code installPlanApproval: Manual}.
  */
 final class OlmController implements Controller {
 
@@ -39,7 +41,7 @@ final class OlmController implements Controller {
 
     @Override
     public Set<String> watches() {
-        return Set.of("subscriptions", "clusterserviceversions", "operatorgroups");
+        return Set.of("subscriptions", "clusterserviceversions", "operatorgroups", "installplans");
     }
 
     @Override
@@ -80,18 +82,27 @@ final class OlmController implements Controller {
             }
         }
         if (problem != null) {
-            api.setStatus(Kinds.SUBSCRIPTION, sub, Map.of("state", "UpgradePending", "conditions", List.of(Map.of(
+            setSubscriptionStatus(sub, Map.of("state", "UpgradePending", "conditions", List.of(Map.of(
                     "type", "ResolutionFailed", "status", "True", "reason", "ConstraintsNotSatisfiable", "message", problem))));
             return;
         }
         String csvName = pkg.get().csvName();
+        GenericKubernetesResource plan = installPlan(sub, csvName);
+        if (!Boolean.TRUE.equals(ClusterApi.map(plan, "spec").get("approved"))) {
+            setSubscriptionStatus(sub, Map.of("state", "UpgradePending", "currentCSV", csvName,
+                    "installPlanRef", planRef(plan), "installplan", legacyPlanRef(plan), "conditions", List.of(Map.of(
+                            "type", "InstallPlanPending", "status", "True", "reason", "RequiresApproval",
+                            "message", "install plan " + plan.getMetadata().getName() + " waits for approval"))));
+            return;
+        }
         boolean exists = csvs.stream().anyMatch(c -> c.getMetadata().getName().equals(csvName)
                 && c.getMetadata().getNamespace().equals(ns));
         if (!exists) {
             GenericKubernetesResource csv = new GenericKubernetesResourceBuilder()
                     .withApiVersion("operators.coreos.com/v1alpha1").withKind("ClusterServiceVersion")
                     .withNewMetadata().withName(csvName).withNamespace(ns).endMetadata()
-                    .addToAdditionalProperties("spec", Map.of("displayName", pkg.get().name(), "version", pkg.get().version()))
+                    .addToAdditionalProperties("spec", Map.of("displayName", pkg.get().name(), "version", pkg.get().version(),
+                            "install", Map.of("strategy", "deployment", "spec", Map.of("deployments", List.of()))))
                     .build();
             ClusterApi.createIfAbsent(() -> {
                 GenericKubernetesResource created = api.client().genericKubernetesResources(Kinds.CSV).inNamespace(ns)
@@ -100,12 +111,79 @@ final class OlmController implements Controller {
                         "message", "installing " + pkg.get().name()));
             });
         }
+        api.setStatus(Kinds.INSTALL_PLAN, plan, Map.of("phase", "Complete", "conditions", List.of(Map.of(
+                "type", "Installed", "status", "True"))));
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("state", "AtLatestKnown");
         status.put("currentCSV", csvName);
         status.put("installedCSV", csvName);
+        status.put("installPlanRef", planRef(plan));
+        status.put("installplan", legacyPlanRef(plan));
         status.put("conditions", List.of(Map.of("type", "CatalogSourcesUnhealthy", "status", "False")));
-        api.setStatus(Kinds.SUBSCRIPTION, sub, status);
+        setSubscriptionStatus(sub, status);
+    }
+
+    /**
+     * The Subscription's InstallPlan for {@code csvName}, made when missing: approved at once under
+     * {@code installPlanApproval: Automatic} (the default), left for a person (or a pipeline) to
+     * approve under {@code Manual}, as OLM does.
+     */
+    private GenericKubernetesResource installPlan(GenericKubernetesResource sub, String csvName) {
+        String ns = sub.getMetadata().getNamespace();
+        for (GenericKubernetesResource plan : api.list(Kinds.INSTALL_PLAN, ns)) {
+            Object names = ClusterApi.map(plan, "spec").get("clusterServiceVersionNames");
+            if (names instanceof List<?> l && l.contains(csvName)) {
+                return plan;
+            }
+        }
+        boolean manual = "Manual".equals(ClusterApi.map(sub, "spec").get("installPlanApproval"));
+        String name = "install-" + Integer.toString(Math.floorMod((ns + "/" + csvName).hashCode(), 36 * 36 * 36 * 36 * 36), 36);
+        GenericKubernetesResource plan = new GenericKubernetesResourceBuilder()
+                .withApiVersion("operators.coreos.com/v1alpha1").withKind("InstallPlan")
+                .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .addToAdditionalProperties("spec", Map.of("approval", manual ? "Manual" : "Automatic", "approved", !manual,
+                        "clusterServiceVersionNames", List.of(csvName), "generation", 1))
+                .build();
+        try {
+            GenericKubernetesResource created = api.client().genericKubernetesResources(Kinds.INSTALL_PLAN).inNamespace(ns)
+                    .resource(plan).create();
+            if (manual) {
+                api.setStatus(Kinds.INSTALL_PLAN, created, Map.of("phase", "RequiresApproval"));
+            }
+            return created;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return api.client().genericKubernetesResources(Kinds.INSTALL_PLAN).inNamespace(ns).withName(name).get();
+        }
+    }
+
+    private static Map<String, Object> planRef(GenericKubernetesResource plan) {
+        return Map.of("apiVersion", "operators.coreos.com/v1alpha1", "kind", "InstallPlan",
+                "name", plan.getMetadata().getName(), "namespace", plan.getMetadata().getNamespace(),
+                "uid", plan.getMetadata().getUid());
+    }
+
+    /** The older reference OLM still writes beside installPlanRef (its schema requires a uuid). */
+    private static Map<String, Object> legacyPlanRef(GenericKubernetesResource plan) {
+        return Map.of("apiVersion", "operators.coreos.com/v1alpha1", "kind", "InstallPlan",
+                "name", plan.getMetadata().getName(), "uuid", plan.getMetadata().getUid());
+    }
+
+    /**
+     * A Subscription's status, with the {@code lastUpdated} its schema requires: kept when nothing
+     * else changed, so that an unchanged status is not written again.
+     */
+    private void setSubscriptionStatus(GenericKubernetesResource sub, Map<String, Object> status) {
+        Map<String, Object> current = new LinkedHashMap<>(ClusterApi.map(sub, "status"));
+        Object lastUpdated = current.remove("lastUpdated");
+        Map<String, Object> wanted = new LinkedHashMap<>(status);
+        boolean same = lastUpdated != null && current.equals(
+                io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                        io.fabric8.kubernetes.client.utils.Serialization.asJson(wanted), Map.class));
+        wanted.put("lastUpdated", same ? lastUpdated : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        api.setStatus(Kinds.SUBSCRIPTION, sub, wanted);
     }
 
     private static boolean succeeded(List<GenericKubernetesResource> csvs, String packageName) {
@@ -126,7 +204,7 @@ final class OlmController implements Controller {
             installStarted.put(key, started);
             String packageName = csv.getMetadata().getName().substring(0, csv.getMetadata().getName().lastIndexOf(".v"));
             for (Crd crd : OperatorCatalog.find(packageName).map(OperatorCatalog.OperatorPackage::crds).orElse(List.of())) {
-                SimulatedCluster.installCrd(api.client(), crd);
+                api.installCrd(crd);
             }
         }
         Duration left = timing.operatorInstall().minus(Duration.between(started, Instant.now()));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The operators the simulated catalog offers (the versions the seed used), what each needs installed
@@ -25,8 +26,11 @@ final class OperatorCatalog {
 
     private static final CrdCatalog REAL = CrdCatalog.load();
 
-    static final List<Crd> OLM_CRDS = List.of(real("operators.coreos.com/v1alpha1", "Subscription"),
-            real("operators.coreos.com/v1alpha1", "ClusterServiceVersion"), real("operators.coreos.com/v1", "OperatorGroup"));
+    /** What a new OpenShift cluster serves before any operator is installed: OLM's kinds and Routes. */
+    static final List<Crd> PLATFORM_CRDS = java.util.stream.Stream.concat(Stream.of(
+            real("operators.coreos.com/v1alpha1", "Subscription"),
+            real("operators.coreos.com/v1alpha1", "ClusterServiceVersion"),
+            real("operators.coreos.com/v1", "OperatorGroup")), CrdCatalog.platform().stream()).toList();
 
     static final String CATALOG_SOURCE = "redhat-operators";
 

@@ -92,7 +92,8 @@ final class ServiceSets {
             String[] parts = exportedName.split("\\.");
             String name = parts[0];
             String ns = parts[1];
-            Map<String, Object> local = Map.of();
+            // not imported: Maistra writes the ServiceKey with empty fields (no omitempty), which its schema requires
+            Map<String, Object> local = Map.of("name", "", "namespace", "", "hostname", "");
             for (Map<String, Object> rule : rules) {
                 if (!"NameSelector".equals(rule.get("type")) || !(rule.get("nameSelector") instanceof Map<?, ?> sel)) {
                     continue;

@@ -1,81 +1,77 @@
 package io.meshfed.provisioner.simulate;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.meshfed.provisioner.crd.Crd;
+import io.vertx.core.Vertx;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.HashMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One simulated OpenShift cluster: a real HTTP Kubernetes API server on loopback (fabric8's CRUD mock
- * behind {@link ApiFront}), seeded like a new OpenShift cluster (OLM installed, the
- * {@code openshift-operators} namespace with its global OperatorGroup), and the controllers of OLM,
- * MetalLB, Maistra and federation running against it through the real fabric8 client.
+ * One simulated OpenShift cluster: a real kube-apiserver and etcd ({@link ControlPlane}) behind an
+ * HTTPS proxy on loopback ({@link ApiProxy}: faults, latency, request log), seeded as a new OpenShift
+ * cluster is (the {@code openshift-operators} namespace with its global OperatorGroup, OLM's and
+ * OpenShift's own CRDs), with simulated controllers for what OpenShift and its operators add, all
+ * working through the API with the real fabric8 client.
  */
 public final class SimulatedCluster implements AutoCloseable {
 
-    /** The mock server logs every request at INFO; the simulation keeps its own {@link RequestLog}. */
-    private static final java.util.logging.Logger MOCK_LOGGER = quiet("io.fabric8.mockwebserver");
-
-    private static final List<String> OPENSHIFT_NAMESPACES = List.of("default", "kube-system", "openshift-operators",
-            "openshift-marketplace");
+    private static final List<String> OPENSHIFT_NAMESPACES = List.of("openshift", "openshift-operators",
+            "openshift-marketplace", "openshift-operator-lifecycle-manager");
 
     private final String name;
     private final boolean cloudLoadBalancer;
-    private final boolean https;
-    private final KubernetesMockServer server;
-    private final ApiFront front;
+    private final ControlPlane controlPlane;
+    private final ApiProxy proxy;
     private final KubernetesClient controllerClient;
     private final ClusterApi api;
     private List<ControllerLoop> loops = List.of();
 
-    private SimulatedCluster(String name, boolean cloudLoadBalancer, boolean https, KubernetesMockServer server,
-                             ApiFront front) {
+    private SimulatedCluster(String name, boolean cloudLoadBalancer, ControlPlane controlPlane, ApiProxy proxy) {
         this.name = name;
-        this.https = https;
         this.cloudLoadBalancer = cloudLoadBalancer;
-        this.server = server;
-        this.front = front;
-        this.controllerClient = new KubernetesClientBuilder().withConfig(config(ApiFront.CONTROLLER_AGENT)).build();
+        this.controlPlane = controlPlane;
+        this.proxy = proxy;
+        this.controllerClient = new KubernetesClientBuilder().withConfig(config(ApiProxy.CONTROLLER_AGENT)).build();
         this.api = new ClusterApi(controllerClient);
     }
 
     /**
-     * Starts the API server on a free loopback port and seeds it; the controllers start with
+     * Starts the control plane and its proxy and seeds the cluster; the controllers start with
      * {@link #startControllers}, once every cluster of the simulation exists.
      */
-    static SimulatedCluster start(String name, boolean cloudLoadBalancer, boolean https) {
-        ApiFront front = new ApiFront(new KubernetesCrudDispatcher());
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<>(), front, https);
+    static SimulatedCluster start(String name, boolean cloudLoadBalancer, Vertx vertx) {
+        ControlPlane controlPlane = ControlPlane.start();
+        SimulatedCluster cluster;
         try {
-            server.init(InetAddress.getByName("127.0.0.1"), 0);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+            cluster = new SimulatedCluster(name, cloudLoadBalancer, controlPlane, ApiProxy.start(vertx, controlPlane));
+        } catch (RuntimeException e) {
+            controlPlane.close();
+            throw e;
         }
-        SimulatedCluster cluster = new SimulatedCluster(name, cloudLoadBalancer, https, server, front);
-        cluster.seed();
+        try {
+            cluster.seed();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         return cluster;
-    }
-
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-        logger.setLevel(java.util.logging.Level.WARNING);
-        return logger;
     }
 
     /** Fills the operators' caches; from then on every change they see goes to {@code changed} (a resource's plural name). */
@@ -95,39 +91,70 @@ public final class SimulatedCluster implements AutoCloseable {
 
     private void seed() {
         for (String ns : OPENSHIFT_NAMESPACES) {
-            controllerClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
-                    .withNewStatus().withPhase("Active").endStatus().build()).create();
+            ClusterApi.createIfAbsent(() -> controllerClient.namespaces().resource(new NamespaceBuilder().withNewMetadata()
+                    .withName(ns).endMetadata().build()).create());
         }
-        for (Crd crd : OperatorCatalog.OLM_CRDS) {
+        for (Crd crd : OperatorCatalog.PLATFORM_CRDS) {
             installCrd(controllerClient, crd);
         }
-        controllerClient.genericKubernetesResources(Kinds.OPERATOR_GROUP).inNamespace("openshift-operators")
+        ClusterApi.createIfAbsent(() -> controllerClient.genericKubernetesResources(Kinds.OPERATOR_GROUP)
+                .inNamespace("openshift-operators")
                 .resource(new GenericKubernetesResourceBuilder().withApiVersion("operators.coreos.com/v1")
                         .withKind("OperatorGroup").withNewMetadata().withName("global-operators")
                         .withNamespace("openshift-operators").endMetadata().build())
-                .create();
+                .create());
     }
 
     /** The CRDs as the client's model, converted once: some are half a megabyte of schema. */
-    private static final Map<String, CustomResourceDefinition> CRD_MODELS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, CustomResourceDefinition> CRD_MODELS = new ConcurrentHashMap<>();
 
-    /** Creates the CRD unless it exists (as OLM does for an operator's CRDs). */
+    /**
+     * Creates the CRD unless it exists (as OLM does for an operator's CRDs) and waits until the API
+     * server serves it (condition Established), as OLM does before it reports the install done.
+     */
     static void installCrd(KubernetesClient client, Crd crd) {
         CustomResourceDefinition model = CRD_MODELS.computeIfAbsent(crd.name(),
                 n -> Serialization.unmarshal(Serialization.asJson(crd.definition()), CustomResourceDefinition.class));
         ClusterApi.createIfAbsent(() -> client.apiextensions().v1().customResourceDefinitions().resource(model).create());
+        try {
+            client.apiextensions().v1().customResourceDefinitions().withName(crd.name()).waitUntilCondition(
+                    c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                            && c.getStatus().getConditions().stream().anyMatch(
+                                    k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+                    30, TimeUnit.SECONDS);
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException("CRD " + crd.name() + " was not established: " + e.getMessage(), e);
+        }
     }
 
-    /** A client configuration for this cluster's API server, as a kubeconfig context would give. */
+    /** A client configuration for this cluster, as its kubeconfig context gives it (HTTPS, the cluster's CA, a client certificate). */
     public Config config(String userAgent) {
         return new ConfigBuilder(Config.empty())
                 .withMasterUrl(url())
-                .withTrustCerts(true)
+                .withCaCertData(base64(controlPlane.caCertificate()))
+                .withClientCertData(base64(controlPlane.clientCertificate()))
+                .withClientKeyData(base64(controlPlane.clientKey()))
                 .withNamespace("default")
                 .withHttp2Disable(true)
                 .withUserAgent(userAgent)
                 .withRequestRetryBackoffLimit(0)
                 .build();
+    }
+
+    /** The PEM files of this cluster's kubeconfig user and CA, base64-encoded as a kubeconfig embeds them. */
+    Map<String, String> credentials() {
+        return Map.of("certificate-authority-data", base64(controlPlane.caCertificate()),
+                "client-certificate-data", base64(controlPlane.clientCertificate()),
+                "client-key-data", base64(controlPlane.clientKey()));
+    }
+
+    private static String base64(Path pem) {
+        try {
+            return Base64.getEncoder().encodeToString(Files.readString(pem, StandardCharsets.UTF_8)
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A new client for this cluster, as meshfed or kubectl would connect. */
@@ -143,19 +170,19 @@ public final class SimulatedCluster implements AutoCloseable {
         return cloudLoadBalancer;
     }
 
-    /** The API server's URL, {@code http://127.0.0.1:PORT/} (or https). */
+    /** The cluster's API URL, {@code https://127.0.0.1:PORT/} (the proxy in front of its kube-apiserver). */
     public String url() {
-        return (https ? "https" : "http") + "://127.0.0.1:" + server.getPort() + "/";
+        return "https://127.0.0.1:" + proxy.port() + "/";
     }
 
-    /** The API server's port on 127.0.0.1. */
+    /** The port of the cluster's API on 127.0.0.1. */
     public int port() {
-        return server.getPort();
+        return proxy.port();
     }
 
-    /** Every request the API server answered. */
+    /** Every request the cluster's API answered. */
     public RequestLog requests() {
-        return front.log();
+        return proxy.log();
     }
 
     /**
@@ -164,12 +191,12 @@ public final class SimulatedCluster implements AutoCloseable {
      * between a client's read and its write, as another writer would).
      */
     public void onClientRequest(java.util.function.BiConsumer<String, String> listener) {
-        front.onClientRequest(listener);
+        proxy.onClientRequest(listener);
     }
 
     /** Injects latency and errors into the requests of clients other than the simulated controllers. */
     public void faults(Faults faults) {
-        front.faults(faults);
+        proxy.faults(faults);
     }
 
     /** The client the simulated controllers use; tests may read with it without counting as meshfed. */
@@ -187,6 +214,7 @@ public final class SimulatedCluster implements AutoCloseable {
         loops.forEach(ControllerLoop::close);
         api.close();
         controllerClient.close();
-        server.destroy();
+        proxy.close();
+        controlPlane.close();
     }
 }

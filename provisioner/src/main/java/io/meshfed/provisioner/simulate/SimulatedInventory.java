@@ -35,7 +35,10 @@ public final class SimulatedInventory {
         return cluster.connection().context() != null ? cluster.connection().context() : cluster.name();
     }
 
-    /** A kubeconfig (YAML) with a cluster, a user and a context per simulated cluster; no credentials needed. */
+    /**
+     * A kubeconfig (YAML) with a cluster, a user and a context per simulated cluster: the cluster's
+     * CA and a client certificate of {@code system:masters}, embedded.
+     */
     public static String kubeconfig(Inventory inventory, Simulation simulation) {
         List<Object> clusters = new ArrayList<>();
         List<Object> contexts = new ArrayList<>();
@@ -43,8 +46,11 @@ public final class SimulatedInventory {
         for (ClusterSpec c : inventory.clusters()) {
             SimulatedCluster sim = simulation.require(c.name());
             String context = contextName(c);
-            clusters.add(Map.of("name", context, "cluster", Map.of("server", sim.url().replaceAll("/$", ""))));
-            users.add(Map.of("name", context, "user", Map.of("token", "simulated")));
+            Map<String, String> credentials = sim.credentials();
+            clusters.add(Map.of("name", context, "cluster", Map.of("server", sim.url().replaceAll("/$", ""),
+                    "certificate-authority-data", credentials.get("certificate-authority-data"))));
+            users.add(Map.of("name", context, "user", Map.of("client-certificate-data", credentials.get("client-certificate-data"),
+                    "client-key-data", credentials.get("client-key-data"))));
             contexts.add(Map.of("name", context, "context", Map.of("cluster", context, "user", context,
                     "namespace", "default")));
         }

@@ -1,40 +1,57 @@
 package io.meshfed.provisioner.simulate;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Simulated clusters, one per inventory host, each with its own API server on loopback and its own
- * controllers; federation controllers look across clusters as istiod does over the network. A change
+ * Simulated clusters, one per inventory host, each with its own control plane (a real
+ * kube-apiserver and etcd) on loopback and its own controllers; federation controllers look across clusters as istiod does over the network. A change
  * (seen by the operators' informers) wakes the controllers that watch its resource, on its cluster
  * and, for those that look across clusters, on the others.
  */
 public final class Simulation implements AutoCloseable {
 
-    /**
-     * One cluster to simulate: its name, whether it has a cloud load balancer (else MetalLB), and
-     * whether its API server speaks HTTPS (with a self-signed certificate, as in-cluster clients
-     * expect; plain HTTP otherwise).
-     */
-    public record ClusterSpec(String name, boolean cloudLoadBalancer, boolean https) {
-        public ClusterSpec(String name, boolean cloudLoadBalancer) {
-            this(name, cloudLoadBalancer, false);
-        }
+    /** One cluster to simulate: its name, and whether it has a cloud load balancer (else MetalLB). */
+    public record ClusterSpec(String name, boolean cloudLoadBalancer) {
     }
 
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
 
     private Simulation() {
     }
 
+    /** Starts every cluster's control plane at once (each takes seconds), then the controllers. */
     public static Simulation start(List<ClusterSpec> specs, SimulationTiming timing) {
         Simulation simulation = new Simulation();
         try {
-            for (ClusterSpec spec : specs) {
-                simulation.clusters.put(spec.name(), SimulatedCluster.start(spec.name(), spec.cloudLoadBalancer(), spec.https()));
+            List<CompletableFuture<SimulatedCluster>> starting = new ArrayList<>();
+            try (ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (ClusterSpec spec : specs) {
+                    starting.add(CompletableFuture.supplyAsync(() -> SimulatedCluster.start(spec.name(),
+                            spec.cloudLoadBalancer(), simulation.vertx), starter));
+                }
+            }
+            RuntimeException failed = null;
+            for (CompletableFuture<SimulatedCluster> s : starting) {
+                try {
+                    SimulatedCluster cluster = s.join();
+                    simulation.clusters.put(cluster.name(), cluster);
+                } catch (java.util.concurrent.CompletionException e) {
+                    failed = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
             for (SimulatedCluster cluster : simulation.clusters.values()) {
                 cluster.startCache(resource -> simulation.signalAll(cluster.name(), resource));
@@ -42,6 +59,9 @@ public final class Simulation implements AutoCloseable {
             for (SimulatedCluster cluster : simulation.clusters.values()) {
                 ClusterApi api = cluster.api();
                 cluster.startControllers(List.of(
+                        new NamespaceController(api),
+                        new GarbageCollector(api),
+                        new DeploymentController(api),
                         new OlmController(api, timing),
                         new LoadBalancerController(api, cluster.name(), cluster.cloudLoadBalancer()),
                         new MaistraController(api, timing),
@@ -73,6 +93,9 @@ public final class Simulation implements AutoCloseable {
 
     @Override
     public void close() {
-        clusters.values().forEach(SimulatedCluster::close);
+        try (ExecutorService stopper = Executors.newVirtualThreadPerTaskExecutor()) {
+            clusters.values().forEach(c -> stopper.submit(c::close));
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 }

@@ -128,7 +128,7 @@ class FederationSimulationTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    @DisplayName("exports are named <name>.<ns>.svc.<peer>-exports.local; the import gets its alias, an unmatched export an empty localService")
+    @DisplayName("exports are named <name>.<ns>.svc.<peer>-exports.local; the import gets its alias, an unmatched export a localService of empty fields")
     void serviceSets() {
         awaitConnected();
         Object exported = Await.until("exports", () -> Yaml.status(blue, Kinds.EXPORTS, "blue-mesh-system", "green-mesh",
@@ -142,7 +142,7 @@ class FederationSimulationTest {
                 Map.of("exportedName", "dokuwiki.nfs-app-istio.svc.green-mesh-exports.local",
                         "localService", Map.of("name", "blue-dokuwiki", "namespace", "nfs-app-istio",
                                 "hostname", "blue-dokuwiki.nfs-app-istio.svc.blue-mesh-imports.local")),
-                Map.of("exportedName", "wiki-db.nfs-app-istio.svc.green-mesh-exports.local", "localService", Map.of()));
+                Map.of("exportedName", "wiki-db.nfs-app-istio.svc.green-mesh-exports.local", "localService", Map.of("name", "", "namespace", "", "hostname", "")));
     }
 
     @Test

@@ -12,10 +12,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -78,26 +74,19 @@ class SimulatedControllersTest {
     }
 
     @Test
-    @DisplayName("discovery lists core v1, built-in groups and installed CRDs; a CR without its CRD is 404")
-    void discovery() throws Exception {
-        SimulatedCluster cluster = simulation.require("cloud");
-        HttpClient http = HttpClient.newHttpClient();
-        String apis = http.send(HttpRequest.newBuilder(URI.create(cluster.url() + "apis")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(apis).contains("\"APIGroupList\"").contains("operators.coreos.com").contains("apps");
-        String core = http.send(HttpRequest.newBuilder(URI.create(cluster.url() + "api/v1")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(core).contains("\"configmaps\"").contains("\"services/status\"");
-
-        HttpResponse<String> noCrd = http.send(HttpRequest.newBuilder(URI.create(cluster.url()
-                + "apis/metallb.io/v1beta1/namespaces/default/ipaddresspools")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(noCrd.statusCode()).isEqualTo(404);
-        assertThatThrownBy(() -> Yaml.create(cloud, """
-                apiVersion: metallb.io/v1beta1
-                kind: IPAddressPool
-                metadata: {name: p, namespace: default}
-                spec: {addresses: [10.0.0.1-10.0.0.2]}
-                """)).isInstanceOf(KubernetesClientException.class);
+    @DisplayName("a new cluster serves core v1, the built-in groups, OLM and Routes, but no uninstalled operator's kinds: a CR without its CRD is 404")
+    void newCluster() {
+        List<String> groups = cloud.getApiGroups().getGroups().stream().map(g -> g.getName()).toList();
+        assertThat(groups).contains("apps", "operators.coreos.com", "route.openshift.io").doesNotContain("metallb.io");
+        assertThat(cloud.getApiResources("v1").getResources()).anyMatch(r -> r.getName().equals("services/status"));
+        assertThat(cloud.namespaces().withName("openshift-operators").get()).isNotNull();
+        assertThat(cloud.genericKubernetesResources(Kinds.OPERATOR_GROUP).inNamespace("openshift-operators")
+                .withName("global-operators").get()).isNotNull();
+        var pool = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder().withApiVersion("metallb.io/v1beta1")
+                .withKind("IPAddressPool").withNewMetadata().withName("p").withNamespace("default").endMetadata()
+                .addToAdditionalProperties("spec", Map.of("addresses", List.of("10.0.0.1-10.0.0.2"))).build();
+        assertThatThrownBy(() -> cloud.genericKubernetesResources(Kinds.IP_POOL).inNamespace("default").resource(pool).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
     }
 
     @Test

@@ -1,0 +1,249 @@
+package io.meshfed.provisioner.simulate;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * What stands between the clients of a simulated cluster and its kube-apiserver, on loopback: an
+ * HTTPS reverse proxy (Vert.x, with the API server's own certificate) that passes every request and
+ * every watch through (chunked HTTP and WebSocket) and, for clients other than the simulated
+ * controllers, adds latency and answers with injected errors ({@link Faults}: the request either not
+ * served, or served and its answer lost). It keeps a {@link RequestLog}. Upstream it authenticates
+ * with the control plane's client certificate; what clients send as credentials is not forwarded.
+ */
+final class ApiProxy implements AutoCloseable {
+
+    static final String CONTROLLER_AGENT = "meshfed-simulated-controller";
+
+    /** Hop-by-hop headers (RFC 9110 7.6.1) and the client's own credentials: never forwarded. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection",
+            "proxy-authorization", "transfer-encoding", "te", "trailer", "upgrade", "host", "authorization");
+
+    /** A watch event is one frame and carries a whole object: a CRD can be half a megabyte. */
+    private static final int MAX_FRAME = 64 * 1024 * 1024;
+
+    private final Vertx vertx;
+    private final HttpClient upstream;
+    private final HttpServer server;
+    private final int upstreamPort;
+    private final RequestLog log = new RequestLog();
+    private volatile Faults faults = Faults.NONE;
+    private volatile Faults.Decider decider = new Faults.Decider(Faults.NONE);
+    private volatile BiConsumer<String, String> onClientRequest = (method, path) -> { };
+
+    private ApiProxy(Vertx vertx, HttpClient upstream, HttpServer server, int upstreamPort) {
+        this.vertx = vertx;
+        this.upstream = upstream;
+        this.server = server;
+        this.upstreamPort = upstreamPort;
+    }
+
+    /** Listens on a free port of 127.0.0.1 and forwards to the control plane's API server. */
+    static ApiProxy start(Vertx vertx, ControlPlane controlPlane) {
+        HttpClient upstream = vertx.createHttpClient(new HttpClientOptions()
+                .setSsl(true)
+                .setTrustOptions(new PemTrustOptions().addCertPath(controlPlane.caCertificate().toString()))
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(controlPlane.clientCertificate().toString())
+                        .setKeyPath(controlPlane.clientKey().toString()))
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(controlPlane.port())
+                .setMaxWebSockets(1_000)
+                .setMaxWebSocketFrameSize(MAX_FRAME)
+                .setMaxWebSocketMessageSize(MAX_FRAME),
+                new PoolOptions().setHttp1MaxSize(1_000));   // every open watch holds a connection
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(0)
+                .setSsl(true)
+                .setMaxWebSocketFrameSize(MAX_FRAME)
+                .setMaxWebSocketMessageSize(MAX_FRAME)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(controlPlane.serverCertificate().toString())
+                        .setKeyPath(controlPlane.serverKey().toString())));
+        ApiProxy proxy = new ApiProxy(vertx, upstream, server, controlPlane.port());
+        server.requestHandler(proxy::handle);
+        server.listen().toCompletionStage().toCompletableFuture().join();
+        return proxy;
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    RequestLog log() {
+        return log;
+    }
+
+    void faults(Faults faults) {
+        this.faults = faults;
+        this.decider = new Faults.Decider(faults);
+    }
+
+    /** Told of every request of a client other than the controllers, once it was served (before its answer leaves). */
+    void onClientRequest(BiConsumer<String, String> listener) {
+        this.onClientRequest = listener;
+    }
+
+    private void handle(HttpServerRequest request) {
+        long arrived = System.nanoTime();
+        String method = request.method().name();
+        String path = request.path();
+        boolean controller = CONTROLLER_AGENT.equals(request.getHeader(HttpHeaders.USER_AGENT));
+        boolean watch = "true".equals(request.getParam("watch")) || "1".equals(request.getParam("watch"));
+        if (request.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
+            webSocket(request, arrived, controller);
+            return;
+        }
+        Faults current = faults;
+        int injected = controller || watch ? 0 : decider.decide(method, path);
+        boolean delayed = !controller && !watch && !current.latency().isZero();
+        if (injected != 0 && !current.lost()) {
+            request.body().onComplete(body -> answerWithFault(request, arrived, injected, current, delayed));
+            return;
+        }
+        request.pause();
+        RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(request.uri())
+                .setHeaders(forwarded(request.headers()));
+        upstream.request(options)
+                .compose(out -> out.send(request))
+                .onSuccess(answer -> {
+                    answer.pause();
+                    if (injected != 0) {   // served; its answer is lost on the way back
+                        answer.body().onComplete(ignored -> answerWithFault(request, arrived, injected, current, delayed));
+                        return;
+                    }
+                    log.add(new RequestLog.Entry(arrived, method, path, answer.statusCode(), controller, watch));
+                    Future<Void> told = controller || watch ? Future.succeededFuture() : tell(method, path);
+                    told.onComplete(t -> later(delayed ? current : Faults.NONE, () -> relay(answer, request.response())));
+                })
+                .onFailure(e -> {
+                    log.add(new RequestLog.Entry(arrived, method, path, 502, controller, watch));
+                    request.response().setStatusCode(502).end(status(502, "BadGateway", "proxy: " + e.getMessage()));
+                });
+    }
+
+    private void answerWithFault(HttpServerRequest request, long arrived, int code, Faults current, boolean delayed) {
+        log.add(new RequestLog.Entry(arrived, request.method().name(), request.path(), code, false, false));
+        tell(request.method().name(), request.path()).onComplete(t -> later(delayed ? current : Faults.NONE, () -> {
+            HttpServerResponse response = request.response().setStatusCode(code)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+            if ((code == 429 || code == 503) && current.retryAfter() > 0) {
+                response.putHeader("Retry-After", String.valueOf(current.retryAfter()));
+            }
+            response.end(status(code, switch (code) {
+                case 429 -> "TooManyRequests";
+                case 403 -> "Forbidden";
+                case 409 -> "Conflict";
+                default -> code >= 500 ? "InternalError" : "BadRequest";
+            }, "injected fault: " + code));
+        }));
+    }
+
+    /** Runs the test's listener on a worker thread (it may call this very proxy), then goes on. */
+    private Future<Void> tell(String method, String path) {
+        BiConsumer<String, String> listener = onClientRequest;
+        return vertx.executeBlocking(() -> {
+            listener.accept(method, path);
+            return null;
+        }, false);
+    }
+
+    private void later(Faults current, Runnable action) {
+        if (current.latency().isZero()) {
+            action.run();
+        } else {
+            vertx.setTimer(Math.max(1, current.latency().toMillis()), t -> action.run());
+        }
+    }
+
+    private static void relay(HttpClientResponse answer, HttpServerResponse response) {
+        response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
+        response.headers().addAll(forwarded(answer.headers()));
+        if (!answer.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            response.setChunked(true);   // a watch: every event goes on as it comes
+        }
+        response.send(answer);
+    }
+
+    /** A WebSocket (fabric8 watches this way first): both ends joined frame by frame. */
+    private void webSocket(HttpServerRequest request, long arrived, boolean controller) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(upstreamPort)
+                .setSsl(true).setURI(request.uri()).setHeaders(forwarded(request.headers()));
+        String protocols = request.getHeader("Sec-WebSocket-Protocol");
+        if (protocols != null) {
+            options.setSubProtocols(List.of(protocols.split("\\s*,\\s*")));
+            options.getHeaders().remove("Sec-WebSocket-Protocol");
+        }
+        List.of("Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions").forEach(options.getHeaders()::remove);
+        request.pause();
+        upstream.webSocket(options).onSuccess(up -> {
+            up.pause();   // nothing the server sends may pass before the client's end is there
+            request.toWebSocket().onSuccess(down -> {
+                log.add(new RequestLog.Entry(arrived, "GET", request.path(), 101, controller, true));
+                join(up, down);
+            }).onFailure(e -> up.close());
+        }).onFailure(e -> {
+            int code = e instanceof UpgradeRejectedException r ? r.getStatus() : 502;
+            log.add(new RequestLog.Entry(arrived, "GET", request.path(), code, controller, true));
+            request.response().setStatusCode(code).end();
+        });
+    }
+
+    private static void join(WebSocket up, io.vertx.core.http.ServerWebSocket down) {
+        up.frameHandler(f -> {
+            if (!f.isClose()) {
+                down.writeFrame(f);
+            }
+        });
+        down.frameHandler(f -> {
+            if (!f.isClose()) {
+                up.writeFrame(f);
+            }
+        });
+        up.closeHandler(v -> down.close());
+        down.closeHandler(v -> up.close());
+        up.resume();
+    }
+
+    private static MultiMap forwarded(MultiMap headers) {
+        MultiMap copy = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach(h -> {
+            if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                copy.add(h.getKey(), h.getValue());
+            }
+        });
+        return copy;
+    }
+
+    static String status(int code, String reason, String message) {
+        return Serialization.asJson(Map.of("kind", "Status", "apiVersion", "v1", "metadata", Map.of(),
+                "status", "Failure", "message", message, "reason", reason, "code", code));
+    }
+
+    @Override
+    public void close() {
+        server.close().toCompletionStage().toCompletableFuture().join();
+        upstream.close();
+    }
+}

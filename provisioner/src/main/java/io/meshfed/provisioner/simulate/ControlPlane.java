@@ -1,0 +1,137 @@
+package io.meshfed.provisioner.simulate;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.KubeAPITestException;
+import io.fabric8.kubeapitest.cert.CertManager;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One real Kubernetes control plane on loopback: an etcd and a kube-apiserver process, started and
+ * stopped by fabric8's kube-api-test, which also makes the certificates (a serving certificate for
+ * 127.0.0.1 and a client certificate in {@code system:masters}, shared by every control plane of
+ * this machine). The binaries are looked up, never downloaded when present, in
+ * {@code ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/VERSION-linux-amd64/}, where
+ * {@code scripts/control-plane/build.sh} builds them from the Go modules it pins.
+ */
+final class ControlPlane implements AutoCloseable {
+
+    /** The Kubernetes release of the simulated clusters: what OpenShift 4.18 runs (scripts/control-plane/go.mod pins it). */
+    static final String KUBERNETES_VERSION = "1.31.14";
+
+    private static final Pattern SERVER = Pattern.compile("server: https://127\\.0\\.0\\.1:(\\d+)");
+
+    /**
+     * envtest's flags, less what kube-api-test sets itself: loopback only, and no API priority and
+     * fairness (its bookkeeping costs CPU that ten simulated clusters on two cores do not have).
+     */
+    private static final List<String> FLAGS = List.of("--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1",
+            "--enable-priority-and-fairness=false", "--profiling=false");
+
+    private final KubeAPIServer server;
+    private final int port;
+    private final CertManager certificates;
+
+    private ControlPlane(KubeAPIServer server, int port, CertManager certificates) {
+        this.server = server;
+        this.port = port;
+        this.certificates = certificates;
+    }
+
+    /** Starts etcd and kube-apiserver and waits until the API server answers (a few seconds). */
+    static ControlPlane start() {
+        String dir = directory();
+        boolean present = binariesPresent(dir);
+        KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(dir)
+                .withApiServerVersion(KUBERNETES_VERSION)
+                .withOfflineMode(present)   // kube-api-test may download them where they are missing
+                .withUpdateKubeConfig(false)
+                .withWaitForEtcdHealthCheckOnStartup(false)
+                .withStartupTimeout(120_000)
+                .withApiServerFlags(FLAGS)
+                .build());
+        try {
+            server.start();
+        } catch (KubeAPITestException e) {
+            stopQuietly(server);
+            throw new IllegalStateException(present ? "the simulated cluster's API server did not start: " + e.getMessage()
+                    : missingBinaries(dir), e);
+        }
+        Matcher port = SERVER.matcher(server.getKubeConfigYaml());
+        if (!port.find()) {
+            stopQuietly(server);
+            throw new IllegalStateException("kube-api-test wrote a kubeconfig without a server");
+        }
+        return new ControlPlane(server, Integer.parseInt(port.group(1)), new CertManager(dir));
+    }
+
+    /** Where kube-api-test keeps binaries and certificates: KUBE_API_TEST_DIR, else ~/.kubeapitest. */
+    static String directory() {
+        String dir = System.getenv("KUBE_API_TEST_DIR");
+        return dir != null && !dir.isBlank() ? dir
+                : new File(System.getProperty("user.home"), KubeAPIServerConfigBuilder.DIRECTORY_NAME).getPath();
+    }
+
+    static Path binaries(String dir) {
+        return Path.of(dir, "k8s", KUBERNETES_VERSION + "-linux-amd64");
+    }
+
+    private static boolean binariesPresent(String dir) {
+        Path bin = binaries(dir);
+        return List.of("etcd", "kube-apiserver", "kubectl").stream().allMatch(b -> Files.isExecutable(bin.resolve(b)));
+    }
+
+    private static String missingBinaries(String dir) {
+        return "simulated clusters need etcd, kube-apiserver and kubectl " + KUBERNETES_VERSION + " in " + binaries(dir)
+                + ", and they could not be downloaded: build them with scripts/control-plane/build.sh (needs Go 1.22+), "
+                + "or put them there (KUBE_API_TEST_DIR names the folder above k8s/)";
+    }
+
+    /** The kube-apiserver's HTTPS port on 127.0.0.1. */
+    int port() {
+        return port;
+    }
+
+    /** The CA that signed the API server's certificate (it is self-signed: the certificate itself). */
+    Path caCertificate() {
+        return Path.of(certificates.getAPIServerCertPath());
+    }
+
+    Path serverCertificate() {
+        return Path.of(certificates.getAPIServerCertPath());
+    }
+
+    Path serverKey() {
+        return Path.of(certificates.getAPIServerKeyPath());
+    }
+
+    /** A client certificate of group system:masters, accepted by every simulated cluster. */
+    Path clientCertificate() {
+        return Path.of(certificates.getClientCertPath());
+    }
+
+    Path clientKey() {
+        return Path.of(certificates.getClientKeyPath());
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(server);
+    }
+
+    /** Stops both processes; what kube-api-test cannot clean up (a data folder never made) is not an error here. */
+    private static void stopQuietly(KubeAPIServer server) {
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(ControlPlane.class.getName()).fine(() -> "stopping: " + e);
+        }
+    }
+}

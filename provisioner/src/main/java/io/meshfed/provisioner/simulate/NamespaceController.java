@@ -1,0 +1,117 @@
+package io.meshfed.provisioner.simulate;
+
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * kube-controller-manager's namespace controller, simulated: a namespace being deleted loses its
+ * contents (every namespaced kind the API server serves, by the preferred version of its group),
+ * then its {@code kubernetes} finalizer, and the API server removes it. Until then it stays
+ * {@code Terminating}, as on a real cluster.
+ */
+final class NamespaceController implements Controller {
+
+    private static final Duration AGAIN = Duration.ofMillis(200);
+
+    private final ClusterApi api;
+
+    NamespaceController(ClusterApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public String name() {
+        return "namespace";
+    }
+
+    @Override
+    public Set<String> watches() {
+        return Set.of("namespaces");
+    }
+
+    @Override
+    public Duration reconcile() {
+        List<Namespace> terminating = api.namespaces().stream()
+                .filter(n -> n.getMetadata().getDeletionTimestamp() != null).toList();
+        if (terminating.isEmpty()) {
+            return null;
+        }
+        List<ResourceDefinitionContext> kinds = namespacedKinds(api.client());
+        Duration next = null;
+        for (Namespace ns : terminating) {
+            if (!empty(ns.getMetadata().getName(), kinds)) {
+                next = AGAIN;   // what was deleted may still be going (finalizers of its own)
+                continue;
+            }
+            finalize(ns);
+        }
+        return next;
+    }
+
+    /** Deletes what is left in the namespace; true when nothing was. */
+    private boolean empty(String namespace, List<ResourceDefinitionContext> kinds) {
+        boolean empty = true;
+        for (ResourceDefinitionContext kind : kinds) {
+            var inNamespace = api.client().genericKubernetesResources(kind).inNamespace(namespace);
+            try {
+                if (!inNamespace.list().getItems().isEmpty()) {
+                    empty = false;
+                    inNamespace.delete();
+                }
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404 && e.getCode() != 405) {
+                    throw e;
+                }
+            }
+        }
+        return empty;
+    }
+
+    private void finalize(Namespace ns) {
+        Namespace finalized = new NamespaceBuilder(ns).editOrNewSpec().withFinalizers(List.of()).endSpec().build();
+        try {
+            api.client().raw("/api/v1/namespaces/" + ns.getMetadata().getName() + "/finalize", "PUT",
+                    Serialization.asJson(finalized));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /** Every namespaced kind that can be listed and deleted, by the preferred version of its group (API discovery). */
+    static List<ResourceDefinitionContext> namespacedKinds(KubernetesClient client) {
+        List<ResourceDefinitionContext> kinds = new ArrayList<>();
+        addKinds(kinds, "", "v1", client.getApiResources("v1"));
+        for (APIGroup group : client.getApiGroups().getGroups()) {
+            String version = group.getPreferredVersion().getVersion();
+            addKinds(kinds, group.getName(), version, client.getApiResources(group.getName() + "/" + version));
+        }
+        return kinds;
+    }
+
+    private static void addKinds(List<ResourceDefinitionContext> kinds, String group, String version, APIResourceList list) {
+        if (list == null) {
+            return;
+        }
+        for (APIResource r : list.getResources()) {
+            if (Boolean.TRUE.equals(r.getNamespaced()) && !r.getName().contains("/")
+                    && r.getVerbs().contains("list") && r.getVerbs().contains("deletecollection")) {
+                kinds.add(new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(r.getKind())
+                        .withPlural(r.getName()).withNamespaced(true).build());
+            }
+        }
+    }
+}
