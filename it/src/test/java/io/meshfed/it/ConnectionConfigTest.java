@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.simulate.SimulatedInventory;
+import io.meshfed.provisioner.simulate.SimulatedCluster;
 import io.meshfed.provisioner.simulate.Simulation;
 import io.meshfed.provisioner.simulate.SimulationTiming;
 import org.junit.jupiter.api.DisplayName;
@@ -41,9 +42,9 @@ class ConnectionConfigTest {
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
         try (Simulation simulation = SimulatedInventory.start(inventory, SimulationTiming.INSTANT)) {
             Path blue = Files.writeString(tmp.resolve("blue.yaml"), clusterAndContext("blue",
-                    simulation.require("blue").url(), true));
+                    simulation.require("blue"), true));
             Path green = Files.writeString(tmp.resolve("green.yaml"), clusterAndContext("green",
-                    simulation.require("green").url(), false));
+                    simulation.require("green"), false));
             Path users = Files.writeString(tmp.resolve("users.yaml"), """
                     apiVersion: v1
                     kind: Config
@@ -82,10 +83,10 @@ class ConnectionConfigTest {
         Repo.copyTree(Repo.example("blue-green"), inventoryDir);
         Path hosts = inventoryDir.resolve("hosts.yaml");
         Files.writeString(hosts, Files.readString(hosts).replace("kube_context: blue", "kube_in_cluster: true"));
-        try (Simulation simulation = Simulation.start(List.of(new Simulation.ClusterSpec("blue", false, true),
+        try (Simulation simulation = Simulation.start(List.of(new Simulation.ClusterSpec("blue", false),
                 new Simulation.ClusterSpec("green", false)), SimulationTiming.INSTANT)) {
             Path green = Files.writeString(tmp.resolve("green.yaml"), clusterAndContext("green",
-                    simulation.require("green").url(), true) + "users:\n- name: green-admin\n  user: {token: " + TOKEN + "}\n");
+                    simulation.require("green"), true) + "users:\n- name: green-admin\n  user: {token: " + TOKEN + "}\n");
             Path token = Files.writeString(tmp.resolve("token"), TOKEN);
             Map<String, String> pod = Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
                     "KUBERNETES_SERVICE_PORT", String.valueOf(simulation.require("blue").port()),
@@ -121,7 +122,7 @@ class ConnectionConfigTest {
             assertThat(plan.exit()).as(plan.output()).isZero();
             List<String> hosts = proxy.getAllServeEvents().stream().map(e -> e.getRequest().getAbsoluteUrl())
                     .map(u -> java.net.URI.create(u).getPort() + "").distinct().toList();
-            Matcher ports = Pattern.compile("(blue|green) http://127\\.0\\.0\\.1:(\\d+)/").matcher(plan.output());
+            Matcher ports = Pattern.compile("(blue|green) https://127\\.0\\.0\\.1:(\\d+)/").matcher(plan.output());
             List<String> clusters = new java.util.ArrayList<>();
             while (ports.find()) {
                 clusters.add(ports.group(2));
@@ -133,17 +134,18 @@ class ConnectionConfigTest {
         }
     }
 
-    private static String clusterAndContext(String name, String url, boolean current) {
+    private static String clusterAndContext(String name, SimulatedCluster cluster, boolean current) {
         return """
                 apiVersion: v1
                 kind: Config
                 clusters:
                 - name: %1$s-cluster
-                  cluster: {server: "%2$s"}
+                  cluster: {server: "%2$s", certificate-authority-data: %3$s}
                 contexts:
                 - name: %1$s
                   context: {cluster: %1$s-cluster, user: %1$s-admin, namespace: default}
-                """.formatted(name, url.replaceAll("/$", "")) + (current ? "current-context: " + name + "\n" : "");
+                """.formatted(name, cluster.url().replaceAll("/$", ""), cluster.credentials().get("certificate-authority-data"))
+                + (current ? "current-context: " + name + "\n" : "");
     }
 
     private record Result(int exit, String output) {

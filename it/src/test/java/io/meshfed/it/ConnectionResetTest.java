@@ -42,7 +42,8 @@ class ConnectionResetTest {
     @DisplayName("connection resets and canned 503s through a WireMock proxy: apply converges, no duplicates")
     void resetsThroughWireMock() {
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
-        WireMockServer proxy = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer proxy = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+                .trustAllProxyTargets(true));   // the simulated API server's certificate is its own CA's
         proxy.start();
         try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
             String green = simulation.require("green").url();

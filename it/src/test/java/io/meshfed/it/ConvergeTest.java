@@ -73,10 +73,14 @@ class ConvergeTest {
     }
 
     static RunResult run(Inventory inventory, Simulation simulation, GraphExecutor.Mode mode) {
+        return run(inventory, simulation, mode, OPTIONS);
+    }
+
+    static RunResult run(Inventory inventory, Simulation simulation, GraphExecutor.Mode mode, RunOptions options) {
         Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
                 name -> simulation.require(name).config("meshfed"));
         try {
-            return new GraphExecutor(clients, OPTIONS, ProgressListener.NONE, inventory.name()).run(graph(inventory), mode);
+            return new GraphExecutor(clients, options, ProgressListener.NONE, inventory.name()).run(graph(inventory), mode);
         } finally {
             clients.values().forEach(ClusterClient::close);
         }
@@ -133,19 +137,21 @@ class ConvergeTest {
             assertThat(objectReads).as("object reads").isLessThanOrEqualTo(graph.nodes().size());
             assertThat(csvReads).isEqualTo(graph.nodes().stream().filter(n -> n.ref().kind().equals("Subscription")).count());
 
-            // destroy: what meshfed owns goes; an object that is not meshfed's stays
+            // destroy: what meshfed owns goes; an object that is not meshfed's stays (in a namespace that stays: a
+            // namespace meshfed created goes with everything in it, as on any cluster)
             SimulatedCluster blue = simulation.require("blue");
-            blue.controllerClient().configMaps().inNamespace("blue-mesh-system").withName("green-mesh-ca-root-cert")
-                    .edit(cm -> {
-                        cm.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
-                        return cm;
-                    });
+            var serviceMesh = blue.controllerClient().genericKubernetesResources("operators.coreos.com/v1alpha1", "Subscription")
+                    .inNamespace("openshift-operators").withName("servicemeshoperator");
+            serviceMesh.edit(s -> {
+                s.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
+                return s;
+            });
             RunResult destroyed = run(inventory, simulation, GraphExecutor.Mode.DESTROY);
             assertThat(destroyed.failures()).isEmpty();
-            assertThat(destroyed.result(new ObjectRef("blue", "v1", "ConfigMap", "blue-mesh-system",
-                    "green-mesh-ca-root-cert")).action()).isEqualTo("not-owned");
-            assertThat(blue.controllerClient().configMaps().inNamespace("blue-mesh-system").withName("green-mesh-ca-root-cert")
-                    .get()).isNotNull();
+            assertThat(destroyed.result(new ObjectRef("blue", "operators.coreos.com/v1alpha1", "Subscription",
+                    "openshift-operators", "servicemeshoperator")).action()).isEqualTo("not-owned");
+            assertThat(serviceMesh.get()).isNotNull();
+            assertThat(blue.controllerClient().namespaces().withName("blue-mesh-system").get()).as("meshfed's namespace").isNull();
             assertThat(blue.controllerClient().genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane")
                     .inAnyNamespace().list().getItems()).isEmpty();
             assertThat(green.controllerClient().genericKubernetesResources("federation.maistra.io/v1", "ServiceMeshPeer")
@@ -184,7 +190,11 @@ class ConvergeTest {
         ResourceGraph graph = graph(inventory);
         try (Simulation simulation = SimulatedInventory.start(inventory, new SimulationTiming(Duration.ofMillis(300),
                 Duration.ofMillis(600), Duration.ofMillis(300)))) {
-            assertThat(run(inventory, simulation, GraphExecutor.Mode.APPLY).succeeded()).isTrue();
+            // with the quiet re-read of a real run (2 s): the tests' 200 ms would read a watched object every 200 ms
+            // while an operator installs its CRDs, which takes seconds on a real API server
+            RunOptions realQuietReRead = new RunOptions(OPTIONS.nodeTimeout(), OPTIONS.totalTimeout(),
+                    RunOptions.DEFAULT.pollMax(), OPTIONS.reportEvery());
+            assertThat(run(inventory, simulation, GraphExecutor.Mode.APPLY, realQuietReRead).succeeded()).isTrue();
             List<RequestLog.Entry> requests = simulation.clusters().stream().flatMap(c -> c.requests().entries().stream())
                     .filter(e -> !e.controller()).toList();
             long watches = requests.stream().filter(RequestLog.Entry::watch).count();

@@ -25,6 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ClusterClient implements AutoCloseable {
 
+    /** How long a watch may take to open before the cluster is polled instead (an API server answers in milliseconds). */
+    static final java.time.Duration WATCH_OPEN_TIMEOUT = java.time.Duration.ofSeconds(10);
+    private static final java.util.concurrent.Executor WATCH_OPENER = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
     private final String name;
     private final KubernetesClient client;
     private final Semaphore inFlight;
@@ -125,19 +129,40 @@ public final class ClusterClient implements AutoCloseable {
         ObjectWatch watch = new ObjectWatch();
         long start = System.nanoTime();
         acquire();
+        // fabric8 waits for a watch to open without a limit: a proxy that swallows the upgrade would hang the run
+        java.util.concurrent.CompletableFuture<io.fabric8.kubernetes.client.Watch> opening =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> resource(ref).watch(watch), WATCH_OPENER);
         try {
-            watch.opened(resource(ref).watch(watch));
+            watch.opened(opening.get(WATCH_OPEN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
             observer.observed(name, "watch", 200, System.nanoTime() - start);
             return watch;
-        } catch (RuntimeException e) {
-            // a kind not served yet is no reason to stop watching on this cluster; anything else is
-            watchable = e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 404;
-            observer.observed(name, "watch", e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+        } catch (java.util.concurrent.TimeoutException e) {
+            watchable = false;
+            opening.thenAccept(io.fabric8.kubernetes.client.Watch::close);
+            observer.observed(name, "watch", 0, System.nanoTime() - start);
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            // an answer of the API server (a kind not served yet: 404; a kind whose storage is starting: 429; 5xx)
+            // is no reason to stop watching on this cluster; a watch that cannot be opened at all (a proxy that
+            // refuses the upgrade) is
+            Throwable cause = e.getCause();
+            watchable = cause instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+                    && (k.getCode() == 404 || k.getCode() == 429 || k.getCode() >= 500);
+            observer.observed(name, "watch", cause instanceof io.fabric8.kubernetes.client.KubernetesClientException k
                     ? Math.max(k.getCode(), 0) : 0, System.nanoTime() - start);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            opening.thenAccept(io.fabric8.kubernetes.client.Watch::close);
             return null;
         } finally {
             release();
         }
+    }
+
+    /** Whether waits on this cluster watch (until a watch could not be opened at all: then they poll). */
+    public boolean watchable() {
+        return watchable;
     }
 
     /** This client cannot be configured (why: {@code problem}); the start-of-run check reports it. */

@@ -56,7 +56,7 @@ final class ReadinessWait {
                         close(watch);
                         watch = client.watch(relatedRef);
                         watched = watch == null ? null : relatedRef;
-                        polling = watch == null;
+                        polling = watch == null && !client.watchable();   // else: read now, try the watch again next round
                     }
                     related = client.get(relatedRef);
                     relatedRead = true;
@@ -82,7 +82,7 @@ final class ReadinessWait {
                     close(watch);
                     watch = client.watch(target);
                     watched = watch == null ? null : target;
-                    polling = watch == null;
+                    polling = watch == null && !client.watchable();   // else: read now, try the watch again next round
                     if (watch != null) {
                         read(target);   // what changed before the watch opened
                         continue;

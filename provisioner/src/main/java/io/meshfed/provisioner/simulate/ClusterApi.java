@@ -43,6 +43,7 @@ final class ClusterApi implements AutoCloseable {
     private final KubernetesClient client;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> custom = new ConcurrentHashMap<>();
     private volatile Consumer<String> changed = resource -> { };
+    private final Map<String, Written> written = new ConcurrentHashMap<>();
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<ConfigMap> configMaps;
     private SharedIndexInformer<Secret> secrets;
@@ -254,30 +255,53 @@ final class ClusterApi implements AutoCloseable {
     }
 
     /**
-     * Writes {@code status} through the status subresource, unless it is already what the object has.
-     * The write starts from the cached object (a status write changes nothing else); when the cache
-     * was behind (409), once more from the server's.
+     * Writes {@code status} through the status subresource, unless the object already has it. What
+     * the API server keeps can differ from what was sent (fields its schema prunes, values it
+     * normalizes), so an object still holding what the last write stored counts as having it too.
+     * A {@code lastUpdated} timestamp (OLM's) is not compared. The write starts from the cached
+     * object (a status write changes nothing else); when the cache was behind (409), once more from
+     * the server's.
      */
+    @SuppressWarnings("unchecked")
     void setStatus(ResourceDefinitionContext kind, GenericKubernetesResource r, Map<String, Object> status) {
-        Object wanted = Serialization.unmarshal(Serialization.asJson(status), Map.class);   // as a read gives it back
-        if (Objects.equals(r.getAdditionalProperties().get("status"), wanted)) {
+        Map<String, Object> wanted = Serialization.unmarshal(Serialization.asJson(status), Map.class);   // as a read gives it back
+        Object current = r.getAdditionalProperties().get("status");
+        Written last = written.get(r.getMetadata().getUid());
+        if (unstamped(current).equals(unstamped(wanted))
+                || (last != null && unstamped(last.sent()).equals(unstamped(wanted)) && Objects.equals(last.stored(), current))) {
             return;
         }
         var inNamespace = client.genericKubernetesResources(kind).inNamespace(r.getMetadata().getNamespace());
         GenericKubernetesResource copy = Serialization.clone(r);
         copy.getAdditionalProperties().put("status", wanted);
+        GenericKubernetesResource stored;
         try {
-            inNamespace.resource(copy).updateStatus();
+            stored = inNamespace.resource(copy).updateStatus();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
             }
             GenericKubernetesResource fresh = inNamespace.withName(r.getMetadata().getName()).get();
-            if (fresh != null && !Objects.equals(fresh.getAdditionalProperties().get("status"), wanted)) {
-                fresh.getAdditionalProperties().put("status", wanted);
-                inNamespace.resource(fresh).updateStatus();
+            if (fresh == null || unstamped(fresh.getAdditionalProperties().get("status")).equals(unstamped(wanted))) {
+                return;
             }
+            fresh.getAdditionalProperties().put("status", wanted);
+            stored = inNamespace.resource(fresh).updateStatus();
         }
+        written.put(r.getMetadata().getUid(), new Written(wanted, stored.getAdditionalProperties().get("status")));
+    }
+
+    /** The last status written to an object: as sent, and as the API server stored it. */
+    private record Written(Map<String, Object> sent, Object stored) {
+    }
+
+    private static Map<?, ?> unstamped(Object status) {
+        if (!(status instanceof Map<?, ?> m)) {
+            return Map.of();
+        }
+        Map<Object, Object> copy = new java.util.HashMap<>(m);
+        copy.remove("lastUpdated");
+        return copy;
     }
 
     @Override

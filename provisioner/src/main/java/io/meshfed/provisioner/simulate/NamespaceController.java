@@ -71,7 +71,9 @@ final class NamespaceController implements Controller {
                     inNamespace.delete();
                 }
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 404 && e.getCode() != 405) {
+                if (e.getCode() == 429) {
+                    empty = false;   // a kind whose CRD was just installed: its storage is still starting
+                } else if (e.getCode() != 404 && e.getCode() != 405) {
                     throw e;
                 }
             }

@@ -171,18 +171,10 @@ final class OlmController implements Controller {
                 "name", plan.getMetadata().getName(), "uuid", plan.getMetadata().getUid());
     }
 
-    /**
-     * A Subscription's status, with the {@code lastUpdated} its schema requires: kept when nothing
-     * else changed, so that an unchanged status is not written again.
-     */
+    /** A Subscription's status, with the {@code lastUpdated} its schema requires (not compared: see ClusterApi#setStatus). */
     private void setSubscriptionStatus(GenericKubernetesResource sub, Map<String, Object> status) {
-        Map<String, Object> current = new LinkedHashMap<>(ClusterApi.map(sub, "status"));
-        Object lastUpdated = current.remove("lastUpdated");
         Map<String, Object> wanted = new LinkedHashMap<>(status);
-        boolean same = lastUpdated != null && current.equals(
-                io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-                        io.fabric8.kubernetes.client.utils.Serialization.asJson(wanted), Map.class));
-        wanted.put("lastUpdated", same ? lastUpdated : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        wanted.put("lastUpdated", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         api.setStatus(Kinds.SUBSCRIPTION, sub, wanted);
     }
 

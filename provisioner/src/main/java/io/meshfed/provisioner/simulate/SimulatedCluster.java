@@ -141,8 +141,11 @@ public final class SimulatedCluster implements AutoCloseable {
                 .build();
     }
 
-    /** The PEM files of this cluster's kubeconfig user and CA, base64-encoded as a kubeconfig embeds them. */
-    Map<String, String> credentials() {
+    /**
+     * What a kubeconfig holds to reach this cluster, base64-encoded as a kubeconfig embeds it:
+     * {@code certificate-authority-data}, {@code client-certificate-data}, {@code client-key-data}.
+     */
+    public Map<String, String> credentials() {
         return Map.of("certificate-authority-data", base64(controlPlane.caCertificate()),
                 "client-certificate-data", base64(controlPlane.clientCertificate()),
                 "client-key-data", base64(controlPlane.clientKey()));

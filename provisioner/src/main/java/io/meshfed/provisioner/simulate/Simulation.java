@@ -74,6 +74,16 @@ public final class Simulation implements AutoCloseable {
         return simulation;
     }
 
+    /** The kubectl of the simulated clusters' Kubernetes release (built with them), for tests and users alike. */
+    public static java.nio.file.Path kubectl() {
+        return ControlPlane.binaries(ControlPlane.directory()).resolve("kubectl");
+    }
+
+    /** The simulated clusters' Kubernetes version, as their API servers report it ({@code v1.31.14}). */
+    public static String kubernetesVersion() {
+        return "v" + ControlPlane.KUBERNETES_VERSION;
+    }
+
     public List<SimulatedCluster> clusters() {
         return new ArrayList<>(clusters.values());
     }
