@@ -78,6 +78,25 @@ class KubectlAgainstSimulationTest {
     }
 
     @Test
+    @DisplayName("Ansible's kubernetes.core.k8s_info finds the control plane by kind, as on a real cluster")
+    void ansibleFindsControlPlane() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ansible")),
+                "Debian's ansible is not installed");
+        Path out = Files.createTempFile(dir, "ansible", ".out");
+        ProcessBuilder pb = new ProcessBuilder(List.of("/usr/bin/ansible", "localhost", "-m", "kubernetes.core.k8s_info", "-a",
+                "kubeconfig=" + kubeconfig + " context=blue kind=ServiceMeshControlPlane api_version=maistra.io/v2"))
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("ANSIBLE_PYTHON_INTERPRETER", "/usr/bin/python3");
+        pb.environment().put("ANSIBLE_LOCALHOST_WARNING", "false");
+        pb.environment().put("ANSIBLE_INVENTORY_UNPARSED_WARNING", "false");
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(text).isZero();
+        assertThat(text).contains("\"name\": \"blue-mesh\"", "\"namespace\": \"blue-mesh-system\"");
+    }
+
+    @Test
     @DisplayName("apply, apply --server-side, and diff that shows a change and writes nothing")
     void writes() throws Exception {
         Path cm = Files.writeString(dir.resolve("cm.yaml"), """

@@ -147,10 +147,10 @@ class CliTest {
                 kubeconfig.toString(), "--for", "1s");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutput()).contains("red ", "green ", "blue ", "http://127.0.0.1:", "stopped");
+        assertThat(result.getOutput()).contains("red ", "green ", "blue ", "https://127.0.0.1:", "stopped");
         Map<String, Object> config = yamlDocuments(Files.readString(kubeconfig)).get(0);
         assertThat(config.get("contexts").toString()).contains("name=red", "name=green", "name=blue");
-        assertThat(config.get("clusters").toString()).contains("server=http://127.0.0.1:");
+        assertThat(config.get("clusters").toString()).contains("server=https://127.0.0.1:");
     }
 
     @Test

@@ -76,21 +76,36 @@ public final class ClusterClient implements AutoCloseable {
         return r == null ? null : (Map<String, Object>) Serialization.jsonMapper().convertValue(r, Map.class);
     }
 
-    /** Creates the object; a 404 (the kind is not served, or its namespace is missing) says so. */
+    /**
+     * Creates the object; a 404 (the kind is not served, or its namespace is missing) says so. A
+     * 404 is tried again for about 1.5 s first: an API server can answer it for a moment after it
+     * reported a new CRD Established (its CRD handler catches up from its own cache), which is just
+     * when the graph lets a custom resource follow its operator.
+     */
     @SuppressWarnings("unchecked")
     public Map<String, Object> create(ObjectRef ref, Map<String, Object> object) {
-        try {
-            GenericKubernetesResource r = call("create " + ref.id(), () -> resource(ref, object).create());
-            return Serialization.jsonMapper().convertValue(r, Map.class);
-        } catch (ApiException e) {
-            if (e.code() == 404 && !ref.kind().equals("Namespace")) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                GenericKubernetesResource r = call("create " + ref.id(), () -> resource(ref, object).create());
+                return Serialization.jsonMapper().convertValue(r, Map.class);
+            } catch (ApiException e) {
+                if (e.code() != 404 || ref.kind().equals("Namespace")) {
+                    throw e;
+                }
+                if (attempt < CREATE_404_ATTEMPTS) {
+                    retries.incrementAndGet();
+                    NodeTask.sleep(100L << (attempt - 1));
+                    continue;
+                }
                 throw new ApiException(404, e.getMessage() + " (does the cluster serve " + ref.kind() + " " + ref.apiVersion()
                         + "? is the operator that brings its CRD installed" + (ref.namespaced() ? ", and does namespace "
                         + ref.namespace() + " exist?)" : "?)"), e);
             }
-            throw e;
         }
     }
+
+    /** 100, 200, 400 and 800 ms between them. */
+    private static final int CREATE_404_ATTEMPTS = 5;
 
     /** PUT of the whole object; its metadata.resourceVersion makes a concurrent change a 409. */
     @SuppressWarnings("unchecked")

@@ -128,11 +128,11 @@ final class ApiProxy implements AutoCloseable {
         upstream.request(options)
                 .compose(out -> out.send(request))
                 .onSuccess(answer -> {
-                    answer.pause();
                     if (injected != 0) {   // served; its answer is lost on the way back
                         answer.body().onComplete(ignored -> answerWithFault(request, arrived, injected, current, delayed));
                         return;
                     }
+                    answer.pause();   // until it is relayed (after the latency, after the test's listener)
                     log.add(new RequestLog.Entry(arrived, method, path, answer.statusCode(), controller, watch));
                     Future<Void> told = controller || watch ? Future.succeededFuture() : tell(method, path);
                     told.onComplete(t -> later(delayed ? current : Faults.NONE, () -> relay(answer, request.response())));
@@ -181,7 +181,12 @@ final class ApiProxy implements AutoCloseable {
         response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
         response.headers().addAll(forwarded(answer.headers()));
         if (!answer.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-            response.setChunked(true);   // a watch: every event goes on as it comes
+            // a watch: the head goes out at once (a client waits for it before the first event, which may be
+            // long in coming), then every event as it comes
+            response.setChunked(true);
+            response.writeHead();
+            answer.pipeTo(response);
+            return;
         }
         response.send(answer);
     }

@@ -80,7 +80,7 @@ final class ClusterApi implements AutoCloseable {
         }
     }
 
-    private boolean served(ResourceDefinitionContext kind) {
+    private boolean served(ResourceDefinitionContext kind) {   // a new API server: its watch caches may still be starting
         String groupVersion = kind.getGroup() + "/" + kind.getVersion();
         try {
             var resources = client.getApiResources(groupVersion);
@@ -95,23 +95,21 @@ final class ClusterApi implements AutoCloseable {
 
     /**
      * Starts the cache of a custom kind and waits until it has listed. A CRD that was just
-     * established may answer 429 "storage is (re)initializing" for a moment: tried again then.
+     * established answers 429 "storage is (re)initializing" for a moment: the cache starts once a
+     * list goes through (an informer whose first list fails stops, and says so at ERROR).
      */
     private void startCustom(ResourceDefinitionContext kind) {
         if (custom.containsKey(kind.getPlural())) {
             return;
         }
         for (int attempt = 1; ; attempt++) {
-            SharedIndexInformer<GenericKubernetesResource> informer = informer(
-                    client.genericKubernetesResources(kind).inAnyNamespace(), kind.getPlural(), changed);
             try {
-                informer.start().toCompletableFuture().join();
-                custom.put(kind.getPlural(), informer);
-                changed.accept(kind.getPlural());   // what it listed is there to read now
-                return;
-            } catch (java.util.concurrent.CompletionException e) {
-                informer.close();
-                if (attempt == 50) {
+                client.genericKubernetesResources(kind).inAnyNamespace()
+                        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0").withLimit(1L)
+                                .build());   // from the watch cache, as the informer's first list reads
+                break;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 429 || attempt == 100) {
                     throw e;
                 }
                 try {
@@ -122,6 +120,11 @@ final class ClusterApi implements AutoCloseable {
                 }
             }
         }
+        SharedIndexInformer<GenericKubernetesResource> informer = informer(
+                client.genericKubernetesResources(kind).inAnyNamespace(), kind.getPlural(), changed);
+        informer.start().toCompletableFuture().join();
+        custom.put(kind.getPlural(), informer);
+        changed.accept(kind.getPlural());   // what it listed is there to read now
     }
 
     /**
