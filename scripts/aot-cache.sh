@@ -7,6 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here/scripts/java-env.sh"
 "$here/meshfed" --version >/dev/null   # builds when the sources changed
+"$here/scripts/control-plane/build.sh"   # the training run simulates clusters
 jar="$here/native/target/quarkus-app/quarkus-run.jar"
 out="$here/native/target/meshfed.aot"
 rm -f "$out"

@@ -1,6 +1,5 @@
 package io.meshfed.it;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.simulate.SimulatedInventory;
@@ -21,7 +20,6 @@ import java.util.regex.Pattern;
 
 import java.util.concurrent.TimeUnit;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -113,15 +111,29 @@ class ConnectionConfigTest {
     @DisplayName("the Quarkus Kubernetes client's proxy setting (QUARKUS_KUBERNETES_CLIENT_HTTP_PROXY) reaches every cluster's client")
     void proxyFromQuarkusSettings(@TempDir Path tmp) throws Exception {
         Path jar = Repo.packagedApplication();
-        WireMockServer proxy = new WireMockServer(wireMockConfig().dynamicPort().enableBrowserProxying(true));
-        proxy.start();
+        // a forward proxy that tunnels HTTPS (CONNECT, as every HTTPS client asks a proxy) and records where to
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        List<String> hosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.vertx.core.net.NetClient upstream = vertx.createNetClient();
+        io.vertx.core.http.HttpServer proxy = vertx.createHttpServer().requestHandler(request -> {
+            if (request.method() != io.vertx.core.http.HttpMethod.CONNECT) {
+                request.response().setStatusCode(405).end();
+                return;
+            }
+            String[] target = request.uri().split(":");
+            hosts.add(target[1]);
+            request.pause();
+            upstream.connect(Integer.parseInt(target[1]), target[0]).onSuccess(out -> request.toNetSocket().onSuccess(in -> {
+                in.pipeTo(out);
+                out.pipeTo(in);
+            })).onFailure(e -> request.response().setStatusCode(502).end());
+        });
+        proxy.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
         try {
             Result plan = meshfed(jar, tmp, tmp.resolve("none").toString(),
-                    Map.of("QUARKUS_KUBERNETES_CLIENT_HTTP_PROXY", "http://127.0.0.1:" + proxy.port()),
+                    Map.of("QUARKUS_KUBERNETES_CLIENT_HTTP_PROXY", "http://127.0.0.1:" + proxy.actualPort()),
                     "plan", "--simulate", "-i", Repo.example("blue-green").toString());
             assertThat(plan.exit()).as(plan.output()).isZero();
-            List<String> hosts = proxy.getAllServeEvents().stream().map(e -> e.getRequest().getAbsoluteUrl())
-                    .map(u -> java.net.URI.create(u).getPort() + "").distinct().toList();
             Matcher ports = Pattern.compile("(blue|green) https://127\\.0\\.0\\.1:(\\d+)/").matcher(plan.output());
             List<String> clusters = new java.util.ArrayList<>();
             while (ports.find()) {
@@ -130,7 +142,7 @@ class ConnectionConfigTest {
             assertThat(clusters).hasSize(2);
             assertThat(hosts).as("every simulated cluster was reached through the proxy").containsAll(clusters);
         } finally {
-            proxy.stop();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
         }
     }
 

@@ -35,7 +35,7 @@ class KubectlAgainstSimulationTest {
     static void applyBlueGreen() throws IOException {
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
         simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST);
-        assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).succeeded()).isTrue();
+        assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
         dir = Files.createTempDirectory("kubectl");
         kubeconfig = Files.writeString(dir.resolve("kubeconfig"), SimulatedInventory.kubeconfig(inventory, simulation));
     }

@@ -104,10 +104,20 @@ final class ClusterApi implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
+                // the informer's own first list, from the watch cache: once it answers, the informer starts cleanly
                 client.genericKubernetesResources(kind).inAnyNamespace()
-                        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0").withLimit(1L)
-                                .build());   // from the watch cache, as the informer's first list reads
-                break;
+                        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withResourceVersion("0").build());
+                SharedIndexInformer<GenericKubernetesResource> informer = informer(
+                        client.genericKubernetesResources(kind).inAnyNamespace(), kind.getPlural(), changed);
+                try {
+                    informer.start().toCompletableFuture().join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    informer.close();
+                    throw e.getCause() instanceof KubernetesClientException k ? k : e;
+                }
+                custom.put(kind.getPlural(), informer);
+                changed.accept(kind.getPlural());   // what it listed is there to read now
+                return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 429 || attempt == 100) {
                     throw e;
@@ -120,11 +130,6 @@ final class ClusterApi implements AutoCloseable {
                 }
             }
         }
-        SharedIndexInformer<GenericKubernetesResource> informer = informer(
-                client.genericKubernetesResources(kind).inAnyNamespace(), kind.getPlural(), changed);
-        informer.start().toCompletableFuture().join();
-        custom.put(kind.getPlural(), informer);
-        changed.accept(kind.getPlural());   // what it listed is there to read now
     }
 
     /**
