@@ -108,7 +108,7 @@ class ConnectionConfigTest {
     }
 
     @Test
-    @DisplayName("the Quarkus Kubernetes client's proxy setting (QUARKUS_KUBERNETES_CLIENT_HTTP_PROXY) reaches every cluster's client")
+    @DisplayName("the Quarkus Kubernetes client's proxy setting (QUARKUS_KUBERNETES_CLIENT_HTTPS_PROXY, the API servers being HTTPS) reaches every cluster's client")
     void proxyFromQuarkusSettings(@TempDir Path tmp) throws Exception {
         Path jar = Repo.packagedApplication();
         // a forward proxy that tunnels HTTPS (CONNECT, as every HTTPS client asks a proxy) and records where to
@@ -131,7 +131,7 @@ class ConnectionConfigTest {
         proxy.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
         try {
             Result plan = meshfed(jar, tmp, tmp.resolve("none").toString(),
-                    Map.of("QUARKUS_KUBERNETES_CLIENT_HTTP_PROXY", "http://127.0.0.1:" + proxy.actualPort()),
+                    Map.of("QUARKUS_KUBERNETES_CLIENT_HTTPS_PROXY", "http://127.0.0.1:" + proxy.actualPort()),
                     "plan", "--simulate", "-i", Repo.example("blue-green").toString());
             assertThat(plan.exit()).as(plan.output()).isZero();
             Matcher ports = Pattern.compile("(blue|green) https://127\\.0\\.0\\.1:(\\d+)/").matcher(plan.output());
