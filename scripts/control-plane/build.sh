@@ -10,7 +10,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 version="$(sed -n 's/^\s*k8s.io\/kubernetes v\([0-9.]*\)$/\1/p' "$here/go.mod")"
 [ -n "$version" ] || { echo "control-plane: no k8s.io/kubernetes version in $here/go.mod" >&2; exit 1; }
 major="${version%%.*}"; minor="${version#*.}"; minor="${minor%%.*}"
-dir="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/k8s/${version}-linux-amd64"
+# the Java side looks in ~/.kubeapitest of the account (user.home), whatever $HOME says
+home="$(getent passwd "$(id -u)" 2>/dev/null | cut -d: -f6)"
+dir="${KUBE_API_TEST_DIR:-${home:-${HOME:-.}}/.kubeapitest}/k8s/${version}-linux-amd64"
 if [ -x "$dir/kube-apiserver" ] && [ -x "$dir/kubectl" ] && [ -x "$dir/etcd" ]; then
   exit 0
 fi

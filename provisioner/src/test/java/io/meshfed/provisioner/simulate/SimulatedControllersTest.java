@@ -1,6 +1,7 @@
 package io.meshfed.provisioner.simulate;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -246,6 +247,79 @@ class SimulatedControllersTest {
                 "red-mesh-system", "default"), m -> m.containsKey("configuredMembers"));
         assertThat(roll.get("configuredMembers")).isEqualTo(List.of("shop2"));
         assertThat(roll.get("pendingMembers")).isEqualTo(List.of("not-created"));
+
+        // what the operator made is owned by the control plane: garbage-collected with it
+        assertThat(ingress.getMetadata().getOwnerReferences()).extracting(r -> r.getKind()).containsExactly("ServiceMeshControlPlane");
+        cloud.genericKubernetesResources(Kinds.SMCP).inNamespace("red-mesh-system").withName("red-mesh").delete();
+        Await.until("gateways collected", () -> cloud.services().inNamespace("red-mesh-system").list().getItems().size()
+                + cloud.serviceAccounts().inNamespace("red-mesh-system").withLabel(MaistraController.OWNER_LABEL).list()
+                .getItems().size(), n -> n == 0);
+        assertThat(cloud.secrets().inNamespace("red-mesh-system").withName(MaistraController.CA_SECRET).get()).isNull();
+    }
+
+    @Test
+    @DisplayName("kube-controller-manager: a Deployment's replicas become available; a deleted namespace loses its contents, then goes")
+    void kubeControllerManager() {
+        metal.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build()).create();
+        Yaml.create(metal, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: apps}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec: {containers: [{name: web, image: registry.example/web:1}]}
+                """);
+        var web = metal.apps().deployments().inNamespace("apps").withName("web");
+        assertThat(Await.until("available", () -> web.get().getStatus() == null ? null
+                : web.get().getStatus().getAvailableReplicas(), n -> n != null && n == 2)).isEqualTo(2);
+        assertThat(web.get().getStatus().getObservedGeneration()).isEqualTo(web.get().getMetadata().getGeneration());
+        metal.configMaps().inNamespace("apps").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("settings").endMetadata().addToData("k", "v").build()).create();
+
+        metal.namespaces().withName("apps").delete();
+        Await.until("namespace gone", () -> metal.namespaces().withName("apps").get() == null ? "gone" : "there",
+                "gone"::equals);
+        assertThat(metal.apps().deployments().inNamespace("apps").list().getItems()).isEmpty();
+        assertThat(metal.configMaps().inNamespace("apps").list().getItems()).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    @DisplayName("OLM: under installPlanApproval Manual the InstallPlan waits for approval; approved, the operator installs")
+    void manualApproval() {
+        metal.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("approval").endMetadata().build()).create();
+        Yaml.create(metal, """
+                apiVersion: operators.coreos.com/v1
+                kind: OperatorGroup
+                metadata: {name: approval, namespace: approval}
+                """);
+        Yaml.create(metal, """
+                apiVersion: operators.coreos.com/v1alpha1
+                kind: Subscription
+                metadata: {name: kiali-ossm, namespace: approval}
+                spec: {channel: stable, name: kiali-ossm, source: redhat-operators, sourceNamespace: openshift-marketplace,
+                       installPlanApproval: Manual}
+                """);
+        assertThat(Await.until("waits for approval", () -> condition(metal, "approval", "kiali-ossm"),
+                m -> m.contains("approval"))).contains("waits for approval");
+        GenericKubernetesResource plan = metal.genericKubernetesResources(Kinds.INSTALL_PLAN).inNamespace("approval").list()
+                .getItems().get(0);
+        assertThat(Yaml.status(metal, Kinds.INSTALL_PLAN, "approval", plan.getMetadata().getName(), "phase"))
+                .isEqualTo("RequiresApproval");
+        sleep(300);
+        assertThat(metal.genericKubernetesResources(Kinds.CSV).inNamespace("approval").list().getItems()).as("no CSV").isEmpty();
+
+        metal.genericKubernetesResources(Kinds.INSTALL_PLAN).inNamespace("approval").withName(plan.getMetadata().getName())
+                .edit(p -> {
+                    ((Map<String, Object>) p.getAdditionalProperties().get("spec")).put("approved", true);
+                    return p;
+                });
+        Await.until("installed", () -> csvPhase(metal, "approval", "kiali-ossm"), "Succeeded"::equals);
+        assertThat(Yaml.status(metal, Kinds.INSTALL_PLAN, "approval", plan.getMetadata().getName(), "phase"))
+                .isEqualTo("Complete");
     }
 
     @SuppressWarnings("unchecked")
