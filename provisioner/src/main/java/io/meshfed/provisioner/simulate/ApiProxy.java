@@ -107,6 +107,8 @@ final class ApiProxy implements AutoCloseable {
 
     private void handle(HttpServerRequest request) {
         long arrived = System.nanoTime();
+        request.exceptionHandler(e -> { });   // the client went away: nothing to answer
+        request.response().exceptionHandler(e -> { });
         String method = request.method().name();
         String path = request.path();
         boolean controller = CONTROLLER_AGENT.equals(request.getHeader(HttpHeaders.USER_AGENT));
@@ -178,6 +180,7 @@ final class ApiProxy implements AutoCloseable {
     }
 
     private static void relay(HttpClientResponse answer, HttpServerResponse response) {
+        answer.exceptionHandler(e -> response.reset());   // the API server went away mid-answer (a watch when it stops)
         response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
         response.headers().addAll(forwarded(answer.headers()));
         if (!answer.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
@@ -216,6 +219,9 @@ final class ApiProxy implements AutoCloseable {
     }
 
     private static void join(WebSocket up, io.vertx.core.http.ServerWebSocket down) {
+        // a side that goes away (a client stops watching, a control plane stops) closes the other; not an error
+        up.exceptionHandler(e -> down.close());
+        down.exceptionHandler(e -> up.close());
         up.frameHandler(f -> {
             if (!f.isClose()) {
                 down.writeFrame(f);
