@@ -58,7 +58,7 @@ final class ClusterApi implements AutoCloseable {
     /**
      * Starts every informer and waits until each has listed its kind; then reports each change to
      * {@code changed}. A custom kind whose CRD is not served yet gets its informer when
-     * {@link #installCrd} installs it, as an operator's controllers start with the operator.
+     * {@link #installCrds} installs it, as an operator's controllers start with the operator.
      */
     void start(Consumer<String> changed) {
         this.changed = changed;
@@ -133,14 +133,16 @@ final class ClusterApi implements AutoCloseable {
     }
 
     /**
-     * Creates a CRD unless it exists, waits until the API server serves it (condition Established), as
-     * OLM does before an install is done, and starts the caches of the kinds it serves.
+     * Creates the CRDs that do not exist yet, waits until the API server serves them (condition
+     * Established), as OLM does before an install is done, and starts the caches of the kinds they serve.
      */
-    void installCrd(Crd crd) {
-        SimulatedCluster.installCrd(client, crd);
-        for (ResourceDefinitionContext kind : CUSTOM) {
-            if (kind.getGroup().equals(crd.group()) && kind.getPlural().equals(crd.plural())) {
-                startCustom(kind);
+    void installCrds(List<Crd> crds) {
+        SimulatedCluster.installCrds(client, crds);
+        for (Crd crd : crds) {
+            for (ResourceDefinitionContext kind : CUSTOM) {
+                if (kind.getGroup().equals(crd.group()) && kind.getPlural().equals(crd.plural())) {
+                    startCustom(kind);
+                }
             }
         }
     }

@@ -2,7 +2,6 @@ package io.meshfed.provisioner.simulate;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.meshfed.provisioner.crd.Crd;
 
 import java.time.Duration;
 import java.util.Set;
@@ -195,9 +194,7 @@ final class OlmController implements Controller {
             started = Instant.now();
             installStarted.put(key, started);
             String packageName = csv.getMetadata().getName().substring(0, csv.getMetadata().getName().lastIndexOf(".v"));
-            for (Crd crd : OperatorCatalog.find(packageName).map(OperatorCatalog.OperatorPackage::crds).orElse(List.of())) {
-                api.installCrd(crd);
-            }
+            api.installCrds(OperatorCatalog.find(packageName).map(OperatorCatalog.OperatorPackage::crds).orElse(List.of()));
         }
         Duration left = timing.operatorInstall().minus(Duration.between(started, Instant.now()));
         if (!left.isNegative() && !left.isZero()) {

@@ -94,9 +94,7 @@ public final class SimulatedCluster implements AutoCloseable {
             ClusterApi.createIfAbsent(() -> controllerClient.namespaces().resource(new NamespaceBuilder().withNewMetadata()
                     .withName(ns).endMetadata().build()).create());
         }
-        for (Crd crd : OperatorCatalog.PLATFORM_CRDS) {
-            installCrd(controllerClient, crd);
-        }
+        installCrds(controllerClient, OperatorCatalog.PLATFORM_CRDS);
         ClusterApi.createIfAbsent(() -> controllerClient.genericKubernetesResources(Kinds.OPERATOR_GROUP)
                 .inNamespace("openshift-operators")
                 .resource(new GenericKubernetesResourceBuilder().withApiVersion("operators.coreos.com/v1")
@@ -109,21 +107,25 @@ public final class SimulatedCluster implements AutoCloseable {
     private static final Map<String, CustomResourceDefinition> CRD_MODELS = new ConcurrentHashMap<>();
 
     /**
-     * Creates the CRD unless it exists (as OLM does for an operator's CRDs) and waits until the API
-     * server serves it (condition Established), as OLM does before it reports the install done.
+     * Creates the CRDs that do not exist yet, all at once, then waits until the API server serves
+     * each (condition Established), as OLM does with the CRDs of an operator's bundle.
      */
-    static void installCrd(KubernetesClient client, Crd crd) {
-        CustomResourceDefinition model = CRD_MODELS.computeIfAbsent(crd.name(),
-                n -> Serialization.unmarshal(Serialization.asJson(crd.definition()), CustomResourceDefinition.class));
-        ClusterApi.createIfAbsent(() -> client.apiextensions().v1().customResourceDefinitions().resource(model).create());
-        try {
-            client.apiextensions().v1().customResourceDefinitions().withName(crd.name()).waitUntilCondition(
-                    c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                            && c.getStatus().getConditions().stream().anyMatch(
-                                    k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
-                    30, TimeUnit.SECONDS);
-        } catch (KubernetesClientException e) {
-            throw new IllegalStateException("CRD " + crd.name() + " was not established: " + e.getMessage(), e);
+    static void installCrds(KubernetesClient client, List<Crd> crds) {
+        for (Crd crd : crds) {
+            CustomResourceDefinition model = CRD_MODELS.computeIfAbsent(crd.name(),
+                    n -> Serialization.unmarshal(Serialization.asJson(crd.definition()), CustomResourceDefinition.class));
+            ClusterApi.createIfAbsent(() -> client.apiextensions().v1().customResourceDefinitions().resource(model).create());
+        }
+        for (Crd crd : crds) {
+            try {
+                client.apiextensions().v1().customResourceDefinitions().withName(crd.name()).waitUntilCondition(
+                        c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                                && c.getStatus().getConditions().stream().anyMatch(
+                                        k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+                        30, TimeUnit.SECONDS);
+            } catch (KubernetesClientException e) {
+                throw new IllegalStateException("CRD " + crd.name() + " was not established: " + e.getMessage(), e);
+            }
         }
     }
 
