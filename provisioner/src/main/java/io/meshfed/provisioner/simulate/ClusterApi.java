@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.meshfed.provisioner.crd.Crd;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import io.meshfed.provisioner.crd.Crd;
 import java.util.function.Consumer;
 
 /**
@@ -80,7 +80,8 @@ final class ClusterApi implements AutoCloseable {
         }
     }
 
-    private boolean served(ResourceDefinitionContext kind) {   // a new API server: its watch caches may still be starting
+    /** Whether the API server serves the kind now (discovery of its group/version). */
+    private boolean served(ResourceDefinitionContext kind) {
         String groupVersion = kind.getGroup() + "/" + kind.getVersion();
         try {
             var resources = client.getApiResources(groupVersion);
