@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +56,33 @@ class ServeShutdownTest {
             assertThat(text).doesNotContain("Exception");
         } finally {
             serve.destroyForcibly();
+        }
+    }
+
+    @Test
+    @DisplayName("simulate up, stopped by SIGTERM, leaves no etcd or kube-apiserver running")
+    void simulateUpStopsItsControlPlanes(@TempDir Path tmp) throws Exception {
+        Path jar = Repo.packagedApplication();
+        Path out = tmp.resolve("up.out");
+        Process up = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "simulate", "up", "-i", Repo.example("blue-green").toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.readString(out).contains("Ctrl-C stops") && System.nanoTime() < deadline && up.isAlive()) {
+                Thread.sleep(200);
+            }
+            assertThat(Files.readString(out)).contains("Ctrl-C stops");
+            List<ProcessHandle> controlPlanes = up.descendants().filter(p -> p.info().command()
+                    .map(c -> c.endsWith("/etcd") || c.endsWith("/kube-apiserver")).orElse(false)).toList();
+            assertThat(controlPlanes).as("an etcd and a kube-apiserver per cluster").hasSize(4);
+            up.destroy(); // SIGTERM: no close() on the main thread; the JVM's shutdown hooks must stop them
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            for (ProcessHandle p : controlPlanes) {
+                assertThat(p.onExit().get(30, TimeUnit.SECONDS).isAlive()).as(p.info().command().orElse("?")).isFalse();
+            }
+        } finally {
+            up.destroyForcibly();
         }
     }
 

@@ -35,6 +35,7 @@ final class Session implements AutoCloseable {
 
     /** Null when a cluster cannot be reached; the reasons are printed and nothing was written. */
     static Session open(Inventory inventory, RunMixin run, CommandSpec spec, io.meshfed.provisioner.apply.RequestObserver observer) {
+        run.options(spec.commandLine());   // every option is checked before a cluster is started or reached
         Simulation simulation = run.simulate ? SimulatedInventory.start(inventory, SimulationTiming.DEFAULT) : null;
         Map<String, ClusterClient> clients = Connections.open(inventory, run.forks, run.maxRequests, RetryPolicy.DEFAULT,
                 clientSettings(), simulation == null ? null : name -> simulation.require(name).config("meshfed"));

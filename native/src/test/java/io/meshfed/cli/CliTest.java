@@ -140,6 +140,19 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("bad run options (-f 0, --timeout 5x) are exit code 2 before any cluster is started or reached")
+    void runOptionsCheckedFirst(QuarkusMainLauncher launcher) {
+        for (String[] args : new String[][] {{"apply", "-f", "0"}, {"plan", "--timeout", "5x"}, {"destroy", "--max-requests", "0"}}) {
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(args));
+            command.addAll(java.util.List.of("-i", example("blue-green"), "--simulate"));
+            LaunchResult result = launcher.launch(command.toArray(String[]::new));
+            assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(result.getErrorOutput()).contains(args[1].equals("--timeout") ? "--timeout" : "must be at least 1");
+            assertThat(result.getOutput()).as("no simulated cluster was started").doesNotContain("simulated clusters:");
+        }
+    }
+
+    @Test
     @DisplayName("simulate up starts a cluster per host, writes a kubeconfig with their contexts, and stops")
     void simulateUp(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
         Path kubeconfig = tmp.resolve("sim/kubeconfig");

@@ -26,6 +26,9 @@ public final class Simulation implements AutoCloseable {
 
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    /** Stops the etcd and kube-apiserver processes when the JVM ends without close() (Ctrl-C, SIGTERM). */
+    private final Thread stopOnExit = new Thread(this::stop, "meshfed-simulation-stop");
+    private boolean stopped;
 
     private Simulation() {
     }
@@ -33,6 +36,7 @@ public final class Simulation implements AutoCloseable {
     /** Starts every cluster's control plane at once (each takes seconds), then the controllers. */
     public static Simulation start(List<ClusterSpec> specs, SimulationTiming timing) {
         Simulation simulation = new Simulation();
+        Runtime.getRuntime().addShutdownHook(simulation.stopOnExit);
         try {
             List<CompletableFuture<SimulatedCluster>> starting = new ArrayList<>();
             try (ExecutorService starter = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -45,7 +49,9 @@ public final class Simulation implements AutoCloseable {
             for (CompletableFuture<SimulatedCluster> s : starting) {
                 try {
                     SimulatedCluster cluster = s.join();
-                    simulation.clusters.put(cluster.name(), cluster);
+                    synchronized (simulation) {
+                        simulation.clusters.put(cluster.name(), cluster);
+                    }
                 } catch (java.util.concurrent.CompletionException e) {
                     failed = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
@@ -103,6 +109,19 @@ public final class Simulation implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is ending: the hook stops the clusters
+        }
+        stop();
+    }
+
+    private synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         try (ExecutorService stopper = Executors.newVirtualThreadPerTaskExecutor()) {
             clusters.values().forEach(c -> stopper.submit(c::close));
         }
