@@ -135,8 +135,15 @@ public final class GraphExecutor {
         private void start(DesiredObject node) {
             started.add(node.ref());
             pool.submit(() -> {
-                NodeTask task = new NodeTask(node, this);
-                NodeResult result = mode == Mode.APPLY ? task.apply() : task.destroy();
+                long begun = System.nanoTime();
+                NodeResult result;
+                try {
+                    NodeTask task = new NodeTask(node, this);
+                    result = mode == Mode.APPLY ? task.apply() : task.destroy();
+                } catch (Throwable e) {   // whatever escapes a task ends its node at once, not the run's timeout
+                    result = new NodeResult(node.ref(), NodeResult.Outcome.FAILED, "error",
+                            Duration.ofNanos(System.nanoTime() - begun), node.ref().cluster() + ": " + e, begun, 0);
+                }
                 finish(result);
             });
         }
