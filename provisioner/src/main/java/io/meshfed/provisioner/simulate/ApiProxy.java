@@ -51,7 +51,7 @@ final class ApiProxy implements AutoCloseable {
     private final RequestLog log = new RequestLog();
     private volatile Faults faults = Faults.NONE;
     private volatile Faults.Decider decider = new Faults.Decider(Faults.NONE);
-    private volatile BiConsumer<String, String> onClientRequest = (method, path) -> { };
+    private volatile BiConsumer<String, String> onClientRequest;
 
     private ApiProxy(Vertx vertx, HttpClient upstream, HttpServer server, int upstreamPort) {
         this.vertx = vertx;
@@ -162,9 +162,12 @@ final class ApiProxy implements AutoCloseable {
         }));
     }
 
-    /** Runs the test's listener on a worker thread (it may call this very proxy), then goes on. */
+    /** Runs the test's listener, if any, on a worker thread (it may call this very proxy), then goes on. */
     private Future<Void> tell(String method, String path) {
         BiConsumer<String, String> listener = onClientRequest;
+        if (listener == null) {
+            return Future.succeededFuture();
+        }
         return vertx.executeBlocking(() -> {
             listener.accept(method, path);
             return null;

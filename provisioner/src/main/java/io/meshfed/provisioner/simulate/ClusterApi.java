@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -73,22 +75,22 @@ final class ClusterApi implements AutoCloseable {
             started.add(i.start().toCompletableFuture());
         }
         CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
+        Map<String, List<String>> served = new java.util.HashMap<>();   // plurals by group/version: one discovery each
         for (ResourceDefinitionContext kind : CUSTOM) {
-            if (served(kind)) {
+            if (served.computeIfAbsent(kind.getGroup() + "/" + kind.getVersion(), this::servedPlurals).contains(kind.getPlural())) {
                 startCustom(kind);
             }
         }
     }
 
-    /** Whether the API server serves the kind now (discovery of its group/version). */
-    private boolean served(ResourceDefinitionContext kind) {
-        String groupVersion = kind.getGroup() + "/" + kind.getVersion();
+    /** The resources the API server serves in a group/version now (discovery; none when it serves no such version). */
+    private List<String> servedPlurals(String groupVersion) {
         try {
             var resources = client.getApiResources(groupVersion);
-            return resources != null && resources.getResources().stream().anyMatch(r -> r.getName().equals(kind.getPlural()));
+            return resources == null ? List.of() : resources.getResources().stream().map(r -> r.getName()).toList();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
-                return false;
+                return List.of();
             }
             throw e;
         }
@@ -138,12 +140,38 @@ final class ClusterApi implements AutoCloseable {
      * Established), as OLM does before an install is done, and starts the caches of the kinds they serve.
      */
     void installCrds(List<Crd> crds) {
-        SimulatedCluster.installCrds(client, crds);
+        establishCrds(client, crds);
         for (Crd crd : crds) {
             for (ResourceDefinitionContext kind : CUSTOM) {
                 if (kind.getGroup().equals(crd.group()) && kind.getPlural().equals(crd.plural())) {
                     startCustom(kind);
                 }
+            }
+        }
+    }
+
+    /** The CRDs as the client's model, converted once: some are half a megabyte of schema. */
+    private static final Map<String, CustomResourceDefinition> CRD_MODELS = new ConcurrentHashMap<>();
+
+    /**
+     * Creates the CRDs that do not exist yet, all at once, then waits until the API server serves
+     * each (condition Established), as OLM does with the CRDs of an operator's bundle.
+     */
+    static void establishCrds(KubernetesClient client, List<Crd> crds) {
+        for (Crd crd : crds) {
+            CustomResourceDefinition model = CRD_MODELS.computeIfAbsent(crd.name(),
+                    n -> Serialization.unmarshal(Serialization.asJson(crd.definition()), CustomResourceDefinition.class));
+            ClusterApi.createIfAbsent(() -> client.apiextensions().v1().customResourceDefinitions().resource(model).create());
+        }
+        for (Crd crd : crds) {
+            try {
+                client.apiextensions().v1().customResourceDefinitions().withName(crd.name()).waitUntilCondition(
+                        c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                                && c.getStatus().getConditions().stream().anyMatch(
+                                        k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+                        30, TimeUnit.SECONDS);
+            } catch (KubernetesClientException e) {
+                throw new IllegalStateException("CRD " + crd.name() + " was not established: " + e.getMessage(), e);
             }
         }
     }

@@ -25,7 +25,12 @@ final class NamespaceController implements Controller {
 
     private static final Duration AGAIN = Duration.ofMillis(200);
 
+    /** How long the namespaced kinds found by discovery are used before asking again (a CRD may come meanwhile). */
+    private static final Duration DISCOVERY_TTL = Duration.ofSeconds(2);
+
     private final ClusterApi api;
+    private List<ResourceDefinitionContext> kinds;
+    private long discovered;
 
     NamespaceController(ClusterApi api) {
         this.api = api;
@@ -48,7 +53,11 @@ final class NamespaceController implements Controller {
         if (terminating.isEmpty()) {
             return null;
         }
-        List<ResourceDefinitionContext> kinds = namespacedKinds(api.client());
+        long now = System.nanoTime();
+        if (kinds == null || now - discovered > DISCOVERY_TTL.toNanos()) {   // not on every pass while one terminates
+            kinds = namespacedKinds(api.client());
+            discovered = now;
+        }
         Duration next = null;
         for (Namespace ns : terminating) {
             if (!empty(ns.getMetadata().getName(), kinds)) {

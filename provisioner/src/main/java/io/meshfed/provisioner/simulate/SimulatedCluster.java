@@ -2,26 +2,19 @@ package io.meshfed.provisioner.simulate;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.meshfed.provisioner.crd.Crd;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One simulated OpenShift cluster: a real kube-apiserver and etcd ({@link ControlPlane}) behind an
@@ -39,6 +32,7 @@ public final class SimulatedCluster implements AutoCloseable {
     private final boolean cloudLoadBalancer;
     private final ControlPlane controlPlane;
     private final ApiProxy proxy;
+    private final Map<String, String> credentials;
     private final KubernetesClient controllerClient;
     private final ClusterApi api;
     private List<ControllerLoop> loops = List.of();
@@ -48,6 +42,7 @@ public final class SimulatedCluster implements AutoCloseable {
         this.cloudLoadBalancer = cloudLoadBalancer;
         this.controlPlane = controlPlane;
         this.proxy = proxy;
+        this.credentials = credentials(controlPlane);
         this.controllerClient = new KubernetesClientBuilder().withConfig(config(ApiProxy.CONTROLLER_AGENT)).build();
         this.api = new ClusterApi(controllerClient);
     }
@@ -94,7 +89,7 @@ public final class SimulatedCluster implements AutoCloseable {
             ClusterApi.createIfAbsent(() -> controllerClient.namespaces().resource(new NamespaceBuilder().withNewMetadata()
                     .withName(ns).endMetadata().build()).create());
         }
-        installCrds(controllerClient, OperatorCatalog.PLATFORM_CRDS);
+        ClusterApi.establishCrds(controllerClient, OperatorCatalog.PLATFORM_CRDS);
         ClusterApi.createIfAbsent(() -> controllerClient.genericKubernetesResources(Kinds.OPERATOR_GROUP)
                 .inNamespace("openshift-operators")
                 .resource(new GenericKubernetesResourceBuilder().withApiVersion("operators.coreos.com/v1")
@@ -103,39 +98,13 @@ public final class SimulatedCluster implements AutoCloseable {
                 .create());
     }
 
-    /** The CRDs as the client's model, converted once: some are half a megabyte of schema. */
-    private static final Map<String, CustomResourceDefinition> CRD_MODELS = new ConcurrentHashMap<>();
-
-    /**
-     * Creates the CRDs that do not exist yet, all at once, then waits until the API server serves
-     * each (condition Established), as OLM does with the CRDs of an operator's bundle.
-     */
-    static void installCrds(KubernetesClient client, List<Crd> crds) {
-        for (Crd crd : crds) {
-            CustomResourceDefinition model = CRD_MODELS.computeIfAbsent(crd.name(),
-                    n -> Serialization.unmarshal(Serialization.asJson(crd.definition()), CustomResourceDefinition.class));
-            ClusterApi.createIfAbsent(() -> client.apiextensions().v1().customResourceDefinitions().resource(model).create());
-        }
-        for (Crd crd : crds) {
-            try {
-                client.apiextensions().v1().customResourceDefinitions().withName(crd.name()).waitUntilCondition(
-                        c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                                && c.getStatus().getConditions().stream().anyMatch(
-                                        k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
-                        30, TimeUnit.SECONDS);
-            } catch (KubernetesClientException e) {
-                throw new IllegalStateException("CRD " + crd.name() + " was not established: " + e.getMessage(), e);
-            }
-        }
-    }
-
     /** A client configuration for this cluster, as its kubeconfig context gives it (HTTPS, the cluster's CA, a client certificate). */
     public Config config(String userAgent) {
         return new ConfigBuilder(Config.empty())
                 .withMasterUrl(url())
-                .withCaCertData(base64(controlPlane.caCertificate()))
-                .withClientCertData(base64(controlPlane.clientCertificate()))
-                .withClientKeyData(base64(controlPlane.clientKey()))
+                .withCaCertData(credentials.get("certificate-authority-data"))
+                .withClientCertData(credentials.get("client-certificate-data"))
+                .withClientKeyData(credentials.get("client-key-data"))
                 .withNamespace("default")
                 .withHttp2Disable(true)
                 .withUserAgent(userAgent)
@@ -148,6 +117,10 @@ public final class SimulatedCluster implements AutoCloseable {
      * {@code certificate-authority-data}, {@code client-certificate-data}, {@code client-key-data}.
      */
     public Map<String, String> credentials() {
+        return credentials;
+    }
+
+    private static Map<String, String> credentials(ControlPlane controlPlane) {
         return Map.of("certificate-authority-data", base64(controlPlane.caCertificate()),
                 "client-certificate-data", base64(controlPlane.clientCertificate()),
                 "client-key-data", base64(controlPlane.clientKey()));
@@ -155,8 +128,7 @@ public final class SimulatedCluster implements AutoCloseable {
 
     private static String base64(Path pem) {
         try {
-            return Base64.getEncoder().encodeToString(Files.readString(pem, StandardCharsets.UTF_8)
-                    .getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(Files.readAllBytes(pem));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
