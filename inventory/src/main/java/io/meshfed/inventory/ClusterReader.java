@@ -83,8 +83,13 @@ final class ClusterReader {
         LoadBalancerSpec lb = loadBalancer(f, problems);
         List<OperatorSpec> operators = operators(f, lb, problems);
         List<String> manifestPaths = f.strings(MESH_MANIFESTS, List.of());
+        String manifestNamespace = f.string(MESH_MANIFESTS_NAMESPACE, "default");
+        if (!Fields.isDnsLabel(manifestNamespace)) {
+            problems.add(f.locationOf(MESH_MANIFESTS_NAMESPACE), f.owner() + ": " + MESH_MANIFESTS_NAMESPACE + " '"
+                    + manifestNamespace + "' is not a Kubernetes name");
+        }
         return new ClusterSpec(host, connection, mesh, lb, operators, members,
-                manifests.read(manifestPaths, f.locationOf(MESH_MANIFESTS), problems));
+                manifests.read(manifestPaths, manifestNamespace, f.locationOf(MESH_MANIFESTS), problems));
     }
 
     private static LoadBalancerSpec loadBalancer(Fields f, Problems problems) {

@@ -21,6 +21,7 @@ final class HostKeys {
     static final String MESH_VERSION = "mesh_version";
     static final String MESH_MEMBERS = "mesh_members";
     static final String MESH_MANIFESTS = "mesh_manifests";
+    static final String MESH_MANIFESTS_NAMESPACE = "mesh_manifests_namespace";
     static final String MESH_SMCP_OVERRIDES = "mesh_smcp_overrides";
     static final String LOAD_BALANCER = "load_balancer";
     static final String LOAD_BALANCER_ANNOTATIONS = "load_balancer_annotations";
@@ -34,7 +35,7 @@ final class HostKeys {
     static final String INVENTORY_NAME = "meshfed_inventory_name";
 
     static final List<String> ALL = List.of(KUBE_CONTEXT, KUBECONFIG, KUBE_IN_CLUSTER, MESH_NAME, MESH_NAMESPACE,
-            MESH_TRUST_DOMAIN, MESH_VERSION, MESH_MEMBERS, MESH_MANIFESTS, MESH_SMCP_OVERRIDES, LOAD_BALANCER,
+            MESH_TRUST_DOMAIN, MESH_VERSION, MESH_MEMBERS, MESH_MANIFESTS, MESH_MANIFESTS_NAMESPACE, MESH_SMCP_OVERRIDES, LOAD_BALANCER,
             LOAD_BALANCER_ANNOTATIONS, METALLB_ADDRESSES, METALLB_NAMESPACE, METALLB_POOL_NAME, OPERATORS,
             OPERATOR_SOURCE, OPERATOR_SOURCE_NAMESPACE, FEDERATION, INVENTORY_NAME);
 

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class InventoryLoader {
 
-    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final int MAX_NAME = 50;
 
     private InventoryLoader() {
     }
@@ -60,7 +61,7 @@ public final class InventoryLoader {
         checkUnique(clusters, vars, problems);
         Located federation = sameForAll(vars, HostKeys.FEDERATION, problems);
         Located nameVar = sameForAll(vars, HostKeys.INVENTORY_NAME, problems);
-        String name = inventoryName(nameVar, baseDir, problems);
+        String name = inventoryName(nameVar, display, problems);
         problems.throwIfAny();
 
         Topology topology = TopologyReader.read(federation, clusters, problems);
@@ -147,15 +148,26 @@ public final class InventoryLoader {
         return a.location().equals(b.location()) || java.util.Objects.equals(a.plain(), b.plain());
     }
 
-    private static String inventoryName(Located nameVar, Path baseDir, Problems problems) {
-        if (nameVar != null && !(nameVar.value() instanceof String)) {
+    /**
+     * The inventory's name, which marks everything meshfed owns for it: required, because the folder's
+     * name changes when the same inventory is mounted in a Job or checked out elsewhere, and a changed
+     * name would hand the objects to "another" inventory.
+     */
+    private static String inventoryName(Located nameVar, String hostsFile, Problems problems) {
+        if (nameVar == null) {
+            problems.add(new Location(hostsFile, 1, 1), "meshfed_inventory_name is not set: name the inventory once, in "
+                    + "group_vars/all (for example 'meshfed_inventory_name: blue-green'); it marks the objects meshfed "
+                    + "owns for it, so it must stay the same wherever the inventory is checked out or mounted");
+            return "inventory";
+        }
+        if (!(nameVar.value() instanceof String name)) {
             problems.add(nameVar.location(), "meshfed_inventory_name must be a string, not " + nameVar.typeName());
             return "inventory";
         }
-        String name = nameVar != null ? (String) nameVar.value() : baseDir.getFileName().toString();
-        if (name.length() > 63 || !LABEL_VALUE.matcher(name).matches()) {
-            problems.add(nameVar != null ? nameVar.location() : Location.UNKNOWN, "the inventory name '" + name
-                    + "' must be a label value (letters, digits, '-', '_', '.', at most 63); set meshfed_inventory_name");
+        if (name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
+            problems.add(nameVar.location(), "meshfed_inventory_name '" + name + "' must be lowercase letters, digits and "
+                    + "'-', starting and ending with a letter or digit, at most " + MAX_NAME + " characters (it is a label "
+                    + "value, part of an annotation key and of a ConfigMap's name)");
         }
         return name;
     }

@@ -3,6 +3,7 @@ package io.meshfed.inventory;
 import io.meshfed.inventory.yaml.Located;
 import io.meshfed.inventory.yaml.YamlReader;
 import io.meshfed.model.inventory.Location;
+import io.meshfed.model.resource.ClusterScopedKinds;
 import io.meshfed.model.inventory.Manifest;
 
 import java.io.IOException;
@@ -28,7 +29,12 @@ final class ManifestReader {
         this.displayBase = displayBase;
     }
 
-    List<Manifest> read(List<String> paths, Location where, Problems problems) {
+    /**
+     * @param namespace the namespace of objects of namespaced kinds that name none (kubectl would use the
+     *                  context's; meshfed names it explicitly, so that what it renders and prunes does not
+     *                  depend on where it runs)
+     */
+    List<Manifest> read(List<String> paths, String namespace, Location where, Problems problems) {
         List<Manifest> manifests = new ArrayList<>();
         for (String path : paths) {
             Path resolved = baseDir.resolve(path).normalize();
@@ -39,7 +45,7 @@ final class ManifestReader {
             for (Path file : files(resolved)) {
                 try {
                     for (Located doc : YamlReader.readAll(file, display(file))) {
-                        Manifest m = manifest(doc, problems);
+                        Manifest m = manifest(doc, namespace, problems);
                         if (m != null) {
                             manifests.add(m);
                         }
@@ -53,7 +59,7 @@ final class ManifestReader {
     }
 
     @SuppressWarnings("unchecked")
-    private static Manifest manifest(Located doc, Problems problems) {
+    private static Manifest manifest(Located doc, String namespace, Problems problems) {
         if (!doc.isMap()) {
             problems.add(doc.location(), "a manifest must be a Kubernetes object (a mapping), not " + doc.typeName());
             return null;
@@ -67,6 +73,14 @@ final class ManifestReader {
                 problems.add(doc.location(), "manifest object has no " + required[0]);
                 return null;
             }
+        }
+        if (((Map<String, Object>) metadata).get("namespace") == null
+                && !ClusterScopedKinds.contains((String) object.get("apiVersion"), (String) object.get("kind"))) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(object);
+            Map<String, Object> meta = new java.util.LinkedHashMap<>((Map<String, Object>) metadata);
+            meta.put("namespace", namespace);
+            copy.put("metadata", meta);
+            object = copy;
         }
         return new Manifest(doc.location(), object);
     }

@@ -21,6 +21,7 @@ class AddressOverlapTest {
         String hosts = """
                 all:
                   vars:
+                    meshfed_inventory_name: pairs
                     federation: {peering: pairs, pairs: [[a, b], [c, d]]}
                   hosts:
                     a: {metallb_addresses: [10.0.0.1-10.0.0.9]}

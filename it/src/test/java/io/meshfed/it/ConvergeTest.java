@@ -137,8 +137,9 @@ class ConvergeTest {
             assertThat(objectReads).as("object reads").isLessThanOrEqualTo(graph.nodes().size());
             assertThat(csvReads).isEqualTo(graph.nodes().stream().filter(n -> n.ref().kind().equals("Subscription")).count());
 
-            // destroy: what meshfed owns goes; an object that is not meshfed's stays (in a namespace that stays: a
-            // namespace meshfed created goes with everything in it, as on any cluster)
+            // destroy: what meshfed created goes; an object someone else took over (meshfed's labels removed) stays:
+            // meshfed would give up its fields, but a Subscription without them is not valid (422), so they stay too
+            // (in a namespace that stays: a namespace meshfed created goes with everything in it, as on any cluster)
             SimulatedCluster blue = simulation.require("blue");
             var serviceMesh = blue.controllerClient().genericKubernetesResources("operators.coreos.com/v1alpha1", "Subscription")
                     .inNamespace("openshift-operators").withName("servicemeshoperator");
@@ -148,8 +149,10 @@ class ConvergeTest {
             });
             RunResult destroyed = run(inventory, simulation, GraphExecutor.Mode.DESTROY);
             assertThat(destroyed.failures()).isEmpty();
-            assertThat(destroyed.result(new ObjectRef("blue", "operators.coreos.com/v1alpha1", "Subscription",
-                    "openshift-operators", "servicemeshoperator")).action()).isEqualTo("not-owned");
+            NodeResult takenOver = destroyed.result(new ObjectRef("blue", "operators.coreos.com/v1alpha1", "Subscription",
+                    "openshift-operators", "servicemeshoperator"));
+            assertThat(takenOver.action()).isEqualTo("kept");
+            assertThat(takenOver.message()).contains("meshfed's fields stay", "422");
             assertThat(serviceMesh.get()).isNotNull();
             assertThat(blue.controllerClient().namespaces().withName("blue-mesh-system").get()).as("meshfed's namespace").isNull();
             assertThat(blue.controllerClient().genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane")
@@ -250,19 +253,37 @@ class ConvergeTest {
     }
 
     @Test
-    @DisplayName("a namespace that already exists without meshfed's labels is adopted: labelled, not recreated")
+    @DisplayName("a namespace that existed before is adopted (not labelled as meshfed's) and survives destroy, with its contents")
     void adoptsExisting() {
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
         try (Simulation simulation = SimulatedInventory.start(inventory, FAST)) {
-            simulation.require("blue").controllerClient().namespaces().resource(new NamespaceBuilder().withNewMetadata()
+            var blue = simulation.require("blue").controllerClient();
+            blue.namespaces().resource(new NamespaceBuilder().withNewMetadata()
                     .withName("nfs-app-istio").addToLabels("team", "wiki").endMetadata().build()).create();
+            blue.configMaps().inNamespace("nfs-app-istio").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                    .withNewMetadata().withName("wiki-settings").endMetadata().addToData("theme", "dark").build()).create();
             RunResult result = run(inventory, simulation, GraphExecutor.Mode.APPLY);
             assertThat(result.failures()).isEmpty();
-            assertThat(result.result(new ObjectRef("blue", "v1", "Namespace", null, "nfs-app-istio")).action())
-                    .isEqualTo("update");
-            assertThat(simulation.require("blue").controllerClient().namespaces().withName("nfs-app-istio").get()
-                    .getMetadata().getLabels()).containsEntry("team", "wiki").containsEntry("app.kubernetes.io/managed-by",
-                    "meshfed");
+            ObjectRef namespace = new ObjectRef("blue", "v1", "Namespace", null, "nfs-app-istio");
+            assertThat(result.result(namespace).action()).isEqualTo("adopt");
+            var adopted = blue.namespaces().withName("nfs-app-istio").get().getMetadata();
+            assertThat(adopted.getLabels()).containsEntry("team", "wiki").doesNotContainKey("app.kubernetes.io/managed-by")
+                    .doesNotContainKey("meshfed.io/inventory");
+            assertThat(adopted.getAnnotations()).containsEntry("adopted.meshfed.io/blue-green", "true");
+            reapplyWritesNothing(inventory, simulation);
+
+            RunResult destroyed = run(inventory, simulation, GraphExecutor.Mode.DESTROY);
+            assertThat(destroyed.failures()).isEmpty();
+            assertThat(destroyed.result(namespace).action()).isEqualTo("release");
+            var kept = blue.namespaces().withName("nfs-app-istio").get();
+            assertThat(kept).as("the adopted namespace").isNotNull();
+            assertThat(kept.getMetadata().getDeletionTimestamp()).isNull();
+            assertThat(kept.getMetadata().getLabels()).containsEntry("team", "wiki");
+            assertThat(kept.getMetadata().getAnnotations()).doesNotContainKey("adopted.meshfed.io/blue-green");
+            assertThat(blue.configMaps().inNamespace("nfs-app-istio").withName("wiki-settings").get()).as("someone else's")
+                    .isNotNull();
+            // what meshfed created in it is gone
+            assertThat(blue.services().inNamespace("nfs-app-istio").withName("dokuwiki").get()).isNull();
         }
     }
 
@@ -318,7 +339,7 @@ class ConvergeTest {
             Map<String, ClusterClient> clients = Connections.open(after, 10, RetryPolicy.DEFAULT,
                     name -> simulation.require(name).config("meshfed"));
             try {
-                Pruner pruner = new Pruner(clients, after.name());
+                Pruner pruner = new Pruner(clients, after);
                 List<ObjectRef> orphans = pruner.orphans(graph(after));
                 assertThat(orphans).extracting(ObjectRef::id).containsExactly("green/VirtualService/nfs-app-istio/dokuwiki");
                 assertThat(pruner.prune(orphans)).hasSize(1);
@@ -335,7 +356,7 @@ class ConvergeTest {
         Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
                 name -> simulation.require(name).config("meshfed"));
         try {
-            return new Planner(clients).plan(graph);
+            return new Planner(clients, inventory.name()).plan(graph);
         } finally {
             clients.values().forEach(ClusterClient::close);
         }

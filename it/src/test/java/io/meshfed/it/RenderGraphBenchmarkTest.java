@@ -112,7 +112,7 @@ class RenderGraphBenchmarkTest {
             }
         }
         Files.writeString(dir.resolve("hosts.yaml"), hosts);
-        Files.writeString(dir.resolve("group_vars/all/mesh.yaml"), "mesh_members: [apps]\n");
+        Files.writeString(dir.resolve("group_vars/all/mesh.yaml"), "meshfed_inventory_name: mesh-" + n + "\nmesh_members: [apps]\n");
         StringBuilder fed = new StringBuilder("federation:\n  peering: full-mesh\n  exports:\n");
         for (String name : names) {
             fed.append("    - from: ").append(name).append("\n      services: [{namespace: apps, name: svc-").append(name)

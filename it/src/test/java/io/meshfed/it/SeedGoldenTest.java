@@ -4,7 +4,7 @@ import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.render.FederationRenderer;
-import io.meshfed.model.render.OwnershipLabels;
+import io.meshfed.model.ownership.OwnershipLabels;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.Tree;
 import org.junit.jupiter.api.BeforeAll;

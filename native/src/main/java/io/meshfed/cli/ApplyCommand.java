@@ -51,7 +51,7 @@ public class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (check) {
-            return plan(inventory, run, spec, diff);
+            return plan(inventory, run, spec, diff, prune, false);
         }
         return execute(inventory, run, spec, GraphExecutor.Mode.APPLY, prune, state);
     }
@@ -70,7 +70,8 @@ public class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs) {
+    /** What apply would do, by server-side dry runs; {@code exitCode}: {@link ExitCodes#CHANGES} when anything would change. */
+    static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs, boolean prune, boolean exitCode) {
         Inventory inv = inventory.load();
         ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
         PrintWriter out = spec.commandLine().getOut();
@@ -79,7 +80,7 @@ public class ApplyCommand implements Callable<Integer> {
                 return ExitCodes.UNREACHABLE;
             }
             Map<String, Integer> counts = new java.util.TreeMap<>();
-            for (Planner.Entry e : new Planner(session.clients).plan(graph)) {
+            for (Planner.Entry e : new Planner(session.clients, inv.name()).plan(graph)) {
                 counts.merge(e.action().startsWith("observe") ? "observe" : e.action(), 1, Integer::sum);
                 if (!e.action().equals("unchanged") && !e.action().equals("observe") || run.verbose) {
                     out.printf("%-9s [%s] %s%s%n", e.action().startsWith("observe") ? "observe:" : e.action() + ":",
@@ -90,11 +91,20 @@ public class ApplyCommand implements Callable<Integer> {
                     out.print(e.diff());
                 }
             }
-            out.printf("Plan: %d to create, %d to update, %d unchanged (%d read only). Nothing was written.%n",
-                    counts.getOrDefault("create", 0), counts.getOrDefault("update", 0),
-                    counts.getOrDefault("unchanged", 0), counts.getOrDefault("observe", 0));
+            List<ObjectRef> orphans = session.unreachable.isEmpty() ? new Pruner(session.clients, inv).orphans(graph) : List.of();
+            for (ObjectRef ref : orphans) {
+                out.printf(prune ? "delete:   [%s] %s: no longer in the inventory%n"
+                        : "orphan:   [%s] %s: no longer in the inventory; apply keeps it (apply --prune deletes it)%n",
+                        ref.cluster(), ref.describe());
+            }
+            int changes = counts.getOrDefault("create", 0) + counts.getOrDefault("update", 0)
+                    + counts.getOrDefault("adopt", 0) + (prune ? orphans.size() : 0);
+            out.printf("Plan: %d to create, %d to adopt, %d to update, %d unchanged (%d read only)%s. Nothing was written.%n",
+                    counts.getOrDefault("create", 0), counts.getOrDefault("adopt", 0), counts.getOrDefault("update", 0),
+                    counts.getOrDefault("unchanged", 0), counts.getOrDefault("observe", 0),
+                    orphans.isEmpty() ? "" : ", " + orphans.size() + (prune ? " to delete" : " orphaned"));
             out.flush();
-            return ExitCodes.OK;
+            return exitCode && changes > 0 ? ExitCodes.CHANGES : ExitCodes.OK;
         }
     }
 
@@ -124,15 +134,20 @@ public class ApplyCommand implements Callable<Integer> {
                 inv.name()).run(graph, mode, session.unreachable);
         state.done(result.succeeded());
         if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty()) {
-            Pruner pruner = new Pruner(session.clients, inv.name());
+            Pruner pruner = new Pruner(session.clients, inv);
             List<ObjectRef> orphans = pruner.orphans(graph);
+            List<ObjectRef> kept = orphans;
             if (prune && result.succeeded()) {
-                pruner.prune(orphans).forEach(ref -> out.printf("pruned:  [%s] %s%n", ref.cluster(),
-                        ref.describe()));
+                List<ObjectRef> pruned = pruner.prune(orphans);
+                pruned.forEach(ref -> out.printf("pruned:  [%s] %s%n", ref.cluster(), ref.describe()));
+                kept = orphans.stream().filter(r -> !pruned.contains(r)).toList();
             } else {
                 orphans.forEach(ref -> out.printf("orphan:  [%s] %s: no longer in the inventory; kept (apply --prune "
                         + "deletes it)%n", ref.cluster(), ref.describe()));
             }
+            pruner.record(graph, kept);
+        } else if (mode == GraphExecutor.Mode.DESTROY && result.succeeded() && session.unreachable.isEmpty()) {
+            new Pruner(session.clients, inv).forget();
         }
         writeReports(run, inv.name(), mode == GraphExecutor.Mode.APPLY ? "apply" : "destroy", result,
                 java.time.Duration.ofNanos(System.nanoTime() - start));

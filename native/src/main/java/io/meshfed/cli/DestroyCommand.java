@@ -10,8 +10,9 @@ import java.util.concurrent.Callable;
 
 /** {@code meshfed destroy}: delete what meshfed owns, in reverse dependency order. */
 @Command(name = "destroy", mixinStandardHelpOptions = true,
-        description = {"Deletes every object of the inventory that meshfed owns (its labels), walking the graph in reverse,",
-                "and waits for each to be gone. Objects without meshfed's labels are left alone."})
+        description = {"Deletes every object this inventory created (meshfed's labels), walking the graph in reverse,",
+                "and waits for each to be gone. Objects that existed before (adopted) lose meshfed's fields and stay;",
+                "objects meshfed neither created nor adopted are left alone."})
 public class DestroyCommand implements Callable<Integer> {
 
     @Mixin

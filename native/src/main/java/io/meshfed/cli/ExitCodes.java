@@ -6,6 +6,8 @@ public final class ExitCodes {
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
     public static final int UNREACHABLE = 3;
+    /** plan --exit-code: something would change. */
+    public static final int CHANGES = 4;
 
     private ExitCodes() {
     }

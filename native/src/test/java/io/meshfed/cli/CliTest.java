@@ -185,6 +185,8 @@ class CliTest {
                 """);
         Files.writeString(tmp.resolve("hosts.yaml"), """
                 all:
+                  vars:
+                    meshfed_inventory_name: far
                   hosts:
                     far:
                       kubeconfig: %s

@@ -1,6 +1,7 @@
 package io.meshfed.model.render;
 
 import io.meshfed.model.inventory.Location;
+import io.meshfed.model.ownership.OwnershipLabels;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Ownership;

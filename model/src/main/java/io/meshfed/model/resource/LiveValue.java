@@ -50,9 +50,12 @@ public record LiveValue(ObjectRef source, List<Object> path) {
         return current;
     }
 
+    /** How a value not known before apply starts when shown (plan). */
+    public static final String UNKNOWN_PREFIX = "(known after apply: ";
+
     /** How plans and renderings show the value before it is known. */
     @Override
     public String toString() {
-        return "(known after apply: " + source.id() + " " + jsonPath() + ")";
+        return UNKNOWN_PREFIX + source.id() + " " + jsonPath() + ")";
     }
 }

@@ -18,12 +18,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One cluster as the executor sees it: get, create, replace (PUT with resourceVersion) and delete of
+ * One cluster as the executor sees it: get, server-side apply (and its dry run), list and delete of
  * any kind as plain maps, through the fabric8 client. At most {@code forks} requests are in flight at
  * once; transient failures are retried by the {@link RetryPolicy}. Kinds meshfed knows need no API
  * discovery ({@link KnownKinds}); others are discovered once per group/version.
  */
 public final class ClusterClient implements AutoCloseable {
+
+    /** meshfed's User-Agent: the API server's audit log and the managers of non-apply writes name it. */
+    public static final String USER_AGENT = "meshfed/" + java.util.Objects.requireNonNullElse(
+            ClusterClient.class.getPackage().getImplementationVersion(), "0.1");
 
     /** How long a watch may take to open before the cluster is polled instead (an API server answers in milliseconds). */
     static final java.time.Duration WATCH_OPEN_TIMEOUT = java.time.Duration.ofSeconds(10);
@@ -77,22 +81,33 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /**
-     * Creates the object; a 404 (the kind is not served, or its namespace is missing) says so. A
-     * 404 is tried again for about 1.5 s first: an API server can answer it for a moment after it
-     * reported a new CRD Established (its CRD handler catches up from its own cache), which is just
-     * when the graph lets a custom resource follow its operator.
+     * Server-side apply of {@code object} by {@code manager}, forcing ownership of the fields it sets
+     * (meshfed's inventory is the source of truth, as for Flux and Argo CD): the server merges by the
+     * schema's list keys, normalizes values, and removes the fields the manager owned and no longer
+     * sends. A dry run answers the object the server would store and changes nothing.
+     * <p>
+     * An object that does not exist yet is created. A 404 then (the kind is not served, or its
+     * namespace is missing) is tried again for about 1.5 s first: an API server can answer it for a
+     * moment after it reported a new CRD Established, which is just when the graph lets a custom
+     * resource follow its operator.
      */
     @SuppressWarnings("unchecked")
-    public Map<String, Object> create(ObjectRef ref, Map<String, Object> object) {
+    public Map<String, Object> apply(ObjectRef ref, Map<String, Object> object, String manager, boolean dryRun,
+                                     boolean creating) {
+        String verb = dryRun ? "dry-run " : "apply ";
         for (int attempt = 1; ; attempt++) {
             try {
-                GenericKubernetesResource r = call("create " + ref.id(), () -> resource(ref, object).create());
+                GenericKubernetesResource r = call(verb + ref.id(), () -> {
+                    var resource = resource(ref, object);
+                    var op = dryRun ? resource.dryRun() : resource;
+                    return op.fieldManager(manager).forceConflicts().serverSideApply();
+                });
                 return Serialization.jsonMapper().convertValue(r, Map.class);
             } catch (ApiException e) {
-                if (e.code() != 404 || ref.kind().equals("Namespace")) {
+                if (e.code() != 404 || !creating || ref.kind().equals("Namespace")) {
                     throw e;
                 }
-                if (attempt < CREATE_404_ATTEMPTS) {
+                if (attempt < CREATE_404_ATTEMPTS && !dryRun) {
                     retries.incrementAndGet();
                     NodeTask.sleep(100L << (attempt - 1));
                     continue;
@@ -107,11 +122,23 @@ public final class ClusterClient implements AutoCloseable {
     /** 100, 200, 400 and 800 ms between them. */
     private static final int CREATE_404_ATTEMPTS = 5;
 
-    /** PUT of the whole object; its metadata.resourceVersion makes a concurrent change a 409. */
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> replace(ObjectRef ref, Map<String, Object> object) {
-        GenericKubernetesResource r = call("update " + ref.id(), () -> resource(ref, object).update());
-        return Serialization.jsonMapper().convertValue(r, Map.class);
+    /**
+     * Migrates an object meshfed 0.1 wrote: replaces its managedFields (when {@code managedFields} is
+     * not null) and removes the legacy last-applied annotation, in one JSON patch that first tests the
+     * resourceVersion it was read at (a concurrent write is a 409, not lost).
+     */
+    public void migrateLegacy(ObjectRef ref, String resourceVersion, List<Map<String, Object>> managedFields) {
+        List<Map<String, Object>> ops = new java.util.ArrayList<>();
+        ops.add(Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resourceVersion));
+        if (managedFields != null) {
+            ops.add(Map.of("op", "replace", "path", "/metadata/managedFields", "value", managedFields));
+        }
+        ops.add(Map.of("op", "remove", "path", "/metadata/annotations/"
+                + io.meshfed.model.ownership.OwnershipLabels.LEGACY_LAST_APPLIED.replace("~", "~0").replace("/", "~1")));
+        String patch = Serialization.asJson(ops);
+        call("patch " + ref.id(), () -> resource(ref).patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                patch));
     }
 
     /** Deletes the object; true when it was there. */
@@ -246,19 +273,29 @@ public final class ClusterClient implements AutoCloseable {
         inFlight.release();
     }
 
+    /** A namespace is used only for namespaced kinds: a cluster-scoped kind meshfed did not know of is asked for without. */
+    private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            operation(ObjectRef ref) {
+        ResourceDefinitionContext kind = context(ref.apiVersion(), ref.kind());
+        var all = client.genericKubernetesResources(kind);
+        return ref.namespaced() && kind.isNamespaceScoped() ? all.inNamespace(ref.namespace()) : all;
+    }
+
     private Resource<GenericKubernetesResource> resource(ObjectRef ref) {
-        NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
-                ref.namespaced()
-                        ? client.genericKubernetesResources(context(ref.apiVersion(), ref.kind())).inNamespace(ref.namespace())
-                        : client.genericKubernetesResources(context(ref.apiVersion(), ref.kind()));
-        return op.withName(ref.name());
+        return operation(ref).withName(ref.name());
     }
 
     private Resource<GenericKubernetesResource> resource(ObjectRef ref, Map<String, Object> object) {
         GenericKubernetesResource r = Serialization.jsonMapper().convertValue(object, GenericKubernetesResource.class);
-        return ref.namespaced()
-                ? client.genericKubernetesResources(context(ref.apiVersion(), ref.kind())).inNamespace(ref.namespace()).resource(r)
-                : client.genericKubernetesResources(context(ref.apiVersion(), ref.kind())).resource(r);
+        if (ref.namespaced() && !context(ref.apiVersion(), ref.kind()).isNamespaceScoped()) {
+            r.getMetadata().setNamespace(null);
+        }
+        return operation(ref).resource(r);
+    }
+
+    /** Whether the kind is namespaced on this cluster (discovery, cached); true when the cluster does not serve it. */
+    public boolean namespaced(String apiVersion, String kind) {
+        return !serves(apiVersion, kind) || context(apiVersion, kind).isNamespaceScoped();
     }
 
     private boolean serves(String apiVersion, String kind) {

@@ -70,7 +70,8 @@ public final class Connections {
                 config = Config.empty();   // never used: the start-of-run check reports the problem
                 problem = e.getMessage();
             }
-            Config tuned = settings.applyTo(new ConfigBuilder(config)).withRequestRetryBackoffLimit(0).build();
+            Config tuned = settings.applyTo(new ConfigBuilder(config)).withRequestRetryBackoffLimit(0)
+                    .withUserAgent(ClusterClient.USER_AGENT).build();
             ClusterClient client = new ClusterClient(cluster.name(), new KubernetesClientBuilder().withConfig(tuned).build(),
                     forks, overall, retry);
             clients.put(cluster.name(), problem == null ? client : client.misconfigured(problem));

@@ -1,29 +1,26 @@
 package io.meshfed.provisioner.apply;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.meshfed.model.diff.ObjectDiff;
-import io.meshfed.model.render.OwnershipLabels;
+import io.meshfed.model.diff.DryRunComparison;
+import io.meshfed.model.ownership.Claim;
+import io.meshfed.model.ownership.ManagedFieldsMigration;
+import io.meshfed.model.ownership.OwnershipLabels;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Tree;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The work on one node: read live, diff on meshfed's fields, write only a difference (create, or PUT
- * carrying resourceVersion; a 409 is re-read and re-diffed), then wait for the node's readiness
- * condition. Destroy: delete what meshfed owns and wait until it is gone.
+ * The work on one node: read live, server-side apply only what a dry run shows would change, then
+ * wait for the node's readiness condition. Destroy: delete what meshfed created and wait until it is
+ * gone; give up meshfed's fields of what it adopted.
  */
 final class NodeTask {
-
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-    private static final int CONFLICT_RETRIES = 10;
 
     /** What the task needs from the run: clients, published live objects, options, progress. */
     interface Context {
@@ -67,43 +64,63 @@ final class NodeTask {
         }
     }
 
-    /** What converging wrote (create, update, unchanged, observe) and the object as it then was. */
+    /** What converging did (create, adopt, update, unchanged, observe) and the object as it then was. */
     private record Converged(String action, Map<String, Object> live) {
     }
 
-    /** Re-reads and re-diffs after a conflict. */
+    /**
+     * Server-side apply when the object differs: a missing object is created (with meshfed's labels);
+     * for an existing one, a dry-run apply says what the server would store, and only a difference
+     * from the live object is written.
+     */
     private Converged converge(Map<String, Object> desired) {
-        String record = canonical(desired);
-        for (int attempt = 1; ; attempt++) {
-            Map<String, Object> live = client.get(node.ref());
-            Map<String, Object> last = lastApplied(live);
-            ObjectDiff.Result diff = ObjectDiff.compute(desired, record, live, last);
-            try {
-                switch (diff.action()) {
-                    case UNCHANGED -> {
-                        return new Converged("unchanged", live);
-                    }
-                    case CREATE -> {
-                        Map<String, Object> created = client.create(node.ref(), diff.target());
-                        written = System.nanoTime();
-                        return new Converged("create", created);
-                    }
-                    default -> {
-                        Map<String, Object> updated = client.replace(node.ref(), diff.target());
-                        written = System.nanoTime();
-                        return new Converged("update", updated);
-                    }
-                }
-            } catch (ApiException e) {
-                if (e.code() != 409 || attempt >= CONFLICT_RETRIES) {
-                    throw e;
-                }
-                ctx.progress().retried(node.ref(), "conflict: re-reading and re-diffing");
-                sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L * attempt + 2));
-            }
+        String inventory = ctx.inventoryName();
+        String manager = OwnershipLabels.fieldManager(inventory);
+        Map<String, Object> live = client.get(node.ref());
+        if (live == null) {
+            Map<String, Object> created = client.apply(node.ref(), desired, manager, false, true);
+            written = System.nanoTime();
+            return new Converged("create", created);
         }
+        live = migrateLegacy(live, manager);
+        Map<String, Object> config = Claim.configuration(desired, live, inventory);
+        Map<String, Object> wouldStore = client.apply(node.ref(), config, manager, true, false);
+        if (DryRunComparison.differences(live, wouldStore).isEmpty()) {
+            return new Converged("unchanged", live);
+        }
+        boolean adopting = Claim.of(live, inventory) == Claim.Kind.ADOPTED && !Claim.managesFields(live, inventory);
+        Map<String, Object> updated = client.apply(node.ref(), config, manager, false, false);
+        written = System.nanoTime();
+        return new Converged(adopting ? "adopt" : "update", updated);
     }
 
+    /**
+     * An object meshfed 0.1 wrote (client-side, with its record in an annotation): the fields of those
+     * writes move to meshfed's apply manager (so that the next apply removes what they set and the
+     * inventory no longer has) and the record goes (it could hold Secret data).
+     */
+    private Map<String, Object> migrateLegacy(Map<String, Object> live, String manager) {
+        if (!(Tree.get(live, "metadata", "annotations") instanceof Map<?, ?> a
+                && a.containsKey(OwnershipLabels.LEGACY_LAST_APPLIED))) {
+            return live;
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> entries = Tree.get(live, "metadata", "managedFields") instanceof List<?> l
+                ? (List<Map<String, Object>>) l : List.of();
+        List<Map<String, Object>> migrated = ManagedFieldsMigration.migrate(entries, LEGACY_MANAGERS, manager,
+                java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        client.migrateLegacy(node.ref(), (String) Tree.get(live, "metadata", "resourceVersion"), migrated);
+        written = System.nanoTime();
+        return client.get(node.ref());
+    }
+
+    /** The managers of meshfed 0.1's writes (fabric8's default User-Agent, then meshfed's). */
+    static final Set<String> LEGACY_MANAGERS = Set.of("fabric8-kubernetes-client", "meshfed");
+
+    /**
+     * Deletes what this inventory created and no other inventory adopted since; gives up meshfed's
+     * fields of what it adopted (or shares); leaves everything else alone.
+     */
     NodeResult destroy() {
         long start = System.nanoTime();
         try {
@@ -112,25 +129,42 @@ final class NodeTask {
             }
             Map<String, Object> live = client.get(node.ref());
             if (live == null) {
-                return new NodeResult(node.ref(), NodeResult.Outcome.OK, "absent", Duration.ofNanos(System.nanoTime() - start),
-                        "already gone", start, 0);
+                return done("absent", "already gone", start);
             }
-            Object labels = Tree.get(live, "metadata", "labels");
-            Map<?, ?> l = labels instanceof Map<?, ?> m ? m : Map.of();
-            if (!OwnershipLabels.MANAGED_BY_VALUE.equals(l.get(OwnershipLabels.MANAGED_BY))
-                    || !ctx.inventoryName().equals(l.get(OwnershipLabels.INVENTORY))) {
-                return new NodeResult(node.ref(), NodeResult.Outcome.OK, "not-owned", Duration.ofNanos(System.nanoTime() - start),
-                        "not owned by meshfed inventory " + ctx.inventoryName() + ": left alone", start, 0);
+            String inventory = ctx.inventoryName();
+            if (Claim.deletable(live, inventory)) {
+                client.delete(node.ref());
+                written = System.nanoTime();
+                awaitGone(start + ctx.options().nodeTimeout().toNanos());
+                return done("delete", "deleted", start);
             }
-            client.delete(node.ref());
-            written = System.nanoTime();
-            awaitGone(start + ctx.options().nodeTimeout().toNanos());
-            return new NodeResult(node.ref(), NodeResult.Outcome.CHANGED, "delete", Duration.ofNanos(System.nanoTime() - start),
-                    "deleted", start, written);
+            List<String> others = Claim.otherAdopters(live, inventory);
+            String why = Claim.of(live, inventory) == Claim.Kind.OWNED
+                    ? "kept for inventory " + String.join(", ", others) + ", which adopted it"
+                    : "kept: it existed before meshfed adopted it";
+            if (!Claim.managesFields(live, inventory) && Claim.of(live, inventory) != Claim.Kind.OWNED) {
+                return done("not-owned", "not created by meshfed inventory " + inventory + ": left alone", start);
+            }
+            try {
+                client.apply(node.ref(), Claim.release(live), OwnershipLabels.fieldManager(inventory), false, false);
+                written = System.nanoTime();
+                return done("release", why + "; meshfed's fields removed", start);
+            } catch (ApiException e) {
+                if (e.code() != 422) {
+                    throw e;
+                }
+                return done("kept", why + "; meshfed's fields stay (without them it would not be valid: "
+                        + e.getMessage() + ")", start);
+            }
         } catch (RuntimeException e) {
             return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, "error", Duration.ofNanos(System.nanoTime() - start),
                     message(e), start, written);
         }
+    }
+
+    private NodeResult done(String action, String message, long start) {
+        return new NodeResult(node.ref(), written > 0 ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, action,
+                Duration.ofNanos(System.nanoTime() - start), message, start, written);
     }
 
     /**
@@ -187,28 +221,6 @@ final class NodeTask {
             return v;
         };
         return (Map<String, Object>) Tree.mapLeaves(node.content(), leaf);
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> lastApplied(Map<String, Object> live) {
-        Object record = live == null ? null : Tree.get(live, "metadata", "annotations");
-        Object json = record instanceof Map<?, ?> m ? m.get(ObjectDiff.LAST_APPLIED) : null;
-        if (!(json instanceof String s)) {
-            return null;
-        }
-        try {
-            return CANONICAL.readValue(s, Map.class);
-        } catch (JsonProcessingException e) {
-            return null; // a damaged record: nothing is removed, everything meshfed wants is still written
-        }
-    }
-
-    static String canonical(Map<String, Object> desired) {
-        try {
-            return CANONICAL.writeValueAsString(desired);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String message(RuntimeException e) {

@@ -2,7 +2,9 @@ package io.meshfed.provisioner.apply;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
-import io.meshfed.model.diff.ObjectDiff;
+import io.meshfed.model.diff.DryRunComparison;
+import io.meshfed.model.ownership.Claim;
+import io.meshfed.model.ownership.OwnershipLabels;
 import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.LiveValue;
@@ -18,10 +20,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What an apply would do, without writing anything: per object create, update, unchanged (or, for
- * objects meshfed only reads, whether they exist), with a unified YAML diff. Values that come from
- * another object's live state and are not there yet are shown as {@code (known after apply: ...)}.
- * Secret data is masked. Reads each object once.
+ * What an apply would do, without writing anything: per object create, adopt, update, unchanged (or,
+ * for objects meshfed only reads, whether they exist), with a unified YAML diff of the object as the
+ * server would store it (a server-side dry-run apply). Values that come from another object's live
+ * state and are not there yet are shown as {@code (known after apply: ...)}; such objects, and
+ * objects whose namespace or CRD does not exist yet, show their rendered content. Secret data is
+ * masked.
  */
 public final class Planner {
 
@@ -33,16 +37,24 @@ public final class Planner {
     }
 
     private final Map<String, ClusterClient> clients;
+    private final String inventory;
 
-    public Planner(Map<String, ClusterClient> clients) {
+    public Planner(Map<String, ClusterClient> clients, String inventory) {
         this.clients = Map.copyOf(clients);
+        this.inventory = inventory;
     }
 
+    /**
+     * Each object's action, decided as apply decides it: by a server-side dry-run apply compared to the
+     * live object; the diff shows the object as the server would store it (its defaults included).
+     */
     public List<Entry> plan(ResourceGraph graph) {
         Map<ObjectRef, Map<String, Object>> live = new HashMap<>();
         List<Entry> entries = new ArrayList<>();
+        String manager = OwnershipLabels.fieldManager(inventory);
         for (DesiredObject node : graph.inDependencyOrder()) {
-            Map<String, Object> current = clients.get(node.ref().cluster()).get(node.ref());
+            ClusterClient client = clients.get(node.ref().cluster());
+            Map<String, Object> current = client.get(node.ref());
             if (current != null) {
                 live.put(node.ref(), current);
             }
@@ -51,13 +63,56 @@ public final class Planner {
                 continue;
             }
             Map<String, Object> desired = resolve(node, live);
-            ObjectDiff.Result diff = ObjectDiff.compute(desired, NodeTask.canonical(desired), current,
-                    NodeTask.lastApplied(current));
-            String action = diff.action().name().toLowerCase();
-            entries.add(new Entry(node.ref(), action, diff.action() == ObjectDiff.Action.UNCHANGED ? ""
-                    : unifiedDiff(node.ref(), current, diff.target())));
+            boolean known = !unknown(desired);
+            if (current == null) {
+                Map<String, Object> wouldStore = known ? dryRunCreate(client, node.ref(), desired, manager) : desired;
+                entries.add(new Entry(node.ref(), "create", unifiedDiff(node.ref(), null, wouldStore)));
+                continue;
+            }
+            Map<String, Object> config = Claim.configuration(desired, current, inventory);
+            Map<String, Object> wouldStore = known ? client.apply(node.ref(), config, manager, true, false) : config;
+            boolean legacy = Tree.get(current, "metadata", "annotations") instanceof Map<?, ?> a
+                    && a.containsKey(OwnershipLabels.LEGACY_LAST_APPLIED);
+            if (legacy) {
+                wouldStore = withoutLegacyRecord(wouldStore);
+            }
+            boolean changed = !known || legacy || !DryRunComparison.differences(current, wouldStore).isEmpty();
+            String action = !changed ? "unchanged" : Claim.of(current, inventory) == Claim.Kind.ADOPTED
+                    && !Claim.managesFields(current, inventory) ? "adopt" : "update";
+            entries.add(new Entry(node.ref(), action, changed ? unifiedDiff(node.ref(), current, wouldStore) : ""));
         }
         return entries;
+    }
+
+    /** The object a create would store, or the rendered one where the server cannot say yet (its namespace or CRD is missing). */
+    private static Map<String, Object> dryRunCreate(ClusterClient client, ObjectRef ref, Map<String, Object> desired,
+                                                    String manager) {
+        try {
+            return client.apply(ref, desired, manager, true, true);
+        } catch (ApiException e) {
+            if (e.code() == 404) {
+                return desired;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean unknown(Map<String, Object> desired) {
+        boolean[] found = {false};
+        Tree.forEachLeaf(desired, v -> found[0] |= v instanceof String s && s.startsWith(LiveValue.UNKNOWN_PREFIX));
+        return found[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutLegacyRecord(Map<String, Object> object) {
+        Map<String, Object> copy = Tree.copy(object);
+        if (Tree.get(copy, "metadata", "annotations") instanceof Map<?, ?> a) {
+            a.remove(OwnershipLabels.LEGACY_LAST_APPLIED);
+            if (a.isEmpty()) {
+                ((Map<String, Object>) copy.get("metadata")).remove("annotations");
+            }
+        }
+        return copy;
     }
 
     @SuppressWarnings("unchecked")
@@ -80,7 +135,7 @@ public final class Planner {
         return String.join("\n", lines) + "\n";
     }
 
-    /** The object as a plan shows it: no status, no server bookkeeping, no last-applied record, Secret data masked. */
+    /** The object as a plan shows it: no status, no server bookkeeping, Secret data masked. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> shown(ObjectRef ref, Map<String, Object> object) {
         Map<String, Object> copy = Tree.copy(object);
@@ -88,12 +143,6 @@ public final class Planner {
         if (copy.get("metadata") instanceof Map<?, ?> m) {
             Map<String, Object> metadata = (Map<String, Object>) m;
             NOISE.forEach(metadata::remove);
-            if (metadata.get("annotations") instanceof Map<?, ?> a) {
-                a.remove(ObjectDiff.LAST_APPLIED);
-                if (a.isEmpty()) {
-                    metadata.remove("annotations");
-                }
-            }
         }
         if (ref.kind().equals("Secret")) {
             for (String key : List.of("data", "stringData")) {

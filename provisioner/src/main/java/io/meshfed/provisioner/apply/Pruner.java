@@ -1,24 +1,35 @@
 package io.meshfed.provisioner.apply;
 
 import io.meshfed.model.graph.ResourceGraph;
-import io.meshfed.model.render.OwnershipLabels;
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.model.ownership.Claim;
+import io.meshfed.model.ownership.OwnershipLabels;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Tree;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Finds, and with {@code apply --prune} deletes, the objects meshfed owns for this inventory (its
- * labels) that the inventory no longer renders: custom resources first, namespaces last.
+ * Finds, and with {@code apply --prune} deletes, the objects this inventory created (its labels) that
+ * it no longer renders, by group and kind as kubectl's ApplySet does: an object the server returns
+ * under another version of its group and kind is the same object. What to look for: every kind
+ * meshfed renders, the kinds of this run's graph, and the kinds a record per cluster says earlier
+ * runs wrote (a ConfigMap {@code meshfed-<inventory>} in the cluster's mesh namespace), so that a kind
+ * of the user's manifests that left the inventory altogether is still found. Custom resources go
+ * first, namespaces last. An object another inventory adopted since is not deleted: meshfed gives up
+ * its labels and fields.
  */
 public final class Pruner {
 
-    /** Every kind meshfed renders, so that a kind the inventory dropped entirely is still looked for. */
+    /** Every kind meshfed renders, in deletion order (dependents first). */
     private static final List<String[]> KINDS = List.of(
             new String[] {"networking.istio.io/v1beta1", "VirtualService"},
             new String[] {"networking.istio.io/v1beta1", "Gateway"},
@@ -37,30 +48,39 @@ public final class Pruner {
             new String[] {"operators.coreos.com/v1", "OperatorGroup"},
             new String[] {"v1", "Namespace"});
 
-    private final Map<String, ClusterClient> clients;
-    private final String inventoryName;
+    /** The record's key listing {@code apiVersion Kind} per line. */
+    static final String RECORD_KEY = "group-kinds";
+    /** The record's label (not meshfed.io/inventory: the record is not one of the inventory's objects). */
+    static final String RECORD_OF = "meshfed.io/record-of";
 
-    public Pruner(Map<String, ClusterClient> clients, String inventoryName) {
+    private final Map<String, ClusterClient> clients;
+    private final String inventory;
+    private final Map<String, String> recordNamespaces = new LinkedHashMap<>();
+
+    public Pruner(Map<String, ClusterClient> clients, Inventory inventory) {
         this.clients = Map.copyOf(clients);
-        this.inventoryName = inventoryName;
+        this.inventory = inventory.name();
+        for (ClusterSpec cluster : inventory.clusters()) {
+            recordNamespaces.put(cluster.name(), cluster.mesh().namespace());
+        }
     }
 
     /** Owned objects not in the graph, in deletion order (dependents' kinds first). */
     public List<ObjectRef> orphans(ResourceGraph graph) {
-        Set<String[]> kinds = new LinkedHashSet<>(KINDS);
-        for (DesiredObject node : graph.nodes()) {
-            if (node.managed() && KINDS.stream().noneMatch(k -> k[0].equals(node.ref().apiVersion())
-                    && k[1].equals(node.ref().kind()))) {
-                kinds.add(new String[] {node.ref().apiVersion(), node.ref().kind()});
-            }
-        }
         List<ObjectRef> orphans = new ArrayList<>();
-        String selector = OwnershipLabels.selector(inventoryName);
+        String selector = OwnershipLabels.selector(inventory);
         for (Map.Entry<String, ClusterClient> cluster : clients.entrySet()) {
-            for (String[] kind : kinds) {
+            ClusterClient client = cluster.getValue();
+            Set<String> wanted = new HashSet<>();
+            for (DesiredObject node : graph.nodes()) {
+                if (node.ref().cluster().equals(cluster.getKey())) {
+                    wanted.add(key(client, node.ref()));
+                }
+            }
+            for (String[] kind : kinds(cluster.getKey(), graph)) {
                 List<Map<String, Object>> owned;
                 try {
-                    owned = cluster.getValue().list(kind[0], kind[1], selector);
+                    owned = client.list(kind[0], kind[1], selector);
                 } catch (ApiException e) {
                     if (e.code() == 404) {
                         continue; // the cluster does not serve the kind: nothing of it to prune
@@ -70,7 +90,7 @@ public final class Pruner {
                 for (Map<String, Object> object : owned) {
                     ObjectRef ref = new ObjectRef(cluster.getKey(), kind[0], kind[1],
                             (String) Tree.get(object, "metadata", "namespace"), (String) Tree.get(object, "metadata", "name"));
-                    if (!graph.contains(ref)) {
+                    if (!wanted.contains(key(client, ref))) {
                         orphans.add(ref);
                     }
                 }
@@ -79,14 +99,139 @@ public final class Pruner {
         return orphans;
     }
 
-    /** Deletes the orphans in order; returns what was deleted. */
+    /**
+     * Deletes the orphans in order (an orphan another inventory adopted loses meshfed's labels and
+     * fields instead); returns what was deleted or given up.
+     */
     public List<ObjectRef> prune(List<ObjectRef> orphans) {
-        List<ObjectRef> deleted = new ArrayList<>();
+        List<ObjectRef> done = new ArrayList<>();
         for (ObjectRef ref : orphans) {
-            if (clients.get(ref.cluster()).delete(ref)) {
-                deleted.add(ref);
+            ClusterClient client = clients.get(ref.cluster());
+            Map<String, Object> live = client.get(ref);
+            if (live == null) {
+                continue;
+            }
+            if (Claim.deletable(live, inventory)) {
+                if (client.delete(ref)) {
+                    done.add(ref);
+                }
+            } else if (Claim.of(live, inventory) == Claim.Kind.OWNED) {
+                client.apply(ref, Claim.release(live), OwnershipLabels.fieldManager(inventory), false, false);
+                done.add(ref);
             }
         }
-        return deleted;
+        return done;
+    }
+
+    /**
+     * Writes each cluster's record: the group-kinds of this run's objects and of the orphans kept, so
+     * that a later run finds them even when the inventory no longer names their kind. Written only when
+     * it changes, and only where the mesh namespace exists.
+     */
+    public void record(ResourceGraph graph, List<ObjectRef> kept) {
+        for (Map.Entry<String, ClusterClient> cluster : clients.entrySet()) {
+            String namespace = recordNamespaces.get(cluster.getKey());
+            if (namespace == null) {
+                continue;
+            }
+            Set<String> lines = new TreeSet<>();
+            for (DesiredObject node : graph.nodes()) {
+                if (node.managed() && node.ref().cluster().equals(cluster.getKey())) {
+                    lines.add(node.ref().apiVersion() + " " + node.ref().kind());
+                }
+            }
+            kept.stream().filter(r -> r.cluster().equals(cluster.getKey())).forEach(r -> lines.add(r.apiVersion() + " " + r.kind()));
+            String data = String.join("\n", lines) + "\n";
+            ObjectRef ref = recordRef(cluster.getKey(), namespace);
+            ClusterClient client = cluster.getValue();
+            if (client.get(new ObjectRef(ref.cluster(), "v1", "Namespace", null, namespace)) == null) {
+                continue;
+            }
+            Map<String, Object> live = client.get(ref);
+            if (live != null && data.equals(Tree.get(live, "data", RECORD_KEY))) {
+                continue;
+            }
+            Map<String, Object> record = Tree.map("apiVersion", "v1", "kind", "ConfigMap",
+                    "metadata", Tree.map("name", ref.name(), "namespace", namespace,
+                            "labels", Tree.map(OwnershipLabels.MANAGED_BY, OwnershipLabels.MANAGED_BY_VALUE, RECORD_OF, inventory)),
+                    "data", Tree.map(RECORD_KEY, data));
+            client.apply(ref, record, OwnershipLabels.fieldManager(inventory), false, true);
+        }
+    }
+
+    /** Deletes each cluster's record (destroy, after everything else). */
+    public void forget() {
+        for (Map.Entry<String, ClusterClient> cluster : clients.entrySet()) {
+            String namespace = recordNamespaces.get(cluster.getKey());
+            if (namespace != null) {
+                cluster.getValue().delete(recordRef(cluster.getKey(), namespace));
+            }
+        }
+    }
+
+    ObjectRef recordRef(String cluster, String namespace) {
+        return new ObjectRef(cluster, "v1", "ConfigMap", namespace, "meshfed-" + inventory);
+    }
+
+    /** What to list on a cluster: meshfed's kinds, the graph's and the recorded ones, one version per group-kind. */
+    private List<String[]> kinds(String cluster, ResourceGraph graph) {
+        Map<String, String[]> byGroupKind = new LinkedHashMap<>();
+        List<String[]> extra = new ArrayList<>();
+        for (DesiredObject node : graph.nodes()) {
+            if (node.managed() && node.ref().cluster().equals(cluster)) {
+                extra.add(new String[] {node.ref().apiVersion(), node.ref().kind()});
+            }
+        }
+        extra.addAll(recorded(cluster));
+        for (String[] kind : extra) {
+            byGroupKind.putIfAbsent(groupKind(kind[0], kind[1]), kind);
+        }
+        List<String[]> ordered = new ArrayList<>();
+        Set<String> known = new HashSet<>();
+        for (String[] kind : KINDS) {
+            known.add(groupKind(kind[0], kind[1]));
+        }
+        // user kinds first (they may live in meshfed's namespaces), then meshfed's in deletion order
+        byGroupKind.forEach((gk, kind) -> {
+            if (!known.contains(gk)) {
+                ordered.add(kind);
+            }
+        });
+        for (String[] kind : KINDS) {
+            String[] fromGraph = byGroupKind.get(groupKind(kind[0], kind[1]));
+            ordered.add(fromGraph != null ? fromGraph : kind);
+        }
+        return ordered;
+    }
+
+    private List<String[]> recorded(String cluster) {
+        String namespace = recordNamespaces.get(cluster);
+        if (namespace == null) {
+            return List.of();
+        }
+        Map<String, Object> record = clients.get(cluster).get(recordRef(cluster, namespace));
+        Object data = record == null ? null : Tree.get(record, "data", RECORD_KEY);
+        List<String[]> kinds = new ArrayList<>();
+        if (data instanceof String text) {
+            for (String line : text.split("\n")) {
+                String[] parts = line.trim().split(" ");
+                if (parts.length == 2) {
+                    kinds.add(parts);
+                }
+            }
+        }
+        return kinds;
+    }
+
+    private static String groupKind(String apiVersion, String kind) {
+        int slash = apiVersion.indexOf('/');
+        return kind + "." + (slash < 0 ? "" : apiVersion.substring(0, slash));
+    }
+
+    /** cluster, group, kind, namespace (for namespaced kinds), name: the identity of an object whatever its version. */
+    private static String key(ClusterClient client, ObjectRef ref) {
+        boolean namespaced = client.namespaced(ref.apiVersion(), ref.kind());
+        return ref.group() + "|" + ref.kind() + "|" + (namespaced && ref.namespace() != null ? ref.namespace() : "")
+                + "|" + ref.name();
     }
 }

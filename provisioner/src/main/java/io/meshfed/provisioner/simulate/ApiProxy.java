@@ -113,6 +113,7 @@ final class ApiProxy implements AutoCloseable {
         String path = request.path();
         boolean controller = CONTROLLER_AGENT.equals(request.getHeader(HttpHeaders.USER_AGENT));
         boolean watch = "true".equals(request.getParam("watch")) || "1".equals(request.getParam("watch"));
+        boolean dryRun = request.getParam("dryRun") != null;
         if (request.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
             webSocket(request, arrived, controller);
             return;
@@ -135,18 +136,19 @@ final class ApiProxy implements AutoCloseable {
                         return;
                     }
                     answer.pause();   // until it is relayed (after the latency, after the test's listener)
-                    log.add(new RequestLog.Entry(arrived, method, path, answer.statusCode(), controller, watch));
+                    log.add(new RequestLog.Entry(arrived, method, path, answer.statusCode(), controller, watch, dryRun));
                     Future<Void> told = controller || watch ? Future.succeededFuture() : tell(method, path);
                     told.onComplete(t -> later(delayed ? current : Faults.NONE, () -> relay(answer, request.response())));
                 })
                 .onFailure(e -> {
-                    log.add(new RequestLog.Entry(arrived, method, path, 502, controller, watch));
+                    log.add(new RequestLog.Entry(arrived, method, path, 502, controller, watch, dryRun));
                     request.response().setStatusCode(502).end(status(502, "BadGateway", "proxy: " + e.getMessage()));
                 });
     }
 
     private void answerWithFault(HttpServerRequest request, long arrived, int code, Faults current, boolean delayed) {
-        log.add(new RequestLog.Entry(arrived, request.method().name(), request.path(), code, false, false));
+        log.add(new RequestLog.Entry(arrived, request.method().name(), request.path(), code, false, false,
+                request.getParam("dryRun") != null));
         tell(request.method().name(), request.path()).onComplete(t -> later(delayed ? current : Faults.NONE, () -> {
             HttpServerResponse response = request.response().setStatusCode(code)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
@@ -211,12 +213,12 @@ final class ApiProxy implements AutoCloseable {
         upstream.webSocket(options).onSuccess(up -> {
             up.pause();   // nothing the server sends may pass before the client's end is there
             request.toWebSocket().onSuccess(down -> {
-                log.add(new RequestLog.Entry(arrived, "GET", request.path(), 101, controller, true));
+                log.add(new RequestLog.Entry(arrived, "GET", request.path(), 101, controller, true, false));
                 join(up, down);
             }).onFailure(e -> up.close());
         }).onFailure(e -> {
             int code = e instanceof UpgradeRejectedException r ? r.getStatus() : 502;
-            log.add(new RequestLog.Entry(arrived, "GET", request.path(), code, controller, true));
+            log.add(new RequestLog.Entry(arrived, "GET", request.path(), code, controller, true, false));
             request.response().setStatusCode(code).end();
         });
     }

@@ -16,11 +16,14 @@ public final class RequestLog {
     /**
      * One answered request; {@code nanos} is System.nanoTime() when it arrived; {@code controller} is
      * true for the simulated controllers' own requests (they identify themselves by User-Agent);
-     * {@code watch} for the opening of a watch.
+     * {@code watch} for the opening of a watch; {@code dryRun} for a write that the server only
+     * tried ({@code ?dryRun=All}: it changes nothing).
      */
-    public record Entry(long nanos, String method, String path, int status, boolean controller, boolean watch) {
+    public record Entry(long nanos, String method, String path, int status, boolean controller, boolean watch,
+                        boolean dryRun) {
+        /** A request that changes something: not a read, not a dry run. */
         public boolean write() {
-            return !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+            return !dryRun && !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
         }
 
         /** A GET that is not a watch. */

@@ -68,6 +68,7 @@ public final class Simulation implements AutoCloseable {
                         new NamespaceController(api),
                         new GarbageCollector(api),
                         new DeploymentController(api),
+                        new ServiceAccountController(api),
                         new OlmController(api, timing),
                         new LoadBalancerController(api, cluster.name(), cluster.cloudLoadBalancer()),
                         new MaistraController(api, timing),

@@ -1,0 +1,62 @@
+package io.meshfed.model.ownership;
+
+import io.meshfed.model.resource.Tree;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClaimTest {
+
+    private static final Map<String, Object> DESIRED = Tree.map("apiVersion", "v1", "kind", "Namespace",
+            "metadata", Tree.map("name", "apps", "labels", Tree.map("app.kubernetes.io/managed-by", "meshfed",
+                    "meshfed.io/inventory", "blue-green", "maistra.io/member-of", "blue-mesh-system")));
+
+    private static Map<String, Object> live(Map<String, Object> labels, Map<String, Object> annotations) {
+        return Tree.map("apiVersion", "v1", "kind", "Namespace", "metadata", Tree.map("name", "apps", "labels", labels,
+                "annotations", annotations, "managedFields", List.of(Tree.map("manager", "meshfed/blue-green",
+                        "operation", "Apply"))));
+    }
+
+    @Test
+    @DisplayName("created by this inventory: owned, applied as rendered, deletable")
+    void owned() {
+        Map<String, Object> live = live(Tree.map("app.kubernetes.io/managed-by", "meshfed", "meshfed.io/inventory", "blue-green"),
+                Map.of());
+        assertThat(Claim.of(live, "blue-green")).isEqualTo(Claim.Kind.OWNED);
+        assertThat(Claim.configuration(DESIRED, live, "blue-green")).isEqualTo(DESIRED);
+        assertThat(Claim.deletable(live, "blue-green")).isTrue();
+        assertThat(Claim.of(null, "blue-green")).isEqualTo(Claim.Kind.NEW);
+    }
+
+    @Test
+    @DisplayName("there before meshfed: adopted, applied without meshfed's labels and with the adoption annotation, never deletable")
+    void adopted() {
+        Map<String, Object> live = live(Tree.map("team", "wiki"), Map.of());
+        assertThat(Claim.of(live, "blue-green")).isEqualTo(Claim.Kind.ADOPTED);
+        Map<String, Object> config = Claim.configuration(DESIRED, live, "blue-green");
+        assertThat((Map<String, Object>) Tree.get(config, "metadata", "labels"))
+                .containsOnlyKeys("maistra.io/member-of");
+        assertThat((Map<String, Object>) Tree.get(config, "metadata", "annotations"))
+                .containsExactly(Map.entry("adopted.meshfed.io/blue-green", "true"));
+        assertThat(Claim.deletable(live, "blue-green")).isFalse();
+        assertThat(Claim.managesFields(live, "blue-green")).isTrue();
+        assertThat(Claim.managesFields(live, "other")).isFalse();
+    }
+
+    @Test
+    @DisplayName("created by one inventory, adopted by another: the creator may not delete it, the other sees it adopted")
+    void sharedBetweenInventories() {
+        Map<String, Object> live = live(Tree.map("app.kubernetes.io/managed-by", "meshfed", "meshfed.io/inventory", "one"),
+                Tree.map("adopted.meshfed.io/two", "true"));
+        assertThat(Claim.of(live, "one")).isEqualTo(Claim.Kind.OWNED);
+        assertThat(Claim.deletable(live, "one")).isFalse();
+        assertThat(Claim.otherAdopters(live, "one")).containsExactly("two");
+        assertThat(Claim.of(live, "two")).isEqualTo(Claim.Kind.ADOPTED);
+        assertThat(Claim.release(live)).isEqualTo(Tree.map("apiVersion", "v1", "kind", "Namespace",
+                "metadata", Tree.map("name", "apps")));
+    }
+}

@@ -1,0 +1,43 @@
+package io.meshfed.model.ownership;
+
+import io.meshfed.model.resource.Tree;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ManagedFieldsMigrationTest {
+
+    private static Map<String, Object> entry(String manager, String operation, Map<String, Object> fields) {
+        return Tree.map("manager", manager, "operation", operation, "apiVersion", "v1", "time", "2026-01-01T00:00:00Z",
+                "fieldsType", "FieldsV1", "fieldsV1", fields);
+    }
+
+    @Test
+    @DisplayName("the former client-side writes' field sets join into meshfed's Apply entry; other managers keep theirs")
+    void legacyEntriesMove() {
+        List<Map<String, Object>> entries = List.of(
+                entry("fabric8-kubernetes-client", "Update", Tree.map("f:data", Tree.map("f:old", Map.of()),
+                        "f:metadata", Tree.map("f:annotations", Tree.map("f:meshfed.io/last-applied", Map.of())))),
+                entry("kubectl-edit", "Update", Tree.map("f:data", Tree.map("f:theirs", Map.of()))),
+                entry("fabric8-kubernetes-client", "Update", Tree.map("f:data", Tree.map("f:new", Map.of()))));
+        List<Map<String, Object>> migrated = ManagedFieldsMigration.migrate(entries, Set.of("fabric8-kubernetes-client"),
+                "meshfed/apps", "2026-11-30T20:00:00Z");
+        assertThat(migrated).extracting(e -> e.get("manager")).containsExactly("kubectl-edit", "meshfed/apps");
+        Map<String, Object> applied = migrated.get(1);
+        assertThat(applied).containsEntry("operation", "Apply").containsEntry("time", "2026-11-30T20:00:00Z");
+        assertThat(applied.get("fieldsV1")).isEqualTo(Tree.map("f:data", Tree.map("f:old", Map.of(), "f:new", Map.of()),
+                "f:metadata", Tree.map("f:annotations", Tree.map("f:meshfed.io/last-applied", Map.of()))));
+    }
+
+    @Test
+    @DisplayName("nothing of a former writer: nothing to migrate")
+    void nothingToMigrate() {
+        assertThat(ManagedFieldsMigration.migrate(List.of(entry("meshfed/apps", "Apply", Map.of())),
+                Set.of("fabric8-kubernetes-client"), "meshfed/apps", "t")).isNull();
+    }
+}
