@@ -134,18 +134,11 @@ public class ApplyCommand implements Callable<Integer> {
                 inv.name()).run(graph, mode, session.unreachable);
         state.done(result.succeeded());
         if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty()) {
-            Pruner pruner = new Pruner(session.clients, inv);
-            List<ObjectRef> orphans = pruner.orphans(graph);
-            List<ObjectRef> kept = orphans;
-            if (prune && result.succeeded()) {
-                List<ObjectRef> pruned = pruner.prune(orphans);
-                pruned.forEach(ref -> out.printf("pruned:  [%s] %s%n", ref.cluster(), ref.describe()));
-                kept = orphans.stream().filter(r -> !pruned.contains(r)).toList();
-            } else {
-                orphans.forEach(ref -> out.printf("orphan:  [%s] %s: no longer in the inventory; kept (apply --prune "
-                        + "deletes it)%n", ref.cluster(), ref.describe()));
-            }
-            pruner.record(graph, kept);
+            Pruner.Outcome pruning = new Pruner(session.clients, inv).afterApply(graph, prune && result.succeeded());
+            pruning.pruned().forEach(ref -> out.printf("pruned:  [%s] %s%n", ref.cluster(), ref.describe()));
+            pruning.orphans().stream().filter(ref -> !pruning.pruned().contains(ref)).forEach(ref -> out.printf(
+                    "orphan:  [%s] %s: no longer in the inventory; kept (apply --prune deletes it)%n", ref.cluster(),
+                    ref.describe()));
         } else if (mode == GraphExecutor.Mode.DESTROY && result.succeeded() && session.unreachable.isEmpty()) {
             new Pruner(session.clients, inv).forget();
         }

@@ -96,6 +96,47 @@ public final class Claim {
         return Tree.map("apiVersion", live.get("apiVersion"), "kind", live.get("kind"), "metadata", metadata);
     }
 
+    /** The other meshfed inventories that created or adopted the object (they still want its values). */
+    public static List<String> otherInventories(Map<String, Object> live, String inventory) {
+        List<String> others = new ArrayList<>();
+        Object labels = Tree.get(live, "metadata", "labels");
+        Object creator = labels instanceof Map<?, ?> m ? m.get(OwnershipLabels.INVENTORY) : null;
+        if (creator instanceof String c && !inventory.equals(c)) {
+            others.add(c);
+        }
+        others.addAll(otherAdopters(live, inventory));
+        return others;
+    }
+
+    /**
+     * Giving an object over to the other inventories that want it, values untouched: the managedFields
+     * without this inventory's manager, and the JSON pointers of its labels and adoption annotation to
+     * remove. (Applying an empty configuration instead would remove the fields only this manager owns,
+     * and after a forced apply with values the server normalizes — 1024Mi stored as 1Gi — that can be a
+     * field the other inventory wants too.)
+     */
+    public static HandOver handOver(Map<String, Object> live, String inventory) {
+        String manager = OwnershipLabels.fieldManager(inventory);
+        List<Map<String, Object>> kept = managedFields(live).stream().filter(e -> !manager.equals(e.get("manager"))).toList();
+        List<String> remove = new ArrayList<>();
+        if (ownedBy(live, inventory)) {
+            remove.add("/metadata/labels/" + pointer(OwnershipLabels.MANAGED_BY));
+            remove.add("/metadata/labels/" + pointer(OwnershipLabels.INVENTORY));
+        }
+        if (annotations(live).containsKey(OwnershipLabels.adoptedAnnotation(inventory))) {
+            remove.add("/metadata/annotations/" + pointer(OwnershipLabels.adoptedAnnotation(inventory)));
+        }
+        return new HandOver(kept, remove);
+    }
+
+    /** The managedFields to keep and the JSON pointers to remove. */
+    public record HandOver(List<Map<String, Object>> managedFields, List<String> removed) {
+    }
+
+    private static String pointer(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
     private static boolean ownedBy(Map<String, Object> live, String inventory) {
         Object labels = Tree.get(live, "metadata", "labels");
         Map<?, ?> l = labels instanceof Map<?, ?> m ? m : Map.of();

@@ -55,6 +55,13 @@ class ClaimTest {
         assertThat(Claim.of(live, "one")).isEqualTo(Claim.Kind.OWNED);
         assertThat(Claim.deletable(live, "one")).isFalse();
         assertThat(Claim.otherAdopters(live, "one")).containsExactly("two");
+        assertThat(Claim.otherInventories(live, "two")).containsExactly("one");
+        Claim.HandOver handOver = Claim.handOver(live, "one");
+        assertThat(handOver.removed()).containsExactly("/metadata/labels/app.kubernetes.io~1managed-by",
+                "/metadata/labels/meshfed.io~1inventory");
+        assertThat(handOver.managedFields()).extracting(e -> e.get("manager")).as("other managers' entries stay")
+                .containsExactly("meshfed/blue-green");
+        assertThat(Claim.handOver(live, "blue-green").managedFields()).as("its own entry goes").isEmpty();
         assertThat(Claim.of(live, "two")).isEqualTo(Claim.Kind.ADOPTED);
         assertThat(Claim.release(live)).isEqualTo(Tree.map("apiVersion", "v1", "kind", "Namespace",
                 "metadata", Tree.map("name", "apps")));

@@ -123,18 +123,18 @@ public final class ClusterClient implements AutoCloseable {
     private static final int CREATE_404_ATTEMPTS = 5;
 
     /**
-     * Migrates an object meshfed 0.1 wrote: replaces its managedFields (when {@code managedFields} is
-     * not null) and removes the legacy last-applied annotation, in one JSON patch that first tests the
-     * resourceVersion it was read at (a concurrent write is a 409, not lost).
+     * Changes an object's metadata in one JSON patch that first tests the resourceVersion it was read at
+     * (a concurrent write is a 409, not lost): replaces its managedFields (unless null) and removes the
+     * values at {@code removed} (JSON pointers that exist).
      */
-    public void migrateLegacy(ObjectRef ref, String resourceVersion, List<Map<String, Object>> managedFields) {
+    public void patchMetadata(ObjectRef ref, String resourceVersion, List<Map<String, Object>> managedFields,
+                              List<String> removed) {
         List<Map<String, Object>> ops = new java.util.ArrayList<>();
         ops.add(Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resourceVersion));
         if (managedFields != null) {
             ops.add(Map.of("op", "replace", "path", "/metadata/managedFields", "value", managedFields));
         }
-        ops.add(Map.of("op", "remove", "path", "/metadata/annotations/"
-                + io.meshfed.model.ownership.OwnershipLabels.LEGACY_LAST_APPLIED.replace("~", "~0").replace("/", "~1")));
+        removed.forEach(path -> ops.add(Map.of("op", "remove", "path", path)));
         String patch = Serialization.asJson(ops);
         call("patch " + ref.id(), () -> resource(ref).patch(
                 io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),

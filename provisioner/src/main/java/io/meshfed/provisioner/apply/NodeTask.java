@@ -109,7 +109,8 @@ final class NodeTask {
                 ? (List<Map<String, Object>>) l : List.of();
         List<Map<String, Object>> migrated = ManagedFieldsMigration.migrate(entries, LEGACY_MANAGERS, manager,
                 java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        client.migrateLegacy(node.ref(), (String) Tree.get(live, "metadata", "resourceVersion"), migrated);
+        client.patchMetadata(node.ref(), (String) Tree.get(live, "metadata", "resourceVersion"), migrated,
+                List.of("/metadata/annotations/" + OwnershipLabels.LEGACY_LAST_APPLIED.replace("/", "~1")));
         written = System.nanoTime();
         return client.get(node.ref());
     }
@@ -138,24 +139,11 @@ final class NodeTask {
                 awaitGone(start + ctx.options().nodeTimeout().toNanos());
                 return done("delete", "deleted", start);
             }
-            List<String> others = Claim.otherAdopters(live, inventory);
-            String why = Claim.of(live, inventory) == Claim.Kind.OWNED
-                    ? "kept for inventory " + String.join(", ", others) + ", which adopted it"
-                    : "kept: it existed before meshfed adopted it";
-            if (!Claim.managesFields(live, inventory) && Claim.of(live, inventory) != Claim.Kind.OWNED) {
-                return done("not-owned", "not created by meshfed inventory " + inventory + ": left alone", start);
-            }
-            try {
-                client.apply(node.ref(), Claim.release(live), OwnershipLabels.fieldManager(inventory), false, false);
+            GiveUp.Result given = GiveUp.object(client, node.ref(), live, inventory);
+            if (given.wrote()) {
                 written = System.nanoTime();
-                return done("release", why + "; meshfed's fields removed", start);
-            } catch (ApiException e) {
-                if (e.code() != 422) {
-                    throw e;
-                }
-                return done("kept", why + "; meshfed's fields stay (without them it would not be valid: "
-                        + e.getMessage() + ")", start);
             }
+            return done(given.action(), given.message(), start);
         } catch (RuntimeException e) {
             return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, "error", Duration.ofNanos(System.nanoTime() - start),
                     message(e), start, written);

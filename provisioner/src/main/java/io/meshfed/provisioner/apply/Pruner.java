@@ -65,6 +65,18 @@ public final class Pruner {
         }
     }
 
+    /** The orphans an apply found, and those it deleted (or gave up) with --prune. */
+    public record Outcome(List<ObjectRef> orphans, List<ObjectRef> pruned) {
+    }
+
+    /** After an apply: finds the orphans, prunes them when asked, and records what the inventory's objects are. */
+    public Outcome afterApply(ResourceGraph graph, boolean prune) {
+        List<ObjectRef> orphans = orphans(graph);
+        List<ObjectRef> pruned = prune ? prune(orphans) : List.of();
+        record(graph, orphans.stream().filter(r -> !pruned.contains(r)).toList());
+        return new Outcome(orphans, pruned);
+    }
+
     /** Owned objects not in the graph, in deletion order (dependents' kinds first). */
     public List<ObjectRef> orphans(ResourceGraph graph) {
         List<ObjectRef> orphans = new ArrayList<>();
@@ -115,8 +127,7 @@ public final class Pruner {
                 if (client.delete(ref)) {
                     done.add(ref);
                 }
-            } else if (Claim.of(live, inventory) == Claim.Kind.OWNED) {
-                client.apply(ref, Claim.release(live), OwnershipLabels.fieldManager(inventory), false, false);
+            } else if (GiveUp.object(client, ref, live, inventory).wrote()) {
                 done.add(ref);
             }
         }
