@@ -49,8 +49,12 @@ class ApplyBenchmarkTest {
         StringBuilder table = new StringBuilder(String.format("%n%-12s %7s %7s %9s %9s %6s %11s %8s %8s %9s %10s %12s %9s %14s%n",
                 "inventory", "objects", "edges", "bound ms", "wall ms", "ratio", "measured ms", "w/meas", "lag max",
                 "requests", "no-op GETs", "no-op writes", "cpu/wall", "wall/work-span"));
+        StringBuilder perObject = new StringBuilder(String.format("%n%-12s %7s | %-34s | %-34s%n%-12s %7s | %8s %8s %8s %8s | %8s %8s %8s %8s%n",
+                "", "", "first apply, per object", "no-op apply, per object", "inventory", "objects",
+                "reads", "watches", "dry runs", "writes", "reads", "watches", "dry runs", "writes"));
         warmUp();
-        for (Object[] c : new Object[][] {{"blue-green", Repo.example("blue-green")}, {"mesh-10", tmp.resolve("mesh10")}}) {
+        for (Object[] c : new Object[][] {{"blue-green", Repo.example("blue-green")}, {"triangle", Repo.example("triangle")},
+                {"mesh-10", tmp.resolve("mesh10")}}) {
             Inventory inventory = InventoryLoader.load((Path) c[1]);
             ResourceGraph graph = ConvergeTest.graph(inventory);
             try (Simulation simulation = SimulatedInventory.start(inventory, DELAYS)) {
@@ -63,7 +67,8 @@ class ApplyBenchmarkTest {
                 long wall = System.nanoTime() - start;
                 long cpu = os.getProcessCpuTime() - cpuStart;
                 assertThat(first.failures()).isEmpty();
-                long requests = clientRequests(simulation).size();
+                List<RequestLog.Entry> firstRequests = clientRequests(simulation);
+                long requests = firstRequests.size();
                 long controllerRequests = simulation.clusters().stream().flatMap(s -> s.requests().entries().stream())
                         .filter(RequestLog.Entry::controller).count();
                 long[] lag = startLag(graph, first);
@@ -74,7 +79,14 @@ class ApplyBenchmarkTest {
                 assertThat(again.changed()).isZero();
                 List<RequestLog.Entry> noop = clientRequests(simulation);
                 long writes = noop.stream().filter(RequestLog.Entry::write).count();
-                long gets = noop.size() - writes;
+                long gets = noop.stream().filter(RequestLog.Entry::read).count();
+                double n = graph.nodes().size();
+                perObject.append(String.format("%-12s %7d | %8.2f %8.2f %8.2f %8.2f | %8.2f %8.2f %8.2f %8.2f%n", c[0],
+                        graph.nodes().size(), count(firstRequests, RequestLog.Entry::read) / n,
+                        count(firstRequests, RequestLog.Entry::watch) / n, count(firstRequests, RequestLog.Entry::dryRun) / n,
+                        count(firstRequests, RequestLog.Entry::write) / n, count(noop, RequestLog.Entry::read) / n,
+                        count(noop, RequestLog.Entry::watch) / n, count(noop, RequestLog.Entry::dryRun) / n,
+                        count(noop, RequestLog.Entry::write) / n));
                 long bound = criticalPath(graph).toMillis();
                 // Brent's lower bound on P processors: no schedule ends before the critical path, nor before
                 // the work done (here: the CPU time of meshfed and of the simulated clusters) spread over P
@@ -88,6 +100,12 @@ class ApplyBenchmarkTest {
             }
         }
         System.out.println("[benchmark] apply with L=" + L.toMillis() + " ms per request, delays " + DELAYS + table);
+        System.out.println("[benchmark] meshfed's requests per object (a dry run is a server-side apply with dryRun=All: "
+                + "it changes nothing)" + perObject);
+    }
+
+    private static long count(List<RequestLog.Entry> entries, java.util.function.Predicate<RequestLog.Entry> kind) {
+        return entries.stream().filter(kind).count();
     }
 
     /**

@@ -23,8 +23,8 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * WireMock as a proxy in front of green's simulated API server, resetting connections: the first
- * POST of every federation object and the first read of the peer's CA are cut off mid-request, and
+ * apply (PATCH) of every federation object and the first read of the peer's CA are cut off mid-request, and
  * a canned 503 answers the first read of the control plane. meshfed retries and converges, with no
  * duplicate objects.
  */
@@ -51,7 +51,7 @@ class ConnectionResetTest {
             int scenario = 0;
             for (String kind : List.of("servicemeshpeers", "importedservicesets", "configmaps")) {
                 String name = "reset-" + scenario++;
-                proxy.stubFor(post(urlMatching(".*/" + kind)).atPriority(1).inScenario(name)
+                proxy.stubFor(patch(urlMatching(".*/" + kind + "/[^/?]+\\?.*")).atPriority(1).inScenario(name)
                         .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("done")
                         .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
             }
@@ -75,7 +75,7 @@ class ConnectionResetTest {
 
             assertThat(result.failures()).isEmpty();
             assertThat(clients.get("green").retries()).as("retried requests").isGreaterThanOrEqualTo(4);
-            proxy.verify(2, postRequestedFor(urlMatching(".*/servicemeshpeers")));
+            proxy.verify(2, patchRequestedFor(urlMatching(".*/servicemeshpeers/[^/?]+\\?.*")));
             var k = simulation.require("green").controllerClient();
             assertThat(k.genericKubernetesResources("federation.maistra.io/v1", "ServiceMeshPeer").inAnyNamespace().list()
                     .getItems()).hasSize(1);

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeployManifestsTest {
 
     /** Managed kinds: read, write, delete, and watch (waiting for readiness, and for deletion on destroy). */
-    private static final Set<String> WRITE = Set.of("get", "list", "watch", "create", "update", "delete");
+    private static final Set<String> WRITE = Set.of("get", "list", "watch", "create", "patch", "delete");
     /** Kinds meshfed only reads: read, and watch while it waits for them. */
     private static final Set<String> READ = Set.of("get", "watch");
     private static final Map<String, String> CORE_PLURALS = Map.of("Namespace", "namespaces", "ConfigMap", "configmaps",

@@ -72,7 +72,7 @@ class FaultToleranceTest {
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
         try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
             simulation.require("green").faults(new Faults(Duration.ZERO, 1.0, 0, List.of(403), 0,
-                    java.util.Set.of("POST"), "/gateways$", false, 1));
+                    java.util.Set.of("PATCH"), "/gateways/dokuwiki-gateway$", false, 1));
 
             RunResult result = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
 
@@ -89,9 +89,9 @@ class FaultToleranceTest {
             assertThat(result.results().stream().filter(r -> r.outcome() == NodeResult.Outcome.SKIPPED)).hasSize(1);
             assertThat(result.recap().get("blue").failed()).isZero();
             assertThat(result.recap().get("green").failed()).isEqualTo(1);
-            long posts = simulation.require("green").requests().entries().stream()
-                    .filter(e -> e.method().equals("POST") && e.path().endsWith("/gateways")).count();
-            assertThat(posts).as("a 403 is not retried").isEqualTo(1);
+            long applies = simulation.require("green").requests().entries().stream()
+                    .filter(e -> e.method().equals("PATCH") && e.path().endsWith("/gateways/dokuwiki-gateway")).count();
+            assertThat(applies).as("a 403 is not retried").isEqualTo(1);
         }
     }
 

@@ -222,7 +222,9 @@ class CliTest {
         LaunchResult plan = launcher.launch("plan", "-i", example("blue-green"), "--simulate", "--no-diff");
         assertThat(plan.exitCode()).isZero();
         assertThat(plan.getOutput()).contains("create:   [blue] ServiceMeshPeer blue-mesh-system/green-mesh",
-                "Plan: 50 to create, 0 to update, 0 unchanged (4 read only). Nothing was written.");
+                "Plan: 50 to create, 0 to adopt, 0 to update, 0 unchanged (4 read only). Nothing was written.");
+        LaunchResult drift = launcher.launch("plan", "-i", example("blue-green"), "--simulate", "--no-diff", "--exit-code");
+        assertThat(drift.exitCode()).as("plan --exit-code with changes to make").isEqualTo(ExitCodes.CHANGES);
     }
 
     @Test

@@ -74,7 +74,7 @@ class HealthDuringApplyIT {
         assertThat(running.jsonPath().getInt("checks[0].data.pending")).isPositive();
         assertThat(metrics).anySatisfy(m -> assertThat(m)
                 .contains("meshfed_nodes{state=\"changed\"}")
-                .contains("meshfed_api_requests_seconds_count{cluster=\"blue\",status=\"2xx\",verb=\"create\"}")
+                .contains("meshfed_api_requests_seconds_count{cluster=\"blue\",status=\"2xx\",verb=\"apply\"}")
                 .contains("meshfed_node_duration_seconds_count{cluster=\"green\",kind=\"Subscription\""));
     }
 }

@@ -1,5 +1,6 @@
 package io.meshfed.provisioner.apply;
 
+import io.meshfed.model.diff.AppliedAlready;
 import io.meshfed.model.diff.DryRunComparison;
 import io.meshfed.model.ownership.Claim;
 import io.meshfed.model.ownership.ManagedFieldsMigration;
@@ -70,8 +71,9 @@ final class NodeTask {
 
     /**
      * Server-side apply when the object differs: a missing object is created (with meshfed's labels);
-     * for an existing one, a dry-run apply says what the server would store, and only a difference
-     * from the live object is written.
+     * an existing one is left alone when its managedFields and values show the apply would change
+     * nothing ({@link AppliedAlready}); otherwise a dry-run apply says what the server would store, and
+     * only a difference from the live object is written.
      */
     private Converged converge(Map<String, Object> desired) {
         String inventory = ctx.inventoryName();
@@ -84,6 +86,9 @@ final class NodeTask {
         }
         live = migrateLegacy(live, manager);
         Map<String, Object> config = Claim.configuration(desired, live, inventory);
+        if (AppliedAlready.test(live, config, manager)) {
+            return new Converged("unchanged", live);   // certain from managedFields and values: no dry run needed
+        }
         Map<String, Object> wouldStore = client.apply(node.ref(), config, manager, true, false);
         if (DryRunComparison.differences(live, wouldStore).isEmpty()) {
             return new Converged("unchanged", live);
