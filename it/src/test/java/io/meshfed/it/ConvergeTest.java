@@ -87,11 +87,19 @@ class ConvergeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     @DisplayName("blue-green: ordered, concurrent first apply; the seed's last step; a no-op second apply; destroy")
     void blueGreen() {
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
         ResourceGraph graph = graph(inventory);
         try (Simulation simulation = SimulatedInventory.start(inventory, FAST)) {
+            // blue's Service Mesh Subscription was made by hand before meshfed (the seed's first steps)
+            Map<String, Object> handMade = Tree.copy(graph.node(subscription("blue", "servicemeshoperator")).content());
+            ((Map<String, Object>) handMade.get("metadata")).remove("labels");
+            simulation.require("blue").controllerClient().genericKubernetesResources("operators.coreos.com/v1alpha1",
+                    "Subscription").inNamespace("openshift-operators").resource(
+                    io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(handMade,
+                            io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
             RunResult first = run(inventory, simulation, GraphExecutor.Mode.APPLY);
 
             assertThat(first.failures()).isEmpty();
@@ -137,23 +145,19 @@ class ConvergeTest {
             assertThat(objectReads).as("object reads").isLessThanOrEqualTo(graph.nodes().size());
             assertThat(csvReads).isEqualTo(graph.nodes().stream().filter(n -> n.ref().kind().equals("Subscription")).count());
 
-            // destroy: what meshfed created goes; an object someone else took over (meshfed's labels removed) stays:
-            // meshfed would give up its fields, but a Subscription without them is not valid (422), so they stay too
-            // (in a namespace that stays: a namespace meshfed created goes with everything in it, as on any cluster)
+            // destroy: what meshfed created goes; an object that was there before meshfed (blue's Service Mesh
+            // Subscription, made by hand before the first apply) is adopted, and destroy leaves it, giving up only
+            // meshfed's fields (in a namespace that stays: a namespace meshfed created goes with everything in it)
             SimulatedCluster blue = simulation.require("blue");
             var serviceMesh = blue.controllerClient().genericKubernetesResources("operators.coreos.com/v1alpha1", "Subscription")
                     .inNamespace("openshift-operators").withName("servicemeshoperator");
-            serviceMesh.edit(s -> {
-                s.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
-                return s;
-            });
+            assertThat(first.result(subscription("blue", "servicemeshoperator")).action()).isEqualTo("adopt");
             RunResult destroyed = run(inventory, simulation, GraphExecutor.Mode.DESTROY);
             assertThat(destroyed.failures()).isEmpty();
-            NodeResult takenOver = destroyed.result(new ObjectRef("blue", "operators.coreos.com/v1alpha1", "Subscription",
-                    "openshift-operators", "servicemeshoperator"));
-            assertThat(takenOver.action()).isEqualTo("kept");
-            assertThat(takenOver.message()).contains("meshfed's fields stay", "422");
+            assertThat(destroyed.result(subscription("blue", "servicemeshoperator")).action()).isEqualTo("release");
             assertThat(serviceMesh.get()).isNotNull();
+            assertThat(serviceMesh.get().getMetadata().getAnnotations()).doesNotContainKey("adopted.meshfed.io/blue-green");
+            assertThat(destroyed.result(subscription("green", "servicemeshoperator")).action()).isEqualTo("delete");
             assertThat(blue.controllerClient().namespaces().withName("blue-mesh-system").get()).as("meshfed's namespace").isNull();
             assertThat(blue.controllerClient().genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane")
                     .inAnyNamespace().list().getItems()).isEmpty();

@@ -167,8 +167,10 @@ class ServerSideApplyTest {
         List<RequestLog.Entry> requests = solo.requests().entries().stream().filter(e -> !e.controller()).toList();
         long writes = requests.stream().filter(RequestLog.Entry::write).count();
         long dryRuns = requests.stream().filter(RequestLog.Entry::dryRun).count();
-        System.out.printf("[benchmark] %s: no-op apply of %d objects: %d writes, %d dry runs, %d reads%n", what,
-                again.run().results().size(), writes, dryRuns, requests.stream().filter(RequestLog.Entry::read).count());
+        System.out.printf("[benchmark] %s: no-op apply of %d objects: %d writes, %d dry runs (%s), %d reads%n", what,
+                again.run().results().size(), writes, dryRuns, requests.stream().filter(RequestLog.Entry::dryRun)
+                        .map(e -> e.path().substring(e.path().lastIndexOf("/", e.path().lastIndexOf("/") - 1) + 1)).toList(),
+                requests.stream().filter(RequestLog.Entry::read).count());
         assertThat(again.run().results().stream().filter(r -> r.outcome() == io.meshfed.provisioner.apply.NodeResult.Outcome.CHANGED)
                 .map(r -> r.ref().id() + " " + r.action())).as("changed objects (" + what + ")").isEmpty();
         assertThat(requests.stream().filter(RequestLog.Entry::write).map(e -> e.method() + " " + e.path()).toList())

@@ -28,11 +28,19 @@ public final class Claim {
     private Claim() {
     }
 
+    /**
+     * Created by this inventory: its labels say so, or its field manager applied the object before
+     * without adopting it (someone removed the labels: drift, which the next apply corrects). Adopted:
+     * the adoption annotation says so, or meshfed never wrote it.
+     */
     public static Kind of(Map<String, Object> live, String inventory) {
         if (live == null) {
             return Kind.NEW;
         }
-        return ownedBy(live, inventory) && !annotations(live).containsKey(OwnershipLabels.adoptedAnnotation(inventory))
+        if (annotations(live).containsKey(OwnershipLabels.adoptedAnnotation(inventory))) {
+            return Kind.ADOPTED;
+        }
+        return ownedBy(live, inventory) || managesFields(live, inventory) && otherCreator(live, inventory) == null
                 ? Kind.OWNED : Kind.ADOPTED;
     }
 
@@ -99,10 +107,9 @@ public final class Claim {
     /** The other meshfed inventories that created or adopted the object (they still want its values). */
     public static List<String> otherInventories(Map<String, Object> live, String inventory) {
         List<String> others = new ArrayList<>();
-        Object labels = Tree.get(live, "metadata", "labels");
-        Object creator = labels instanceof Map<?, ?> m ? m.get(OwnershipLabels.INVENTORY) : null;
-        if (creator instanceof String c && !inventory.equals(c)) {
-            others.add(c);
+        String creator = otherCreator(live, inventory);
+        if (creator != null) {
+            others.add(creator);
         }
         others.addAll(otherAdopters(live, inventory));
         return others;
@@ -135,6 +142,13 @@ public final class Claim {
 
     private static String pointer(String key) {
         return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    /** The inventory another meshfed inventory's labels name, or null. */
+    private static String otherCreator(Map<String, Object> live, String inventory) {
+        Object labels = Tree.get(live, "metadata", "labels");
+        Object creator = labels instanceof Map<?, ?> m ? m.get(OwnershipLabels.INVENTORY) : null;
+        return creator instanceof String c && !inventory.equals(c) ? c : null;
     }
 
     private static boolean ownedBy(Map<String, Object> live, String inventory) {

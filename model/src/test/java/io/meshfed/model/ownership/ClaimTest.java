@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@SuppressWarnings("unchecked")
 class ClaimTest {
 
     private static final Map<String, Object> DESIRED = Tree.map("apiVersion", "v1", "kind", "Namespace",
@@ -33,9 +34,19 @@ class ClaimTest {
     }
 
     @Test
+    @DisplayName("created by this inventory, its labels removed by someone: still its own (drift the next apply corrects)")
+    void labelsRemoved() {
+        Map<String, Object> live = live(Tree.map("team", "wiki"), Map.of());
+        assertThat(Claim.of(live, "blue-green")).isEqualTo(Claim.Kind.OWNED);
+        assertThat(Claim.configuration(DESIRED, live, "blue-green")).isEqualTo(DESIRED);
+    }
+
+    @Test
     @DisplayName("there before meshfed: adopted, applied without meshfed's labels and with the adoption annotation, never deletable")
     void adopted() {
         Map<String, Object> live = live(Tree.map("team", "wiki"), Map.of());
+        ((Map<String, Object>) live.get("metadata")).put("managedFields", List.of(Tree.map("manager", "kubectl-create",
+                "operation", "Update")));
         assertThat(Claim.of(live, "blue-green")).isEqualTo(Claim.Kind.ADOPTED);
         Map<String, Object> config = Claim.configuration(DESIRED, live, "blue-green");
         assertThat((Map<String, Object>) Tree.get(config, "metadata", "labels"))
@@ -43,8 +54,12 @@ class ClaimTest {
         assertThat((Map<String, Object>) Tree.get(config, "metadata", "annotations"))
                 .containsExactly(Map.entry("adopted.meshfed.io/blue-green", "true"));
         assertThat(Claim.deletable(live, "blue-green")).isFalse();
-        assertThat(Claim.managesFields(live, "blue-green")).isTrue();
-        assertThat(Claim.managesFields(live, "other")).isFalse();
+        assertThat(Claim.managesFields(live, "blue-green")).isFalse();
+        // once meshfed applied it, the annotation says it was adopted
+        Map<String, Object> applied = live(Tree.map("team", "wiki"), Tree.map("adopted.meshfed.io/blue-green", "true"));
+        assertThat(Claim.of(applied, "blue-green")).isEqualTo(Claim.Kind.ADOPTED);
+        assertThat(Claim.managesFields(applied, "blue-green")).isTrue();
+        assertThat(Claim.deletable(applied, "blue-green")).isFalse();
     }
 
     @Test
