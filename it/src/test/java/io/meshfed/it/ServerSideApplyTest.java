@@ -247,10 +247,20 @@ class ServerSideApplyTest {
             assertThat(second.action(ref("apps/v1", "Deployment", "apps", "web"))).isEqualTo("update");
             assertThat(solo.apps().deployments().inNamespace("apps").withName("web").get().getSpec().getTemplate().getSpec()
                     .getContainers().get(0).getEnv()).isNullOrEmpty();
-            assertThat(second.pruning().pruned()).extracting(ObjectRef::id)
-                    .containsExactly("solo/NetworkPolicy/apps/web-only");
+            assertThat(second.pruning().pruned()).extracting(r -> r.ref().id() + " " + r.action() + " " + r.outcome())
+                    .containsExactly("solo/NetworkPolicy/apps/web-only prune CHANGED");
             assertThat(solo.network().v1().networkPolicies().inNamespace("apps").withName("web-only").get()).isNull();
             againWritesNothing(edited, simulation, "ssa manifests, edited");
+
+            // a role that may not list ConfigMaps cluster-wide: the apply succeeds, the orphans are a warning
+            simulation.require("solo").faults(io.meshfed.provisioner.simulate.Faults.NONE.withErrors(1.0, 1, 403)
+                    .onlyFor("GET").onlyPaths("/api/v1/configmaps$"));
+            Applied forbidden = apply(edited, simulation, true);
+            simulation.require("solo").faults(io.meshfed.provisioner.simulate.Faults.NONE);
+            assertThat(forbidden.run().succeeded()).isTrue();
+            assertThat(forbidden.pruning().warnings()).singleElement()
+                    .satisfies(w -> assertThat(w.cluster()).isEqualTo("solo"))
+                    .satisfies(w -> assertThat(w.message()).startsWith("orphans not pruned: ").contains("403"));
 
             // plan agrees: nothing to do; a drifted value meshfed sets is an update (one meshfed does not set, such
             // as the replicas an autoscaler would set, is not meshfed's)

@@ -51,7 +51,7 @@ public class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (check) {
-            return plan(inventory, run, spec, diff, prune, false);
+            return plan(inventory, run, spec, diff, prune, false, state);
         }
         return execute(inventory, run, spec, GraphExecutor.Mode.APPLY, prune, state);
     }
@@ -70,17 +70,34 @@ public class ApplyCommand implements Callable<Integer> {
         }
     }
 
+    private static void writePlanReports(RunMixin run, String inventory, List<Planner.Entry> entries, List<ObjectRef> orphans,
+                                         boolean prune, java.time.Duration wall) {
+        try {
+            if (run.reportJson != null) {
+                java.nio.file.Files.writeString(run.reportJson, Reports.planJson(inventory, entries, orphans, prune, wall));
+            }
+            if (run.junit != null) {
+                java.nio.file.Files.writeString(run.junit, Reports.planJunit(entries, orphans, prune));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the report: " + e.getMessage(), e);
+        }
+    }
+
     /** What apply would do, by server-side dry runs; {@code exitCode}: {@link ExitCodes#CHANGES} when anything would change. */
-    static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs, boolean prune, boolean exitCode) {
+    static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs, boolean prune, boolean exitCode,
+                    RunState state) {
         Inventory inv = inventory.load();
         ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
         PrintWriter out = spec.commandLine().getOut();
-        try (Session session = Session.open(inv, run, spec, io.meshfed.provisioner.apply.RequestObserver.NONE)) {
+        long start = System.nanoTime();
+        try (Session session = Session.open(inv, run, spec, state)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
             Map<String, Integer> counts = new java.util.TreeMap<>();
-            for (Planner.Entry e : new Planner(session.clients, inv.name()).plan(graph)) {
+            List<Planner.Entry> entries = new Planner(session.clients, inv.name()).plan(graph);
+            for (Planner.Entry e : entries) {
                 counts.merge(e.action().startsWith("observe") ? "observe" : e.action(), 1, Integer::sum);
                 if (!e.action().equals("unchanged") && !e.action().equals("observe") || run.verbose) {
                     out.printf("%-9s [%s] %s%s%n", e.action().startsWith("observe") ? "observe:" : e.action() + ":",
@@ -104,6 +121,7 @@ public class ApplyCommand implements Callable<Integer> {
                     counts.getOrDefault("unchanged", 0), counts.getOrDefault("observe", 0),
                     orphans.isEmpty() ? "" : ", " + orphans.size() + (prune ? " to delete" : " orphaned"));
             out.flush();
+            writePlanReports(run, inv.name(), entries, orphans, prune, java.time.Duration.ofNanos(System.nanoTime() - start));
             return exitCode && changes > 0 ? ExitCodes.CHANGES : ExitCodes.OK;
         }
     }
@@ -111,17 +129,18 @@ public class ApplyCommand implements Callable<Integer> {
     static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune,
                        RunState state) {
         Inventory inv = inventory.load();
-        try (Session session = Session.open(inv, run, spec, state)) {
+        try (Interruption interruption = Interruption.install(spec.commandLine().getErr());
+             Session session = Session.open(inv, run, spec, state)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
-            return converge(inv, session, run, spec, mode, prune, state);
+            return converge(inv, session, run, spec, mode, prune, state, interruption);
         }
     }
 
     /** One run over the inventory's graph on an open session; prints progress, orphans, the recap. */
     static int converge(Inventory inv, Session session, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode,
-                        boolean prune, RunState state) {
+                        boolean prune, RunState state, Interruption interruption) {
         ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
         RunOptions options = run.options(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
@@ -131,19 +150,19 @@ public class ApplyCommand implements Callable<Integer> {
         out.flush();
         state.started(graph.nodes().size());
         RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state),
-                inv.name()).run(graph, mode, session.unreachable);
+                inv.name()).run(graph, mode, session.unreachable, interruption.cancellation());
         state.done(result.succeeded());
-        if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty()) {
+        if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty() && !result.interrupted()) {
             Pruner.Outcome pruning = new Pruner(session.clients, inv).afterApply(graph, prune && result.succeeded());
-            pruning.pruned().forEach(ref -> out.printf("pruned:  [%s] %s%n", ref.cluster(), ref.describe()));
-            pruning.orphans().stream().filter(ref -> !pruning.pruned().contains(ref)).forEach(ref -> out.printf(
+            pruning.pruned().forEach(r -> out.printf("%-8s [%s] %s: %s%n", r.action() + ":", r.ref().cluster(),
+                    r.ref().describe(), r.message()));
+            pruning.kept().forEach(ref -> out.printf(
                     "orphan:  [%s] %s: no longer in the inventory; kept (apply --prune deletes it)%n", ref.cluster(),
                     ref.describe()));
+            result = result.with(pruning.pruned(), pruning.warnings());
         } else if (mode == GraphExecutor.Mode.DESTROY && result.succeeded() && session.unreachable.isEmpty()) {
             new Pruner(session.clients, inv).forget();
         }
-        writeReports(run, inv.name(), mode == GraphExecutor.Mode.APPLY ? "apply" : "destroy", result,
-                java.time.Duration.ofNanos(System.nanoTime() - start));
         out.println();
         out.print(result.recapText());
         out.printf("%d changed in %.1f s%s%n", result.changed(), (System.nanoTime() - start) / 1e9,
@@ -151,7 +170,14 @@ public class ApplyCommand implements Callable<Integer> {
         for (var failure : result.failures()) {
             out.println("failed: " + failure.ref().id() + ": " + failure.message());
         }
+        for (String cluster : session.unreachable) {
+            out.println("unreachable: cluster " + cluster + " was left out (--skip-unreachable): it was not converged, so "
+                    + "the run did not succeed");
+        }
         out.flush();
-        return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+        writeReports(run, inv.name(), mode == GraphExecutor.Mode.APPLY ? "apply" : "destroy", result,
+                java.time.Duration.ofNanos(System.nanoTime() - start));
+        out.flush();
+        return result.interrupted() ? interruption.exitCode() : result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -8,6 +8,10 @@ public final class ExitCodes {
     public static final int UNREACHABLE = 3;
     /** plan --exit-code: something would change. */
     public static final int CHANGES = 4;
+    /** A run stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
+    public static final int INTERRUPTED_INT = 130;
+    /** A run stopped by SIGTERM: 128 + 15. */
+    public static final int INTERRUPTED_TERM = 143;
 
     private ExitCodes() {
     }

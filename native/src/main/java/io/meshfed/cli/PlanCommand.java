@@ -34,8 +34,11 @@ public class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @jakarta.inject.Inject
+    RunState state;
+
     @Override
     public Integer call() {
-        return ApplyCommand.plan(inventory, run, spec, !noDiff, prune, exitCode);
+        return ApplyCommand.plan(inventory, run, spec, !noDiff, prune, exitCode, state);
     }
 }

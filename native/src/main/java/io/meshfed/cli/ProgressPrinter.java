@@ -16,6 +16,7 @@ final class ProgressPrinter implements ProgressListener {
     private final boolean verbose;
     private final RunState state;
     private final boolean color;
+    private final java.util.Set<String> unreachableClusters = new java.util.HashSet<>();
 
     ProgressPrinter(PrintWriter out, boolean verbose, RunState state) {
         this(out, verbose, state, colorTerminal());
@@ -51,6 +52,15 @@ final class ProgressPrinter implements ProgressListener {
     public synchronized void finished(NodeResult r) {
         state.finished(r);
         if (r.outcome() == NodeResult.Outcome.OK && !verbose) {
+            return;
+        }
+        if (r.outcome() == NodeResult.Outcome.UNREACHABLE) {
+            // one line per cluster left out, not one per object
+            if (unreachableClusters.add(r.ref().cluster())) {
+                out.printf("%s [%s] the cluster could not be reached: its objects were left out%n",
+                        paint(String.format("%-8s", "unreachable:"), r.outcome()), r.ref().cluster());
+                out.flush();
+            }
             return;
         }
         String status = switch (r.outcome()) {

@@ -59,6 +59,10 @@ public class RenderCommand implements Callable<Integer> {
         }
         if (outDir != null) {
             write(byCluster);
+        } else if (format == Format.json) {
+            // one JSON document: the objects by cluster
+            spec.commandLine().getOut().print(Output.json(Map.of("clusters", byCluster)));
+            spec.commandLine().getOut().flush();
         } else {
             StringBuilder sb = new StringBuilder();
             byCluster.forEach((name, objects) -> sb.append(text(name, objects)));

@@ -29,6 +29,7 @@ final class Reports {
         report.put("inventory", inventory);
         report.put("command", command);
         report.put("succeeded", run.succeeded());
+        report.put("interruption", run.interruption());
         report.put("durationSeconds", seconds(wall));
         Map<String, Object> recap = new LinkedHashMap<>();
         run.recap().forEach((cluster, r) -> recap.put(cluster, Map.of("ok", r.ok(), "changed", r.changed(),
@@ -50,6 +51,14 @@ final class Reports {
             nodes.add(node);
         }
         report.put("nodes", nodes);
+        List<Object> warnings = new ArrayList<>();
+        for (RunResult.Warning w : run.warnings()) {
+            Map<String, Object> warning = new LinkedHashMap<>();
+            warning.put("cluster", w.cluster());
+            warning.put("message", w.message());
+            warnings.add(warning);
+        }
+        report.put("warnings", warnings);
         return Output.json(report);
     }
 
@@ -63,6 +72,8 @@ final class Reports {
             xml.writeAttribute("name", "meshfed " + command);
             Map<String, List<NodeResult>> byCluster = new LinkedHashMap<>();
             run.results().forEach(r -> byCluster.computeIfAbsent(r.ref().cluster(), k -> new ArrayList<>()).add(r));
+            run.warnings().stream().filter(w -> w.cluster() != null)
+                    .forEach(w -> byCluster.computeIfAbsent(w.cluster(), k -> new ArrayList<>()));
             for (Map.Entry<String, List<NodeResult>> suite : byCluster.entrySet()) {
                 List<NodeResult> cases = suite.getValue();
                 xml.writeCharacters("\n  ");
@@ -97,6 +108,14 @@ final class Reports {
                     }
                     xml.writeEndElement();
                 }
+                List<String> warnings = run.warnings().stream().filter(w -> suite.getKey().equals(w.cluster())
+                        || w.cluster() == null).map(w -> "warning: " + w.message()).toList();
+                if (!warnings.isEmpty()) {
+                    xml.writeCharacters("\n    ");
+                    xml.writeStartElement("system-err");
+                    xml.writeCharacters(String.join("\n", warnings));
+                    xml.writeEndElement();
+                }
                 xml.writeCharacters("\n  ");
                 xml.writeEndElement();
             }
@@ -109,6 +128,59 @@ final class Reports {
             throw new IllegalStateException(e);
         }
         return out.toString();
+    }
+
+    /** plan's JSON report: every object's planned action, the orphans, and how many changes apply would make. */
+    static String planJson(String inventory, List<io.meshfed.provisioner.apply.Planner.Entry> entries, List<ObjectRef> orphans,
+                           boolean prune, Duration wall) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("inventory", inventory);
+        report.put("command", prune ? "plan --prune" : "plan");
+        report.put("durationSeconds", seconds(wall));
+        report.put("changes", entries.stream().filter(e -> changes(e.action())).count() + (prune ? orphans.size() : 0));
+        List<Object> objects = new ArrayList<>();
+        for (var e : entries) {
+            Map<String, Object> node = object(e.ref());
+            node.put("action", e.action());
+            objects.add(node);
+        }
+        report.put("objects", objects);
+        List<Object> orphaned = new ArrayList<>();
+        for (ObjectRef ref : orphans) {
+            Map<String, Object> node = object(ref);
+            node.put("action", prune ? "delete" : "orphan");
+            orphaned.add(node);
+        }
+        report.put("orphans", orphaned);
+        return Output.json(report);
+    }
+
+    /** plan's JUnit report: a testcase per object; an object that would change is a failure, for drift checks. */
+    static String planJunit(List<io.meshfed.provisioner.apply.Planner.Entry> entries, List<ObjectRef> orphans, boolean prune) {
+        List<NodeResult> cases = new ArrayList<>();
+        for (var e : entries) {
+            cases.add(new NodeResult(e.ref(), changes(e.action()) ? NodeResult.Outcome.FAILED : NodeResult.Outcome.OK,
+                    e.action(), Duration.ZERO, "would " + e.action(), 0, 0));
+        }
+        for (ObjectRef ref : orphans) {
+            cases.add(new NodeResult(ref, prune ? NodeResult.Outcome.FAILED : NodeResult.Outcome.OK, prune ? "delete" : "orphan",
+                    Duration.ZERO, prune ? "would delete: no longer in the inventory" : "no longer in the inventory", 0, 0));
+        }
+        return junit("plan", new RunResult(cases));
+    }
+
+    private static boolean changes(String action) {
+        return action.equals("create") || action.equals("update") || action.equals("adopt");
+    }
+
+    private static Map<String, Object> object(ObjectRef ref) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("cluster", ref.cluster());
+        node.put("apiVersion", ref.apiVersion());
+        node.put("kind", ref.kind());
+        node.put("namespace", ref.namespace());
+        node.put("name", ref.name());
+        return node;
     }
 
     private static long count(List<NodeResult> results, NodeResult.Outcome outcome) {

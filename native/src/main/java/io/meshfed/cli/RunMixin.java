@@ -41,10 +41,27 @@ public class RunMixin {
     @Option(names = {"-v", "--verbose"}, description = "Print every object, not only changes and problems.")
     boolean verbose;
 
+    /** A report's file must be writable before the run starts: a run's recap is never lost to a bad path. */
+    private static void writable(CommandLine cmd, String option, java.nio.file.Path file) {
+        if (file == null) {
+            return;
+        }
+        java.nio.file.Path dir = file.toAbsolutePath().getParent();
+        String problem = java.nio.file.Files.isDirectory(file) ? "is a folder"
+                : dir == null || !java.nio.file.Files.isDirectory(dir) ? "its folder " + dir + " does not exist"
+                : java.nio.file.Files.exists(file) ? (java.nio.file.Files.isWritable(file) ? null : "is not writable")
+                : java.nio.file.Files.isWritable(dir) ? null : "its folder " + dir + " is not writable";
+        if (problem != null) {
+            throw new CommandLine.ParameterException(cmd, option + " " + file + ": " + problem);
+        }
+    }
+
     RunOptions options(CommandLine cmd) {
         if (forks < 1 || maxRequests < 1) {
             throw new CommandLine.ParameterException(cmd, "--forks and --max-requests must be at least 1");
         }
+        writable(cmd, "--report-json", reportJson);
+        writable(cmd, "--junit", junit);
         return new RunOptions(Durations.parse(nodeTimeout, cmd, "--node-timeout"), Durations.parse(timeout, cmd, "--timeout"),
                 RunOptions.DEFAULT.pollMax(), RunOptions.DEFAULT.reportEvery());
     }

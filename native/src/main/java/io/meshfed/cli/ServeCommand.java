@@ -2,9 +2,6 @@ package io.meshfed.cli;
 
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.apply.GraphExecutor;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,15 +12,12 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code meshfed serve}: converge again and again, correcting drift, until stopped. The inventory is
  * read again before every run, so an edited inventory takes effect at the next one. SIGTERM (or
- * Ctrl-C) stops it: between runs at once; during a run, the run is given up to 30 s to end, and what
- * is still in flight then is abandoned (each write is one API call: it happened or not), so the next
- * run converges from whatever state that left.
+ * Ctrl-C) stops it: between runs at once (exit 0); during a run, the run stops as apply's does
+ * ({@link Interruption}: its recap, exit 143 or 130), and the next start converges from there.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Converges the inventory's clusters every --interval until stopped (SIGTERM or Ctrl-C), correcting drift.",
@@ -46,69 +40,34 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--prune", description = "Also delete owned objects the inventory no longer renders, every run.")
     boolean prune;
 
-    /** How long a SIGTERM waits for the current run to end. */
-    private static final Duration GRACE = Duration.ofSeconds(30);
-
     @Spec
     CommandSpec spec;
 
     @Inject
     RunState state;
 
-    @Inject
-    Stop stop;
-
-    /** Released when Quarkus shuts down (SIGTERM, Ctrl-C). */
-    @ApplicationScoped
-    public static class Stop {
-        private final CountDownLatch latch = new CountDownLatch(1);
-
-        void onShutdown(@Observes ShutdownEvent event) {
-            latch.countDown();
-        }
-
-        boolean await(Duration d) throws InterruptedException {
-            return latch.await(d.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
     @Override
     public Integer call() throws InterruptedException {
         Duration pause = Durations.parse(interval, spec.commandLine(), "--interval");
         PrintWriter out = spec.commandLine().getOut();
         Inventory first = inventory.load();
-        // on SIGTERM the JVM would not wait for this thread: a hook holds the exit until it is done
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            try {
-                finished.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "meshfed-serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         int code = ExitCodes.OK;
-        try (Session session = Session.open(first, run, spec, state)) {
+        try (Interruption interruption = Interruption.install(spec.commandLine().getErr());
+             Session session = Session.open(first, run, spec, state)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
             for (int n = 1; runs == 0 || n <= runs; n++) {
-                out.printf("run %d%n", n);
+                out.printf("run %d at %s%n", n, java.time.OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
                 Inventory current = n == 1 ? first : inventory.load();
-                code = ApplyCommand.converge(current, session, run, spec, GraphExecutor.Mode.APPLY, prune, state);
-                if ((runs != 0 && n == runs) || stop.await(pause)) {
+                code = ApplyCommand.converge(current, session, run, spec, GraphExecutor.Mode.APPLY, prune, state, interruption);
+                if ((runs != 0 && n == runs) || interruption.cancellation().await(pause.toMillis())) {
                     break;
                 }
             }
         } finally {
             out.println("stopped");
             out.flush();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook has seen the latch
-            }
         }
         return code;
     }

@@ -60,9 +60,19 @@ class CliTest {
         LaunchResult result = launcher.launch("render", "-i", example("triangle"), "-o", "json", "--cluster", "green");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutput()).startsWith("{").contains("\"cluster\"").contains("\"green\"")
+        assertThat(result.getOutput()).startsWith("{").contains("\"green\"")
                 .doesNotContain("\"red-mesh-system\" : {");
         assertThat(result.getOutput()).doesNotContain("namespace\" : \"red-mesh-system\"");
+    }
+
+    @Test
+    @DisplayName("render -o json prints one JSON document, the objects by cluster")
+    void renderJsonOneDocument(QuarkusMainLauncher launcher) throws IOException {
+        LaunchResult result = launcher.launch("render", "-i", example("triangle"), "-o", "json");
+        assertThat(result.exitCode()).isZero();
+        var clusters = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.getOutput()).get("clusters");
+        assertThat(clusters.fieldNames()).toIterable().containsExactlyInAnyOrder("red", "green", "blue");
+        assertThat(clusters.get("green").get(0).get("kind")).isNotNull();
     }
 
     @Test
@@ -140,14 +150,18 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("bad run options (-f 0, --timeout 5x) are exit code 2 before any cluster is started or reached")
+    @DisplayName("bad run options (-f 0, --timeout 5x, a report in a folder that does not exist) are exit code 2 before any "
+            + "cluster is started or reached")
     void runOptionsCheckedFirst(QuarkusMainLauncher launcher) {
-        for (String[] args : new String[][] {{"apply", "-f", "0"}, {"plan", "--timeout", "5x"}, {"destroy", "--max-requests", "0"}}) {
+        for (String[] args : new String[][] {{"apply", "-f", "0"}, {"plan", "--timeout", "5x"}, {"destroy", "--max-requests", "0"},
+                {"apply", "--report-json", "/nonexistent/dir/r.json"}, {"destroy", "--junit", "/nonexistent/j.xml"}}) {
             java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(args));
             command.addAll(java.util.List.of("-i", example("blue-green"), "--simulate"));
             LaunchResult result = launcher.launch(command.toArray(String[]::new));
             assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.BAD_INPUT);
-            assertThat(result.getErrorOutput()).contains(args[1].equals("--timeout") ? "--timeout" : "must be at least 1");
+            assertThat(result.getErrorOutput()).contains(args[1].equals("--timeout") ? "--timeout"
+                    : args[1].startsWith("--report") || args[1].equals("--junit") ? args[1] + " " + args[2] + ": its folder "
+                    : "must be at least 1");
             assertThat(result.getOutput()).as("no simulated cluster was started").doesNotContain("simulated clusters:");
         }
     }
@@ -219,8 +233,13 @@ class CliTest {
         assertThat(junit.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
         assertThat(junit.getElementsByTagName("testcase").getLength()).isEqualTo(54);
         assertThat(junit.getElementsByTagName("failure").getLength()).isZero();
-        LaunchResult plan = launcher.launch("plan", "-i", example("blue-green"), "--simulate", "--no-diff");
+        LaunchResult plan = launcher.launch("plan", "-i", example("blue-green"), "--simulate", "--no-diff",
+                "--report-json", tmp.resolve("plan.json").toString(), "--junit", tmp.resolve("plan.xml").toString());
         assertThat(plan.exitCode()).isZero();
+        var planned = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("plan.json").toFile());
+        assertThat(planned.get("changes").asInt()).isEqualTo(50);
+        assertThat(planned.get("objects")).hasSize(54);
+        assertThat(java.nio.file.Files.readString(tmp.resolve("plan.xml"))).contains("ServiceMeshPeer blue-mesh-system/green-mesh (create)");
         assertThat(plan.getOutput()).contains("create:   [blue] ServiceMeshPeer blue-mesh-system/green-mesh",
                 "Plan: 50 to create, 0 to adopt, 0 to update, 0 unchanged (4 read only). Nothing was written.");
         LaunchResult drift = launcher.launch("plan", "-i", example("blue-green"), "--simulate", "--no-diff", "--exit-code");
@@ -242,7 +261,8 @@ class CliTest {
                 "--runs", "2");
         assertThat(result.exitCode()).isZero();
         String out = result.getOutput();
-        assertThat(out).contains("run 1", "run 2", "stopped");
+        assertThat(out).contains("run 1 at ", "run 2 at ", "stopped");
+        assertThat(out).containsPattern("run 2 at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d");
         assertThat(out.substring(out.indexOf("run 2"))).contains("0 changed in", "nothing to do: already converged");
         assertThat(out.substring(0, out.indexOf("run 2"))).contains("50 changed in");
     }

@@ -30,6 +30,16 @@ class ProgressPrinterTest {
     }
 
     @Test
+    @DisplayName("a cluster left out (--skip-unreachable): one line for the cluster, not one per object")
+    void unreachableOncePerCluster() {
+        NodeResult[] left = java.util.stream.IntStream.range(0, 5).mapToObj(i -> new NodeResult(new ObjectRef("green", "v1",
+                "ConfigMap", "ns", "c" + i), NodeResult.Outcome.UNREACHABLE, "unreachable", Duration.ZERO, "cluster unreachable",
+                0, 0)).toArray(NodeResult[]::new);
+        assertThat(print(false, left)).isEqualTo("unreachable: [green] the cluster could not be reached: its objects were "
+                + "left out\n");
+    }
+
+    @Test
     @DisplayName("plain lines when not on a terminal: status, cluster, object, action, time, and the reason of a failure")
     void plain() {
         assertThat(print(false, CHANGED, FAILED)).isEqualTo(

@@ -63,4 +63,46 @@ class ReportsTest {
         assertThat(gateway.get("message").asText()).contains("403");
         assertThat(gateway.get("durationSeconds").asDouble()).isEqualTo(0.03);
     }
+
+    @Test
+    @DisplayName("what prune did counts as changes in the recap and both reports; a cluster whose orphans could not be "
+            + "listed is a warning in the recap text, the JSON and the cluster's JUnit suite")
+    void pruneAndWarnings() throws Exception {
+        ObjectRef orphan = new ObjectRef("blue", "v1", "ConfigMap", "apps", "old");
+        RunResult run = new RunResult(List.of(new NodeResult(NS, NodeResult.Outcome.OK, "unchanged", Duration.ZERO, "ok", 0,
+                0))).with(List.of(new NodeResult(orphan, NodeResult.Outcome.CHANGED, "prune", Duration.ofMillis(9),
+                "no longer in the inventory: deleted", 0, 1)),
+                List.of(new RunResult.Warning("green", "orphans not listed: 403 configmaps is forbidden")));
+        assertThat(run.changed()).isEqualTo(1);
+        assertThat(run.succeeded()).isTrue();
+        assertThat(run.recap().get("blue").changed()).isEqualTo(1);
+        assertThat(run.recapText()).contains("warning: [green] orphans not listed: 403 configmaps is forbidden");
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Reports.json("inv", "apply", run,
+                Duration.ofSeconds(1)));
+        assertThat(report.get("recap").get("blue").get("changed").asInt()).isEqualTo(1);
+        assertThat(report.get("nodes").get(1).get("action").asText()).isEqualTo("prune");
+        assertThat(report.get("warnings").get(0).get("cluster").asText()).isEqualTo("green");
+        String xml = Reports.junit("apply", run);
+        assertThat(xml).contains("ConfigMap apps/old (prune)", "<system-err>warning: orphans not listed: 403");
+    }
+
+    @Test
+    @DisplayName("plan's reports: each object's action and the orphans; in JUnit an object that would change fails (drift)")
+    void planReports() throws Exception {
+        List<io.meshfed.provisioner.apply.Planner.Entry> entries = List.of(
+                new io.meshfed.provisioner.apply.Planner.Entry(NS, "unchanged", ""),
+                new io.meshfed.provisioner.apply.Planner.Entry(GATEWAY, "update", "--- a\n+++ b\n"));
+        ObjectRef orphan = new ObjectRef("green", "v1", "ConfigMap", "apps", "old");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Reports.planJson("inv", entries, List.of(orphan),
+                true, Duration.ofSeconds(2)));
+        assertThat(json.get("changes").asInt()).isEqualTo(2);
+        assertThat(json.get("objects").get(1).get("action").asText()).isEqualTo("update");
+        assertThat(json.get("orphans").get(0).get("action").asText()).isEqualTo("delete");
+        String xml = Reports.planJunit(entries, List.of(orphan), false);
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(3);
+        assertThat(doc.getElementsByTagName("failure").getLength()).as("the update; the orphan is kept without --prune")
+                .isEqualTo(1);
+    }
 }

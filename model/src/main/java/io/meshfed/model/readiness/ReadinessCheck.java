@@ -27,6 +27,14 @@ public final class ReadinessCheck {
         if (live == null) {
             return ConditionResult.notMet("does not exist yet");
         }
+        // kstatus' rule: a controller that reports the generation it last saw has not acted on a newer one yet,
+        // and its conditions still describe the previous spec
+        if (Tree.get(live, "status", "observedGeneration") instanceof Number observed
+                && Tree.get(live, "metadata", "generation") instanceof Number generation
+                && observed.longValue() < generation.longValue()) {
+            return ConditionResult.notMet("generation " + generation + " not observed by its controller yet (it reports "
+                    + observed + ")");
+        }
         return switch (node.readiness()) {
             case EXISTS -> ConditionResult.met("exists");
             case NAMESPACE_ACTIVE -> "Terminating".equals(Tree.get(live, "status", "phase"))

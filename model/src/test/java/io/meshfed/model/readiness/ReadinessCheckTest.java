@@ -33,6 +33,19 @@ class ReadinessCheckTest {
     }
 
     @Test
+    @DisplayName("an updated control plane whose controller has not seen the new generation: not ready, though Ready=True")
+    void observedGeneration() {
+        DesiredObject smcp = node(Readiness.SMCP_READY, "ServiceMeshControlPlane", "blue-mesh", Map.of());
+        Map<String, Object> stale = Tree.map("metadata", Tree.map("name", "blue-mesh", "generation", 3),
+                "status", Map.of("observedGeneration", 2, "conditions", List.of(Map.of("type", "Ready", "status", "True"))));
+        assertThat(ReadinessCheck.evaluate(smcp, stale, null))
+                .isEqualTo(ConditionResult.notMet("generation 3 not observed by its controller yet (it reports 2)"));
+        Map<String, Object> current = Tree.map("metadata", Tree.map("name", "blue-mesh", "generation", 3),
+                "status", Map.of("observedGeneration", 3, "conditions", List.of(Map.of("type", "Ready", "status", "True"))));
+        assertThat(ReadinessCheck.evaluate(smcp, current, null).met()).isTrue();
+    }
+
+    @Test
     @DisplayName("Subscription: pending with OLM's reason, installing, succeeded")
     void subscription() {
         DesiredObject sub = node(Readiness.CSV_SUCCEEDED, "Subscription", "servicemeshoperator", Map.of());

@@ -57,8 +57,19 @@ public final class GraphExecutor {
      * depends on them, on any cluster, is skipped.
      */
     public RunResult run(ResourceGraph graph, Mode mode, Set<String> unreachable) {
-        return new Walk(graph, mode, unreachable).run();
+        return run(graph, mode, unreachable, new Cancellation());
     }
+
+    /**
+     * A run that stops when {@code cancel} asks: no node starts after that, waiting nodes stop waiting,
+     * requests in flight end (for up to {@link #DRAIN}); the nodes that did not run say so.
+     */
+    public RunResult run(ResourceGraph graph, Mode mode, Set<String> unreachable, Cancellation cancel) {
+        return new Walk(graph, mode, unreachable, cancel).run();
+    }
+
+    /** How long an interrupted run waits for the requests in flight (a request takes milliseconds; a wait ends at once). */
+    static final Duration DRAIN = Duration.ofSeconds(5);
 
     /** One run's bookkeeping. All mutation of the maps below happens under {@code this}'s lock. */
     private final class Walk implements NodeTask.Context {
@@ -72,12 +83,14 @@ public final class GraphExecutor {
         private final Set<ObjectRef> started = new HashSet<>();
         private final CountDownLatch done;
         private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        private final Cancellation cancel;
 
-        Walk(ResourceGraph graph, Mode mode, Set<String> unreachable) {
+        Walk(ResourceGraph graph, Mode mode, Set<String> unreachable, Cancellation cancel) {
             this.graph = graph;
             this.mode = mode;
             this.unreachable = Set.copyOf(unreachable);
             this.done = new CountDownLatch(graph.nodes().size());
+            this.cancel = cancel;
         }
 
         RunResult run() {
@@ -106,7 +119,15 @@ public final class GraphExecutor {
                 }
             }
             try {
-                if (!done.await(options.totalTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                long deadline = System.nanoTime() + options.totalTimeout().toNanos();
+                boolean finished = false;
+                while (!finished && !cancel.cancelled() && System.nanoTime() < deadline) {
+                    finished = done.await(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+                            TimeUnit.MILLISECONDS);
+                }
+                if (!finished && cancel.cancelled()) {
+                    interrupted();
+                } else if (!finished) {
                     timeOut();
                 }
             } catch (InterruptedException e) {
@@ -119,7 +140,43 @@ public final class GraphExecutor {
             for (DesiredObject node : graph.nodes()) {
                 ordered.add(results.get(node.ref()));
             }
-            return new RunResult(ordered);
+            return new RunResult(ordered, List.of(), cancel.reason());
+        }
+
+        /**
+         * The run was asked to stop: nothing more starts (see {@link #start}); the nodes in flight end
+         * their request or stop waiting (they check {@link #cancelled()}), for up to {@link #DRAIN};
+         * what has not ended then is marked.
+         */
+        private void interrupted() throws InterruptedException {
+            synchronized (this) {
+                for (DesiredObject node : graph.nodes()) {
+                    if (!results.containsKey(node.ref()) && !started.contains(node.ref())) {
+                        notRun(node.ref());
+                    }
+                }
+            }
+            done.await(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                for (DesiredObject node : graph.nodes()) {
+                    if (!results.containsKey(node.ref())) {
+                        NodeResult r = new NodeResult(node.ref(), NodeResult.Outcome.FAILED, "interrupted", Duration.ZERO,
+                                "interrupted (" + cancel.reason() + ") while waiting: "
+                                        + waitingFor.getOrDefault(node.ref(), "a request in flight"), System.nanoTime(), 0);
+                        results.put(node.ref(), r);
+                        done.countDown();
+                        progress.finished(r);
+                    }
+                }
+            }
+        }
+
+        private void notRun(ObjectRef ref) {
+            NodeResult r = new NodeResult(ref, NodeResult.Outcome.SKIPPED, "not run", Duration.ZERO,
+                    "not run: the run was interrupted (" + cancel.reason() + ")", System.nanoTime(), 0);
+            results.put(ref, r);
+            done.countDown();
+            progress.finished(r);
         }
 
         private List<ObjectRef> upstream(ObjectRef ref) {
@@ -133,6 +190,10 @@ public final class GraphExecutor {
         }
 
         private void start(DesiredObject node) {
+            if (cancel.cancelled()) {
+                notRun(node.ref());
+                return;
+            }
             started.add(node.ref());
             pool.submit(() -> {
                 long begun = System.nanoTime();
@@ -243,6 +304,11 @@ public final class GraphExecutor {
         @Override
         public String inventoryName() {
             return inventoryName;
+        }
+
+        @Override
+        public String cancelled() {
+            return cancel.reason();
         }
     }
 }

@@ -39,6 +39,9 @@ final class NodeTask {
         void waitingFor(ObjectRef ref, String reason);
 
         String inventoryName();
+
+        /** Why the run was asked to stop, or null: a waiting node then stops waiting. */
+        String cancelled();
     }
 
     private final DesiredObject node;
@@ -60,7 +63,7 @@ final class NodeTask {
             return new NodeResult(node.ref(), written > 0 ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, converged.action(),
                     Duration.ofNanos(System.nanoTime() - start), reason, start, written);
         } catch (RuntimeException e) {
-            return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, "error", Duration.ofNanos(System.nanoTime() - start),
+            return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, e instanceof Cancellation.Interrupted ? "interrupted" : "error", Duration.ofNanos(System.nanoTime() - start),
                     message(e), start, written);
         }
     }
@@ -150,7 +153,7 @@ final class NodeTask {
             }
             return done(given.action(), given.message(), start);
         } catch (RuntimeException e) {
-            return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, "error", Duration.ofNanos(System.nanoTime() - start),
+            return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, e instanceof Cancellation.Interrupted ? "interrupted" : "error", Duration.ofNanos(System.nanoTime() - start),
                     message(e), start, written);
         }
     }
@@ -176,6 +179,9 @@ final class NodeTask {
                             + "s after deletion (a finalizer?)");
                 }
                 ctx.waitingFor(node.ref(), "deletion");
+                if (ctx.cancelled() != null) {
+                    throw new Cancellation.Interrupted("interrupted (" + ctx.cancelled() + ") while waiting for the deletion");
+                }
                 if (watch == null) {
                     sleep(Math.min(pause, left));
                     pause = Math.min(ctx.options().pollMax().toMillis(), pause * 2);

@@ -56,6 +56,8 @@ public final class Pruner {
     private final Map<String, ClusterClient> clients;
     private final String inventory;
     private final Map<String, String> recordNamespaces = new LinkedHashMap<>();
+    /** Each cluster's record as the last listing read it. */
+    private final Map<String, String> recordedText = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Pruner(Map<String, ClusterClient> clients, Inventory inventory) {
         this.clients = Map.copyOf(clients);
@@ -65,46 +67,77 @@ public final class Pruner {
         }
     }
 
-    /** The orphans an apply found, and those it deleted (or gave up) with --prune. */
-    public record Outcome(List<ObjectRef> orphans, List<ObjectRef> pruned) {
+    /**
+     * The orphans an apply found, what --prune did with each (a result per object, counted in the recap
+     * and the reports), and the clusters where that could not be done (a warning each: the apply
+     * itself succeeded).
+     */
+    public record Outcome(List<ObjectRef> orphans, List<NodeResult> pruned, List<RunResult.Warning> warnings) {
+        /** The orphans prune did not remove. */
+        public List<ObjectRef> kept() {
+            List<ObjectRef> removed = pruned.stream().filter(r -> r.outcome() == NodeResult.Outcome.CHANGED)
+                    .map(NodeResult::ref).toList();
+            return orphans.stream().filter(r -> !removed.contains(r)).toList();
+        }
     }
 
-    /** After an apply: finds the orphans, prunes them when asked, and records what the inventory's objects are. */
+    /**
+     * After an apply, per cluster: finds the orphans, prunes them when asked, and records what the
+     * inventory's kinds are. A cluster where this fails (a 403 of a namespace-scoped role) is a warning.
+     */
     public Outcome afterApply(ResourceGraph graph, boolean prune) {
-        List<ObjectRef> orphans = orphans(graph);
-        List<ObjectRef> pruned = prune ? prune(orphans) : List.of();
-        record(graph, orphans.stream().filter(r -> !pruned.contains(r)).toList());
-        return new Outcome(orphans, pruned);
+        List<ObjectRef> orphans = new ArrayList<>();
+        List<NodeResult> pruned = new ArrayList<>();
+        List<RunResult.Warning> warnings = new ArrayList<>();
+        for (String cluster : clients.keySet()) {
+            try {
+                List<ObjectRef> found = orphans(graph, cluster);
+                orphans.addAll(found);
+                List<NodeResult> done = prune ? prune(found) : List.of();
+                pruned.addAll(done);
+                List<ObjectRef> removed = done.stream().filter(r -> r.outcome() == NodeResult.Outcome.CHANGED)
+                        .map(NodeResult::ref).toList();
+                record(graph, cluster, found.stream().filter(r -> !removed.contains(r)).toList());
+            } catch (ApiException e) {
+                warnings.add(new RunResult.Warning(cluster, "orphans not " + (prune ? "pruned" : "listed") + ": "
+                        + e.getMessage()));
+            }
+        }
+        return new Outcome(orphans, pruned, warnings);
     }
 
-    /** Owned objects not in the graph, in deletion order (dependents' kinds first). */
+    /** Owned objects not in the graph, on every cluster, in deletion order (dependents' kinds first). */
     public List<ObjectRef> orphans(ResourceGraph graph) {
         List<ObjectRef> orphans = new ArrayList<>();
+        clients.keySet().forEach(cluster -> orphans.addAll(orphans(graph, cluster)));
+        return orphans;
+    }
+
+    private List<ObjectRef> orphans(ResourceGraph graph, String cluster) {
+        List<ObjectRef> orphans = new ArrayList<>();
         String selector = OwnershipLabels.selector(inventory);
-        for (Map.Entry<String, ClusterClient> cluster : clients.entrySet()) {
-            ClusterClient client = cluster.getValue();
-            Set<String> wanted = new HashSet<>();
-            for (DesiredObject node : graph.nodes()) {
-                if (node.ref().cluster().equals(cluster.getKey())) {
-                    wanted.add(key(client, node.ref()));
-                }
+        ClusterClient client = clients.get(cluster);
+        Set<String> wanted = new HashSet<>();
+        for (DesiredObject node : graph.nodes()) {
+            if (node.ref().cluster().equals(cluster)) {
+                wanted.add(key(client, node.ref()));
             }
-            for (String[] kind : kinds(cluster.getKey(), graph)) {
-                List<Map<String, Object>> owned;
-                try {
-                    owned = client.list(kind[0], kind[1], selector);
-                } catch (ApiException e) {
-                    if (e.code() == 404) {
-                        continue; // the cluster does not serve the kind: nothing of it to prune
-                    }
-                    throw e;
+        }
+        for (String[] kind : kinds(cluster, graph)) {
+            List<Map<String, Object>> owned;
+            try {
+                owned = client.list(kind[0], kind[1], selector);
+            } catch (ApiException e) {
+                if (e.code() == 404) {
+                    continue; // the cluster does not serve the kind: nothing of it to prune
                 }
-                for (Map<String, Object> object : owned) {
-                    ObjectRef ref = new ObjectRef(cluster.getKey(), kind[0], kind[1],
-                            (String) Tree.get(object, "metadata", "namespace"), (String) Tree.get(object, "metadata", "name"));
-                    if (!wanted.contains(key(client, ref))) {
-                        orphans.add(ref);
-                    }
+                throw e;
+            }
+            for (Map<String, Object> object : owned) {
+                ObjectRef ref = new ObjectRef(cluster, kind[0], kind[1],
+                        (String) Tree.get(object, "metadata", "namespace"), (String) Tree.get(object, "metadata", "name"));
+                if (!wanted.contains(key(client, ref))) {
+                    orphans.add(ref);
                 }
             }
         }
@@ -112,61 +145,71 @@ public final class Pruner {
     }
 
     /**
-     * Deletes the orphans in order (an orphan another inventory adopted loses meshfed's labels and
-     * fields instead); returns what was deleted or given up.
+     * Deletes the orphans in order (one another inventory wants too is handed over instead); a result
+     * for each: CHANGED where it was deleted or given up.
      */
-    public List<ObjectRef> prune(List<ObjectRef> orphans) {
-        List<ObjectRef> done = new ArrayList<>();
+    public List<NodeResult> prune(List<ObjectRef> orphans) {
+        List<NodeResult> done = new ArrayList<>();
         for (ObjectRef ref : orphans) {
+            long start = System.nanoTime();
             ClusterClient client = clients.get(ref.cluster());
             Map<String, Object> live = client.get(ref);
+            String action;
+            String message;
+            boolean wrote;
             if (live == null) {
-                continue;
+                action = "absent";
+                message = "already gone";
+                wrote = false;
+            } else if (Claim.deletable(live, inventory)) {
+                wrote = client.delete(ref);
+                action = "prune";
+                message = "no longer in the inventory: deleted";
+            } else {
+                GiveUp.Result given = GiveUp.object(client, ref, live, inventory);
+                action = given.action();
+                message = "no longer in the inventory: " + given.message();
+                wrote = given.wrote();
             }
-            if (Claim.deletable(live, inventory)) {
-                if (client.delete(ref)) {
-                    done.add(ref);
-                }
-            } else if (GiveUp.object(client, ref, live, inventory).wrote()) {
-                done.add(ref);
-            }
+            long now = System.nanoTime();
+            done.add(new NodeResult(ref, wrote ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, action,
+                    java.time.Duration.ofNanos(now - start), message, start, wrote ? now : 0));
         }
         return done;
     }
 
     /**
-     * Writes each cluster's record: the group-kinds of this run's objects and of the orphans kept, so
-     * that a later run finds them even when the inventory no longer names their kind. Written only when
-     * it changes, and only where the mesh namespace exists.
+     * Writes a cluster's record: the group-kinds of this run's objects and of the orphans kept, so that
+     * a later run finds them even when the inventory no longer names their kind. Written only when it
+     * changes; not where the mesh namespace does not exist (nothing was applied there).
      */
-    public void record(ResourceGraph graph, List<ObjectRef> kept) {
-        for (Map.Entry<String, ClusterClient> cluster : clients.entrySet()) {
-            String namespace = recordNamespaces.get(cluster.getKey());
-            if (namespace == null) {
-                continue;
+    private void record(ResourceGraph graph, String cluster, List<ObjectRef> kept) {
+        String namespace = recordNamespaces.get(cluster);
+        if (namespace == null) {
+            return;
+        }
+        Set<String> lines = new TreeSet<>();
+        for (DesiredObject node : graph.nodes()) {
+            if (node.managed() && node.ref().cluster().equals(cluster)) {
+                lines.add(node.ref().apiVersion() + " " + node.ref().kind());
             }
-            Set<String> lines = new TreeSet<>();
-            for (DesiredObject node : graph.nodes()) {
-                if (node.managed() && node.ref().cluster().equals(cluster.getKey())) {
-                    lines.add(node.ref().apiVersion() + " " + node.ref().kind());
-                }
+        }
+        kept.forEach(r -> lines.add(r.apiVersion() + " " + r.kind()));
+        String data = String.join("\n", lines) + "\n";
+        if (data.equals(recordedText.get(cluster))) {
+            return;
+        }
+        ObjectRef ref = recordRef(cluster, namespace);
+        Map<String, Object> record = Tree.map("apiVersion", "v1", "kind", "ConfigMap",
+                "metadata", Tree.map("name", ref.name(), "namespace", namespace,
+                        "labels", Tree.map(OwnershipLabels.MANAGED_BY, OwnershipLabels.MANAGED_BY_VALUE, RECORD_OF, inventory)),
+                "data", Tree.map(RECORD_KEY, data));
+        try {
+            clients.get(cluster).apply(ref, record, OwnershipLabels.fieldManager(inventory), false, false);
+        } catch (ApiException e) {
+            if (e.code() != 404) {
+                throw e;
             }
-            kept.stream().filter(r -> r.cluster().equals(cluster.getKey())).forEach(r -> lines.add(r.apiVersion() + " " + r.kind()));
-            String data = String.join("\n", lines) + "\n";
-            ObjectRef ref = recordRef(cluster.getKey(), namespace);
-            ClusterClient client = cluster.getValue();
-            if (client.get(new ObjectRef(ref.cluster(), "v1", "Namespace", null, namespace)) == null) {
-                continue;
-            }
-            Map<String, Object> live = client.get(ref);
-            if (live != null && data.equals(Tree.get(live, "data", RECORD_KEY))) {
-                continue;
-            }
-            Map<String, Object> record = Tree.map("apiVersion", "v1", "kind", "ConfigMap",
-                    "metadata", Tree.map("name", ref.name(), "namespace", namespace,
-                            "labels", Tree.map(OwnershipLabels.MANAGED_BY, OwnershipLabels.MANAGED_BY_VALUE, RECORD_OF, inventory)),
-                    "data", Tree.map(RECORD_KEY, data));
-            client.apply(ref, record, OwnershipLabels.fieldManager(inventory), false, true);
         }
     }
 
@@ -222,6 +265,9 @@ public final class Pruner {
         }
         Map<String, Object> record = clients.get(cluster).get(recordRef(cluster, namespace));
         Object data = record == null ? null : Tree.get(record, "data", RECORD_KEY);
+        if (data instanceof String text) {
+            recordedText.put(cluster, text);
+        }
         List<String[]> kinds = new ArrayList<>();
         if (data instanceof String text) {
             for (String line : text.split("\n")) {

@@ -67,6 +67,9 @@ final class ReadinessWait {
                     return ready.reason();
                 }
                 ctx.waitingFor(node.ref(), ready.reason());
+                if (ctx.cancelled() != null) {
+                    throw new Cancellation.Interrupted("interrupted (" + ctx.cancelled() + ") while waiting: " + ready.reason());
+                }
                 long now = System.nanoTime();
                 if (now >= deadline) {
                     throw new IllegalStateException("not ready after " + ctx.options().nodeTimeout().toSeconds() + "s: "

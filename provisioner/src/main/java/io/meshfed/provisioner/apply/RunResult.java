@@ -8,11 +8,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Every node's result, in the order the graph lists them, and the per-cluster recap. */
-public record RunResult(List<NodeResult> results) {
+/**
+ * Every node's result, in the order the graph lists them (then what prune did), the per-cluster recap,
+ * and warnings: what went wrong after the run without failing it (the orphans of a cluster could not be
+ * listed).
+ */
+public record RunResult(List<NodeResult> results, List<Warning> warnings, String interruption) {
+
+    /** Something a run could not do that does not make it fail; {@code cluster} null for the whole run. */
+    public record Warning(String cluster, String message) {
+    }
 
     public RunResult {
         results = List.copyOf(results);
+        warnings = List.copyOf(warnings);
+    }
+
+    public RunResult(List<NodeResult> results) {
+        this(results, List.of(), null);
+    }
+
+    /** This run with more results (prune's) and warnings. */
+    public RunResult with(List<NodeResult> more, List<Warning> moreWarnings) {
+        List<NodeResult> all = new ArrayList<>(results);
+        all.addAll(more);
+        List<Warning> allWarnings = new ArrayList<>(warnings);
+        allWarnings.addAll(moreWarnings);
+        return new RunResult(all, allWarnings, interruption);
     }
 
     /** Ansible's recap counts for one cluster; ok counts changed ones too, as Ansible does. */
@@ -40,7 +62,12 @@ public record RunResult(List<NodeResult> results) {
     }
 
     public boolean succeeded() {
-        return results.stream().allMatch(NodeResult::succeeded);
+        return interruption == null && results.stream().allMatch(NodeResult::succeeded);
+    }
+
+    /** Whether the run was asked to stop before it ended. */
+    public boolean interrupted() {
+        return interruption != null;
     }
 
     public int changed() {
@@ -63,6 +90,14 @@ public record RunResult(List<NodeResult> results) {
         sb.append("*".repeat(60)).append('\n');
         recap().forEach((cluster, r) -> sb.append(String.format("%-24s : ok=%-4d changed=%-4d unreachable=%-3d failed=%-3d"
                 + " skipped=%d%n", cluster, r.ok(), r.changed(), r.unreachable(), r.failed(), r.skipped())));
+        if (interruption != null) {
+            long notRun = results.stream().filter(r -> r.action().equals("not run")).count();
+            long stopped = results.stream().filter(r -> r.action().equals("interrupted")).count();
+            sb.append("interrupted (").append(interruption).append("): ").append(notRun).append(" not run, ").append(stopped)
+                    .append(" stopped while waiting; a new run goes on from there\n");
+        }
+        warnings.forEach(w -> sb.append("warning: ").append(w.cluster() == null ? "" : "[" + w.cluster() + "] ")
+                .append(w.message()).append('\n'));
         return sb.toString();
     }
 }
