@@ -91,7 +91,7 @@ class ServeShutdownTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws java.io.IOException {
+    static int freePort() throws java.io.IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

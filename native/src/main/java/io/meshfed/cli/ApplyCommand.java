@@ -10,6 +10,7 @@ import io.meshfed.provisioner.apply.Pruner;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.provisioner.apply.RunOptions;
 import io.meshfed.provisioner.apply.RunResult;
+import io.meshfed.provisioner.apply.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -134,8 +135,32 @@ public class ApplyCommand implements Callable<Integer> {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
-            return converge(inv, session, run, spec, mode, prune, state, interruption);
+            try (RunLock lock = lock(inv, session, run, spec)) {
+                return converge(inv, session, run, spec, mode, prune, state, interruption);
+            } catch (RunLock.Held e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return ExitCodes.LOCKED;
+            }
         }
+    }
+
+    /**
+     * Takes the inventory's run lock on every reachable cluster (a Lease in its mesh namespace), waiting
+     * up to --lock-timeout for another run of the inventory, and saying whose it is while it waits.
+     */
+    static RunLock lock(Inventory inv, Session session, RunMixin run, CommandSpec spec) {
+        Map<String, io.meshfed.provisioner.apply.ClusterClient> reachable = new java.util.LinkedHashMap<>(session.clients);
+        reachable.keySet().removeAll(session.unreachable);
+        Map<String, String> namespaces = new java.util.LinkedHashMap<>();
+        inv.clusters().forEach(c -> namespaces.put(c.name(), c.mesh().namespace()));
+        RunLock lock = new RunLock(reachable, namespaces, inv.name(), RunLock.thisProcess());
+        PrintWriter err = spec.commandLine().getErr();
+        lock.acquire(Durations.parse(run.lockTimeout, spec.commandLine(), "--lock-timeout"), message -> {
+            err.println("waiting: " + message);
+            err.flush();
+        });
+        return lock;
     }
 
     /** One run over the inventory's graph on an open session; prints progress, orphans, the recap. */

@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int UNREACHABLE = 3;
     /** plan --exit-code: something would change. */
     public static final int CHANGES = 4;
+    /** Another run of the same inventory held the run lock for the whole --lock-timeout. */
+    public static final int LOCKED = 5;
     /** A run stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
     public static final int INTERRUPTED_INT = 130;
     /** A run stopped by SIGTERM: 128 + 15. */

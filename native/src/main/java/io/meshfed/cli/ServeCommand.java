@@ -46,26 +46,72 @@ public class ServeCommand implements Callable<Integer> {
     @Inject
     RunState state;
 
+    /** What the clients are made from: each cluster's name and connection. */
+    private static java.util.List<String> connections(Inventory inventory) {
+        return inventory.clusters().stream().map(c -> c.name() + " " + c.connection()).toList();
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Duration pause = Durations.parse(interval, spec.commandLine(), "--interval");
         PrintWriter out = spec.commandLine().getOut();
-        Inventory first = inventory.load();
+        Inventory current = inventory.load();   // the first inventory must be valid: a typo is exit 2 at once
         int code = ExitCodes.OK;
-        try (Interruption interruption = Interruption.install(spec.commandLine().getErr());
-             Session session = Session.open(first, run, spec, state)) {
+        Session session = null;
+        try (Interruption interruption = Interruption.install(spec.commandLine().getErr())) {
+            session = Session.open(current, run, spec, state);
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
             for (int n = 1; runs == 0 || n <= runs; n++) {
                 out.printf("run %d at %s%n", n, java.time.OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-                Inventory current = n == 1 ? first : inventory.load();
-                code = ApplyCommand.converge(current, session, run, spec, GraphExecutor.Mode.APPLY, prune, state, interruption);
+                out.flush();
+                try {
+                    if (n > 1) {
+                        Inventory next = inventory.load();
+                        if (session == null || !connections(next).equals(connections(current))) {
+                            out.println(session == null ? "connecting to the inventory's clusters again"
+                                    : "the inventory's clusters changed: connecting again");
+                            out.flush();
+                            if (session != null) {
+                                session.close();
+                            }
+                            session = Session.open(next, run, spec, state);
+                        }
+                        current = next;
+                    }
+                    if (session == null) {
+                        state.done(false);
+                        code = ExitCodes.UNREACHABLE;
+                    } else {
+                        try (io.meshfed.provisioner.apply.RunLock lock = ApplyCommand.lock(current, session, run, spec)) {
+                            code = ApplyCommand.converge(current, session, run, spec, GraphExecutor.Mode.APPLY, prune, state,
+                                    interruption);
+                        } catch (io.meshfed.provisioner.apply.RunLock.Held e) {
+                            spec.commandLine().getErr().println("error: run " + n + " skipped: " + e.getMessage());
+                            spec.commandLine().getErr().flush();
+                            state.done(false);
+                            code = ExitCodes.LOCKED;
+                        }
+                    }
+                } catch (io.meshfed.inventory.InventoryException | io.meshfed.model.render.RenderException
+                         | io.meshfed.model.graph.GraphException e) {
+                    // an edited inventory that is not valid: say why, keep serving (not ready) until it is fixed
+                    ErrorHandling.handle(e, spec.commandLine(), null);
+                    spec.commandLine().getErr().println("error: run " + n + " skipped: the inventory is not valid; "
+                            + "serving on, not ready, until it is fixed");
+                    spec.commandLine().getErr().flush();
+                    state.done(false);
+                    code = ExitCodes.BAD_INPUT;
+                }
                 if ((runs != 0 && n == runs) || interruption.cancellation().await(pause.toMillis())) {
                     break;
                 }
             }
         } finally {
+            if (session != null) {
+                session.close();
+            }
             out.println("stopped");
             out.flush();
         }

@@ -60,6 +60,11 @@ public final class ClusterClient implements AutoCloseable {
         return name;
     }
 
+    /** The fabric8 client itself, for what is not an object of the graph (the run lock's Leases). */
+    KubernetesClient kubernetes() {
+        return client;
+    }
+
     /** Tells {@code observer} about every request from now on. */
     public void observe(RequestObserver observer) {
         this.observer = observer;
