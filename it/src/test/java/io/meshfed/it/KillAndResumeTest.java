@@ -79,11 +79,8 @@ class KillAndResumeTest {
             // another run holds the lock (a live holder: renewed just now): a run with --lock-timeout 1s exits 5
             try (KubernetesClient blue = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig("blue",
                     Files.readString(kubeconfig), kubeconfig.toString())).build()) {
-                blue.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                        .withName("blue-mesh-system").addToLabels("app.kubernetes.io/managed-by", "meshfed")
-                        .addToLabels("meshfed.io/inventory", "blue-green").endMetadata().build()).create();
                 var now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
-                var lease = blue.leases().inNamespace("blue-mesh-system").resource(
+                var lease = blue.leases().inNamespace("default").resource(
                         new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder().withNewMetadata()
                                 .withName("meshfed-blue-green").endMetadata().withNewSpec().withHolderIdentity("pipeline-7/42")
                                 .withLeaseDurationSeconds(15).withAcquireTime(now).withRenewTime(now).endSpec().build()).create();
@@ -94,7 +91,7 @@ class KillAndResumeTest {
                 assertThat(impatient.exitValue()).as(Files.readString(impatientOut)).isEqualTo(5);
                 assertThat(Files.readString(impatientOut)).contains("is held by pipeline-7/42 (another run of this inventory)")
                         .doesNotContain("changed: ");
-                blue.leases().inNamespace("blue-mesh-system").resource(lease).delete();
+                blue.leases().inNamespace("default").resource(lease).delete();
             }
             // two runs started at once: one takes the lock, the other waits for it (naming the first) and then finds
             // nothing to do

@@ -146,14 +146,18 @@ public class ApplyCommand implements Callable<Integer> {
     }
 
     /**
-     * Takes the inventory's run lock on every reachable cluster (a Lease in its mesh namespace), waiting
-     * up to --lock-timeout for another run of the inventory, and saying whose it is while it waits.
+     * Takes the inventory's run lock on every reachable cluster (a Lease in {@code default}, a namespace
+     * every cluster has before meshfed's first run, as Terraform's Kubernetes backend keeps its lock),
+     * waiting up to --lock-timeout for another run of the inventory, and saying whose it is while it waits.
      */
+    /** Where the run lock's Leases live. */
+    static final String LOCK_NAMESPACE = "default";
+
     static RunLock lock(Inventory inv, Session session, RunMixin run, CommandSpec spec) {
         Map<String, io.meshfed.provisioner.apply.ClusterClient> reachable = new java.util.LinkedHashMap<>(session.clients);
         reachable.keySet().removeAll(session.unreachable);
         Map<String, String> namespaces = new java.util.LinkedHashMap<>();
-        inv.clusters().forEach(c -> namespaces.put(c.name(), c.mesh().namespace()));
+        inv.clusters().forEach(c -> namespaces.put(c.name(), LOCK_NAMESPACE));
         RunLock lock = new RunLock(reachable, namespaces, inv.name(), RunLock.thisProcess());
         PrintWriter err = spec.commandLine().getErr();
         lock.acquire(Durations.parse(run.lockTimeout, spec.commandLine(), "--lock-timeout"), message -> {

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * One run at a time per inventory and cluster, as Kubernetes components elect a leader: a
- * {@code coordination.k8s.io} Lease {@code meshfed-<inventory>} in a namespace on each cluster, with
+ * {@code coordination.k8s.io} Lease {@code meshfed-<inventory>} in a namespace of each cluster, with
  * the holder's identity, a duration and renewals. A run takes every cluster's Lease (in the same order
  * everywhere, so two runs cannot each hold half) and renews them every third of the duration; a Lease
  * whose holder stopped renewing it (a killed process) is free once its duration has passed. The Lease
@@ -33,7 +33,6 @@ public final class RunLock implements AutoCloseable {
 
     private final Map<String, KubernetesClient> clusters;
     private final Map<String, String> namespaces;
-    private final String inventory;
     private final String name;
     private final String holder;
     private final List<String> held = new ArrayList<>();
@@ -52,8 +51,8 @@ public final class RunLock implements AutoCloseable {
 
     /**
      * @param clusters   each cluster's client
-     * @param namespaces each cluster's namespace for its Lease: the mesh namespace, which meshfed owns
-     *                   (created here, as the inventory renders it, when missing)
+     * @param namespaces each cluster's namespace for its Lease (one that exists before meshfed's first run:
+     *                   {@code default}, as Terraform's Kubernetes backend keeps its lock)
      * @param inventory  the inventory's name
      * @param holder     who holds it (host and process), as leader election's identity
      */
@@ -61,7 +60,6 @@ public final class RunLock implements AutoCloseable {
         this.clusters = new TreeMap<>();
         clusters.forEach((name, client) -> this.clusters.put(name, client.kubernetes()));
         this.namespaces = Map.copyOf(namespaces);
-        this.inventory = inventory;
         this.name = "meshfed-" + inventory;
         this.holder = holder;
     }
@@ -82,7 +80,6 @@ public final class RunLock implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Map.Entry<String, KubernetesClient> cluster : clusters.entrySet()) {
             String namespace = namespaces.get(cluster.getKey());
-            ensureNamespace(cluster.getValue(), namespace);
             String lastHolder = null;
             while (!tryAcquire(cluster.getValue(), namespace)) {
                 Lease lease = lease(cluster.getValue(), namespace);
@@ -157,21 +154,6 @@ public final class RunLock implements AutoCloseable {
 
     private Lease lease(KubernetesClient client, String namespace) {
         return client.leases().inNamespace(namespace).withName(name).get();
-    }
-
-    /** The mesh namespace, created with meshfed's labels when missing (the graph then finds it as its own). */
-    private void ensureNamespace(KubernetesClient client, String namespace) {
-        if (client.namespaces().withName(namespace).get() == null) {
-            try {
-                client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                        .withName(namespace).addToLabels(io.meshfed.model.ownership.OwnershipLabels.of(inventory))
-                        .endMetadata().build()).create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw new ApiException(e.getCode(), "the run lock's namespace " + namespace + ": " + e.getMessage(), e);
-                }
-            }
-        }
     }
 
     /** Gives every Lease up (holder cleared), so that the next run need not wait for it to expire. */
