@@ -50,6 +50,20 @@ class KillAndResumeTest {
         assertThat(Files.readString(out)).as("waited for '" + text + "'").contains(text);
     }
 
+    /** {@code simulate up} of blue-green in its own process, running once its kubeconfig is written. */
+    private static Process simulateUp(Path tmp, Path kubeconfig) throws Exception {
+        Path upOut = tmp.resolve("up.out");
+        Process up = start(upOut, null, "simulate", "up", "-i", Repo.example("blue-green").toString(), "--kubeconfig-out",
+                kubeconfig.toString());
+        try {
+            await(up, upOut, "Ctrl-C stops");
+        } catch (AssertionError e) {
+            up.destroy();
+            throw e;
+        }
+        return up;
+    }
+
     /** Waits for a line matching {@code regex}; true when it came, false when the run ended first. */
     private static boolean awaitLine(Process process, Path out, String regex) throws Exception {
         java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.MULTILINE);
@@ -71,11 +85,8 @@ class KillAndResumeTest {
             + "--lock-timeout")
     void oneRunAtATime(@TempDir Path tmp) throws Exception {
         Path kubeconfig = tmp.resolve("kubeconfig");
-        Path upOut = tmp.resolve("up.out");
-        Process up = start(upOut, null, "simulate", "up", "-i", Repo.example("blue-green").toString(), "--kubeconfig-out",
-                kubeconfig.toString());
+        Process up = simulateUp(tmp, kubeconfig);
         try {
-            await(up, upOut, "Ctrl-C stops");
             // another run holds the lock (a live holder: renewed just now): a run with --lock-timeout 1s exits 5
             try (KubernetesClient blue = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig("blue",
                     Files.readString(kubeconfig), kubeconfig.toString())).build()) {
@@ -119,11 +130,8 @@ class KillAndResumeTest {
     @DisplayName("kill -9 after the operators, mid-control-plane and mid-peering: the next applies converge, nothing duplicated")
     void killedThreeTimesThenConverges(@TempDir Path tmp) throws Exception {
         Path kubeconfig = tmp.resolve("kubeconfig");
-        Path upOut = tmp.resolve("up.out");
-        Process up = start(upOut, null, "simulate", "up", "-i", Repo.example("blue-green").toString(), "--kubeconfig-out",
-                kubeconfig.toString());
+        Process up = simulateUp(tmp, kubeconfig);
         try {
-            await(up, upOut, "Ctrl-C stops");
             // after an operator, after a first control plane (the other may be starting), after a first peer
             String[] killPoints = {
                     "^changed: \\[\\w+\\] Subscription openshift-operators/servicemeshoperator",

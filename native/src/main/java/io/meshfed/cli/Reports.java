@@ -37,13 +37,7 @@ final class Reports {
         report.put("recap", recap);
         List<Object> nodes = new ArrayList<>();
         for (NodeResult r : run.results()) {
-            ObjectRef ref = r.ref();
-            Map<String, Object> node = new LinkedHashMap<>();
-            node.put("cluster", ref.cluster());
-            node.put("apiVersion", ref.apiVersion());
-            node.put("kind", ref.kind());
-            node.put("namespace", ref.namespace());
-            node.put("name", ref.name());
+            Map<String, Object> node = object(r.ref());
             node.put("action", r.action());
             node.put("result", r.outcome().name().toLowerCase());
             node.put("durationSeconds", seconds(r.duration()));

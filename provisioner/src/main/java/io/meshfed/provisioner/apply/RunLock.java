@@ -137,17 +137,25 @@ public final class RunLock implements AutoCloseable {
     }
 
     private void renewAll() {
+        updateHeld(spec -> spec.setRenewTime(ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS)));
+    }
+
+    /**
+     * Changes every Lease this run still holds; a failure is left to the next renewal (a Lease lasts
+     * three) or, on close, to the Lease's expiry.
+     */
+    private void updateHeld(Consumer<io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec> change) {
         for (String cluster : held) {
             KubernetesClient client = clusters.get(cluster);
             String namespace = namespaces.get(cluster);
             try {
                 Lease lease = lease(client, namespace);
                 if (lease != null && holder.equals(lease.getSpec().getHolderIdentity())) {
-                    lease.getSpec().setRenewTime(ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+                    change.accept(lease.getSpec());
                     client.leases().inNamespace(namespace).resource(lease).update();
                 }
             } catch (RuntimeException e) {
-                // the next renewal tries again; the Lease lasts three renewals
+                // see above
             }
         }
     }
@@ -160,19 +168,7 @@ public final class RunLock implements AutoCloseable {
     @Override
     public void close() {
         renewer.shutdownNow();
-        for (String cluster : held) {
-            KubernetesClient client = clusters.get(cluster);
-            String namespace = namespaces.get(cluster);
-            try {
-                Lease lease = lease(client, namespace);
-                if (lease != null && holder.equals(lease.getSpec().getHolderIdentity())) {
-                    lease.getSpec().setHolderIdentity(null);
-                    client.leases().inNamespace(namespace).resource(lease).update();
-                }
-            } catch (RuntimeException e) {
-                // gone with its namespace (destroy), or unreachable: it expires by itself
-            }
-        }
+        updateHeld(spec -> spec.setHolderIdentity(null));
         held.clear();
     }
 
