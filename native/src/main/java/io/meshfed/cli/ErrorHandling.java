@@ -46,6 +46,8 @@ public class ErrorHandling {
     static int handleParameter(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         cmd.getErr().println("error: " + e.getMessage());
+        // a mistyped command or option: picocli's closest candidates ("Did you mean: apply?")
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
         cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         cmd.getErr().flush();
         return ExitCodes.BAD_INPUT;

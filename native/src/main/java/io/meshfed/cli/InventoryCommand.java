@@ -21,11 +21,13 @@ public class InventoryCommand implements Callable<Integer> {
     @Mixin
     InventoryOption inventory;
 
-    @ArgGroup(multiplicity = "1")
+    /** --list (the default, as nothing else would be useful) or --host; not both. */
+    @ArgGroup(multiplicity = "0..1")
     Action action;
 
     static class Action {
-        @Option(names = "--list", description = "All groups and hosts, with _meta.hostvars (ansible-inventory --list).")
+        @Option(names = "--list", description = "All groups and hosts, with _meta.hostvars (ansible-inventory --list); "
+                + "the default.")
         boolean list;
 
         @Option(names = "--host", paramLabel = "HOST", description = "One host's variables (ansible-inventory --host).")
@@ -39,7 +41,7 @@ public class InventoryCommand implements Callable<Integer> {
     public Integer call() {
         InventoryLoader.Loaded loaded = inventory.loadWithSource();
         Object out;
-        if (action.host != null) {
+        if (action != null && action.host != null) {
             if (!loaded.ansible().hosts().contains(action.host)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--host: no host '" + action.host
                         + "' in the inventory");

@@ -111,6 +111,9 @@ class CliTest {
         LaunchResult host = launcher.launch("inventory", "-i", example("hub-spoke"), "--host", "spoke4");
         assertThat(host.exitCode()).isZero();
         assertThat(host.getOutput()).contains("10.1.0.100-10.1.0.110").doesNotContain("10.0.0.100-10.0.0.110");
+        LaunchResult plain = launcher.launch("inventory", "-i", example("hub-spoke"));
+        assertThat(plain.exitCode()).as("--list is the default").isZero();
+        assertThat(plain.getOutput()).isEqualTo(list.getOutput());
     }
 
     @Test
@@ -137,6 +140,9 @@ class CliTest {
     @Test
     @DisplayName("command-line mistakes: exit code 2 with a hint")
     void usageErrors(QuarkusMainLauncher launcher) {
+        LaunchResult typo = launcher.launch("aply", "-i", example("blue-green"));
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(typo.getErrorOutput()).contains("'aply'", "Did you mean", "apply");
         LaunchResult missing = launcher.launch("render");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(missing.getErrorOutput()).contains("Missing required option: '--inventory=PATH'")

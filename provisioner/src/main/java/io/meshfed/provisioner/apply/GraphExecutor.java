@@ -249,7 +249,7 @@ public final class GraphExecutor {
         }
 
         private synchronized void timeOut() {
-            String limit = options.totalTimeout().toSeconds() + "s";
+            String limit = RunOptions.describe(options.totalTimeout());
             for (DesiredObject node : graph.nodes()) {
                 ObjectRef ref = node.ref();
                 if (results.containsKey(ref)) {

@@ -175,8 +175,8 @@ final class NodeTask {
             while (!gone) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
-                    throw new IllegalStateException("still there " + ctx.options().nodeTimeout().toSeconds()
-                            + "s after deletion (a finalizer?)");
+                    throw new IllegalStateException("still there " + RunOptions.describe(ctx.options().nodeTimeout())
+                            + " after deletion (a finalizer?)");
                 }
                 ctx.waitingFor(node.ref(), "deletion");
                 if (ctx.cancelled() != null) {

@@ -72,7 +72,7 @@ final class ReadinessWait {
                 }
                 long now = System.nanoTime();
                 if (now >= deadline) {
-                    throw new IllegalStateException("not ready after " + ctx.options().nodeTimeout().toSeconds() + "s: "
+                    throw new IllegalStateException("not ready after " + RunOptions.describe(ctx.options().nodeTimeout()) + ": "
                             + ready.reason());
                 }
                 if (now >= nextReport) {

@@ -15,4 +15,25 @@ public record RunOptions(Duration nodeTimeout, Duration totalTimeout, Duration p
 
     public static final RunOptions DEFAULT = new RunOptions(Duration.ofMinutes(10), Duration.ofMinutes(30),
             Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+    /** A duration as a user writes it: {@code 300ms}, {@code 45s}, {@code 10m}, {@code 1h30m}. */
+    public static String describe(Duration d) {
+        if (d.toMillis() < 1000 || d.toMillis() % 1000 != 0) {
+            return d.toMillis() < 1000 ? d.toMillis() + "ms" : String.format("%.1fs", d.toMillis() / 1000.0);
+        }
+        long s = d.toSeconds();
+        StringBuilder text = new StringBuilder();
+        if (s >= 3600) {
+            text.append(s / 3600).append('h');
+            s %= 3600;
+        }
+        if (s >= 60) {
+            text.append(s / 60).append('m');
+            s %= 60;
+        }
+        if (s > 0 || text.isEmpty()) {
+            text.append(s).append('s');
+        }
+        return text.toString();
+    }
 }
