@@ -49,7 +49,7 @@ class CliTest {
         assertThat(docs).extracting(d -> d.get("kind")).contains("ServiceMeshControlPlane", "ServiceMeshPeer",
                 "ExportedServiceSet", "ImportedServiceSet", "VirtualService", "Subscription", "IPAddressPool");
         assertThat(result.getOutput()).contains(
-                "(known after apply: green/Service/green-mesh-system/ingress-blue-mesh {.status.loadBalancer.ingress[0].ip})",
+                "(known after apply: green/Service/green-mesh-system/ingress-blue-mesh {.status.loadBalancer.ingress[0]['ip','hostname']})",
                 "(known after apply: blue/ConfigMap/blue-mesh-system/istio-ca-root-cert {.data.root-cert\\\\.pem})",
                 "# cluster: blue", "# cluster: green");
     }

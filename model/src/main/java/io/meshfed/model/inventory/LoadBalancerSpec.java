@@ -22,8 +22,4 @@ public record LoadBalancerSpec(Type type, List<String> addresses, String namespa
         annotations = Map.copyOf(annotations);
     }
 
-    /** Cloud load balancers publish a hostname (AWS) or an IP; MetalLB always an IP. */
-    public String addressField() {
-        return type == Type.CLOUD ? "hostname" : "ip";
-    }
 }

@@ -22,6 +22,12 @@ final class PeeringRenderer {
     private PeeringRenderer() {
     }
 
+    /**
+     * A load balancer's address: an IP (MetalLB; Azure, GCP, OpenStack) or a hostname (AWS); a
+     * ServiceMeshPeer's remote address takes either.
+     */
+    private static final LiveValue.OneOf ADDRESS = new LiveValue.OneOf(List.of("ip", "hostname"));
+
     static void render(ClusterSpec local, ClusterSpec peer, Rendering out) {
         String ns = local.mesh().namespace();
         String peerMesh = peer.mesh().name();
@@ -33,7 +39,7 @@ final class PeeringRenderer {
                 Readiness.EXISTS, "peering", Tags.PEER_CA);
 
         LiveValue peerAddress = LiveValue.of(ControlPlaneRenderer.ingressService(peer, local.mesh().name()),
-                "status", "loadBalancer", "ingress", 0, peer.loadBalancer().addressField());
+                "status", "loadBalancer", "ingress", 0, ADDRESS);
         out.managed(local.name(), FEDERATION_API, "ServiceMeshPeer", ns, peerMesh,
                 Tree.map("spec", Tree.map(
                         "remote", Tree.map(

@@ -11,15 +11,23 @@ import java.util.stream.Collectors;
  * source is ready.
  *
  * @param source the object to read
- * @param path   the field: map keys (String) and list indices (Integer)
+ * @param path   the field: map keys (String), list indices (Integer), or the first present of several
+ *               keys ({@link OneOf}: a load balancer's IP or hostname)
  */
 public record LiveValue(ObjectRef source, List<Object> path) {
+
+    /** The first of these keys that has a value. */
+    public record OneOf(List<String> keys) {
+        public OneOf {
+            keys = List.copyOf(keys);
+        }
+    }
 
     public LiveValue {
         path = List.copyOf(path);
         for (Object segment : path) {
-            if (!(segment instanceof String) && !(segment instanceof Integer)) {
-                throw new IllegalArgumentException("path segments are keys or indices: " + path);
+            if (!(segment instanceof String) && !(segment instanceof Integer) && !(segment instanceof OneOf)) {
+                throw new IllegalArgumentException("path segments are keys, indices or one of several keys: " + path);
             }
         }
     }
@@ -31,7 +39,9 @@ public record LiveValue(ObjectRef source, List<Object> path) {
     /** A JSONPath as kubectl writes it, for example {@code {.data.root-cert\.pem}}. */
     public String jsonPath() {
         return path.stream()
-                .map(s -> s instanceof Integer i ? "[" + i + "]" : "." + ((String) s).replace(".", "\\."))
+                .map(s -> s instanceof Integer i ? "[" + i + "]" : s instanceof OneOf o
+                        ? o.keys().stream().map(k -> "'" + k + "'").collect(Collectors.joining(",", "[", "]"))
+                        : "." + ((String) s).replace(".", "\\."))
                 .collect(Collectors.joining("", "{", "}"));
     }
 
@@ -43,6 +53,8 @@ public record LiveValue(ObjectRef source, List<Object> path) {
                 current = map.get(key);
             } else if (segment instanceof Integer index && current instanceof List<?> list) {
                 current = index < list.size() ? list.get(index) : null;
+            } else if (segment instanceof OneOf oneOf && current instanceof Map<?, ?> map) {
+                current = oneOf.keys().stream().map(map::get).filter(java.util.Objects::nonNull).findFirst().orElse(null);
             } else {
                 return null;
             }

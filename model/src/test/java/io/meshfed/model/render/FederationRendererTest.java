@@ -41,7 +41,7 @@ class FederationRendererTest {
 
         Object address = ((List<?>) Tree.get(peer.content(), "spec", "remote", "addresses")).get(0);
         assertThat(address).isEqualTo(LiveValue.of(new ObjectRef("green", "v1", "Service", "green-mesh-system",
-                "ingress-blue-mesh"), "status", "loadBalancer", "ingress", 0, "ip"));
+                "ingress-blue-mesh"), "status", "loadBalancer", "ingress", 0, new LiveValue.OneOf(List.of("ip", "hostname"))));
         assertThat(Tree.get(peer.content(), "spec", "security", "clientID"))
                 .isEqualTo("green-mesh.local/ns/green-mesh-system/sa/egress-blue-mesh-service-account");
 

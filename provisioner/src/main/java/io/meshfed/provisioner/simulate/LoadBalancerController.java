@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Gives LoadBalancer Services their address. On a cluster with a cloud load balancer: a hostname.
+ * Gives LoadBalancer Services their address. On a cluster with a cloud load balancer: a hostname where
+ * the Service asks for an AWS load balancer (its annotations), as AWS's are known by name; an IP
+ * otherwise, as Azure's, GCP's and OpenStack's are.
  * Otherwise MetalLB, simulated: an address from an IPAddressPool, only when the MetalLB operand, the
  * pool and an L2Advertisement of that pool all exist in one namespace; otherwise the Service stays
  * pending, as it does on a bare-metal cluster without MetalLB.
@@ -23,8 +25,11 @@ final class LoadBalancerController implements Controller {
     private final ClusterApi api;
     private final String clusterName;
     private final boolean cloud;
+    private final int clusterNumber;
 
-    LoadBalancerController(ClusterApi api, String clusterName, boolean cloud) {
+    /** @param clusterNumber this cluster's place in its simulation: its cloud IPs differ from every other cluster's */
+    LoadBalancerController(ClusterApi api, String clusterName, boolean cloud, int clusterNumber) {
+        this.clusterNumber = clusterNumber;
         this.api = api;
         this.clusterName = clusterName;
         this.cloud = cloud;
@@ -65,8 +70,9 @@ final class LoadBalancerController implements Controller {
             }
         }
         for (Service s : pending) {
-            String address = cloud ? s.getMetadata().getName() + "-" + s.getMetadata().getNamespace() + "." + clusterName
-                    + ".elb.simulated" : allocate(used);
+            boolean hostname = cloud && publishesHostname(s);
+            String address = hostname ? s.getMetadata().getName() + "-" + s.getMetadata().getNamespace() + "." + clusterName
+                    + ".elb.simulated" : cloud ? cloudAddress(used) : allocate(used);
             if (address == null) {
                 continue;
             }
@@ -79,7 +85,7 @@ final class LoadBalancerController implements Controller {
             }
             Service assigned = new io.fabric8.kubernetes.api.model.ServiceBuilder(fresh).withStatus(
                     new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
-                            .withIngress(cloud ? new LoadBalancerIngressBuilder().withHostname(address).build()
+                            .withIngress(hostname ? new LoadBalancerIngressBuilder().withHostname(address).build()
                                     : new LoadBalancerIngressBuilder().withIp(address).build())
                             .endLoadBalancer().build()).build();
             api.client().services().inNamespace(s.getMetadata().getNamespace()).resource(assigned).updateStatus();
@@ -95,6 +101,23 @@ final class LoadBalancerController implements Controller {
         }
         var ingress = s.getStatus().getLoadBalancer().getIngress().get(0);
         return ingress.getIp() != null ? ingress.getIp() : ingress.getHostname();
+    }
+
+    /** AWS's load balancers (the Service asks for one by its annotations) publish a hostname; other clouds an IP. */
+    private static boolean publishesHostname(Service s) {
+        Map<String, String> annotations = s.getMetadata().getAnnotations();
+        return annotations != null && annotations.keySet().stream().anyMatch(k -> k.startsWith("service.beta.kubernetes.io/aws-"));
+    }
+
+    /** A cloud's public IP: 198.18.<this cluster's number>.10 and up (the benchmarking range: never a real address). */
+    private String cloudAddress(Set<String> used) {
+        for (int host = 10; host < 255; host++) {
+            String ip = "198.18." + clusterNumber + "." + host;
+            if (!used.contains(ip)) {
+                return ip;
+            }
+        }
+        return null;
     }
 
     /** The first free address of an advertised pool in the MetalLB operand's namespace, or null. */

@@ -62,15 +62,17 @@ public final class Simulation implements AutoCloseable {
             for (SimulatedCluster cluster : simulation.clusters.values()) {
                 cluster.startCache(resource -> simulation.signalAll(cluster.name(), resource));
             }
+            int number = 0;
             for (SimulatedCluster cluster : simulation.clusters.values()) {
                 ClusterApi api = cluster.api();
+                number++;
                 cluster.startControllers(List.of(
                         new NamespaceController(api),
                         new GarbageCollector(api),
                         new DeploymentController(api),
                         new ServiceAccountController(api),
                         new OlmController(api, timing),
-                        new LoadBalancerController(api, cluster.name(), cluster.cloudLoadBalancer()),
+                        new LoadBalancerController(api, cluster.name(), cluster.cloudLoadBalancer(), number),
                         new MaistraController(api, timing),
                         new FederationController(cluster, simulation::clusters, timing)));
             }

@@ -173,13 +173,21 @@ class SimulatedControllersTest {
     }
 
     @Test
-    @DisplayName("cloud load balancer: a hostname, no MetalLB needed")
+    @DisplayName("cloud load balancer, no MetalLB needed: a hostname for an AWS load balancer, an IP on other clouds")
     void cloudHostname() {
         cloud.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
-        cloud.services().inNamespace("shop").resource(loadBalancer("front")).create();
-        assertThat(Await.until("hostname", () -> cloud.services().inNamespace("shop").withName("front").get()
-                .getStatus().getLoadBalancer().getIngress().get(0).getHostname(), h -> true))
-                .isEqualTo("front-shop.cloud.elb.simulated");
+        Service aws = loadBalancer("front");
+        aws.getMetadata().setAnnotations(Map.of("service.beta.kubernetes.io/aws-load-balancer-type", "nlb"));
+        cloud.services().inNamespace("shop").resource(aws).create();
+        assertThat(Await.until("hostname", () -> LoadBalancerController.address(cloud.services().inNamespace("shop")
+                .withName("front").get()), h -> true)).isEqualTo("front-shop.cloud.elb.simulated");
+        cloud.services().inNamespace("shop").resource(loadBalancer("back")).create();
+        var ingress = Await.until("ip", () -> {
+            var status = cloud.services().inNamespace("shop").withName("back").get().getStatus().getLoadBalancer();
+            return status == null || status.getIngress() == null || status.getIngress().isEmpty() ? null : status.getIngress().get(0);
+        }, i -> i != null);
+        assertThat(ingress.getHostname()).isNull();
+        assertThat(ingress.getIp()).matches("198\\.18\\.\\d+\\.10");
     }
 
     @Test
