@@ -51,6 +51,14 @@ public final class ReadinessCheck {
 
     private static ConditionResult subscription(Map<String, Object> sub, Map<String, Object> csv) {
         Object installed = Tree.get(sub, "status", "installedCSV");
+        Object plan = Tree.get(sub, "status", "installPlanRef", "name");
+        if (installed == null && plan != null && conditionMessage(sub, "InstallPlanPending") != null) {
+            // installPlanApproval: Manual: OLM waits for someone to approve the plan; say which, and how
+            Object namespace = Tree.get(sub, "metadata", "namespace");
+            return ConditionResult.notMet("InstallPlan " + plan + " awaits manual approval (installPlanApproval: Manual); "
+                    + "approve it: oc patch installplan " + plan + " -n " + namespace
+                    + " --type merge -p '{\"spec\":{\"approved\":true}}'");
+        }
         if (installed == null) {
             String why = conditionMessage(sub, "ResolutionFailed");
             return ConditionResult.notMet(why != null ? "pending: " + why : "no ClusterServiceVersion installed yet");

@@ -46,6 +46,19 @@ class ReadinessCheckTest {
     }
 
     @Test
+    @DisplayName("Subscription with installPlanApproval Manual: names the InstallPlan that awaits approval, and how to approve it")
+    void manualApproval() {
+        DesiredObject sub = node(Readiness.CSV_SUCCEEDED, "Subscription", "kiali-ossm", Map.of());
+        Map<String, Object> waiting = Tree.map("metadata", Tree.map("name", "kiali-ossm", "namespace", "openshift-operators"),
+                "status", Map.of("state", "UpgradePending", "currentCSV", "kiali-operator.v1.73.4",
+                        "installPlanRef", Map.of("name", "install-k7x2p", "namespace", "openshift-operators"),
+                        "conditions", List.of(Map.of("type", "InstallPlanPending", "status", "True", "reason", "RequiresApproval"))));
+        assertThat(ReadinessCheck.evaluate(sub, waiting, null).reason()).isEqualTo("InstallPlan install-k7x2p awaits manual "
+                + "approval (installPlanApproval: Manual); approve it: oc patch installplan install-k7x2p -n openshift-operators "
+                + "--type merge -p '{\"spec\":{\"approved\":true}}'");
+    }
+
+    @Test
     @DisplayName("Subscription: pending with OLM's reason, installing, succeeded")
     void subscription() {
         DesiredObject sub = node(Readiness.CSV_SUCCEEDED, "Subscription", "servicemeshoperator", Map.of());
