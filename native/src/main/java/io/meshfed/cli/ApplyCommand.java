@@ -37,7 +37,8 @@ public class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-C", "--check"}, description = "Change nothing: show what would change (as plan does).")
     boolean check;
 
-    @Option(names = {"-D", "--diff"}, description = "With --check: show a unified diff of every change.")
+    @Option(names = {"-D", "--diff"}, description = "Show a unified diff of every change: of what apply writes, or with "
+            + "--check of what it would write (as Ansible's --diff).")
     boolean diff;
 
     @Option(names = "--prune", description = "Also delete objects meshfed owns for this inventory that it no longer renders.")
@@ -54,7 +55,7 @@ public class ApplyCommand implements Callable<Integer> {
         if (check) {
             return plan(inventory, run, spec, diff, prune, false, state);
         }
-        return execute(inventory, run, spec, GraphExecutor.Mode.APPLY, prune, state);
+        return execute(inventory, run, spec, GraphExecutor.Mode.APPLY, prune, state, diff);
     }
 
     private static void writeReports(RunMixin run, String inventory, String command, RunResult result,
@@ -128,7 +129,7 @@ public class ApplyCommand implements Callable<Integer> {
     }
 
     static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune,
-                       RunState state) {
+                       RunState state, boolean diffs) {
         Inventory inv = inventory.load();
         try (Interruption interruption = Interruption.install(spec.commandLine().getErr());
              Session session = Session.open(inv, run, spec, state)) {
@@ -136,7 +137,7 @@ public class ApplyCommand implements Callable<Integer> {
                 return ExitCodes.UNREACHABLE;
             }
             try (RunLock lock = lock(inv, session, run, spec)) {
-                return converge(inv, session, run, spec, mode, prune, state, interruption);
+                return converge(inv, session, run, spec, mode, prune, state, interruption, diffs);
             } catch (RunLock.Held e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());
                 spec.commandLine().getErr().flush();
@@ -169,7 +170,7 @@ public class ApplyCommand implements Callable<Integer> {
 
     /** One run over the inventory's graph on an open session; prints progress, orphans, the recap. */
     static int converge(Inventory inv, Session session, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode,
-                        boolean prune, RunState state, Interruption interruption) {
+                        boolean prune, RunState state, Interruption interruption, boolean diffs) {
         ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
         RunOptions options = run.options(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
@@ -178,7 +179,7 @@ public class ApplyCommand implements Callable<Integer> {
                 graph.nodes().size(), inv.clusters().size(), graph.edges().size());
         out.flush();
         state.started(graph.nodes().size());
-        RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state),
+        RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state).withDiffs(diffs),
                 inv.name()).run(graph, mode, session.unreachable, interruption.cancellation());
         state.done(result.succeeded());
         if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty() && !result.interrupted()) {

@@ -29,6 +29,6 @@ public class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ApplyCommand.execute(inventory, run, spec, GraphExecutor.Mode.DESTROY, false, state);
+        return ApplyCommand.execute(inventory, run, spec, GraphExecutor.Mode.DESTROY, false, state, false);
     }
 }

@@ -17,6 +17,8 @@ final class ProgressPrinter implements ProgressListener {
     private final RunState state;
     private final boolean color;
     private final java.util.Set<String> unreachableClusters = new java.util.HashSet<>();
+    private final java.util.Map<ObjectRef, String> diffs = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean showDiffs;
 
     ProgressPrinter(PrintWriter out, boolean verbose, RunState state) {
         this(out, verbose, state, colorTerminal());
@@ -73,7 +75,27 @@ final class ProgressPrinter implements ProgressListener {
         out.printf("%s [%s] %s (%s, %.1fs)%s%n", paint(String.format("%-8s", status + ":"), r.outcome()), r.ref().cluster(),
                 r.ref().describe(), r.action(),
                 r.duration().toMillis() / 1000.0, r.succeeded() ? "" : ": " + r.message());
+        String diff = diffs.remove(r.ref());
+        if (diff != null) {
+            out.print(diff);
+        }
         out.flush();
+    }
+
+    /** apply --diff: each change's diff after its line, as Ansible's --diff shows them. */
+    ProgressPrinter withDiffs(boolean show) {
+        this.showDiffs = show;
+        return this;
+    }
+
+    @Override
+    public boolean wantsDiffs() {
+        return showDiffs;
+    }
+
+    @Override
+    public void changed(ObjectRef ref, String diff) {
+        diffs.put(ref, diff);
     }
 
     @Override

@@ -224,9 +224,11 @@ class CliTest {
     @Test
     @DisplayName("apply --simulate converges blue-green and says so; plan --simulate shows creates and writes nothing")
     void applySimulated(QuarkusMainLauncher launcher, @TempDir Path tmp) throws Exception {
-        LaunchResult apply = launcher.launch("apply", "-i", example("blue-green"), "--simulate",
+        LaunchResult apply = launcher.launch("apply", "-i", example("blue-green"), "--simulate", "--diff",
                 "--report-json", tmp.resolve("report.json").toString(), "--junit", tmp.resolve("junit.xml").toString());
         assertThat(apply.exitCode()).as(apply.getErrorOutput()).isZero();
+        assertThat(apply.getOutput()).as("--diff: what was written, as the server stored it")
+                .contains("+++ planned/green/ServiceMeshPeer/green-mesh-system/blue-mesh", "+kind: ServiceMeshPeer");
         assertThat(apply.getOutput()).contains("PLAY RECAP", "blue ", "green ", "failed=0", "changed=25",
                 "changed: [green] ImportedServiceSet green-mesh-system/blue-mesh");
         var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("report.json").toFile());

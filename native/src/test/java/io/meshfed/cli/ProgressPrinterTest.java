@@ -40,6 +40,21 @@ class ProgressPrinterTest {
     }
 
     @Test
+    @DisplayName("apply --diff: a change's diff right after its line; none without --diff")
+    void diffAfterItsLine() {
+        StringWriter text = new StringWriter();
+        ProgressPrinter printer = new ProgressPrinter(new PrintWriter(text), false, new RunState(new SimpleMeterRegistry()),
+                false).withDiffs(true);
+        assertThat(printer.wantsDiffs()).isTrue();
+        printer.changed(CHANGED.ref(), "--- live/blue/Namespace/apps\n+++ planned/blue/Namespace/apps\n+  name: apps\n");
+        printer.finished(CHANGED);
+        assertThat(text.toString()).isEqualTo("changed: [blue] Namespace apps (create, 1.2s)\n"
+                + "--- live/blue/Namespace/apps\n+++ planned/blue/Namespace/apps\n+  name: apps\n");
+        assertThat(new ProgressPrinter(new PrintWriter(new StringWriter()), false, new RunState(new SimpleMeterRegistry()),
+                false).wantsDiffs()).isFalse();
+    }
+
+    @Test
     @DisplayName("plain lines when not on a terminal: status, cluster, object, action, time, and the reason of a failure")
     void plain() {
         assertThat(print(false, CHANGED, FAILED)).isEqualTo(

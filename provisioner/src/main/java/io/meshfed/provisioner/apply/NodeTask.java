@@ -85,6 +85,7 @@ final class NodeTask {
         if (live == null) {
             Map<String, Object> created = client.apply(node.ref(), desired, manager, false, true);
             written = System.nanoTime();
+            tellDiff(null, created);
             return new Converged("create", created);
         }
         live = migrateLegacy(live, manager);
@@ -99,7 +100,14 @@ final class NodeTask {
         boolean adopting = Claim.of(live, inventory) == Claim.Kind.ADOPTED && !Claim.managesFields(live, inventory);
         Map<String, Object> updated = client.apply(node.ref(), config, manager, false, false);
         written = System.nanoTime();
+        tellDiff(live, updated);
         return new Converged(adopting ? "adopt" : "update", updated);
+    }
+
+    private void tellDiff(Map<String, Object> before, Map<String, Object> after) {
+        if (ctx.progress().wantsDiffs()) {
+            ctx.progress().changed(node.ref(), Planner.unifiedDiff(node.ref(), before, after));
+        }
     }
 
     /**

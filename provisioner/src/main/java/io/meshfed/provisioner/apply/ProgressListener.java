@@ -18,4 +18,13 @@ public interface ProgressListener {
     /** A request was retried after a transient failure. */
     default void retried(ObjectRef ref, String what) {
     }
+
+    /** Whether the run should tell what it writes as a diff ({@code apply --diff}): it costs a rendering per write. */
+    default boolean wantsDiffs() {
+        return false;
+    }
+
+    /** What a write changed: a unified YAML diff of the object before and as the server stored it (Secret data masked). */
+    default void changed(ObjectRef ref, String diff) {
+    }
 }
