@@ -203,6 +203,16 @@ class ServerSideApplyTest {
                         .addToData("dropped", "old").addToData("kept", "yes").build()).create();
             }
 
+            // the Elasticsearch operator installed by hand before, from the console: its namespace has an OperatorGroup
+            // under another name, and a second one would make OLM fail every operator there
+            solo.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                    .withName("openshift-operators-redhat").endMetadata().build()).create();
+            solo.genericKubernetesResources("operators.coreos.com/v1", "OperatorGroup").inNamespace("openshift-operators-redhat")
+                    .resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                            .withApiVersion("operators.coreos.com/v1").withKind("OperatorGroup").withNewMetadata()
+                            .withName("openshift-operators-redhat-x7k2q").endMetadata()
+                            .addToAdditionalProperties("spec", Map.of()).build()).create();
+
             // plan before anything: a create shows the object as the server would store it, defaults included
             List<Planner.Entry> fresh = plan(inventory, simulation);
             assertThat(fresh.stream().filter(e -> e.ref().kind().equals("Deployment")).findFirst().orElseThrow())
@@ -213,6 +223,13 @@ class ServerSideApplyTest {
 
             Applied first = apply(inventory, simulation, false);
             assertThat(first.action(ref("v1", "ConfigMap", "apps", "legacy"))).isEqualTo("update");
+            ObjectRef group = ref("operators.coreos.com/v1", "OperatorGroup", "openshift-operators-redhat",
+                    "openshift-operators-redhat");
+            assertThat(first.action(group)).isEqualTo("not created");
+            assertThat(first.run().result(group).message()).contains("has OperatorGroup openshift-operators-redhat-x7k2q",
+                    "TooManyOperatorGroups");
+            assertThat(solo.genericKubernetesResources("operators.coreos.com/v1", "OperatorGroup")
+                    .inNamespace("openshift-operators-redhat").list().getItems()).hasSize(1);
             Deployment web = solo.apps().deployments().inNamespace("apps").withName("web").get();
             var resources = web.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
             assertThat(resources.getLimits().get("memory").toString()).isEqualTo("1Gi");
@@ -264,14 +281,16 @@ class ServerSideApplyTest {
 
             // plan agrees: nothing to do; a drifted value meshfed sets is an update (one meshfed does not set, such
             // as the replicas an autoscaler would set, is not meshfed's)
-            assertThat(plan(edited, simulation)).allMatch(e -> e.action().equals("unchanged") || e.action().startsWith("observe"));
+            assertThat(plan(edited, simulation)).allMatch(e -> e.action().equals("unchanged") || e.action().startsWith("observe")
+                    || e.action().equals("not created") && e.ref().kind().equals("OperatorGroup"));
             solo.apps().deployments().inNamespace("apps").withName("web").edit(d -> {
                 d.getSpec().setReplicas(3);
                 d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example/web:2");
                 return d;
             });
             List<Planner.Entry> plan = plan(edited, simulation);
-            assertThat(plan).filteredOn(e -> !e.action().equals("unchanged") && !e.action().startsWith("observe"))
+            assertThat(plan).filteredOn(e -> !e.action().equals("unchanged") && !e.action().startsWith("observe")
+                            && !e.action().equals("not created"))
                     .extracting(e -> e.ref().id() + " " + e.action()).containsExactly("solo/Deployment/apps/web update");
             assertThat(plan.stream().filter(e -> e.ref().kind().equals("Deployment")).findFirst().orElseThrow().diff())
                     .containsPattern("\n- +image: registry.example/web:2\n").containsPattern("\n\\+ +image: registry.example/web:1\n")

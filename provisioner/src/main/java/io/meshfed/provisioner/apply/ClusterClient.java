@@ -151,11 +151,14 @@ public final class ClusterClient implements AutoCloseable {
         return call("delete " + ref.id(), () -> !resource(ref).delete().isEmpty());
     }
 
-    /** Objects of a kind carrying the label selector, in every namespace. */
+    /** Objects of a kind carrying the label selector (null: all of them), in every namespace. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> list(String apiVersion, String kind, String labelSelector) {
         GenericKubernetesResourceList list = call("list " + kind, () -> {
             var op = client.genericKubernetesResources(context(apiVersion, kind));
+            if (labelSelector == null) {
+                return context(apiVersion, kind).isNamespaceScoped() ? op.inAnyNamespace().list() : op.list();
+            }
             return context(apiVersion, kind).isNamespaceScoped()
                     ? op.inAnyNamespace().withLabelSelector(labelSelector).list()
                     : op.withLabelSelector(labelSelector).list();

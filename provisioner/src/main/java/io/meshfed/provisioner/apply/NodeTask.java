@@ -59,6 +59,12 @@ final class NodeTask {
         long start = System.nanoTime();
         try {
             Converged converged = node.managed() ? converge(resolve()) : new Converged("observe", null);
+            if (converged.action().equals(NOT_CREATED)) {
+                String other = (String) Tree.get(converged.live(), "metadata", "name");
+                return new NodeResult(node.ref(), NodeResult.Outcome.OK, NOT_CREATED, Duration.ofNanos(System.nanoTime() - start),
+                        "namespace " + node.ref().namespace() + " has OperatorGroup " + other + " already: meshfed does "
+                                + "not add a second one (OLM would fail every operator there: TooManyOperatorGroups)", start, 0);
+            }
             String reason = new ReadinessWait(node, ctx, client).await(converged.live(), start);
             return new NodeResult(node.ref(), written > 0 ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, converged.action(),
                     Duration.ofNanos(System.nanoTime() - start), reason, start, written);
@@ -66,6 +72,21 @@ final class NodeTask {
             return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, e instanceof Cancellation.Interrupted ? "interrupted" : "error", Duration.ofNanos(System.nanoTime() - start),
                     message(e), start, written);
         }
+    }
+
+    /** An object meshfed leaves uncreated because another stands in its place. */
+    static final String NOT_CREATED = "not created";
+
+    /**
+     * For an OperatorGroup meshfed would create: another OperatorGroup already in its namespace (made
+     * by hand, or by the console when an operator was installed there), or null.
+     */
+    static Map<String, Object> otherOperatorGroup(ClusterClient client, ObjectRef ref) {
+        if (!ref.kind().equals("OperatorGroup")) {
+            return null;
+        }
+        return client.list(ref.apiVersion(), ref.kind(), null).stream()
+                .filter(g -> ref.namespace().equals(Tree.get(g, "metadata", "namespace"))).findFirst().orElse(null);
     }
 
     /** What converging did (create, adopt, update, unchanged, observe) and the object as it then was. */
@@ -82,6 +103,10 @@ final class NodeTask {
         String inventory = ctx.inventoryName();
         String manager = OwnershipLabels.fieldManager(inventory);
         Map<String, Object> live = client.get(node.ref());
+        Map<String, Object> other = live == null ? otherOperatorGroup(client, node.ref()) : null;
+        if (other != null) {
+            return new Converged(NOT_CREATED, other);
+        }
         if (live == null) {
             Map<String, Object> created = client.apply(node.ref(), desired, manager, false, true);
             written = System.nanoTime();

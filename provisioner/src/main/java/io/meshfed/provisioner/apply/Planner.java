@@ -64,6 +64,11 @@ public final class Planner {
             }
             Map<String, Object> desired = resolve(node, live);
             boolean known = !unknown(desired);
+            Map<String, Object> other = current == null ? NodeTask.otherOperatorGroup(client, node.ref()) : null;
+            if (other != null) {
+                entries.add(new Entry(node.ref(), NodeTask.NOT_CREATED, ""));   // apply leaves it: see NodeTask
+                continue;
+            }
             if (current == null) {
                 Map<String, Object> wouldStore = known ? dryRunCreate(client, node.ref(), desired, manager) : desired;
                 entries.add(new Entry(node.ref(), "create", unifiedDiff(node.ref(), null, wouldStore)));
