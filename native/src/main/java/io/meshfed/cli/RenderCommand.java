@@ -92,7 +92,24 @@ public class RenderCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("wrote " + file + " (" + e.getValue().size() + " objects)");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to " + outDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write to " + outDir + ": " + reason(e), e);
         }
+    }
+
+    /** Why a file operation failed, in words (Java's messages of these are only the path). */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is not a folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file or folder: " + n.getFile();
+        }
+        if (e instanceof java.nio.file.NotDirectoryException n) {
+            return n.getFile() + " is not a folder";
+        }
+        return e.getMessage();
     }
 }

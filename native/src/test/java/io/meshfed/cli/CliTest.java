@@ -85,6 +85,9 @@ class CliTest {
             assertThat(files.map(p -> p.getFileName().toString()).sorted())
                     .containsExactly("hub.yaml", "spoke1.yaml", "spoke2.yaml", "spoke3.yaml", "spoke4.yaml");
         }
+        LaunchResult onAFile = launcher.launch("render", "-i", example("hub-spoke"), "--out", out.resolve("hub.yaml").toString());
+        assertThat(onAFile.exitCode()).isNotZero();
+        assertThat(onAFile.getErrorOutput()).contains("hub.yaml exists and is not a folder");
         assertThat(yamlDocuments(Files.readString(out.resolve("spoke3.yaml"))))
                 .anySatisfy(d -> assertThat(d.get("kind")).isEqualTo("ImportedServiceSet"));
     }
