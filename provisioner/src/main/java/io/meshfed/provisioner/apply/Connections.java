@@ -156,12 +156,24 @@ public final class Connections {
             where = "kubeconfig " + path;
             try {
                 config = Config.fromKubeconfig(c.context(), Files.readString(path), path.toString());
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IllegalArgumentException("kubeconfig " + path + " does not exist", e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read kubeconfig " + path + ": " + e.getMessage(), e);
             }
         } else {
             String files = System.getenv("KUBECONFIG");
             where = files == null || files.isBlank() ? "~/.kube/config" : "the kubeconfig files of KUBECONFIG (" + files + ")";
+            List<String> missing = files == null || files.isBlank()
+                    ? (Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config")) ? List.of() : List.of("~/.kube/config"))
+                    : java.util.Arrays.stream(files.split(java.io.File.pathSeparator)).filter(f -> !f.isBlank())
+                            .filter(f -> !Files.exists(Path.of(f))).toList();
+            if (!missing.isEmpty() && (files == null || files.isBlank()
+                    || missing.size() == files.split(java.io.File.pathSeparator).length)) {
+                // no kubeconfig at all: say so, rather than "context X is not in ..."
+                throw new IllegalArgumentException("no kubeconfig: " + String.join(", ", missing) + " does not exist"
+                        + (files == null || files.isBlank() ? " (set KUBECONFIG, or kubeconfig in the inventory)" : " (KUBECONFIG)"));
+            }
             config = Config.autoConfigure(c.context());
         }
         // fabric8 falls back to the current context when the named one is missing: that would be another cluster
