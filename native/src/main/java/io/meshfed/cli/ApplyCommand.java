@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 
 /** {@code meshfed apply} (and {@code destroy}): converge the clusters to the inventory. */
 @Command(name = "apply", mixinStandardHelpOptions = true,
+        header = "Converges every cluster to the inventory, writing only what differs.",
         description = {"Converges every cluster of the inventory to what it describes: one run over the whole graph,",
                 "all clusters at once, writing only what differs, waiting for each object to be ready."})
 public class ApplyCommand implements Callable<Integer> {

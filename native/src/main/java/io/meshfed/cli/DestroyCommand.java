@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 /** {@code meshfed destroy}: delete what meshfed owns, in reverse dependency order. */
 @Command(name = "destroy", mixinStandardHelpOptions = true,
+        header = "Deletes what this inventory created, in reverse dependency order.",
         description = {"Deletes every object this inventory created (meshfed's labels), walking the graph in reverse,",
                 "and waits for each to be gone. Objects that existed before (adopted) lose meshfed's fields and stay;",
                 "objects meshfed neither created nor adopted are left alone."})

@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  a run failed (an object could not be converged)",
                 "  2  bad input: inventory, manifests or command line",
-                "  3  a cluster could not be reached (nothing was written)"})
+                "  3  a cluster could not be reached (nothing was written)",
+                "  4  plan --exit-code: something would change",
+                "  5  another run of the inventory held its lock for all of --lock-timeout",
+                "  130, 143  the run was stopped by SIGINT, SIGTERM (its recap and reports were written)"})
 public class MeshfedCommand {
 }

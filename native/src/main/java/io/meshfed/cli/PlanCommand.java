@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 /** {@code meshfed plan}: what apply would do, writing nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
+        header = "Shows what apply would change, by dry runs at the API servers; writes nothing.",
         description = {"Shows what apply would do to each object (create, adopt, update, unchanged) with a unified YAML",
                 "diff of the object as the API server would store it (a server-side dry run), and the orphans;",
                 "writing nothing. Values only a live cluster has show as '(known after apply: ...)'."})

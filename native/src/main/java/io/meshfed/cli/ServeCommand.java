@@ -64,7 +64,8 @@ public class ServeCommand implements Callable<Integer> {
                 return ExitCodes.UNREACHABLE;
             }
             for (int n = 1; runs == 0 || n <= runs; n++) {
-                out.printf("run %d at %s%n", n, java.time.OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                out.printf("run %d at %s%n", n, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        java.time.OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
                 out.flush();
                 try {
                     if (n > 1) {

@@ -288,7 +288,14 @@ class CliTest {
         }
         LaunchResult top = launcher.launch("--help");
         assertThat(top.exitCode()).isZero();
-        assertThat(top.getOutput()).contains("render", "graph", "inventory", "Exit codes:");
+        assertThat(top.getOutput()).contains("render", "graph", "inventory", "Exit codes:", "  5  another run",
+                "130, 143");
+        // every command's summary in the list is a whole sentence, not a description cut at its first line
+        String commands = top.getOutput().substring(top.getOutput().indexOf("Commands:") + "Commands:".length(),
+                top.getOutput().indexOf("Exit codes:")).strip();
+        for (String summary : commands.split("\n  (?=\\w)")) {
+            assertThat(summary.strip()).as(summary).endsWith(".");
+        }
     }
 
     @SuppressWarnings("unchecked")
