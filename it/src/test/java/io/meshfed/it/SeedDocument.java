@@ -167,6 +167,12 @@ final class SeedDocument {
         if (!current.isEmpty()) {
             segments.add(current.toString());
         }
+        // the seed reads a MetalLB address ({...ingress[*].ip}); meshfed reads a load balancer's IP or, where a cloud
+        // gives one (AWS), its hostname: the same value on the seed's clusters
+        int n = segments.size();
+        if (n >= 3 && "ingress".equals(segments.get(n - 3)) && "ip".equals(segments.get(n - 1))) {
+            segments.set(n - 1, new io.meshfed.model.resource.LiveValue.OneOf(List.of("ip", "hostname")));
+        }
         return segments;
     }
 }
