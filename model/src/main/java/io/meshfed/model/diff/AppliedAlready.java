@@ -4,11 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshfed.model.resource.Tree;
 
-import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -131,12 +129,12 @@ public final class AppliedAlready {
      */
     private static String keyOf(Set<String> children, Object item) {
         for (String child : children) {
-            if (child.startsWith("v:") && parse(child.substring(2)) instanceof Object v && sameValue(v, item)) {
+            if (child.startsWith("v:") && parse(child.substring(2)) instanceof Object v && DryRunComparison.sameValue(v, item)) {
                 return child;
             }
             if (child.startsWith("k:") && item instanceof Map<?, ?> map && parse(child.substring(2)) instanceof Map<?, ?> key
                     && key.entrySet().stream().allMatch(k -> !map.containsKey(k.getKey())   // a key the server defaulted
-                    || sameValue(k.getValue(), map.get(k.getKey())))) {
+                    || DryRunComparison.sameValue(k.getValue(), map.get(k.getKey())))) {
                 return child;
             }
         }
@@ -170,13 +168,6 @@ public final class AppliedAlready {
             }
             return true;
         }
-        return sameValue(config, live);
-    }
-
-    private static boolean sameValue(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y) {
-            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
-        }
-        return Objects.equals(a, b);
+        return DryRunComparison.sameValue(config, live);
     }
 }

@@ -64,7 +64,8 @@ public final class DryRunComparison {
         }
     }
 
-    private static boolean sameValue(Object a, Object b) {
+    /** Scalars as the API server means them: numbers by value (1 and 1.0), everything else by equality. */
+    static boolean sameValue(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y) {
             return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString())) == 0;
         }

@@ -88,6 +88,11 @@ public final class Claim {
         return others;
     }
 
+    /** Whether applying now adopts the object: it is not this inventory's, and meshfed has not applied it yet. */
+    public static boolean adopting(Map<String, Object> live, String inventory) {
+        return of(live, inventory) == Kind.ADOPTED && !managesFields(live, inventory);
+    }
+
     /** Whether the inventory's field manager owns any field of the object. */
     public static boolean managesFields(Map<String, Object> live, String inventory) {
         String manager = OwnershipLabels.fieldManager(inventory);
@@ -127,21 +132,17 @@ public final class Claim {
         List<Map<String, Object>> kept = managedFields(live).stream().filter(e -> !manager.equals(e.get("manager"))).toList();
         List<String> remove = new ArrayList<>();
         if (ownedBy(live, inventory)) {
-            remove.add("/metadata/labels/" + pointer(OwnershipLabels.MANAGED_BY));
-            remove.add("/metadata/labels/" + pointer(OwnershipLabels.INVENTORY));
+            remove.add(Tree.pointer("metadata", "labels", OwnershipLabels.MANAGED_BY));
+            remove.add(Tree.pointer("metadata", "labels", OwnershipLabels.INVENTORY));
         }
         if (annotations(live).containsKey(OwnershipLabels.adoptedAnnotation(inventory))) {
-            remove.add("/metadata/annotations/" + pointer(OwnershipLabels.adoptedAnnotation(inventory)));
+            remove.add(Tree.pointer("metadata", "annotations", OwnershipLabels.adoptedAnnotation(inventory)));
         }
         return new HandOver(kept, remove);
     }
 
     /** The managedFields to keep and the JSON pointers to remove. */
     public record HandOver(List<Map<String, Object>> managedFields, List<String> removed) {
-    }
-
-    private static String pointer(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 
     /** The inventory another meshfed inventory's labels name, or null. */

@@ -17,7 +17,16 @@ import java.util.Set;
  */
 public final class ManagedFieldsMigration {
 
+    /** The managers of meshfed 0.1's client-side writes (fabric8's default User-Agent, then meshfed's). */
+    public static final Set<String> MESHFED_0_1_MANAGERS = Set.of("fabric8-kubernetes-client", "meshfed");
+
     private ManagedFieldsMigration() {
+    }
+
+    /** Whether meshfed 0.1 wrote the object: it carries that version's last-applied record. */
+    public static boolean needed(Map<String, Object> live) {
+        return Tree.get(live, "metadata", "annotations") instanceof Map<?, ?> a
+                && a.containsKey(OwnershipLabels.LEGACY_LAST_APPLIED);
     }
 
     /**

@@ -75,6 +75,15 @@ public final class Tree {
         }
     }
 
+    /** A JSON pointer (RFC 6901) to a path of keys: {@code /metadata/annotations/meshfed.io~1last-applied}. */
+    public static String pointer(String... keys) {
+        StringBuilder out = new StringBuilder();
+        for (String key : keys) {
+            out.append('/').append(key.replace("~", "~0").replace("/", "~1"));
+        }
+        return out.toString();
+    }
+
     /** The value at a path of keys, or null. */
     public static Object get(Map<String, Object> tree, String... keys) {
         Object current = tree;

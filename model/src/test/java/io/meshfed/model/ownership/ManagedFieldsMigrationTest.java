@@ -40,4 +40,14 @@ class ManagedFieldsMigrationTest {
         assertThat(ManagedFieldsMigration.migrate(List.of(entry("meshfed/apps", "Apply", Map.of())),
                 Set.of("fabric8-kubernetes-client"), "meshfed/apps", "t")).isNull();
     }
+
+    @Test
+    @DisplayName("needed for an object that carries meshfed 0.1's record, not for one without")
+    void neededOnlyWithTheRecord() {
+        assertThat(ManagedFieldsMigration.needed(Tree.map("metadata", Tree.map("annotations",
+                Tree.map("meshfed.io/last-applied", "{}"))))).isTrue();
+        assertThat(ManagedFieldsMigration.needed(Tree.map("metadata", Tree.map("name", "x")))).isFalse();
+        assertThat(Tree.pointer("metadata", "annotations", "meshfed.io/last-applied"))
+                .isEqualTo("/metadata/annotations/meshfed.io~1last-applied");
+    }
 }

@@ -13,7 +13,6 @@ import io.meshfed.model.resource.Tree;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -122,7 +121,7 @@ final class NodeTask {
         if (DryRunComparison.differences(live, wouldStore).isEmpty()) {
             return new Converged("unchanged", live);
         }
-        boolean adopting = Claim.of(live, inventory) == Claim.Kind.ADOPTED && !Claim.managesFields(live, inventory);
+        boolean adopting = Claim.adopting(live, inventory);
         Map<String, Object> updated = client.apply(node.ref(), config, manager, false, false);
         written = System.nanoTime();
         tellDiff(live, updated);
@@ -141,23 +140,20 @@ final class NodeTask {
      * inventory no longer has) and the record goes (it could hold Secret data).
      */
     private Map<String, Object> migrateLegacy(Map<String, Object> live, String manager) {
-        if (!(Tree.get(live, "metadata", "annotations") instanceof Map<?, ?> a
-                && a.containsKey(OwnershipLabels.LEGACY_LAST_APPLIED))) {
+        if (!ManagedFieldsMigration.needed(live)) {
             return live;
         }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> entries = Tree.get(live, "metadata", "managedFields") instanceof List<?> l
                 ? (List<Map<String, Object>>) l : List.of();
-        List<Map<String, Object>> migrated = ManagedFieldsMigration.migrate(entries, LEGACY_MANAGERS, manager,
+        List<Map<String, Object>> migrated = ManagedFieldsMigration.migrate(entries, ManagedFieldsMigration.MESHFED_0_1_MANAGERS,
+                manager,
                 java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         client.patchMetadata(node.ref(), (String) Tree.get(live, "metadata", "resourceVersion"), migrated,
-                List.of("/metadata/annotations/" + OwnershipLabels.LEGACY_LAST_APPLIED.replace("/", "~1")));
+                List.of(Tree.pointer("metadata", "annotations", OwnershipLabels.LEGACY_LAST_APPLIED)));
         written = System.nanoTime();
         return client.get(node.ref());
     }
-
-    /** The managers of meshfed 0.1's writes (fabric8's default User-Agent, then meshfed's). */
-    static final Set<String> LEGACY_MANAGERS = Set.of("fabric8-kubernetes-client", "meshfed");
 
     /**
      * Deletes what this inventory created and no other inventory adopted since; gives up meshfed's

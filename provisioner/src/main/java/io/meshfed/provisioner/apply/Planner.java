@@ -4,6 +4,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.meshfed.model.diff.DryRunComparison;
 import io.meshfed.model.ownership.Claim;
+import io.meshfed.model.ownership.ManagedFieldsMigration;
 import io.meshfed.model.ownership.OwnershipLabels;
 import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.resource.DesiredObject;
@@ -76,14 +77,12 @@ public final class Planner {
             }
             Map<String, Object> config = Claim.configuration(desired, current, inventory);
             Map<String, Object> wouldStore = known ? client.apply(node.ref(), config, manager, true, false) : config;
-            boolean legacy = Tree.get(current, "metadata", "annotations") instanceof Map<?, ?> a
-                    && a.containsKey(OwnershipLabels.LEGACY_LAST_APPLIED);
+            boolean legacy = ManagedFieldsMigration.needed(current);
             if (legacy) {
                 wouldStore = withoutLegacyRecord(wouldStore);
             }
             boolean changed = !known || legacy || !DryRunComparison.differences(current, wouldStore).isEmpty();
-            String action = !changed ? "unchanged" : Claim.of(current, inventory) == Claim.Kind.ADOPTED
-                    && !Claim.managesFields(current, inventory) ? "adopt" : "update";
+            String action = !changed ? "unchanged" : Claim.adopting(current, inventory) ? "adopt" : "update";
             entries.add(new Entry(node.ref(), action, changed ? unifiedDiff(node.ref(), current, wouldStore) : ""));
         }
         return entries;
