@@ -1,6 +1,7 @@
 package io.meshfed.provisioner.simulate;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfig;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.KubeAPITestException;
 import io.fabric8.kubeapitest.cert.CertManager;
@@ -8,7 +9,9 @@ import io.fabric8.kubeapitest.cert.CertManager;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,42 +37,62 @@ final class ControlPlane implements AutoCloseable {
     private static final List<String> FLAGS = List.of("--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1",
             "--enable-priority-and-fairness=false", "--profiling=false");
 
-    private final KubeAPIServer server;
+    private static final Logger LOG = Logger.getLogger(ControlPlane.class.getName());
+
+    private final WatchedServer server;
     private final int port;
     private final CertManager certificates;
 
-    private ControlPlane(KubeAPIServer server, int port, CertManager certificates) {
+    private ControlPlane(WatchedServer server, int port, CertManager certificates) {
         this.server = server;
         this.port = port;
         this.certificates = certificates;
     }
 
+    /**
+     * How many times a control plane is started before giving up. kube-api-test picks its ports at
+     * random in 49152-65535 and binds them only when etcd and kube-apiserver start, so two control
+     * planes starting at once (or any other listener) can take the same port; the process that
+     * loses exits, and a new attempt picks new ports.
+     */
+    private static final int ATTEMPTS = 3;
+
     /** Starts etcd and kube-apiserver and waits until the API server answers (a few seconds). */
     static ControlPlane start() {
         String dir = directory();
         boolean present = binariesPresent(dir);
-        KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withTestDir(dir)
-                .withApiServerVersion(KUBERNETES_VERSION)
-                .withOfflineMode(present)   // kube-api-test may download them where they are missing
-                .withUpdateKubeConfig(false)
-                .withWaitForEtcdHealthCheckOnStartup(false)
-                .withStartupTimeout(120_000)
-                .withApiServerFlags(FLAGS)
-                .build());
-        try {
-            server.start();
-        } catch (KubeAPITestException e) {
-            stopQuietly(server);
-            throw new IllegalStateException(present ? "the simulated cluster's API server did not start: " + e.getMessage()
-                    : missingBinaries(dir), e);
+        KubeAPITestException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            WatchedServer server = new WatchedServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                    .withTestDir(dir)
+                    .withApiServerVersion(KUBERNETES_VERSION)
+                    .withOfflineMode(present)   // kube-api-test may download them where they are missing
+                    .withUpdateKubeConfig(false)
+                    .withWaitForEtcdHealthCheckOnStartup(false)
+                    .withStartupTimeout(120_000)
+                    .withApiServerFlags(FLAGS)
+                    .build());
+            try {
+                server.startOrFailWhenAProcessExits();
+            } catch (KubeAPITestException e) {
+                server.stopAll();
+                if (!present || !server.processExited()) {
+                    throw new IllegalStateException(present ? "the simulated cluster's API server did not start: " + e.getMessage()
+                            : missingBinaries(dir), e);
+                }
+                LOG.fine(() -> "a simulated control plane's process exited while starting (a port taken?); starting it again");
+                last = e;
+                continue;
+            }
+            Matcher port = SERVER.matcher(server.getKubeConfigYaml());
+            if (!port.find()) {
+                server.stopAll();
+                throw new IllegalStateException("kube-api-test wrote a kubeconfig without a server");
+            }
+            return new ControlPlane(server, Integer.parseInt(port.group(1)), new CertManager(dir));
         }
-        Matcher port = SERVER.matcher(server.getKubeConfigYaml());
-        if (!port.find()) {
-            stopQuietly(server);
-            throw new IllegalStateException("kube-api-test wrote a kubeconfig without a server");
-        }
-        return new ControlPlane(server, Integer.parseInt(port.group(1)), new CertManager(dir));
+        throw new IllegalStateException("the simulated cluster's API server did not start: its etcd or kube-apiserver exited "
+                + "while starting, " + ATTEMPTS + " times", last);
     }
 
     /** Where kube-api-test keeps binaries and certificates: KUBE_API_TEST_DIR, else ~/.kubeapitest. */
@@ -123,15 +146,74 @@ final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        stopQuietly(server);
+        server.stopAll();
     }
 
-    /** Stops both processes; what kube-api-test cannot clean up (a data folder never made) is not an error here. */
-    private static void stopQuietly(KubeAPIServer server) {
-        try {
-            server.stop();
-        } catch (RuntimeException e) {
-            java.util.logging.Logger.getLogger(ControlPlane.class.getName()).fine(() -> "stopping: " + e);
+    /**
+     * kube-api-test's server, told when etcd or kube-apiserver exits while it is starting: it
+     * then stops waiting for readiness at once (kube-api-test alone would poll until its
+     * timeout, two minutes here) so that {@link #start()} can try again.
+     */
+    private static final class WatchedServer extends KubeAPIServer {
+
+        private Thread starting;
+        private boolean exited;
+
+        WatchedServer(KubeAPIServerConfig config) {
+            super(config);
+        }
+
+        void startOrFailWhenAProcessExits() {
+            synchronized (this) {
+                starting = Thread.currentThread();
+            }
+            try {
+                start();
+            } finally {
+                synchronized (this) {
+                    starting = null;
+                    if (exited) {
+                        Thread.interrupted();   // this class's own interruption, not the caller's
+                    }
+                }
+            }
+        }
+
+        synchronized boolean processExited() {
+            return exited;
+        }
+
+        @Override
+        public void processStopped(Process process) {
+            synchronized (this) {
+                exited = true;
+                if (starting != null) {
+                    starting.interrupt();
+                }
+            }
+            super.processStopped(process);
+        }
+
+        /**
+         * Stops both processes. When etcd exits before kube-apiserver has started, kube-api-test
+         * marks the API server stopped and then starts it anyway: that process is found by its port
+         * and ended here. What kube-api-test cannot clean up (a data folder never made) is not an
+         * error here.
+         */
+        void stopAll() {
+            try {
+                stop();
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "stopping: " + e);
+            }
+            Matcher port = SERVER.matcher(getKubeConfigYaml());
+            if (port.find() && !port.group(1).equals("0")) {
+                String securePort = port.group(1);
+                ProcessHandle.current().children()
+                        .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains(securePort)).orElse(false))
+                        .filter(p -> p.info().command().map(c -> c.endsWith("/kube-apiserver")).orElse(false))
+                        .forEach(ProcessHandle::destroyForcibly);
+            }
         }
     }
 }
