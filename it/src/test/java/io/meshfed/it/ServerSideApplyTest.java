@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Server-side apply on a real kube-apiserver, with the manifests users write: values the server
@@ -368,6 +369,30 @@ class ServerSideApplyTest {
             assertThat(solo.namespaces().withName("apps").get().getStatus().getPhase()).isEqualTo("Active");
             assertThat(solo.configMaps().inNamespace("default").withName("settings").get()).as("one's").isNotNull();
             againWritesNothing(one, simulation, "inventory one after two's destroy");
+        }
+    }
+
+    @Test
+    @DisplayName("a 404 on create says why once: a kind the cluster does not serve, or a namespace that does not exist")
+    void createNotFoundSaysWhyOnce(@TempDir Path tmp) throws Exception {
+        Inventory inventory = write(tmp.resolve("nf"), "nf", DEPLOYMENT.replace("ENV", ""), false);
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            Map<String, ClusterClient> clients = clients(inventory, simulation);
+            try {
+                ClusterClient solo = clients.get("solo");
+                ObjectRef widget = ref("route.openshift.io/v1", "Widget", "apps", "w");
+                assertThatThrownBy(() -> solo.apply(widget, Map.of("apiVersion", "route.openshift.io/v1", "kind", "Widget",
+                        "metadata", Map.of("name", "w", "namespace", "apps")), "meshfed/nf", false, true))
+                        .hasMessage("solo: the cluster does not serve Widget (route.openshift.io/v1); is the operator that "
+                                + "brings its CRD installed?");
+                ObjectRef inMissing = ref("v1", "ConfigMap", "nowhere", "c");
+                assertThatThrownBy(() -> solo.apply(inMissing, Map.of("apiVersion", "v1", "kind", "ConfigMap",
+                        "metadata", Map.of("name", "c", "namespace", "nowhere")), "meshfed/nf", false, true))
+                        .hasMessageContaining("does namespace nowhere exist?")
+                        .extracting(Throwable::getMessage).satisfies(m -> assertThat(m.split("does the cluster serve", -1)).hasSize(2));
+            } finally {
+                clients.values().forEach(ClusterClient::close);
+            }
         }
     }
 }

@@ -117,10 +117,20 @@ public final class ClusterClient implements AutoCloseable {
                     NodeTask.sleep(100L << (attempt - 1));
                     continue;
                 }
+                if (e instanceof KindNotServed) {
+                    throw e;   // discovery's answer says it all
+                }
                 throw new ApiException(404, e.getMessage() + " (does the cluster serve " + ref.kind() + " " + ref.apiVersion()
                         + "? is the operator that brings its CRD installed" + (ref.namespaced() ? ", and does namespace "
                         + ref.namespace() + " exist?)" : "?)"), e);
             }
+        }
+    }
+
+    /** Discovery's 404: the cluster serves no such kind in that group and version. */
+    static final class KindNotServed extends ApiException {
+        KindNotServed(String message) {
+            super(404, message, null);
         }
     }
 
@@ -343,8 +353,8 @@ public final class ClusterClient implements AutoCloseable {
         }
         known = kinds.get(key);
         if (known == null) {
-            throw new ApiException(404, name + ": the cluster does not serve " + kind + " (" + apiVersion
-                    + "); is the operator that brings its CRD installed?", null);
+            throw new KindNotServed(name + ": the cluster does not serve " + kind + " (" + apiVersion
+                    + "); is the operator that brings its CRD installed?");
         }
         return known;
     }
