@@ -1,6 +1,6 @@
 package io.meshfed.inventory;
 
-import io.meshfed.inventory.ansible.Suggestions;
+import io.meshfed.model.text.Suggestions;
 import io.meshfed.inventory.yaml.Located;
 import io.meshfed.model.inventory.Location;
 

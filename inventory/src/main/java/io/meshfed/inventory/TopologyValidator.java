@@ -1,6 +1,6 @@
 package io.meshfed.inventory;
 
-import io.meshfed.inventory.ansible.Suggestions;
+import io.meshfed.model.text.Suggestions;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.ExportRule;
 import io.meshfed.model.inventory.ImportRule;

@@ -4,6 +4,7 @@ import io.meshfed.inventory.InventoryException;
 import io.meshfed.inventory.yaml.Located;
 import io.meshfed.inventory.yaml.YamlReader;
 import io.meshfed.model.inventory.Location;
+import io.meshfed.model.text.Suggestions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

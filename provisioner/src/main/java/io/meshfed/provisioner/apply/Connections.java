@@ -1,5 +1,6 @@
 package io.meshfed.provisioner.apply;
 
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Utils;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Connection;
 import io.meshfed.model.inventory.Inventory;
+import io.meshfed.model.text.Suggestions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -179,7 +181,10 @@ public final class Connections {
         // fabric8 falls back to the current context when the named one is missing: that would be another cluster
         if (c.context() != null && (config.getCurrentContext() == null
                 || !c.context().equals(config.getCurrentContext().getName()))) {
-            throw new IllegalArgumentException("context " + c.context() + " is not in " + where);
+            List<String> contexts = config.getContexts() == null ? List.of()
+                    : config.getContexts().stream().map(NamedContext::getName).toList();
+            throw new IllegalArgumentException("context " + c.context() + " is not in " + where
+                    + Suggestions.didYouMean(c.context(), contexts));
         }
         return config;
     }

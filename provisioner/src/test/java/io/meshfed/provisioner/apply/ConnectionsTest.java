@@ -19,7 +19,7 @@ class ConnectionsTest {
     }
 
     @Test
-    @DisplayName("a kubeconfig that does not exist is said so, not reported as a missing context")
+    @DisplayName("a kubeconfig that does not exist is said so, not reported as a missing context; a misspelt context gets a did-you-mean")
     void missingKubeconfig(@TempDir Path tmp) throws Exception {
         assertThatThrownBy(() -> Connections.config(cluster("far-admin", tmp.resolve("nope").toString())))
                 .hasMessage("kubeconfig " + tmp.resolve("nope") + " does not exist");
@@ -28,10 +28,14 @@ class ConnectionsTest {
                 kind: Config
                 clusters: [{name: near, cluster: {server: "https://127.0.0.1:6443"}}]
                 users: [{name: admin, user: {token: t}}]
-                contexts: [{name: near-admin, context: {cluster: near, user: admin}}]
+                contexts:
+                  - {name: near-admin, context: {cluster: near, user: admin}}
+                  - {name: green, context: {cluster: near, user: admin}}
                 current-context: near-admin
                 """);
         assertThatThrownBy(() -> Connections.config(cluster("far-admin", kubeconfig.toString())))
-                .hasMessage("context far-admin is not in kubeconfig " + kubeconfig);
+                .hasMessage("context far-admin is not in kubeconfig " + kubeconfig + " (did you mean 'near-admin'?)");
+        assertThatThrownBy(() -> Connections.config(cluster("blue", kubeconfig.toString())))
+                .hasMessage("context blue is not in kubeconfig " + kubeconfig);
     }
 }

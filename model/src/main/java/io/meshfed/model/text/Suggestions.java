@@ -1,4 +1,4 @@
-package io.meshfed.inventory.ansible;
+package io.meshfed.model.text;
 
 import java.util.Collection;
 
