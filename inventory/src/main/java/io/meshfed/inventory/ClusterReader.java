@@ -8,6 +8,7 @@ import io.meshfed.model.inventory.Location;
 import io.meshfed.model.inventory.MeshSpec;
 import io.meshfed.model.inventory.OperatorRole;
 import io.meshfed.model.inventory.OperatorSpec;
+import io.meshfed.model.text.Suggestions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ final class ClusterReader {
     private static final Pattern VERSION = Pattern.compile("v2\\.(\\d+)");
     private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final List<String> OPERATOR_KEYS = List.of("package", "channel", "source", "source_namespace",
-            "namespace", "approval", "enabled");
+            "namespace", "approval", "starting_csv", "approve", "enabled");
     /** Leaves room for the gateway prefix in a 63-character Service name. */
     private static final int MAX_MESH_NAME = 63 - "ingress-".length();
 
@@ -146,10 +147,34 @@ final class ClusterReader {
             if (!"Automatic".equals(approval) && !"Manual".equals(approval)) {
                 problems.add(o.locationOf("approval"), o.owner() + ": approval must be Automatic or Manual, not '" + approval + "'");
             }
+            String startingCsv = o.string("starting_csv", null);
             operators.add(new OperatorSpec(role, o.string("package", role.defaultPackage()),
                     o.string("channel", role.defaultChannel()), o.string("source", source),
-                    o.string("source_namespace", sourceNamespace), o.name("namespace", defaultNamespace, false), approval));
+                    o.string("source_namespace", sourceNamespace), o.name("namespace", defaultNamespace, false), approval,
+                    startingCsv, approve(o, approval, startingCsv, problems)));
         }
         return operators;
+    }
+
+    /** Which InstallPlans meshfed approves: only meaningful under Manual approval, and starting_csv needs one. */
+    private static OperatorSpec.Approve approve(Fields o, String approval, String startingCsv, Problems problems) {
+        String key = o.string("approve", OperatorSpec.Approve.NONE.key());
+        List<String> keys = Arrays.stream(OperatorSpec.Approve.values()).map(OperatorSpec.Approve::key).toList();
+        OperatorSpec.Approve approve = Arrays.stream(OperatorSpec.Approve.values()).filter(a -> a.key().equals(key))
+                .findFirst().orElse(null);
+        if (approve == null) {
+            problems.add(o.locationOf("approve"), o.owner() + ": approve must be one of " + String.join(", ", keys) + ", not '"
+                    + key + "'" + Suggestions.didYouMean(key, keys));
+            return OperatorSpec.Approve.NONE;
+        }
+        if (approve != OperatorSpec.Approve.NONE && !"Manual".equals(approval)) {
+            problems.add(o.locationOf("approve"), o.owner() + ": approve: " + key + " needs approval: Manual (under "
+                    + "Automatic, OLM approves every InstallPlan itself)");
+        }
+        if (approve == OperatorSpec.Approve.STARTING_CSV && startingCsv == null) {
+            problems.add(o.locationOf("approve"), o.owner() + ": approve: starting_csv needs starting_csv (the "
+                    + "ClusterServiceVersion to install, like servicemeshoperator.v2.5.2)");
+        }
+        return approve;
     }
 }

@@ -70,6 +70,8 @@ class DeployManifestsTest {
                 }
             }
         }
+        // approving an InstallPlan where an operator's `approve` asks for it (ReadinessWait)
+        needed.put("operators.coreos.com/installplans", new TreeSet<>(Set.of("get", "patch")));
         // the run lock (RunLock): read, take and renew a Lease
         needed.put("coordination.k8s.io/leases", new TreeSet<>(Set.of("get", "create", "update")));
         Map<String, Object> role = documents("rbac.yaml").stream().filter(d -> "ClusterRole".equals(d.get("kind")))

@@ -27,7 +27,7 @@ public final class Fixtures {
         for (OperatorRole role : OperatorRole.values()) {
             operators.add(new OperatorSpec(role, role.defaultPackage(), role.defaultChannel(), "redhat-operators",
                     "openshift-marketplace", role == OperatorRole.METALLB ? "metallb-system" : role.defaultNamespace(),
-                    "Automatic"));
+                    "Automatic", null, OperatorSpec.Approve.NONE));
         }
         return new ClusterSpec(name, new Connection(name, null, false),
                 new MeshSpec(name + "-mesh", name + "-mesh-system", name + "-mesh.local", "v2.3", Map.of()),

@@ -1,6 +1,7 @@
 package io.meshfed.model.readiness;
 
 import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Tree;
 
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class ReadinessCheck {
             case EXISTS -> ConditionResult.met("exists");
             case NAMESPACE_ACTIVE -> "Terminating".equals(Tree.get(live, "status", "phase"))
                     ? ConditionResult.notMet("namespace is Terminating") : ConditionResult.met("namespace is Active");
-            case CSV_SUCCEEDED -> subscription(live, related);
+            case CSV_SUCCEEDED -> subscription(node, live, related);
             case SMCP_READY -> condition(live, "Ready");
             case LOAD_BALANCER_ADDRESS -> loadBalancer(live);
             case PEER_CONNECTED -> peer(live);
@@ -49,15 +50,13 @@ public final class ReadinessCheck {
         };
     }
 
-    private static ConditionResult subscription(Map<String, Object> sub, Map<String, Object> csv) {
+    private static ConditionResult subscription(DesiredObject node, Map<String, Object> sub, Map<String, Object> csv) {
         Object installed = Tree.get(sub, "status", "installedCSV");
-        Object plan = Tree.get(sub, "status", "installPlanRef", "name");
-        if (installed == null && plan != null && conditionMessage(sub, "InstallPlanPending") != null) {
+        ObjectRef plan = InstallPlanApproval.pendingPlan(node, sub);
+        if (plan != null) {
             // installPlanApproval: Manual: OLM waits for someone to approve the plan; say which, and how
-            Object namespace = Tree.get(sub, "metadata", "namespace");
-            return ConditionResult.notMet("InstallPlan " + plan + " awaits manual approval (installPlanApproval: Manual); "
-                    + "approve it: oc patch installplan " + plan + " -n " + namespace
-                    + " --type merge -p '{\"spec\":{\"approved\":true}}'");
+            return ConditionResult.notMet("InstallPlan " + plan.name() + " awaits manual approval (installPlanApproval: Manual); "
+                    + InstallPlanApproval.howTo(plan.name(), sub));
         }
         if (installed == null) {
             String why = conditionMessage(sub, "ResolutionFailed");

@@ -2,10 +2,12 @@ package io.meshfed.model.render;
 
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.OperatorSpec;
+import io.meshfed.model.readiness.InstallPlanApproval;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Readiness;
 import io.meshfed.model.resource.Tree;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,14 +34,18 @@ final class OperatorRenderer {
                             Map.of("spec", Map.of()), Readiness.EXISTS, "operators", Tags.OPERATOR_GROUP);
                 }
             }
+            String approval = InstallPlanApproval.tag(operator.approve());
+            List<String> tags = approval == null ? List.of(Tags.OPERATOR, Tags.operator(operator.role().key()))
+                    : List.of(Tags.OPERATOR, Tags.operator(operator.role().key()), approval);
             out.managed(cluster.name(), OLM_SUBSCRIPTION, "Subscription", operator.namespace(), operator.packageName(),
                     Tree.map("spec", Tree.map(
                             "channel", operator.channel(),
                             "installPlanApproval", operator.installPlanApproval(),
                             "name", operator.packageName(),
                             "source", operator.source(),
-                            "sourceNamespace", operator.sourceNamespace())),
-                    Readiness.CSV_SUCCEEDED, "operators", Tags.OPERATOR, Tags.operator(operator.role().key()));
+                            "sourceNamespace", operator.sourceNamespace(),
+                            "startingCSV", operator.startingCsv())),
+                    Readiness.CSV_SUCCEEDED, "operators", tags.toArray(String[]::new));
         }
     }
 

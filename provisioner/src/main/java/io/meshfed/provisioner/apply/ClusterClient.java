@@ -3,14 +3,17 @@ package io.meshfed.provisioner.apply;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.meshfed.model.resource.ObjectRef;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,7 +147,7 @@ public final class ClusterClient implements AutoCloseable {
      */
     public void patchMetadata(ObjectRef ref, String resourceVersion, List<Map<String, Object>> managedFields,
                               List<String> removed) {
-        List<Map<String, Object>> ops = new java.util.ArrayList<>();
+        List<Map<String, Object>> ops = new ArrayList<>();
         ops.add(Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resourceVersion));
         if (managedFields != null) {
             ops.add(Map.of("op", "replace", "path", "/metadata/managedFields", "value", managedFields));
@@ -152,7 +155,21 @@ public final class ClusterClient implements AutoCloseable {
         removed.forEach(path -> ops.add(Map.of("op", "remove", "path", path)));
         String patch = Serialization.asJson(ops);
         call("patch " + ref.id(), () -> resource(ref).patch(
-                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                PatchContext.of(PatchType.JSON),
+                patch));
+    }
+
+    /**
+     * Sets one field of an object meshfed does not own (an InstallPlan's {@code spec.approved}), as
+     * {@code oc patch} would, but only if the object is still the version that was read and judged:
+     * a JSON patch that tests its resourceVersion (a 422 otherwise).
+     */
+    public void replace(ObjectRef ref, String resourceVersion, String pointer, Object value) {
+        String patch = Serialization.asJson(List.of(
+                Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resourceVersion),
+                Map.of("op", "replace", "path", pointer, "value", value)));
+        call("patch " + ref.id(), () -> resource(ref).patch(
+                PatchContext.of(PatchType.JSON),
                 patch));
     }
 

@@ -1,6 +1,8 @@
 package io.meshfed.provisioner.apply;
 
+import io.meshfed.model.inventory.OperatorSpec;
 import io.meshfed.model.readiness.ConditionResult;
+import io.meshfed.model.readiness.InstallPlanApproval;
 import io.meshfed.model.readiness.ReadinessCheck;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.ObjectRef;
@@ -28,6 +30,8 @@ final class ReadinessWait {
     private Map<String, Object> live;
     private Map<String, Object> related;
     private boolean relatedRead;
+    /** The InstallPlan this wait approved, if any. */
+    private String approved;
 
     ReadinessWait(DesiredObject node, NodeTask.Context ctx, ClusterClient client) {
         this.node = node;
@@ -62,6 +66,10 @@ final class ReadinessWait {
                     relatedRead = true;
                 }
                 ConditionResult ready = ReadinessCheck.evaluate(node, live, relatedRef == null ? null : related);
+                String approval = ready.met() ? null : approveWhereAsked();
+                if (approval != null) {
+                    ready = ConditionResult.notMet(approval);
+                }
                 if (ready.met()) {
                     ctx.publish(node.ref(), live);
                     return ready.reason();
@@ -118,6 +126,35 @@ final class ReadinessWait {
         } finally {
             close(watch);
         }
+    }
+
+    /**
+     * A Subscription whose operator the inventory lets meshfed approve ({@code approve}), waiting on an
+     * InstallPlan: the plan is read and, when it is one to approve, approved (once); its state in
+     * words, or null where nothing of this applies.
+     */
+    private String approveWhereAsked() {
+        if (node.readiness() != Readiness.CSV_SUCCEEDED || InstallPlanApproval.mode(node) == OperatorSpec.Approve.NONE) {
+            return null;
+        }
+        ObjectRef planRef = InstallPlanApproval.pendingPlan(node, live);
+        if (planRef == null) {
+            return null;
+        }
+        if (planRef.name().equals(approved)) {
+            return "approved InstallPlan " + approved + "; OLM has not installed it yet";
+        }
+        Map<String, Object> plan = client.get(planRef);
+        if (plan == null) {
+            return null;
+        }
+        InstallPlanApproval.Decision decision = InstallPlanApproval.decide(node, plan);
+        if (decision.approve() && ctx.cancelled() == null) {
+            client.replace(planRef, (String) Tree.get(plan, "metadata", "resourceVersion"), "/spec/approved", true);
+            approved = planRef.name();
+            ctx.progress().waiting(node.ref(), decision.reason());
+        }
+        return decision.reason();
     }
 
     /** Reads the object (then its CSV again, when it has one) or the CSV. */
