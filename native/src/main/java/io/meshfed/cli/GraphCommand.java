@@ -2,6 +2,7 @@ package io.meshfed.cli;
 
 import io.meshfed.model.graph.GraphBuilder;
 import io.meshfed.model.graph.GraphFormats;
+import io.meshfed.model.graph.GraphOverview;
 import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.render.FederationRenderer;
 import picocli.CommandLine.Command;
@@ -15,7 +16,9 @@ import java.util.concurrent.Callable;
 /** {@code meshfed graph}: the dependency graph over all clusters. */
 @Command(name = "graph", mixinStandardHelpOptions = true,
         description = {"Prints the dependency graph of every object over all clusters.",
-                "Edges point from what must be ready first to what waits for it; dashed edges cross clusters."})
+                "Edges point from what must be ready first to what waits for it; dashed blue edges carry a value from "
+                        + "another cluster. dot and mermaid draw an overview (namespaces as boxes, only the edges no "
+                        + "other path implies, a legend); --full draws every object and edge with its rule."})
 public class GraphCommand implements Callable<Integer> {
 
     enum Format { dot, mermaid, json, text }
@@ -27,6 +30,10 @@ public class GraphCommand implements Callable<Integer> {
             description = "dot (default, Graphviz), mermaid, json or text.")
     Format format;
 
+    @Option(names = "--full", description = "dot and mermaid: every object (Namespaces too) and every edge, labelled "
+            + "with the rule that made it, instead of the overview.")
+    boolean full;
+
     @Spec
     CommandSpec spec;
 
@@ -34,8 +41,8 @@ public class GraphCommand implements Callable<Integer> {
     public Integer call() {
         ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inventory.load()));
         String out = switch (format) {
-            case dot -> GraphFormats.dot(graph);
-            case mermaid -> GraphFormats.mermaid(graph);
+            case dot -> full ? GraphFormats.dot(graph) : GraphOverview.dot(graph);
+            case mermaid -> full ? GraphFormats.mermaid(graph) : GraphOverview.mermaid(graph);
             case json -> Output.json(GraphFormats.tree(graph));
             case text -> GraphFormats.text(graph);
         };

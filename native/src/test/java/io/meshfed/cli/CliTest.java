@@ -93,9 +93,13 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("graph prints DOT, Mermaid, JSON and text")
+    @DisplayName("graph prints DOT (the overview, or --full), Mermaid, JSON and text")
     void graphFormats(QuarkusMainLauncher launcher) {
-        assertThat(launcher.launch("graph", "-i", example("blue-green")).getOutput()).startsWith("digraph meshfed {");
+        String overview = launcher.launch("graph", "-i", example("blue-green")).getOutput();
+        assertThat(overview).startsWith("digraph meshfed {").contains("subgraph cluster_legend", "label=\"root-cert.pem\"")
+                .doesNotContain("namespace-first");
+        assertThat(launcher.launch("graph", "-i", example("blue-green"), "--full").getOutput())
+                .contains("digraph meshfed {", "[label=\"namespace-first\"]").doesNotContain("cluster_legend");
         assertThat(launcher.launch("graph", "-i", example("blue-green"), "-o", "mermaid").getOutput())
                 .startsWith("flowchart LR");
         LaunchResult json = launcher.launch("graph", "-i", example("blue-green"), "-o", "json");
