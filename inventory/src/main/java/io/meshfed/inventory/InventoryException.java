@@ -12,10 +12,25 @@ import java.util.stream.Collectors;
 public class InventoryException extends RuntimeException {
 
     private final transient List<Problem> problems;
+    private final transient List<Problem> warnings;
 
     public InventoryException(List<Problem> problems) {
+        this(problems, List.of());
+    }
+
+    private InventoryException(List<Problem> problems, List<Problem> warnings) {
         super(problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
         this.problems = List.copyOf(problems);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** The same problems, with what was found worth a warning before them (a duplicate key can be their cause). */
+    public InventoryException withWarnings(List<Problem> found) {
+        return found.isEmpty() ? this : new InventoryException(problems, found);
+    }
+
+    public List<Problem> warnings() {
+        return warnings;
     }
 
     public InventoryException(Location location, String message) {

@@ -30,21 +30,31 @@ public final class InventoryLoader {
     private InventoryLoader() {
     }
 
-    /** The loaded inventory with the Ansible view it came from. */
-    public record Loaded(Inventory inventory, AnsibleInventory ansible) {
+    /** The loaded inventory with the Ansible view it came from, and what is worth a warning. */
+    public record Loaded(Inventory inventory, AnsibleInventory ansible, List<InventoryException.Problem> warnings) {
     }
 
     public static Inventory load(Path path) {
         return loadWithSource(path).inventory();
     }
 
+    /** The inventory; an InventoryException carries every problem, and the warnings found before them. */
     public static Loaded loadWithSource(Path path) {
+        Warnings warnings = new Warnings();
+        try {
+            return loadWithSource(path, warnings);
+        } catch (InventoryException e) {
+            throw e.withWarnings(warnings.list());
+        }
+    }
+
+    private static Loaded loadWithSource(Path path, Warnings warnings) {
         Path hostsFile = hostsFile(path);
         String display = display(hostsFile);
-        AnsibleInventory ansible = AnsibleInventory.load(hostsFile, display);
+        AnsibleInventory ansible = AnsibleInventory.load(hostsFile, display, warnings);
         Path baseDir = hostsFile.toAbsolutePath().getParent();
         String displayBase = display.contains("/") ? display.substring(0, display.lastIndexOf('/') + 1) : "";
-        ManifestReader manifests = new ManifestReader(baseDir, displayBase);
+        ManifestReader manifests = new ManifestReader(baseDir, displayBase, warnings);
 
         Problems problems = new Problems();
         if (ansible.hosts().isEmpty()) {
@@ -70,7 +80,7 @@ public final class InventoryLoader {
         Inventory inventory = new Inventory(name, clusters, topology);
         TopologyValidator.validate(inventory, problems);
         problems.throwIfAny();
-        return new Loaded(inventory, ansible);
+        return new Loaded(inventory, ansible, warnings.list());
     }
 
     private static Path hostsFile(Path path) {

@@ -23,10 +23,12 @@ final class ManifestReader {
 
     private final Path baseDir;
     private final String displayBase;
+    private final Warnings warnings;
 
-    ManifestReader(Path baseDir, String displayBase) {
+    ManifestReader(Path baseDir, String displayBase, Warnings warnings) {
         this.baseDir = baseDir;
         this.displayBase = displayBase;
+        this.warnings = warnings;
     }
 
     /**
@@ -44,7 +46,7 @@ final class ManifestReader {
             }
             for (Path file : files(resolved)) {
                 try {
-                    for (Located doc : YamlReader.readAll(file, display(file))) {
+                    for (Located doc : YamlReader.readAll(file, display(file), warnings.duplicates())) {
                         Manifest m = manifest(doc, namespace, problems);
                         if (m != null) {
                             manifests.add(m);

@@ -1,8 +1,11 @@
 package io.meshfed.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.meshfed.inventory.InventoryLoader;
+import io.meshfed.inventory.Warnings;
 import io.meshfed.inventory.ansible.AnsibleInventory;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AnsibleAgreementTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads Python's json as ansible-inventory writes it: Infinity and NaN bare. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"blue-green", "triangle", "hub-spoke"})
@@ -40,7 +44,7 @@ class AnsibleAgreementTest {
     @DisplayName("precedence fixture: inline vs group_vars vs host_vars, depth, ansible_group_priority, YAML 1.1")
     void precedence() throws Exception {
         Path hosts = Repo.testResource("ansible/precedence/hosts.yaml");
-        Map<String, Object> ours = AnsibleInventory.load(hosts, "hosts.yaml").listing();
+        Map<String, Object> ours = AnsibleInventory.load(hosts, "hosts.yaml", new Warnings()).listing();
         JsonNode listed = compare("precedence", hosts, ours);
         // the cases the fixture exists for, spelled out
         JsonNode vars = listed.get("_meta").get("hostvars");
@@ -49,6 +53,26 @@ class AnsibleAgreementTest {
         assertThat(vars.get("green").get("d").asText()).isEqualTo("from-aaa");
         assertThat(vars.get("red").get("d").asText()).isEqualTo("from-sub");
         assertThat(vars.get("lonely").get("yesno").asBoolean()).isTrue();
+    }
+
+    @Test
+    @DisplayName("YAML 1.1 as PyYAML reads it: timestamps, floats, octal, sexagesimal, yes/on, big integers, merge keys, "
+            + "!unsafe, a duplicate key (warned, last wins), ansible_group_priority as a string, falsy vars files")
+    void yaml11() throws Exception {
+        Path hosts = Repo.testResource("ansible/yaml11/hosts.yaml");
+        Warnings warnings = new Warnings();
+        Map<String, Object> ours = AnsibleInventory.load(hosts, "hosts.yaml", warnings).listing();
+        JsonNode listed = compare("yaml11", hosts, ours);
+        JsonNode blue = listed.get("_meta").get("hostvars").get("blue");
+        assertThat(blue.get("e6").asText()).isEqualTo("1e6");
+        assertThat(blue.get("ts_z").asText()).isEqualTo("2024-03-02T03:30:00+00:00");
+        assertThat(blue.get("inf").asDouble()).isInfinite();
+        assertThat(blue.get("team").asText()).as("a key beside a merge key wins").isEqualTo("blue-team");
+        assertThat(blue.get("chosen").asText()).as("ansible_group_priority: \"10\"").isEqualTo("from-first");
+        assertThat(listed.get("_meta").get("hostvars").get("green").get("team").asText()).as("<<: [*a, *b]: the first wins")
+                .isEqualTo("platform");
+        assertThat(warnings.list()).extracting(Object::toString).containsExactly(
+                "hosts.yaml:63:7: duplicate key 'dup' (also at 62:7): the last value is used, as Ansible does");
     }
 
     private JsonNode compare(String name, Path hosts, Map<String, Object> ours) throws Exception {

@@ -27,6 +27,9 @@ public class ErrorHandling {
     static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
         var err = cmd.getErr();
         if (e instanceof InventoryException || e instanceof RenderException || e instanceof GraphException) {
+            if (e instanceof InventoryException inventory) {
+                inventory.warnings().forEach(w -> err.println("warning: " + w));
+            }
             String prefix = e instanceof RenderException r && r.location().known() ? r.location() + ": " : "";
             err.println("error: " + prefix + e.getMessage().replace("\n", "\nerror: "));
             err.flush();

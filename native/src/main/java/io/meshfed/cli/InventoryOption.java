@@ -1,10 +1,12 @@
 package io.meshfed.cli;
 
+import io.meshfed.inventory.InventoryException;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.inventory.Inventory;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code -i PATH}, as ansible-playbook takes it. */
 public class InventoryOption {
@@ -13,11 +15,21 @@ public class InventoryOption {
             description = "The inventory: a hosts.yaml file, or a folder with hosts.yaml, group_vars/ and host_vars/.")
     Path path;
 
+    /** What was last printed: serve reads the inventory every cycle and says a warning once, until it changes. */
+    private List<InventoryException.Problem> warned = List.of();
+
     Inventory load() {
-        return InventoryLoader.load(path);
+        return loadWithSource().inventory();
     }
 
+    /** The inventory; its warnings (a key given twice) go to stderr first, as ansible-inventory prints them. */
     InventoryLoader.Loaded loadWithSource() {
-        return InventoryLoader.loadWithSource(path);
+        InventoryLoader.Loaded loaded = InventoryLoader.loadWithSource(path);
+        if (!loaded.warnings().equals(warned)) {
+            loaded.warnings().forEach(w -> System.err.println("warning: " + w));
+            System.err.flush();
+            warned = loaded.warnings();
+        }
+        return loaded;
     }
 }

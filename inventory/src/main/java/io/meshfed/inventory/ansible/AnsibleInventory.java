@@ -1,6 +1,7 @@
 package io.meshfed.inventory.ansible;
 
 import io.meshfed.inventory.InventoryException;
+import io.meshfed.inventory.Warnings;
 import io.meshfed.inventory.yaml.Located;
 import io.meshfed.inventory.yaml.YamlReader;
 import io.meshfed.model.inventory.Location;
@@ -36,8 +37,8 @@ public final class AnsibleInventory {
     private final Map<String, Map<String, Located>> hostInlineVars = new LinkedHashMap<>();
     private final Map<String, Location> hostLocations = new LinkedHashMap<>();
 
-    private AnsibleInventory(Path baseDir, String displayBase) {
-        this.varsFiles = new VarsFiles(baseDir, displayBase);
+    private AnsibleInventory(Path baseDir, String displayBase, Warnings warnings) {
+        this.varsFiles = new VarsFiles(baseDir, displayBase, warnings);
         Group all = group("all");
         all.addChild(group("ungrouped"));
     }
@@ -46,12 +47,13 @@ public final class AnsibleInventory {
      * Reads {@code hostsFile} and the variable folders beside it.
      *
      * @param displayName how messages name the file (a path relative to where the user is)
+     * @param warnings    told of what Ansible would warn about (a key given twice)
      */
-    public static AnsibleInventory load(Path hostsFile, String displayName) {
+    public static AnsibleInventory load(Path hostsFile, String displayName, Warnings warnings) {
         Path base = hostsFile.toAbsolutePath().getParent();
         String parent = displayName.contains("/") ? displayName.substring(0, displayName.lastIndexOf('/') + 1) : "";
-        AnsibleInventory inventory = new AnsibleInventory(base, parent);
-        Located root = YamlReader.readFile(hostsFile, displayName);
+        AnsibleInventory inventory = new AnsibleInventory(base, parent, warnings);
+        Located root = YamlReader.readFile(hostsFile, displayName, warnings.duplicates());
         if (root.value() == null) {
             throw new InventoryException(root.location(), "the inventory is empty: expected a mapping with an 'all' group");
         }
@@ -110,14 +112,26 @@ public final class AnsibleInventory {
 
     private void setGroupVar(Group group, String var, Located value) {
         if ("ansible_group_priority".equals(var)) {
-            if (!(value.value() instanceof Integer priority)) {
-                throw new InventoryException(value.location(), "group '" + group.name
-                        + "': ansible_group_priority must be an integer, not " + value.typeName());
-            }
-            group.priority = priority;
+            group.priority = priority(group.name, value);
         } else {
             group.vars.put(var, value);
         }
+    }
+
+    /** As Ansible takes it: {@code int(value)}, so a string of digits will do. */
+    private static int priority(String group, Located value) {
+        if (value.value() instanceof Integer priority) {
+            return priority;
+        }
+        if (value.value() instanceof String text && text.trim().matches("[-+]?[0-9]+")) {
+            try {
+                return Integer.parseInt(text.trim().replace("+", ""));
+            } catch (NumberFormatException tooLarge) {
+                // reported below
+            }
+        }
+        throw new InventoryException(value.location(), "group '" + group + "': ansible_group_priority must be an integer "
+                + "(or a string of digits), not " + value.typeName() + (value.value() instanceof String ? " '" + value.value() + "'" : ""));
     }
 
     private void addHost(Group group, String host, Located data) {
@@ -209,7 +223,7 @@ public final class AnsibleInventory {
         Map<String, Object> hostvars = new LinkedHashMap<>();
         for (String host : hosts()) {
             Map<String, Object> plain = new LinkedHashMap<>();
-            hostVars(host).forEach((k, v) -> plain.put(k, v.plain()));
+            hostVars(host).forEach((k, v) -> plain.put(k, v.listed()));
             if (!plain.isEmpty()) {
                 hostvars.put(host, plain);
             }

@@ -1,6 +1,7 @@
 package io.meshfed.inventory.ansible;
 
 import io.meshfed.inventory.InventoryException;
+import io.meshfed.inventory.Warnings;
 import io.meshfed.inventory.yaml.Located;
 import io.meshfed.inventory.yaml.YamlReader;
 
@@ -27,10 +28,12 @@ final class VarsFiles {
     private final Path baseDir;
     private final String displayBase;
     private final Map<String, Map<String, Located>> cache = new HashMap<>();
+    private final Warnings warnings;
 
-    VarsFiles(Path baseDir, String displayBase) {
+    VarsFiles(Path baseDir, String displayBase, Warnings warnings) {
         this.baseDir = baseDir;
         this.displayBase = displayBase;
+        this.warnings = warnings;
     }
 
     Map<String, Located> load(String folder, String name) {
@@ -77,14 +80,21 @@ final class VarsFiles {
     }
 
     private Map<String, Located> readVarsFile(Path file) {
-        Located doc = YamlReader.readFile(file, display(file));
-        if (doc.value() == null) {
-            return Map.of();
+        Located doc = YamlReader.readFile(file, display(file), warnings.duplicates());
+        if (falsy(doc.value())) {
+            return Map.of();   // Ansible: a file holding nothing, [], false, 0 or "" sets no variables
         }
         if (!doc.isMap()) {
             throw new InventoryException(doc.location(), "a variables file must hold a mapping, not " + doc.typeName());
         }
         return doc.asMap();
+    }
+
+    /** Python's falsiness, which Ansible's vars loader tests before it requires a mapping. */
+    private static boolean falsy(Object value) {
+        return value == null || Boolean.FALSE.equals(value) || value instanceof Number n && n.doubleValue() == 0
+                || value instanceof String s && s.isEmpty() || value instanceof List<?> l && l.isEmpty()
+                || value instanceof Map<?, ?> m && m.isEmpty();
     }
 
     private String display(Path file) {

@@ -9,9 +9,14 @@ import java.util.Map;
 
 /**
  * A YAML value with the place it was written. {@code value} is null, a String, Boolean, Integer,
- * Long, Double, a {@code List<Located>} or a {@code Map<String, Located>} (insertion-ordered).
+ * Long, BigInteger, Double, a {@code List<Located>} or a {@code Map<String, Located>}
+ * (insertion-ordered). {@code unsafe}: a string tagged {@code !unsafe}, which Ansible never templates.
  */
-public record Located(Object value, Location location) {
+public record Located(Object value, Location location, boolean unsafe) {
+
+    public Located(Object value, Location location) {
+        this(value, location, false);
+    }
 
     public boolean isMap() {
         return value instanceof Map;
@@ -41,6 +46,27 @@ public record Located(Object value, Location location) {
         if (value instanceof List<?> list) {
             List<Object> out = new ArrayList<>(list.size());
             list.forEach(v -> out.add(((Located) v).plain()));
+            return out;
+        }
+        return value;
+    }
+
+    /**
+     * The value as {@code ansible-inventory --list} prints it: {@link #plain()}, but a string tagged
+     * {@code !unsafe} is {@code {"__ansible_unsafe": "..."}}.
+     */
+    public Object listed() {
+        if (unsafe) {
+            return Map.of("__ansible_unsafe", value);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put((String) k, ((Located) v).listed()));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(v -> out.add(((Located) v).listed()));
             return out;
         }
         return value;

@@ -2,6 +2,7 @@ package io.meshfed.inventory.yaml;
 
 import io.meshfed.inventory.InventoryException;
 import io.meshfed.model.inventory.Location;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -13,12 +14,12 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,46 +29,60 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads YAML (1.1, as Ansible's PyYAML does: {@code yes} is a boolean) into {@link Located} trees, so
- * that every value can be reported with its file, line and column. Merge keys ({@code <<}) are applied.
+ * Reads YAML as Ansible's loader (PyYAML, YAML 1.1) does, into {@link Located} trees, so that every
+ * value can be reported with its file, line and column:
+ * <ul>
+ *   <li>scalars are typed by PyYAML's rules, not SnakeYAML's where they differ ({@link AnsibleResolver}):
+ *       {@code 1e6} is a string, timestamps are the text Python's {@code isoformat()} prints;</li>
+ *   <li>merge keys ({@code <<: *a}, {@code <<: [*a, *b]}) are applied; keys written beside them win;</li>
+ *   <li>{@code !unsafe} marks a string Ansible never templates ({@link Located#unsafe()});</li>
+ *   <li>a key given twice keeps its last value; each repetition is reported to {@code duplicates}
+ *       (Ansible warns; kubectl rejects a manifest).</li>
+ * </ul>
  * Syntax errors and unreadable files become {@link InventoryException}s.
  */
 public final class YamlReader {
+
+    /** Told of each key given twice in one mapping: where the kept one is, and what to say. */
+    @FunctionalInterface
+    public interface Duplicates {
+        void found(Location kept, String key, Location dropped);
+    }
+
+    private static final String UNSAFE = "!unsafe";
 
     private YamlReader() {
     }
 
     /** The first document of a file; an empty file is null. */
-    public static Located readFile(Path file, String displayName) {
-        List<Located> docs = readAll(file, displayName);
+    public static Located readFile(Path file, String displayName, Duplicates duplicates) {
+        List<Located> docs = readAll(file, displayName, duplicates);
         return docs.isEmpty() ? new Located(null, new Location(displayName, 1, 1)) : docs.get(0);
     }
 
     /** Every document of a file (empty documents left out). */
-    public static List<Located> readAll(Path file, String displayName) {
-        String text;
+    public static List<Located> readAll(Path file, String displayName, Duplicates duplicates) {
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new InventoryException(new Location(displayName, 0, 0), "no such file");
-        } catch (MalformedInputException e) {
-            throw new InventoryException(new Location(displayName, 0, 0), "cannot read file: not UTF-8 text");
         } catch (IOException e) {
             throw new InventoryException(new Location(displayName, 0, 0), "cannot read file: " + reason(e));
         }
-        return readAll(new StringReader(text), displayName);
+        return readAll(new StringReader(Utf8.decode(bytes, displayName)), displayName, duplicates);
     }
 
-    static List<Located> readAll(Reader reader, String displayName) {
+    static List<Located> readAll(Reader reader, String displayName, Duplicates duplicates) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true);
-        Yaml yaml = new Yaml(options);
         Scalars scalars = new Scalars(options);
+        Yaml yaml = new Yaml(scalars, new Representer(new DumperOptions()), new DumperOptions(), options, new AnsibleResolver());
         List<Located> docs = new ArrayList<>();
         try {
             for (Node node : yaml.composeAll(reader)) {
                 if (node != null) {
-                    docs.add(convert(node, displayName, scalars));
+                    docs.add(new Conversion(displayName, scalars, duplicates).convert(node, false));
                 }
             }
         } catch (MarkedYAMLException e) {
@@ -81,39 +96,70 @@ public final class YamlReader {
         return docs;
     }
 
-    private static Located convert(Node node, String file, Scalars scalars) {
-        Location location = location(file, node.getStartMark());
-        if (node instanceof MappingNode mapping) {
+    /** One document's nodes to Located values. */
+    private record Conversion(String file, Scalars scalars, Duplicates duplicates) {
+
+        Located convert(Node node, boolean unsafe) {
+            Location location = location(file, node.getStartMark());
+            boolean markedUnsafe = unsafe || UNSAFE.equals(node.getTag().getValue());
+            if (node instanceof MappingNode mapping) {
+                return new Located(mapping(mapping, markedUnsafe), location);
+            }
+            if (node instanceof SequenceNode sequence) {
+                List<Located> list = new ArrayList<>();
+                for (Node item : sequence.getValue()) {
+                    list.add(convert(item, markedUnsafe));
+                }
+                return new Located(list, location);
+            }
+            ScalarNode scalar = (ScalarNode) node;
+            if (markedUnsafe) {
+                return new Located(scalar.getValue(), location, true);
+            }
+            if (!node.getTag().startsWith(Tag.PREFIX)) {   // a local tag (!vault, !foo): not YAML's own
+                throw new InventoryException(location, "YAML tag " + node.getTag().getValue() + " is not supported (meshfed "
+                        + "reads !unsafe and YAML's own tags; Ansible Vault values cannot be decrypted here)");
+            }
+            return new Located(scalars.construct(scalar), location);
+        }
+
+        private Map<String, Located> mapping(MappingNode mapping, boolean unsafe) {
             Map<String, Located> map = new LinkedHashMap<>();
+            Map<String, Location> keys = new LinkedHashMap<>();
             Map<String, Located> merged = new LinkedHashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {
-                Located key = convert(tuple.getKeyNode(), file, scalars);
-                Located value = convert(tuple.getValueNode(), file, scalars);
-                if ("<<".equals(key.value()) && value.isMap()) {
-                    merged.putAll(value.asMap());
-                } else if ("<<".equals(key.value()) && value.isList()) {
-                    for (Located source : value.asList()) {
-                        if (source.isMap()) {
-                            source.asMap().forEach(merged::putIfAbsent);
-                        }
-                    }
-                } else if (key.value() == null || key.isMap() || key.isList()) {
-                    throw new InventoryException(key.location(), "a mapping key must be a scalar, not " + key.typeName());
-                } else {
-                    map.put(String.valueOf(key.value()), value);
+                Node keyNode = tuple.getKeyNode();
+                Located value = convert(tuple.getValueNode(), unsafe);
+                if (keyNode.getTag().equals(Tag.MERGE)) {
+                    merge(value, merged);
+                    continue;
                 }
+                Located key = convert(keyNode, false);
+                if (key.value() == null || key.isMap() || key.isList()) {
+                    throw new InventoryException(key.location(), "a mapping key must be a scalar, not " + key.typeName());
+                }
+                String name = String.valueOf(key.value());
+                Location earlier = keys.put(name, key.location());
+                if (earlier != null) {
+                    duplicates.found(key.location(), name, earlier);
+                }
+                map.put(name, value);   // the last one wins, in the place the first was written (a Python dict)
             }
             merged.forEach(map::putIfAbsent);
-            return new Located(map, location);
+            return map;
         }
-        if (node instanceof SequenceNode sequence) {
-            List<Located> list = new ArrayList<>();
-            for (Node item : sequence.getValue()) {
-                list.add(convert(item, file, scalars));
+
+        /** {@code <<: *a} or {@code <<: [*a, *b]}: the first source that has a key gives it. */
+        private static void merge(Located value, Map<String, Located> merged) {
+            List<Located> sources = value.isList() ? value.asList() : List.of(value);
+            for (Located source : sources) {
+                if (!source.isMap()) {
+                    throw new InventoryException(source.location(), "a merge key (<<) takes a mapping or a list of "
+                            + "mappings, not " + source.typeName());
+                }
+                source.asMap().forEach(merged::putIfAbsent);
             }
-            return new Located(list, location);
         }
-        return new Located(scalars.construct((ScalarNode) node), location);
     }
 
     private static Location location(String file, Mark mark) {
@@ -125,21 +171,21 @@ public final class YamlReader {
         return e.getMessage() == null ? name : name + " " + e.getMessage();
     }
 
-    /** SnakeYAML's safe scalar construction (YAML 1.1 types), exposed for single nodes. */
+    /**
+     * SnakeYAML's safe scalar construction (YAML 1.1 types) for single nodes; a timestamp becomes the
+     * text Python prints for it, as {@code ansible-inventory --list} shows it; binary stays text.
+     */
     private static final class Scalars extends SafeConstructor {
         Scalars(LoaderOptions options) {
             super(options);
         }
 
         Object construct(ScalarNode node) {
+            if (node.getTag().equals(Tag.TIMESTAMP)) {
+                return AnsibleResolver.isoformat(node.getValue());
+            }
             Object value = constructObject(node);
-            if (value instanceof java.util.Date date) {
-                return node.getValue();
-            }
-            if (value instanceof byte[]) {
-                return node.getValue();
-            }
-            return value;
+            return value instanceof byte[] ? node.getValue() : value;
         }
     }
 }
