@@ -65,7 +65,7 @@ final class Fields {
     void onlyKeys(Collection<String> known) {
         for (Map.Entry<String, Located> e : map.entrySet()) {
             if (!known.contains(e.getKey())) {
-                problems.add(e.getValue().location(), owner + ": unknown key '" + e.getKey() + "'"
+                problems.add(e.getValue().namedAt(), owner + ": unknown key '" + e.getKey() + "'"
                         + Suggestions.didYouMean(e.getKey(), known));
             }
         }

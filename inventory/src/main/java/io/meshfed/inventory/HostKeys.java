@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * meshfed's own host variables. Other variables are the user's, as in Ansible, except that a key
- * with one of meshfed's prefixes, or one a typo away from a meshfed key, must be a meshfed key.
+ * meshfed's own host variables. Every other variable is the user's, as in Ansible ({@code kube_version},
+ * {@code mesh_owner_team}, {@code kubeconfig_path}); only a key one or two edits away from one of
+ * meshfed's ({@code mesh_nmae}, {@code federaton}) is taken for a typo of it.
  */
 final class HostKeys {
 
@@ -39,25 +40,20 @@ final class HostKeys {
             LOAD_BALANCER_ANNOTATIONS, METALLB_ADDRESSES, METALLB_NAMESPACE, METALLB_POOL_NAME, OPERATORS,
             OPERATOR_SOURCE, OPERATOR_SOURCE_NAMESPACE, FEDERATION, INVENTORY_NAME);
 
-    private static final List<String> PREFIXES = List.of("kube_", "mesh_", "metallb_", "load_balancer", "operator",
-            "federation", "meshfed_");
+    /** How many edits (Damerau-Levenshtein) make a typo: more would take the user's own variables for meshfed's. */
+    private static final int TYPO = 2;
 
     private HostKeys() {
     }
 
-    /** Reports keys that look like meshfed's but are not. */
+    /** Reports keys that are a typo away from one of meshfed's. */
     static void check(String host, Map<String, Located> vars, Problems problems) {
         for (Map.Entry<String, Located> e : vars.entrySet()) {
             String key = e.getKey();
-            if (ALL.contains(key)) {
-                continue;
-            }
-            boolean reserved = PREFIXES.stream().anyMatch(key::startsWith);
-            String suggestion = Suggestions.closest(key, ALL);
-            if (reserved || suggestion != null) {
-                problems.add(e.getValue().location(), "host '" + host + "': unknown meshfed key '" + key + "'"
-                        + (suggestion == null ? " (meshfed's keys: " + String.join(", ", ALL) + ")"
-                        : " (did you mean '" + suggestion + "'?)"));
+            String suggestion = ALL.contains(key) ? null : Suggestions.closest(key, ALL, TYPO);
+            if (suggestion != null) {
+                problems.add(e.getValue().namedAt(), "host '" + host + "': unknown meshfed key '" + key + "' (did you mean '"
+                        + suggestion + "'?)");
             }
         }
     }

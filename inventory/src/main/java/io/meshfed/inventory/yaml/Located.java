@@ -11,11 +11,26 @@ import java.util.Map;
  * A YAML value with the place it was written. {@code value} is null, a String, Boolean, Integer,
  * Long, BigInteger, Double, a {@code List<Located>} or a {@code Map<String, Located>}
  * (insertion-ordered). {@code unsafe}: a string tagged {@code !unsafe}, which Ansible never templates.
+ * {@code keyLocation}: where the key of a mapping's value was written (null elsewhere).
  */
-public record Located(Object value, Location location, boolean unsafe) {
+public record Located(Object value, Location location, boolean unsafe, Location keyLocation) {
 
     public Located(Object value, Location location) {
-        this(value, location, false);
+        this(value, location, false, null);
+    }
+
+    public Located(Object value, Location location, boolean unsafe) {
+        this(value, location, unsafe, null);
+    }
+
+    /** The same value, written under a key at {@code key}. */
+    Located under(Location key) {
+        return new Located(value, location, unsafe, key);
+    }
+
+    /** Where a message about the key (unknown, misspelt) points: the key, else the value. */
+    public Location namedAt() {
+        return keyLocation != null ? keyLocation : location;
     }
 
     public boolean isMap() {

@@ -16,8 +16,13 @@ public final class Suggestions {
 
     /** The closest candidate within a third of the word's length (at least 2 edits), or null. */
     public static String closest(String word, Collection<String> candidates) {
+        return closest(word, candidates, Math.max(2, word.length() / 3));
+    }
+
+    /** The closest candidate at most {@code maxDistance} edits away, or null. */
+    public static String closest(String word, Collection<String> candidates, int maxDistance) {
         String best = null;
-        int bestDistance = Math.max(2, word.length() / 3) + 1;
+        int bestDistance = maxDistance + 1;
         for (String candidate : candidates) {
             int d = distance(word.toLowerCase(), candidate.toLowerCase());
             if (d < bestDistance) {
