@@ -85,13 +85,13 @@ public final class InventoryLoader {
 
     private static Path hostsFile(Path path) {
         if (Files.isDirectory(path)) {
-            for (String candidate : List.of("hosts.yaml", "hosts.yml")) {
+            for (String candidate : List.of("hosts.yaml", "hosts.yml", "hosts", "hosts.ini")) {
                 if (Files.isRegularFile(path.resolve(candidate))) {
                     return path.resolve(candidate);
                 }
             }
             throw new InventoryException(new Location(display(path), 0, 0),
-                    "no hosts.yaml or hosts.yml in this inventory folder");
+                    "no hosts.yaml, hosts.yml, hosts or hosts.ini in this inventory folder");
         }
         if (!Files.exists(path)) {
             throw new InventoryException(new Location(display(path), 0, 0), "no such file or folder");

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.inventory.Warnings;
 import io.meshfed.inventory.ansible.AnsibleInventory;
+import io.meshfed.model.render.FederationRenderer;
+import io.meshfed.model.resource.DesiredObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +41,32 @@ class AnsibleAgreementTest {
         Path hosts = Repo.example(name).resolve("hosts.yaml");
         Map<String, Object> ours = InventoryLoader.loadWithSource(Repo.example(name)).ansible().listing();
         compare(name, hosts, ours);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"blue-green", "triangle", "hub-spoke"})
+    @DisplayName("every example written in INI (hosts.ini beside hosts.yaml) lists as ansible-inventory lists it, the same as "
+            + "its YAML, and renders the same objects")
+    void examplesInIni(String name) throws Exception {
+        Path ini = Repo.example(name).resolve("hosts.ini");
+        InventoryLoader.Loaded fromIni = InventoryLoader.loadWithSource(ini);
+        compare(name, ini, fromIni.ansible().listing());
+        List<DesiredObject> fromYaml = FederationRenderer.render(InventoryLoader.load(Repo.example(name)));
+        assertThat(FederationRenderer.render(fromIni.inventory())).isEqualTo(fromYaml);
+    }
+
+    @Test
+    @DisplayName("INI fixture: ungrouped hosts, Python-literal values, a port, host ranges, [g:vars], [g:children], comments")
+    void ini() throws Exception {
+        Path hosts = Repo.testResource("ansible/ini/hosts");
+        JsonNode listed = compare("ini", hosts, AnsibleInventory.load(hosts, "hosts", new Warnings()).listing());
+        JsonNode vars = listed.get("_meta").get("hostvars");
+        assertThat(vars.get("green").get("ansible_port").asInt()).isEqualTo(6443);
+        assertThat(vars.get("blue").get("metallb_addresses").get(0).asText()).isEqualTo("10.19.3.29-10.19.3.31");
+        assertThat(vars.get("blue").get("enabled").isBoolean()).isTrue();
+        assertThat(vars.get("blue").get("flag").asText()).as("FALSE is not a Python literal").isEqualTo("FALSE");
+        assertThat(listed.get("meshes").get("hosts")).extracting(JsonNode::asText)
+                .containsExactly("blue", "green", "node01", "node02", "node03", "db-a", "db-b", "db-c");
     }
 
     @Test

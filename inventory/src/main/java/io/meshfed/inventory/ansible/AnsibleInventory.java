@@ -3,7 +3,6 @@ package io.meshfed.inventory.ansible;
 import io.meshfed.inventory.InventoryException;
 import io.meshfed.inventory.Warnings;
 import io.meshfed.inventory.yaml.Located;
-import io.meshfed.inventory.yaml.YamlReader;
 import io.meshfed.model.inventory.Location;
 import io.meshfed.model.text.Suggestions;
 
@@ -53,7 +52,7 @@ public final class AnsibleInventory {
         Path base = hostsFile.toAbsolutePath().getParent();
         String parent = displayName.contains("/") ? displayName.substring(0, displayName.lastIndexOf('/') + 1) : "";
         AnsibleInventory inventory = new AnsibleInventory(base, parent, warnings);
-        Located root = YamlReader.readFile(hostsFile, displayName, warnings.duplicates());
+        Located root = InventoryFormat.read(hostsFile, displayName, warnings);
         if (root.value() == null) {
             throw new InventoryException(root.location(), "the inventory is empty: expected a mapping with an 'all' group");
         }
@@ -134,22 +133,30 @@ public final class AnsibleInventory {
                 + "(or a string of digits), not " + value.typeName() + (value.value() instanceof String ? " '" + value.value() + "'" : ""));
     }
 
-    private void addHost(Group group, String host, Located data) {
-        if (host.contains("[") && host.contains(":")) {
-            throw new InventoryException(data.location(), "host '" + host + "': host ranges are not supported; "
-                    + "list each cluster as its own host");
-        }
+    /** A host entry, possibly a range ({@code node[01:03]}) and a port, as Ansible's YAML plugin expands it. */
+    private void addHost(Group group, String entry, Located data) {
         if (data.value() != null && !data.isMap()) {
-            throw new InventoryException(data.location(), "host '" + host + "': its vars must be a mapping, not "
+            throw new InventoryException(data.location(), "host '" + entry + "': its vars must be a mapping, not "
                     + data.typeName());
         }
-        if (!group.hosts.contains(host)) {
-            group.hosts.add(host);
+        HostPattern pattern;
+        try {
+            pattern = HostPattern.parse(entry);
+        } catch (IllegalArgumentException e) {
+            throw new InventoryException(data.namedAt(), "host '" + entry + "': " + e.getMessage());
         }
-        hostInlineVars.computeIfAbsent(host, h -> new LinkedHashMap<>());
-        hostLocations.putIfAbsent(host, data.location());
-        if (data.value() != null) {
-            hostInlineVars.get(host).putAll(data.asMap());
+        for (String host : pattern.hosts()) {
+            if (!group.hosts.contains(host)) {
+                group.hosts.add(host);
+            }
+            Map<String, Located> vars = hostInlineVars.computeIfAbsent(host, h -> new LinkedHashMap<>());
+            hostLocations.putIfAbsent(host, data.location());
+            if (data.value() != null) {
+                vars.putAll(data.asMap());
+            }
+            if (pattern.port() != null) {
+                vars.put("ansible_port", new Located(pattern.port(), data.namedAt()));
+            }
         }
     }
 

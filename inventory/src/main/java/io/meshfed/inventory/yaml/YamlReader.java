@@ -17,11 +17,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
-import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,18 +59,11 @@ public final class YamlReader {
 
     /** Every document of a file (empty documents left out). */
     public static List<Located> readAll(Path file, String displayName, Duplicates duplicates) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InventoryException(new Location(displayName, 0, 0), "no such file");
-        } catch (IOException e) {
-            throw new InventoryException(new Location(displayName, 0, 0), "cannot read file: " + reason(e));
-        }
-        return readAll(new StringReader(Utf8.decode(bytes, displayName)), displayName, duplicates);
+        return readAll(new StringReader(Utf8.read(file, displayName)), displayName, duplicates);
     }
 
-    static List<Located> readAll(Reader reader, String displayName, Duplicates duplicates) {
+    /** Every document of a text (empty documents left out). */
+    public static List<Located> readAll(Reader reader, String displayName, Duplicates duplicates) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true);
         Scalars scalars = new Scalars(options);
@@ -164,11 +154,6 @@ public final class YamlReader {
 
     private static Location location(String file, Mark mark) {
         return mark == null ? new Location(file, 0, 0) : new Location(file, mark.getLine() + 1, mark.getColumn() + 1);
-    }
-
-    private static String reason(IOException e) {
-        String name = e.getClass().getSimpleName().replace("Exception", "");
-        return e.getMessage() == null ? name : name + " " + e.getMessage();
     }
 
     /**
