@@ -7,6 +7,7 @@ import sun.misc.SignalHandler;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * SIGTERM (a Job's pod stopped, a pipeline cancelled) and SIGINT (Ctrl-C) while meshfed runs: the
@@ -23,7 +24,11 @@ final class Interruption implements AutoCloseable {
     private final Cancellation cancellation = new Cancellation();
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
     private final PrintWriter err;
-    private volatile int exitCode = ExitCodes.FAILED;
+    /**
+     * The first signal's exit code, 0 before one came: set atomically, since two signals in quick
+     * succession are handled on two threads at once.
+     */
+    private final AtomicInteger first = new AtomicInteger();
 
     private Interruption(PrintWriter err) {
         this.err = err;
@@ -46,12 +51,12 @@ final class Interruption implements AutoCloseable {
     }
 
     private void received(String name, int code) {
-        if (cancellation.cancelled()) {
+        if (!first.compareAndSet(0, code)) {
             err.println("SIG" + name + " again: exiting now");
             err.flush();
             // the JVM's shutdown hooks stop what meshfed started (simulated control planes); a hook that waits
             // for the run is not waited for
-            Thread exit = new Thread(() -> System.exit(exitCode), "meshfed-exit");
+            Thread exit = new Thread(() -> System.exit(exitCode()), "meshfed-exit");
             exit.setDaemon(true);
             exit.start();
             Thread halt = new Thread(() -> {
@@ -60,13 +65,12 @@ final class Interruption implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                Runtime.getRuntime().halt(exitCode);
+                Runtime.getRuntime().halt(exitCode());
             }, "meshfed-halt");
             halt.setDaemon(true);
             halt.start();
             return;
         }
-        exitCode = code;
         err.println("SIG" + name + ": stopping the run (requests in flight finish; a second signal exits at once)");
         err.flush();
         cancellation.cancel("SIG" + name);
@@ -78,7 +82,8 @@ final class Interruption implements AutoCloseable {
 
     /** The exit code of an interrupted command (128 + the signal's number, as shells report it). */
     int exitCode() {
-        return exitCode;
+        int code = first.get();
+        return code == 0 ? ExitCodes.FAILED : code;
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.List;
 public class InventoryOption {
 
     @Option(names = {"-i", "--inventory"}, required = true, paramLabel = "PATH",
-            description = "The inventory: a hosts.yaml file, or a folder with hosts.yaml, group_vars/ and host_vars/.")
+            description = "The inventory: a file (YAML, or Ansible's INI format), or a folder with hosts.yaml (or hosts.yml, "
+                    + "hosts, hosts.ini), group_vars/ and host_vars/.")
     Path path;
 
     /** What was last printed: serve reads the inventory every cycle and says a warning once, until it changes. */

@@ -124,6 +124,34 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("a key given twice is a warning on stderr naming both places, before the output or the errors; an INI "
+            + "inventory renders as its YAML twin does")
+    void warningsAndIni(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("hosts.yaml"), """
+                all:
+                  vars:
+                    meshfed_inventory_name: dup
+                    federation: {peering: none}
+                  hosts:
+                    blue: {metallb_addresses: [10.0.0.1-10.0.0.9], mesh_version: v2.3, mesh_version: v2.4}
+                """);
+        LaunchResult warned = launcher.launch("render", "-i", tmp.toString());
+        assertThat(warned.exitCode()).isZero();
+        assertThat(warned.getErrorOutput()).contains("warning: ", "hosts.yaml:6:72: duplicate key 'mesh_version' (also at "
+                + "6:52): the last value is used, as Ansible does");
+        assertThat(warned.getOutput()).contains("version: v2.4");
+        Files.writeString(tmp.resolve("hosts.yaml"), Files.readString(tmp.resolve("hosts.yaml")).replace("peering: none",
+                "peering: nonee"));
+        LaunchResult failed = launcher.launch("render", "-i", tmp.toString());
+        assertThat(failed.exitCode()).isEqualTo(2);
+        assertThat(failed.getErrorOutput()).contains("warning: ").contains("duplicate key 'mesh_version'").contains("error: ");
+
+        LaunchResult ini = launcher.launch("render", "-i", example("blue-green") + "/hosts.ini");
+        assertThat(ini.exitCode()).as(ini.getErrorOutput()).isZero();
+        assertThat(ini.getOutput()).isEqualTo(launcher.launch("render", "-i", example("blue-green")).getOutput());
+    }
+
+    @Test
     @DisplayName("every malformed inventory of the corpus: exit code 2, the expected messages, no stack trace")
     void badInventories(QuarkusMainLauncher launcher) throws IOException {
         Path corpus = repo().resolve("inventory/src/test/resources/malformed");

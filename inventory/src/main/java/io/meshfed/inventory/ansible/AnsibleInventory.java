@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An Ansible YAML inventory ({@code all} / {@code children} / {@code hosts} / {@code vars}) with the
+ * An Ansible inventory, YAML ({@code all} / {@code children} / {@code hosts} / {@code vars}) or INI
+ * ({@link IniInventory}, read into the same tree), with the
  * {@code group_vars/} and {@code host_vars/} beside it, resolved the way Ansible 2.14 resolves it:
  * <ol>
  *   <li>inline vars of {@code all}, then of the host's other groups sorted by depth,
