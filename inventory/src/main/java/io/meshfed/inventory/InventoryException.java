@@ -33,6 +33,10 @@ public class InventoryException extends RuntimeException {
         return warnings;
     }
 
+    public InventoryException(Problem problem) {
+        this(List.of(problem));
+    }
+
     public InventoryException(Location location, String message) {
         this(List.of(new Problem(location, message)));
     }

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads YAML as Ansible's loader (PyYAML, YAML 1.1) does, into {@link Located} trees, so that every
@@ -76,10 +78,7 @@ public final class YamlReader {
                 }
             }
         } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
-            String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-            throw new InventoryException(location(displayName, mark), "YAML syntax error: " + problem + context);
+            throw new InventoryException(syntaxError(e, displayName));
         } catch (YAMLException e) {
             throw new InventoryException(new Location(displayName, 0, 0), "YAML error: " + e.getMessage());
         }
@@ -150,6 +149,28 @@ public final class YamlReader {
                 source.asMap().forEach(merged::putIfAbsent);
             }
         }
+    }
+
+    /** Constructs the YAML reader opens and must close: an error in one is reported where it was opened. */
+    private static final Pattern UNCLOSED = Pattern.compile("while (?:parsing|scanning) an? (flow sequence|flow mapping|quoted scalar)");
+
+    /**
+     * A syntax error at its place: where a {@code [}, a <code>{</code> or a quote that is never closed
+     * was opened (the reader notices only where the stream or the construct ends), else where the
+     * reader stopped.
+     */
+    private static InventoryException.Problem syntaxError(MarkedYAMLException e, String file) {
+        String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+        Mark stopped = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        Matcher unclosed = UNCLOSED.matcher(String.valueOf(e.getContext()));
+        if (unclosed.find() && e.getContextMark() != null && stopped != null) {
+            Location opened = location(file, e.getContextMark());
+            Location at = location(file, stopped);
+            return new InventoryException.Problem(opened, "YAML syntax error: this " + unclosed.group(1) + " is not closed ("
+                    + problem + " at " + at.line() + ":" + at.column() + ")");
+        }
+        String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
+        return new InventoryException.Problem(location(file, stopped), "YAML syntax error: " + problem + context);
     }
 
     private static Location location(String file, Mark mark) {

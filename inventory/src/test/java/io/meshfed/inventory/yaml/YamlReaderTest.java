@@ -100,4 +100,15 @@ class YamlReaderTest {
         Path bom = Files.write(tmp.resolve("b.yaml"), "\uFEFFa: 1\n".getBytes(StandardCharsets.UTF_8));
         assertThat(YamlReader.readFile(bom, "b.yaml", (k, key, d) -> { }).plain()).isEqualTo(Map.of("a", 1));
     }
+
+    @Test
+    @DisplayName("a [, { or quote never closed is reported where it was opened, with where the reader stopped")
+    void unclosed() {
+        assertThatThrownBy(() -> read("a:\n  b: [1, 2\nc: 3\n")).hasMessage(
+                "f.yaml:2:6: YAML syntax error: this flow sequence is not closed (expected ',' or ']', but got <block "
+                        + "mapping end> at 3:1)");
+        assertThatThrownBy(() -> read("a: {x: 1\n")).hasMessageStartingWith("f.yaml:1:4: YAML syntax error: this flow mapping is not closed");
+        assertThatThrownBy(() -> read("a: 'open\n")).hasMessageStartingWith("f.yaml:1:4: YAML syntax error: this quoted scalar is not closed");
+        assertThatThrownBy(() -> read("a: b: c\n")).hasMessage("f.yaml:1:5: YAML syntax error: mapping values are not allowed here");
+    }
 }
