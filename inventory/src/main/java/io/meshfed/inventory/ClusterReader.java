@@ -8,6 +8,7 @@ import io.meshfed.model.inventory.Location;
 import io.meshfed.model.inventory.MeshSpec;
 import io.meshfed.model.inventory.OperatorRole;
 import io.meshfed.model.inventory.OperatorSpec;
+import io.meshfed.model.text.Quoted;
 import io.meshfed.model.text.Suggestions;
 
 import java.util.ArrayList;
@@ -52,8 +53,8 @@ final class ClusterReader {
             problems.add(hostLocation, f.owner() + ": the default mesh name '" + meshName + "' is not a Kubernetes name; "
                     + "set mesh_name");
         }
-        if (meshName != null && meshName.length() > MAX_MESH_NAME) {
-            problems.add(f.locationOf(MESH_NAME), f.owner() + ": mesh_name '" + meshName + "' is longer than "
+        if (meshName != null && Fields.isDnsLabel(meshName) && meshName.length() > MAX_MESH_NAME) {
+            problems.add(f.locationOf(MESH_NAME), f.owner() + ": mesh_name " + Quoted.of(meshName) + " is longer than "
                     + MAX_MESH_NAME + " characters, so its gateway Services' names would pass 63");
         }
         String namespace = f.name(MESH_NAMESPACE, meshName + "-system", false);

@@ -1,5 +1,6 @@
 package io.meshfed.inventory;
 
+import io.meshfed.model.text.Quoted;
 import io.meshfed.model.text.Suggestions;
 import io.meshfed.inventory.yaml.Located;
 import io.meshfed.model.inventory.Location;
@@ -97,7 +98,7 @@ final class Fields {
         String value = required ? requiredString(key) : string(key, defaultValue);
         if (value != null && has(key) && !isDnsLabel(value)) {
             problems.add(locationOf(key), owner + ": '" + key + "' must be a Kubernetes name (lower-case letters, digits "
-                    + "and '-', at most 63 characters), not '" + value + "'");
+                    + "and '-', at most 63 characters), not " + Quoted.of(value));
         }
         return value;
     }

@@ -119,8 +119,10 @@ public final class InventoryLoader {
                         + "must be unique");
             }
             other = trustDomains.putIfAbsent(c.mesh().trustDomain(), c.name());
-            if (other != null) {
-                problems.add(where(vars.get(c.name()), HostKeys.MESH_TRUST_DOMAIN), "host '" + c.name()
+            Located explicit = vars.get(c.name()).get(HostKeys.MESH_TRUST_DOMAIN);
+            Located otherExplicit = other == null ? null : vars.get(other).get(HostKeys.MESH_TRUST_DOMAIN);
+            if (other != null && (explicit != null || otherExplicit != null)) {   // else: derived from a mesh name said above
+                problems.add(explicit != null ? explicit.location() : otherExplicit.location(), "host '" + c.name()
                         + "': trust domain '" + c.mesh().trustDomain() + "' is also used by host '" + other + "'; federated "
                         + "meshes need distinct trust domains");
             }
