@@ -80,7 +80,7 @@ final class Fields {
         if (v.value() instanceof String s) {
             return s;
         }
-        problems.add(v.location(), owner + ": '" + key + "' must be a string, not " + v.typeName() + " (" + v.value() + ")"
+        problems.add(v.location(), owner + ": '" + key + "' must be a string, not " + v.typeName() + shown(v)
                 + (v.value() instanceof Number ? "; quote it" : ""));
         return defaultValue;
     }
@@ -103,6 +103,11 @@ final class Fields {
         return value;
     }
 
+    /** A scalar's value for a message, {@code " (3)"}; nothing for a mapping or a list (their lines say more). */
+    static String shown(Located v) {
+        return v.isMap() || v.isList() ? "" : " (" + Quoted.of(String.valueOf(v.value())).replaceAll("^'|'$", "") + ")";
+    }
+
     static boolean isDnsLabel(String value) {
         return value.length() <= 63 && DNS_LABEL.matcher(value).matches();
     }
@@ -115,7 +120,7 @@ final class Fields {
         if (v.value() instanceof Boolean b) {
             return b;
         }
-        problems.add(v.location(), owner + ": '" + key + "' must be true or false, not " + v.typeName() + " (" + v.value() + ")");
+        problems.add(v.location(), owner + ": '" + key + "' must be true or false, not " + v.typeName() + shown(v));
         return defaultValue;
     }
 
@@ -127,7 +132,7 @@ final class Fields {
         if (v.value() instanceof Integer i) {
             return i;
         }
-        problems.add(v.location(), owner + ": '" + key + "' must be an integer, not " + v.typeName() + " (" + v.value() + ")");
+        problems.add(v.location(), owner + ": '" + key + "' must be an integer, not " + v.typeName() + shown(v));
         return defaultValue;
     }
 
@@ -188,7 +193,7 @@ final class Fields {
                     out.put(k, s);
                 } else {
                     problems.add(v.location(), owner + ": the value of '" + key + "." + k + "' must be a string, not "
-                            + v.typeName() + " (" + v.value() + "); quote it");
+                            + v.typeName() + shown(v) + "; quote it");
                 }
             });
         }

@@ -24,6 +24,11 @@ final class Problems {
         }
     }
 
+    /** How many problems so far: a caller compares before and after a step to know whether it found any. */
+    int size() {
+        return problems.size();
+    }
+
     boolean isEmpty() {
         return problems.isEmpty();
     }

@@ -39,6 +39,8 @@ final class TopologyReader {
 
     private final List<String> clusters;
     private final Problems problems;
+    /** False when the peering itself is wrong: "not its peer" would then only echo that error. */
+    private boolean peeringsKnown = true;
 
     private TopologyReader(List<ClusterSpec> clusters, Problems problems) {
         this.clusters = clusters.stream().map(ClusterSpec::name).toList();
@@ -55,7 +57,9 @@ final class TopologyReader {
             return Topology.empty();
         }
         f.onlyKeys(KEYS);
+        int before = problems.size();
         List<Peering> peerings = reader.peerings(f);
+        reader.peeringsKnown = problems.size() == before;
         List<ExportRule> exports = new ArrayList<>();
         for (Located item : f.list("exports")) {
             reader.export(item, peerings, exports);
@@ -163,7 +167,7 @@ final class TopologyReader {
         List<String> peers = peerings.stream().filter(p -> p.involves(from)).map(p -> p.other(from)).sorted().toList();
         List<String> to = f.strings("to", peers);
         for (String target : to) {
-            if (cluster(target, f.locationOf("to"), "federation.exports.to") && !peers.contains(target)) {
+            if (cluster(target, f.locationOf("to"), "federation.exports.to") && peeringsKnown && !peers.contains(target)) {
                 problems.add(f.locationOf("to"), "federation.exports: " + from + " cannot export to " + target
                         + ", which is not its peer (peers of " + from + ": " + peers + ")");
             }
@@ -231,7 +235,7 @@ final class TopologyReader {
         if (!known) {
             return;
         }
-        if (!peeringSet(peerings).contains(Peering.of(into, from))) {
+        if (peeringsKnown && !peeringSet(peerings).contains(Peering.of(into, from))) {
             problems.add(f.locationOf("from"), "federation.imports: " + into + " cannot import from " + from
                     + ", which is not its peer");
             return;
