@@ -1,6 +1,5 @@
 package io.meshfed.cli;
 
-import io.meshfed.model.graph.GraphBuilder;
 import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.render.FederationRenderer;
@@ -91,7 +90,7 @@ public class ApplyCommand implements Callable<Integer> {
     static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs, boolean prune, boolean exitCode,
                     RunState state) {
         Inventory inv = inventory.load();
-        ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
+        ResourceGraph graph = FederationRenderer.graph(inv);
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
         try (Session session = Session.open(inv, run, spec, state)) {
@@ -172,7 +171,7 @@ public class ApplyCommand implements Callable<Integer> {
     /** One run over the inventory's graph on an open session; prints progress, orphans, the recap. */
     static int converge(Inventory inv, Session session, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode,
                         boolean prune, RunState state, Interruption interruption, boolean diffs) {
-        ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inv));
+        ResourceGraph graph = FederationRenderer.graph(inv);
         RunOptions options = run.options(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();

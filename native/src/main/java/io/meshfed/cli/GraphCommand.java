@@ -1,6 +1,5 @@
 package io.meshfed.cli;
 
-import io.meshfed.model.graph.GraphBuilder;
 import io.meshfed.model.graph.GraphFormats;
 import io.meshfed.model.graph.GraphOverview;
 import io.meshfed.model.graph.ResourceGraph;
@@ -39,7 +38,7 @@ public class GraphCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ResourceGraph graph = GraphBuilder.withDefaultRules().build(FederationRenderer.render(inventory.load()));
+        ResourceGraph graph = FederationRenderer.graph(inventory.load());
         String out = switch (format) {
             case dot -> full ? GraphFormats.dot(graph) : GraphOverview.dot(graph);
             case mermaid -> full ? GraphFormats.mermaid(graph) : GraphOverview.mermaid(graph);

@@ -52,7 +52,8 @@ public class RenderCommand implements Callable<Integer> {
                     + "' in the inventory");
         }
         Map<String, List<Object>> byCluster = new LinkedHashMap<>();
-        for (DesiredObject o : FederationRenderer.render(inv)) {
+        // what cannot be applied is not rendered either: the graph is validated (a cycle is exit 2), in dependency order
+        for (DesiredObject o : FederationRenderer.graph(inv).nodes()) {
             if (o.managed() && (cluster == null || cluster.equals(o.ref().cluster()))) {
                 byCluster.computeIfAbsent(o.ref().cluster(), k -> new ArrayList<>()).add(o.content());
             }

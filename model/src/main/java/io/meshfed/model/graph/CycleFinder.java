@@ -31,12 +31,16 @@ final class CycleFinder {
         }
         List<Set<ObjectRef>> components = stronglyConnected(nodes, out);
         List<String> cycles = new ArrayList<>();
+        Set<ObjectRef> involved = new java.util.LinkedHashSet<>();
         for (Set<ObjectRef> component : components) {
-            cycles.add(describe(component, out));
+            List<Edge> path = cycle(component, out);
+            cycles.add(path.get(0).dependent().id() + path.stream().map(e -> " -[" + e.reason() + "]-> " + e.dependency().id())
+                    .collect(Collectors.joining()));
+            path.forEach(e -> involved.add(e.dependent()));
         }
         if (!cycles.isEmpty()) {
             throw new GraphException("the ordering has " + (cycles.size() == 1 ? "a cycle" : cycles.size() + " cycles")
-                    + " (A -[rule]-> B: A waits for B):\n  " + String.join("\n  ", cycles));
+                    + " (A -[rule]-> B: A waits for B):\n  " + String.join("\n  ", cycles), List.copyOf(involved));
         }
     }
 
@@ -100,8 +104,8 @@ final class CycleFinder {
         return result;
     }
 
-    /** One cycle through the component's smallest node, as {@code a -[rule]-> b -[rule]-> a}. */
-    private static String describe(Set<ObjectRef> component, Map<ObjectRef, List<Edge>> out) {
+    /** One cycle through the component's smallest node: the edges of {@code a -[rule]-> b -[rule]-> a}. */
+    private static List<Edge> cycle(Set<ObjectRef> component, Map<ObjectRef, List<Edge>> out) {
         ObjectRef first = ((TreeSet<ObjectRef>) component).first();
         // breadth-first search inside the component for the shortest way back to the first node
         Map<ObjectRef, Edge> via = new HashMap<>();
@@ -126,7 +130,6 @@ final class CycleFinder {
         for (ObjectRef at = closing.dependent(); !at.equals(first); at = via.get(at).dependent()) {
             path.add(0, via.get(at));
         }
-        return first.id() + path.stream().map(e -> " -[" + e.reason() + "]-> " + e.dependency().id())
-                .collect(Collectors.joining());
+        return path;
     }
 }

@@ -28,7 +28,7 @@ public final class DefaultOrderingRules {
             peer-needs-control-plane: role:peer after role:control-plane kind:ServiceMeshControlPlane
             peer-needs-its-ca: role:peer after role:peer-ca name:{name}-ca-root-cert
             member-roll-needs-control-plane: role:member-roll after role:control-plane kind:ServiceMeshControlPlane
-            apps-join-the-mesh-first: role:app after role:member-roll
+            apps-join-the-mesh-first: role:app namespaced after role:member-roll
             service-set-needs-peer: role:service-set after role:peer name:{name}
             exports-need-services: kind:ExportedServiceSet after role:app kind:Service
             route-needs-imports: role:route after kind:ImportedServiceSet

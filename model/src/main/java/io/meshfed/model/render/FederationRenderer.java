@@ -1,12 +1,20 @@
 package io.meshfed.model.render;
 
+import io.meshfed.model.graph.GraphBuilder;
+import io.meshfed.model.graph.GraphException;
+import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.Location;
+import io.meshfed.model.inventory.Manifest;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.inventory.Route;
 import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.ObjectRef;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders every object of the seed's procedure, for every cluster of an inventory: operators,
@@ -17,6 +25,24 @@ import java.util.List;
 public final class FederationRenderer {
 
     private FederationRenderer() {
+    }
+
+    /**
+     * The inventory's objects in their graph, by the default ordering rules; a cycle names where each of
+     * the user's objects on it is written.
+     */
+    public static ResourceGraph graph(Inventory inventory) {
+        try {
+            return GraphBuilder.withDefaultRules().build(render(inventory));
+        } catch (GraphException e) {
+            Map<ObjectRef, Location> written = new HashMap<>();
+            for (ClusterSpec cluster : inventory.clusters()) {
+                for (Manifest m : cluster.manifests()) {
+                    written.put(Rendering.refOf(cluster.name(), m.object()), m.location());
+                }
+            }
+            throw e.locatedBy(written);
+        }
     }
 
     public static List<DesiredObject> render(Inventory inventory) {

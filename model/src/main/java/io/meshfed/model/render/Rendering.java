@@ -66,14 +66,21 @@ final class Rendering {
         Map<String, Object> metadata = (Map<String, Object>) content.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
         Map<String, String> existing = (Map<String, String>) metadata.getOrDefault("labels", Map.of());
         metadata.put("labels", labels(existing));
-        ObjectRef ref = new ObjectRef(cluster, (String) content.get("apiVersion"), (String) content.get("kind"),
-                (String) metadata.get("namespace"), (String) metadata.get("name"));
+        ObjectRef ref = refOf(cluster, content);
         Readiness readiness = "Namespace".equals(ref.kind()) ? Readiness.NAMESPACE_ACTIVE : Readiness.EXISTS;
         if ("namespace".equals(sources.get(ref))) {
             // the user's own Namespace (with its labels) takes the place of the one meshfed would render
             sources.remove(ref);
         }
         put(new DesiredObject(ref, content, readiness, Ownership.MANAGED, Set.of(tags)), "manifest " + location, location);
+    }
+
+    /** The identity of one of the user's objects on a cluster. */
+    @SuppressWarnings("unchecked")
+    static ObjectRef refOf(String cluster, Map<String, Object> object) {
+        Map<String, Object> metadata = (Map<String, Object>) object.getOrDefault("metadata", Map.of());
+        return new ObjectRef(cluster, (String) object.get("apiVersion"), (String) object.get("kind"),
+                (String) metadata.get("namespace"), (String) metadata.get("name"));
     }
 
     private Map<String, Object> labels(Map<String, String> existing) {

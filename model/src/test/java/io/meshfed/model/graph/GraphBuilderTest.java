@@ -2,6 +2,7 @@ package io.meshfed.model.graph;
 
 import io.meshfed.model.Fixtures;
 import io.meshfed.model.render.FederationRenderer;
+import io.meshfed.model.inventory.Location;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.ObjectRef;
@@ -19,6 +20,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class GraphBuilderTest {
 
@@ -101,6 +103,10 @@ class GraphBuilderTest {
                 dc: kind:D after kind:C
                 """;
 
+        GraphException cycles = catchThrowableOfType(GraphException.class, () -> build(rules, a, b, c, d));
+        assertThat(cycles.involved()).containsExactly(a.ref(), b.ref(), c.ref(), d.ref());
+        assertThat(cycles.locatedBy(Map.of(b.ref(), new Location("apps/b.yaml", 7, 1))).getMessage())
+                .endsWith("\n  x/B/ns/b is written at apps/b.yaml:7:1");
         assertThatThrownBy(() -> build(rules, a, b, c, d))
                 .hasMessageContaining("2 cycles")
                 .hasMessageContaining("x/A/ns/a -[ab]-> x/B/ns/b -[ba]-> x/A/ns/a")

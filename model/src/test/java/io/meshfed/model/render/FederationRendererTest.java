@@ -1,6 +1,10 @@
 package io.meshfed.model.render;
 
 import io.meshfed.model.Fixtures;
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.Location;
+import io.meshfed.model.inventory.Manifest;
+import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.LiveValue;
@@ -92,5 +96,22 @@ class FederationRendererTest {
     private static DesiredObject find(List<DesiredObject> objects, ObjectRef ref) {
         return objects.stream().filter(o -> o.ref().equals(ref)).findFirst()
                 .orElseThrow(() -> new AssertionError("not rendered: " + ref));
+    }
+
+    @Test
+    @DisplayName("the user's own Namespace for the control plane (with labels) takes meshfed's place without a cycle: "
+            + "a Namespace does not wait for the member roll")
+    void usersOwnMeshNamespace() {
+        Inventory plain = Fixtures.fullMesh("blue", "green");
+        ClusterSpec blue = plain.clusters().get(0);
+        Manifest namespace = new Manifest(new Location("apps/ns.yaml", 3, 1), Tree.map("apiVersion", "v1", "kind", "Namespace",
+                "metadata", Tree.map("name", "blue-mesh-system", "labels", Map.of("team", "mesh"))));
+        ClusterSpec withNamespace = new ClusterSpec(blue.name(), blue.connection(), blue.mesh(), blue.loadBalancer(),
+                blue.operators(), blue.members(), List.of(namespace));
+        Inventory inventory = new Inventory(plain.name(), List.of(withNamespace, plain.clusters().get(1)), plain.topology());
+        ResourceGraph graph = FederationRenderer.graph(inventory);
+        ObjectRef ref = new ObjectRef("blue", "v1", "Namespace", null, "blue-mesh-system");
+        assertThat(Tree.get(graph.node(ref).content(), "metadata", "labels", "team")).isEqualTo("mesh");
+        assertThat(graph.dependencies(ref)).isEmpty();
     }
 }
