@@ -175,6 +175,23 @@ public final class ReadinessCheck {
                 .map(n -> n[1] + "." + n[0] + ".svc." + set.ref().name() + "-exports.local").toList();
     }
 
+    /**
+     * The Services an ExportedServiceSet's rules name one by one, on the exporting cluster: each must
+     * exist there before it can be exported (nothing else in the set's status says it does not).
+     */
+    public static List<ObjectRef> servicesToExport(DesiredObject set) {
+        List<ObjectRef> services = new ArrayList<>();
+        Object rules = Tree.get(set.content(), "spec", "exportRules");
+        for (Object r : rules instanceof List<?> l ? l : List.of()) {
+            if (r instanceof Map<?, ?> rule && rule.get("nameSelector") instanceof Map<?, ?> sel
+                    && fixed(sel.get("namespace")) && fixed(sel.get("name"))) {
+                services.add(new ObjectRef(set.ref().cluster(), "v1", "Service", (String) sel.get("namespace"),
+                        (String) sel.get("name")));
+            }
+        }
+        return services;
+    }
+
     /** Imported services (as {@code name.namespace} of their localService) the set's rules must produce. */
     static List<String> expectedImports(DesiredObject set) {
         return fixedNames(set, "importRules").stream().map(n -> n[1] + "." + n[0]).toList();

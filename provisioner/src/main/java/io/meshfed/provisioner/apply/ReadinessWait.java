@@ -9,6 +9,7 @@ import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Readiness;
 import io.meshfed.model.resource.Tree;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,6 +33,9 @@ final class ReadinessWait {
     private boolean relatedRead;
     /** The InstallPlan this wait approved, if any. */
     private String approved;
+    /** For an ExportedServiceSet: what was last found missing, and when (System.nanoTime(), 0 before). */
+    private String servicesMissing;
+    private long servicesCheckedAt;
 
     ReadinessWait(DesiredObject node, NodeTask.Context ctx, ClusterClient client) {
         this.node = node;
@@ -69,6 +73,10 @@ final class ReadinessWait {
                 String approval = ready.met() ? null : approveWhereAsked();
                 if (approval != null) {
                     ready = ConditionResult.notMet(approval);
+                }
+                String missing = ready.met() ? null : missingServices();
+                if (missing != null) {
+                    ready = ConditionResult.notMet(ready.reason() + "; " + missing);
                 }
                 if (ready.met()) {
                     ctx.publish(node.ref(), live);
@@ -155,6 +163,27 @@ final class ReadinessWait {
             ctx.progress().waiting(node.ref(), decision.reason());
         }
         return decision.reason();
+    }
+
+    /**
+     * For an ExportedServiceSet still waiting: the Services it names that do not exist on its cluster
+     * (read again at most every {@code reportEvery}), in words, or null.
+     */
+    private String missingServices() {
+        if (node.readiness() != Readiness.SERVICES_EXPORTED) {
+            return null;
+        }
+        long now = System.nanoTime();
+        if (servicesCheckedAt != 0 && now - servicesCheckedAt < ctx.options().reportEvery().toNanos()) {
+            return servicesMissing;
+        }
+        servicesCheckedAt = now;
+        List<String> absent = ReadinessCheck.servicesToExport(node).stream().filter(s -> client.get(s) == null)
+                .map(ObjectRef::qualifiedName).toList();
+        servicesMissing = absent.isEmpty() ? null : "Service " + String.join(", ", absent) + (absent.size() == 1 ? " does" : " do")
+                + " not exist on " + node.ref().cluster() + " (no manifest of the inventory defines "
+                + (absent.size() == 1 ? "it" : "them") + "; it must come from elsewhere)";
+        return servicesMissing;
     }
 
     /** Reads the object (then its CSV again, when it has one) or the CSV. */
