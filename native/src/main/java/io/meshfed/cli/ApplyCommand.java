@@ -110,7 +110,9 @@ public class ApplyCommand implements Callable<Integer> {
                     out.print(e.diff());
                 }
             }
-            List<ObjectRef> orphans = session.unreachable.isEmpty() ? new Pruner(session.clients, inv).orphans(graph) : List.of();
+            Pruner pruner = new Pruner(session.clients, inv);
+            List<ObjectRef> orphans = session.unreachable.isEmpty() ? pruner.orphans(graph) : List.of();
+            pruner.departed().forEach(w -> out.printf("warning: [%s] %s%n", w.cluster(), w.message()));
             for (ObjectRef ref : orphans) {
                 out.printf(prune ? "delete:   [%s] %s: no longer in the inventory%n"
                         : "orphan:   [%s] %s: no longer in the inventory; apply keeps it (apply --prune deletes it)%n",

@@ -50,14 +50,18 @@ public final class Pruner {
 
     /** The record's key listing {@code apiVersion Kind} per line. */
     static final String RECORD_KEY = "group-kinds";
+    /** The record's key listing the inventory's clusters at that apply, one per line. */
+    static final String CLUSTERS_KEY = "clusters";
     /** The record's label (not meshfed.io/inventory: the record is not one of the inventory's objects). */
     static final String RECORD_OF = "meshfed.io/record-of";
 
     private final Map<String, ClusterClient> clients;
     private final String inventory;
     private final Map<String, String> recordNamespaces = new LinkedHashMap<>();
-    /** Each cluster's record as the last listing read it. */
-    private final Map<String, String> recordedText = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each cluster's record as the last listing read it: its data. */
+    private final Map<String, Map<String, Object>> recordedData = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The clusters each cluster's record says the inventory had at its last apply. */
+    private final Map<String, Set<String>> recordedClusters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Pruner(Map<String, ClusterClient> clients, Inventory inventory) {
         this.clients = Map.copyOf(clients);
@@ -65,6 +69,24 @@ public final class Pruner {
         for (ClusterSpec cluster : inventory.clusters()) {
             recordNamespaces.put(cluster.name(), cluster.mesh().namespace());
         }
+    }
+
+    /**
+     * Clusters the records (read by {@link #orphans} or {@link #afterApply}) say this inventory had at
+     * its last apply and that it no longer names: what it created there stays, and meshfed cannot
+     * reach it to remove it. A warning each, saying how.
+     */
+    public List<RunResult.Warning> departed() {
+        Map<String, Set<String>> recordedOn = new java.util.TreeMap<>();
+        recordedClusters.forEach((on, names) -> names.stream().filter(n -> !recordNamespaces.containsKey(n))
+                .forEach(n -> recordedOn.computeIfAbsent(n, k -> new TreeSet<>()).add(on)));
+        List<RunResult.Warning> warnings = new ArrayList<>();
+        recordedOn.forEach((gone, on) -> warnings.add(new RunResult.Warning(gone, "was in inventory '" + inventory
+                + "' at its last apply (recorded on " + String.join(", ", on) + ") and is no longer named: what the "
+                + "inventory created there stays. Remove it by running destroy before removing the host (put the host "
+                + "back, destroy, then remove it), or on that cluster: every object the inventory created there carries "
+                + "the label " + OwnershipLabels.INVENTORY + "=" + inventory)));
+        return warnings;
     }
 
     /**
@@ -103,6 +125,7 @@ public final class Pruner {
                         + e.getMessage()));
             }
         }
+        warnings.addAll(departed());
         return new Outcome(orphans, pruned, warnings);
     }
 
@@ -195,15 +218,16 @@ public final class Pruner {
             }
         }
         kept.forEach(r -> lines.add(r.apiVersion() + " " + r.kind()));
-        String data = String.join("\n", lines) + "\n";
-        if (data.equals(recordedText.get(cluster))) {
+        Map<String, Object> data = Tree.map(RECORD_KEY, String.join("\n", lines) + "\n",
+                CLUSTERS_KEY, String.join("\n", new TreeSet<>(recordNamespaces.keySet())) + "\n");
+        if (data.equals(recordedData.get(cluster))) {
             return;
         }
         ObjectRef ref = recordRef(cluster, namespace);
         Map<String, Object> record = Tree.map("apiVersion", "v1", "kind", "ConfigMap",
                 "metadata", Tree.map("name", ref.name(), "namespace", namespace,
                         "labels", Tree.map(OwnershipLabels.MANAGED_BY, OwnershipLabels.MANAGED_BY_VALUE, RECORD_OF, inventory)),
-                "data", Tree.map(RECORD_KEY, data));
+                "data", data);
         try {
             clients.get(cluster).apply(ref, record, OwnershipLabels.fieldManager(inventory), false, false);
         } catch (ApiException e) {
@@ -264,10 +288,15 @@ public final class Pruner {
             return List.of();
         }
         Map<String, Object> record = clients.get(cluster).get(recordRef(cluster, namespace));
-        Object data = record == null ? null : Tree.get(record, "data", RECORD_KEY);
-        if (data instanceof String text) {
-            recordedText.put(cluster, text);
+        if (record != null && Tree.get(record, "data") instanceof Map<?, ?> recordData) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> read = (Map<String, Object>) recordData;
+            recordedData.put(cluster, read);
+            if (read.get(CLUSTERS_KEY) instanceof String names) {
+                recordedClusters.put(cluster, new TreeSet<>(List.of(names.trim().split("\n"))));
+            }
         }
+        Object data = record == null ? null : Tree.get(record, "data", RECORD_KEY);
         List<String[]> kinds = new ArrayList<>();
         if (data instanceof String text) {
             for (String line : text.split("\n")) {
