@@ -63,10 +63,16 @@ public final class InventoryLoader {
         }
         Map<String, Map<String, Located>> vars = new LinkedHashMap<>();
         List<ClusterSpec> clusters = new ArrayList<>();
+        for (String host : ansible.hosts()) {   // Jinja first: what cannot be evaluated is the only error said
+            try {
+                vars.put(host, ansible.renderedVars(host));
+            } catch (InventoryException e) {
+                e.problems().forEach(p -> problems.add(p.location(), p.message()));
+            }
+        }
+        problems.throwIfAny();
         for (String host : ansible.hosts()) {
-            Map<String, Located> hostVars = ansible.hostVars(host);
-            vars.put(host, hostVars);
-            clusters.add(ClusterReader.read(host, hostVars, ansible.hostLocation(host), manifests, problems));
+            clusters.add(ClusterReader.read(host, vars.get(host), ansible.hostLocation(host), manifests, problems));
         }
         checkUnique(clusters, vars, problems);
         Located federation = sameForAll(vars, HostKeys.FEDERATION, problems);

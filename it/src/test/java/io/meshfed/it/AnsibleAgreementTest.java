@@ -70,6 +70,41 @@ class AnsibleAgreementTest {
     }
 
     @Test
+    @DisplayName("Jinja in variables: rendered as Ansible renders them (its debug module, recorded and live); listed raw, as "
+            + "ansible-inventory lists them")
+    void jinja() throws Exception {
+        Path hosts = Repo.testResource("ansible/jinja/hosts.yaml");
+        AnsibleInventory inventory = AnsibleInventory.load(hosts, "hosts.yaml", new Warnings());
+        compare("jinja", hosts, inventory.listing());
+        List<String> names = List.of("prefix", "mesh_name", "kube_context", "metallb_addresses", "peers_count", "first",
+                "groups_of_host", "other_site", "raw", "flag", "mixed");
+        Map<String, Object> ours = new java.util.LinkedHashMap<>();
+        for (String host : inventory.hosts()) {
+            Map<String, Object> vars = new java.util.LinkedHashMap<>();
+            names.forEach(n -> vars.put(n, inventory.renderedVars(host).get(n).plain()));
+            ours.put(host, vars);
+        }
+        JsonNode actual = JSON.valueToTree(ours);
+        assertThat(actual).isEqualTo(JSON.readTree(Files.readString(Repo.testResource("ansible/recorded/jinja-rendered.json"))));
+        if (onPath("ansible")) {
+            String expression = names.stream().map(n -> "'" + n + "': " + n)
+                    .collect(java.util.stream.Collectors.joining(", ", "{{ {", "} }}"));
+            Process p = new ProcessBuilder("ansible", "-i", hosts.toString(), "all", "-c", "local", "-m", "debug", "-a",
+                    "msg=" + expression).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?ms)^(\\S+) \\| SUCCESS => (\\{.*?^\\})").matcher(out);
+            int hostsSeen = 0;
+            while (m.find()) {
+                assertThat(actual.get(m.group(1))).as("live ansible for " + m.group(1))
+                        .isEqualTo(JSON.readTree(m.group(2)).get("msg"));
+                hostsSeen++;
+            }
+            assertThat(hostsSeen).as(out).isEqualTo(2);
+        }
+    }
+
+    @Test
     @DisplayName("precedence fixture: inline vs group_vars vs host_vars, depth, ansible_group_priority, YAML 1.1")
     void precedence() throws Exception {
         Path hosts = Repo.testResource("ansible/precedence/hosts.yaml");

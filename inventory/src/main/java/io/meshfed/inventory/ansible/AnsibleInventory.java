@@ -206,6 +206,67 @@ public final class AnsibleInventory {
         return vars;
     }
 
+    /**
+     * The host's variables as Ansible uses them: {@link #hostVars} with the Jinja in them rendered
+     * ({@link HostTemplates}); an InventoryException for what cannot be evaluated.
+     */
+    public Map<String, Located> renderedVars(String host) {
+        return HostTemplates.render(hostVars(host), magicVars(host));
+    }
+
+    /** Ansible's magic variables for a host: its name, its groups, every group's hosts, every host's variables. */
+    private Map<String, Object> magicVars(String host) {
+        Map<String, Object> magic = new LinkedHashMap<>();
+        magic.put("inventory_hostname", host);
+        magic.put("inventory_hostname_short", host.split("\\.", 2)[0]);
+        magic.put("group_names", groupsOf(host).stream().map(g -> g.name).sorted().toList());
+        Map<String, Object> groupHosts = new LinkedHashMap<>();
+        for (Group g : groups.values()) {
+            groupHosts.put(g.name, g.name.equals("all") ? hosts() : hostsUnder(g));
+        }
+        magic.put("groups", groupHosts);
+        magic.put("hostvars", new java.util.AbstractMap<String, Object>() {   // read when a template asks
+            @Override
+            public Object get(Object name) {
+                return name instanceof String h && hostInlineVars.containsKey(h) ? plain(hostVars(h)) : null;
+            }
+
+            @Override
+            public boolean containsKey(Object name) {
+                return name instanceof String h && hostInlineVars.containsKey(h);
+            }
+
+            @Override
+            public Set<Entry<String, Object>> entrySet() {
+                Map<String, Object> all = new LinkedHashMap<>();
+                hosts().forEach(h -> all.put(h, plain(hostVars(h))));
+                return all.entrySet();
+            }
+        });
+        return magic;
+    }
+
+    private static Map<String, Object> plain(Map<String, Located> vars) {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        vars.forEach((k, v) -> plain.put(k, v.plain()));
+        return plain;
+    }
+
+    /** The hosts of a group and of the groups below it, in the order they were named. */
+    private List<String> hostsUnder(Group group) {
+        Set<String> found = new java.util.LinkedHashSet<>();
+        java.util.Deque<Group> todo = new java.util.ArrayDeque<>(List.of(group));
+        Set<Group> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            Group g = todo.pop();
+            if (seen.add(g)) {
+                found.addAll(g.hosts);
+                todo.addAll(g.children);
+            }
+        }
+        return hosts().stream().filter(found::contains).toList();
+    }
+
     /** Every group the host is in, with their ancestors, without 'all', in Ansible's precedence order. */
     private List<Group> groupsOf(String host) {
         Set<Group> in = new HashSet<>();

@@ -1,0 +1,197 @@
+package io.meshfed.inventory.ansible;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import io.meshfed.inventory.InventoryException;
+import io.meshfed.inventory.yaml.Located;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Jinja in a host's variables, rendered as Ansible renders them when they are used
+ * ({@code mesh_name: "{{ inventory_hostname }}-mesh"}), by HubSpot's Jinjava over the host's merged
+ * variables and Ansible's magic ones ({@code inventory_hostname}, {@code inventory_hostname_short},
+ * {@code group_names}, {@code groups}, {@code hostvars}):
+ * <ul>
+ *   <li>a variable may use others that hold Jinja themselves (rendered in turn; a loop is an error);</li>
+ *   <li>a value that is one expression ({@code "{{ addresses }}"}) keeps the type of what it gives — a
+ *       list, a mapping, a boolean — other results are text (Ansible's {@code ansible_eval_concat});</li>
+ *   <li>{@code !unsafe} values are never rendered;</li>
+ *   <li>what cannot be evaluated (an undefined variable, a lookup plugin) is an error at the value, naming
+ *       the expression.</li>
+ * </ul>
+ * {@code inventory --list} shows the variables as written, as {@code ansible-inventory} does.
+ */
+final class HostTemplates {
+
+    /** How many times variables that use variables are rendered again before a loop is declared. */
+    private static final int DEPTH = 10;
+    private static final Pattern ONE_EXPRESSION = Pattern.compile("^\\{\\{(?:(?!\\}\\}|\\{\\{|\\{%).)*\\}\\}$", Pattern.DOTALL);
+
+    /** Made on first use: an inventory without Jinja does not pay for loading the engine. */
+    private static final class Engine {
+        static final Jinjava JINJAVA = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+    }
+
+    private HostTemplates() {
+    }
+
+    static boolean isTemplate(Located v) {
+        return !v.unsafe() && v.value() instanceof String s && (s.contains("{{") || s.contains("{%"));
+    }
+
+    /**
+     * The host's variables with every template rendered, each keeping the place it was written.
+     *
+     * @param magic Ansible's magic variables for the host (they cannot be overridden)
+     */
+    static Map<String, Located> render(Map<String, Located> vars, Map<String, Object> magic) {
+        if (vars.values().stream().noneMatch(HostTemplates::containsTemplate)) {
+            return vars;
+        }
+        Map<String, Located> current = new LinkedHashMap<>(vars);
+        for (int pass = 1; ; pass++) {
+            Map<String, Object> context = new LinkedHashMap<>();
+            current.forEach((k, v) -> context.put(k, v.plain()));
+            context.putAll(magic);
+            Map<String, Located> next = new LinkedHashMap<>();
+            for (Map.Entry<String, Located> e : vars.entrySet()) {
+                next.put(e.getKey(), containsTemplate(e.getValue()) ? render(e.getValue(), context) : e.getValue());
+            }
+            if (next.equals(current)) {
+                return next;
+            }
+            if (pass == DEPTH) {
+                List<InventoryException.Problem> loops = new ArrayList<>();
+                next.forEach((k, v) -> {
+                    if (!v.equals(current.get(k))) {
+                        loops.add(new InventoryException.Problem(vars.get(k).location(), "cannot evaluate " + k + " = "
+                                + vars.get(k).value() + ": it uses itself, through other variables (a recursive loop)"));
+                    }
+                });
+                throw new InventoryException(loops);
+            }
+            current.clear();
+            current.putAll(next);
+        }
+    }
+
+    private static boolean containsTemplate(Located v) {
+        if (isTemplate(v)) {
+            return true;
+        }
+        if (v.isMap()) {
+            return v.asMap().values().stream().anyMatch(HostTemplates::containsTemplate);
+        }
+        return v.isList() && v.asList().stream().anyMatch(HostTemplates::containsTemplate);
+    }
+
+    private static Located render(Located v, Map<String, Object> context) {
+        if (isTemplate(v)) {
+            return located(evaluate((String) v.value(), context, v), v);
+        }
+        if (v.isMap()) {
+            Map<String, Located> out = new LinkedHashMap<>();
+            v.asMap().forEach((k, item) -> out.put(k, render(item, context)));
+            return new Located(out, v.location(), false, v.keyLocation());
+        }
+        if (v.isList()) {
+            List<Located> out = new ArrayList<>();
+            v.asList().forEach(item -> out.add(render(item, context)));
+            return new Located(out, v.location(), false, v.keyLocation());
+        }
+        return v;
+    }
+
+    /** The template's value: native for one expression, else text (a list or mapping written out is read back). */
+    private static Object evaluate(String template, Map<String, Object> context, Located at) {
+        String trimmed = template.strip();
+        Matcher one = ONE_EXPRESSION.matcher(trimmed);
+        if (one.matches()) {
+            String expression = trimmed.substring(2, trimmed.length() - 2).strip();
+            JinjavaInterpreter interpreter = Engine.JINJAVA.newInterpreter();
+            interpreter.getContext().putAll(context);
+            JinjavaInterpreter.pushCurrent(interpreter);
+            try {
+                Object value = interpreter.resolveELExpression(expression, at.location().line());
+                failOn(interpreter.getErrors(), template, at);
+                return nativeValue(value);
+            } catch (InventoryException e) {
+                throw e;
+            } catch (RuntimeException e) {   // Jinjava throws what it cannot resolve in an expression
+                throw new InventoryException(at.location(), "cannot evaluate " + template + ": " + reason(e.getMessage()));
+            } finally {
+                JinjavaInterpreter.popCurrent();
+            }
+        }
+        RenderResult result;
+        try {
+            result = Engine.JINJAVA.renderForResult(template, context);
+        } catch (RuntimeException e) {
+            throw new InventoryException(at.location(), "cannot evaluate " + template + ": " + reason(e.getMessage()));
+        }
+        failOn(result.getErrors(), template, at);
+        String out = result.getOutput();
+        return out.startsWith("[") || out.startsWith("{") || out.equals("True") || out.equals("False")
+                ? PythonLiteral.evalOrText(out) : out;
+    }
+
+    /** One expression's value as Ansible keeps it: a list, a mapping or a boolean as such, the rest as text. */
+    private static Object nativeValue(Object value) {
+        if (value instanceof Boolean || value instanceof List<?> || value instanceof Map<?, ?>) {
+            return value;
+        }
+        return value == null ? "" : String.valueOf(value);
+    }
+
+    private static void failOn(List<TemplateError> errors, String template, Located at) {
+        for (TemplateError e : errors) {
+            if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
+                throw new InventoryException(at.location(), "cannot evaluate " + template + ": " + reason(e.getMessage()));
+            }
+        }
+    }
+
+    private static final Pattern UNKNOWN = Pattern.compile("Unknown token found: ([\\w.]+)");
+    private static final Pattern FUNCTION = Pattern.compile("Could not resolve function '(\\w+)'");
+
+    private static String reason(String error) {
+        String message = Objects.toString(error, "");
+        Matcher unknown = UNKNOWN.matcher(message);
+        if (unknown.find()) {
+            return "'" + unknown.group(1) + "' is undefined";
+        }
+        Matcher function = FUNCTION.matcher(message);
+        if (function.find()) {
+            return function.group(1).equals("lookup") || function.group(1).equals("query")
+                    ? function.group(1) + "() runs an Ansible lookup plugin, which meshfed does not run: set the value itself"
+                    : "no function '" + function.group(1) + "'";
+        }
+        return message;
+    }
+
+    /** A rendered value as the YAML reader would hold it, at the template's place. */
+    @SuppressWarnings("unchecked")
+    private static Located located(Object value, Located at) {
+        if (value instanceof List<?> list) {
+            List<Located> items = new ArrayList<>();
+            list.forEach(item -> items.add(located(item, at)));
+            return new Located(items, at.location(), false, at.keyLocation());
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Located> entries = new LinkedHashMap<>();
+            ((Map<Object, Object>) map).forEach((k, item) -> entries.put(String.valueOf(k), located(item, at)));
+            return new Located(entries, at.location(), false, at.keyLocation());
+        }
+        return new Located(value, at.location(), false, at.keyLocation());
+    }
+}
