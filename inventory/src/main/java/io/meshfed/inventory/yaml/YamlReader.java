@@ -120,7 +120,7 @@ public final class YamlReader {
                 Node keyNode = tuple.getKeyNode();
                 Located value = convert(tuple.getValueNode(), unsafe);
                 if (keyNode.getTag().equals(Tag.MERGE)) {
-                    merge(value, merged);
+                    merge(location(file, keyNode.getStartMark()), value, merged);
                     continue;
                 }
                 Located key = convert(keyNode, false);
@@ -139,12 +139,12 @@ public final class YamlReader {
         }
 
         /** {@code <<: *a} or {@code <<: [*a, *b]}: the first source that has a key gives it. */
-        private static void merge(Located value, Map<String, Located> merged) {
+        private static void merge(Location key, Located value, Map<String, Located> merged) {
             List<Located> sources = value.isList() ? value.asList() : List.of(value);
             for (Located source : sources) {
                 if (!source.isMap()) {
-                    throw new InventoryException(source.location(), "a merge key (<<) takes a mapping or a list of "
-                            + "mappings, not " + source.typeName());
+                    throw new InventoryException(key, "a merge key (<<) takes a mapping or a list of mappings, not "
+                            + (value.isList() ? "a list holding " : "") + source.typeName());
                 }
                 source.asMap().forEach(merged::putIfAbsent);
             }

@@ -41,7 +41,7 @@ class YamlReaderTest {
         assertThat(doc.asMap().get("two").plain()).isEqualTo(Map.of("x", 1, "y", 1, "z", 2));
         assertThat(duplicates).as("overriding a merged key is not a duplicate").isEmpty();
         assertThatThrownBy(() -> read("a: {<<: 3}")).isInstanceOf(InventoryException.class)
-                .hasMessage("f.yaml:1:9: a merge key (<<) takes a mapping or a list of mappings, not an integer");
+                .hasMessage("f.yaml:1:5: a merge key (<<) takes a mapping or a list of mappings, not an integer");
     }
 
     @Test
