@@ -124,8 +124,8 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("a key given twice is a warning on stderr naming both places, before the output or the errors; an INI "
-            + "inventory renders as its YAML twin does")
+    @DisplayName("a key given twice is a warning on stderr naming both places, before the output or the errors; Jinja in "
+            + "variables is rendered (Jinjava under Quarkus); an INI inventory renders as its YAML twin does")
     void warningsAndIni(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
         Files.writeString(tmp.resolve("hosts.yaml"), """
                 all:
@@ -145,6 +145,19 @@ class CliTest {
         LaunchResult failed = launcher.launch("render", "-i", tmp.toString());
         assertThat(failed.exitCode()).isEqualTo(2);
         assertThat(failed.getErrorOutput()).contains("warning: ").contains("duplicate key 'mesh_version'").contains("error: ");
+
+        Path jinja = Files.createDirectories(tmp.resolve("jinja"));
+        Files.writeString(jinja.resolve("hosts.yaml"), """
+                all:
+                  vars:
+                    meshfed_inventory_name: jinja
+                    federation: {peering: none}
+                  hosts:
+                    blue: {metallb_addresses: [10.0.0.1-10.0.0.9], mesh_name: "{{ inventory_hostname | upper | lower }}-eu"}
+                """);
+        LaunchResult templated = launcher.launch("render", "-i", jinja.toString());
+        assertThat(templated.exitCode()).as(templated.getErrorOutput()).isZero();
+        assertThat(templated.getOutput()).contains("name: blue-eu\n", "namespace: blue-eu-system");
 
         LaunchResult ini = launcher.launch("render", "-i", example("blue-green") + "/hosts.ini");
         assertThat(ini.exitCode()).as(ini.getErrorOutput()).isZero();
