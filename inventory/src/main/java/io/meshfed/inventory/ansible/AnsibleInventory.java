@@ -211,7 +211,7 @@ public final class AnsibleInventory {
      * ({@link HostTemplates}); an InventoryException for what cannot be evaluated.
      */
     public Map<String, Located> renderedVars(String host) {
-        return HostTemplates.render(hostVars(host), magicVars(host));
+        return HostTemplates.render(hostVars(host), () -> magicVars(host));
     }
 
     /** Ansible's magic variables for a host: its name, its groups, every group's hosts, every host's variables. */

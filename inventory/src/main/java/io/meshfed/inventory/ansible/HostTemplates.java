@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,12 +53,14 @@ final class HostTemplates {
     /**
      * The host's variables with every template rendered, each keeping the place it was written.
      *
-     * @param magic Ansible's magic variables for the host (they cannot be overridden)
+     * @param magicVars Ansible's magic variables for the host (they cannot be overridden), made only
+     *                  where a value holds Jinja
      */
-    static Map<String, Located> render(Map<String, Located> vars, Map<String, Object> magic) {
+    static Map<String, Located> render(Map<String, Located> vars, Supplier<Map<String, Object>> magicVars) {
         if (vars.values().stream().noneMatch(HostTemplates::containsTemplate)) {
             return vars;
         }
+        Map<String, Object> magic = magicVars.get();
         Map<String, Located> current = new LinkedHashMap<>(vars);
         for (int pass = 1; ; pass++) {
             Map<String, Object> context = new LinkedHashMap<>();
