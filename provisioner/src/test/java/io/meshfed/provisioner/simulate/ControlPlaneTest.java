@@ -6,8 +6,11 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -58,6 +61,31 @@ class ControlPlaneTest {
             assertThat(new String(kubectl.getInputStream().readAllBytes()).trim()).isEqualTo("namespace/default");
         }
         assertThat(apiServerChildren()).as("no kube-apiserver of either attempt is left").isEqualTo(apiServersBefore);
+    }
+
+    @Test
+    @DisplayName("a control plane started a minute before midnight starts (kube-api-test times its wait by the time of day)")
+    void startsBeforeMidnight() throws Exception {
+        TimeZone saved = TimeZone.getDefault();
+        int utc = LocalTime.now(ZoneOffset.UTC).toSecondOfDay();
+        int offset = 23 * 3600 + 59 * 60 - utc;   // local time 23:59 now, so the two-minute wait ends "before" it began
+        if (offset > 14 * 3600) {
+            offset -= 24 * 3600;
+        } else if (offset < -12 * 3600) {
+            offset += 24 * 3600;
+        }
+        TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.ofTotalSeconds(offset)));
+        try (ControlPlane controlPlane = ControlPlane.start()) {
+            assertThat(LocalTime.now().getHour()).as("the test's local time").isEqualTo(23);
+            Process kubectl = new ProcessBuilder(Simulation.kubectl().toString(),
+                    "--client-certificate=" + controlPlane.clientCertificate(), "--client-key=" + controlPlane.clientKey(),
+                    "--certificate-authority=" + controlPlane.caCertificate(),
+                    "--server=https://127.0.0.1:" + controlPlane.port(), "get", "ns", "default", "-o", "name")
+                    .redirectErrorStream(true).start();
+            assertThat(new String(kubectl.getInputStream().readAllBytes()).trim()).isEqualTo("namespace/default");
+        } finally {
+            TimeZone.setDefault(saved);
+        }
     }
 
     private static Set<Long> etcdChildren() {
