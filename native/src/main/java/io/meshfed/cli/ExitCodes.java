@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int CHANGES = 4;
     /** Another run of the same inventory held the run lock for the whole --lock-timeout. */
     public static final int LOCKED = 5;
+    /** doctor: a check failed. */
+    public static final int DOCTOR_FAILED = 6;
     /** A run stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
     public static final int INTERRUPTED_INT = 130;
     /** A run stopped by SIGTERM: 128 + 15. */

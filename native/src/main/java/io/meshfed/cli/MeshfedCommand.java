@@ -8,13 +8,14 @@ import picocli.CommandLine.Command;
 @Command(name = "meshfed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Federates OpenShift Service Mesh control planes across clusters from an Ansible-style inventory.",
         subcommands = {ApplyCommand.class, PlanCommand.class, DestroyCommand.class, ServeCommand.class, RenderCommand.class, GraphCommand.class,
-                InventoryCommand.class, SimulateCommand.class},
+                DoctorCommand.class, InventoryCommand.class, SimulateCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  a run failed (an object could not be converged)",
                 "  2  bad input: inventory, manifests or command line",
                 "  3  a cluster could not be reached (nothing was written)",
                 "  4  plan --exit-code: something would change",
                 "  5  another run of the inventory held its lock for all of --lock-timeout",
+                "  6  doctor: a check failed",
                 "  130, 143  the run was stopped by SIGINT, SIGTERM (its recap and reports were written)"})
 public class MeshfedCommand {
 }

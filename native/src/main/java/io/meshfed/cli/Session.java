@@ -42,8 +42,10 @@ final class Session implements AutoCloseable {
         clients.values().forEach(c -> c.observe(observer));
         Session session = new Session(simulation, clients);
         if (simulation != null) {
-            spec.commandLine().getOut().println("simulated clusters: " + String.join(", ", simulation.clusters().stream()
+            // on stderr: stdout is the command's own output (doctor -o json in a pipeline)
+            spec.commandLine().getErr().println("simulated clusters: " + String.join(", ", simulation.clusters().stream()
                     .map(c -> c.name() + " " + c.url()).toList()));
+            spec.commandLine().getErr().flush();
         }
         List<Connections.Unreachable> unreachable = Connections.check(inventory, clients, simulation != null);
         if (!unreachable.isEmpty() && run.skipUnreachable) {

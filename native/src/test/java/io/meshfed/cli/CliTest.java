@@ -165,6 +165,22 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("doctor on clusters with no control plane: each named as a failing check with its fix, exit 6, and as JSON")
+    void doctorOnEmptyClusters(QuarkusMainLauncher launcher) throws IOException {
+        LaunchResult text = launcher.launch("doctor", "-i", example("blue-green"), "--simulate");
+        assertThat(text.exitCode()).as(text.getErrorOutput()).isEqualTo(6);
+        assertThat(text.getOutput()).contains("blue\n  FAIL    control plane   no ServiceMeshControlPlane on blue\n",
+                "fix: install the Service Mesh operator", "summary: 0 ok, 2 FAIL, 0 WARN, 0 unknown");
+        LaunchResult json = launcher.launch("doctor", "-i", example("blue-green"), "--simulate", "-o", "json");
+        assertThat(json.exitCode()).isEqualTo(6);
+        String output = json.getOutput();
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output.substring(output.indexOf("{\n")));
+        assertThat(tree.get("summary").get("fail").asInt()).isEqualTo(2);
+        assertThat(tree.get("findings").get(0).get("status").asText()).isEqualTo("fail");
+        assertThat(tree.get("findings").get(0).get("check").asText()).isEqualTo("control plane");
+    }
+
+    @Test
     @DisplayName("every malformed inventory of the corpus: exit code 2, the expected messages, no stack trace")
     void badInventories(QuarkusMainLauncher launcher) throws IOException {
         Path corpus = repo().resolve("inventory/src/test/resources/malformed");
@@ -216,7 +232,8 @@ class CliTest {
             assertThat(result.getErrorOutput()).contains(args[1].equals("--timeout") ? "--timeout"
                     : args[1].startsWith("--report") || args[1].equals("--junit") ? args[1] + " " + args[2] + ": its folder "
                     : "must be at least 1");
-            assertThat(result.getOutput()).as("no simulated cluster was started").doesNotContain("simulated clusters:");
+            assertThat(result.getOutput() + result.getErrorOutput()).as("no simulated cluster was started")
+                    .doesNotContain("simulated clusters:");
         }
     }
 
@@ -326,14 +343,14 @@ class CliTest {
     @Test
     @DisplayName("every command has --help")
     void help(QuarkusMainLauncher launcher) {
-        for (String command : List.of("apply", "plan", "destroy", "serve", "render", "graph", "inventory", "simulate")) {
+        for (String command : List.of("apply", "plan", "destroy", "serve", "render", "graph", "doctor", "inventory", "simulate")) {
             LaunchResult result = launcher.launch(command, "--help");
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.getOutput()).as(command).contains("Usage: meshfed " + command);
         }
         LaunchResult top = launcher.launch("--help");
         assertThat(top.exitCode()).isZero();
-        assertThat(top.getOutput()).contains("render", "graph", "inventory", "Exit codes:", "  5  another run",
+        assertThat(top.getOutput()).contains("render", "graph", "doctor", "inventory", "Exit codes:", "  5  another run", "  6  doctor",
                 "130, 143");
         // every command's summary in the list is a whole sentence, not a description cut at its first line
         String commands = top.getOutput().substring(top.getOutput().indexOf("Commands:") + "Commands:".length(),

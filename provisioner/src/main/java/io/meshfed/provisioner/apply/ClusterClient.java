@@ -194,6 +194,18 @@ public final class ClusterClient implements AutoCloseable {
                 .toList();
     }
 
+    /** Every object of a namespaced kind in one namespace (empty when the cluster does not serve the kind). */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> listIn(String namespace, String apiVersion, String kind) {
+        if (!serves(apiVersion, kind)) {
+            return List.of();
+        }
+        GenericKubernetesResourceList list = call("list " + kind + " in " + namespace,
+                () -> client.genericKubernetesResources(context(apiVersion, kind)).inNamespace(namespace).list());
+        return list.getItems().stream().map(r -> (Map<String, Object>) Serialization.jsonMapper().convertValue(r, Map.class))
+                .toList();
+    }
+
     /**
      * Watches one object, or returns null when this cluster's API server (or what stands in front of
      * it) cannot serve watches or does not serve the kind yet: the caller then polls. After the first

@@ -1,0 +1,100 @@
+package io.meshfed.cli;
+
+import io.meshfed.model.doctor.FederationDoctor;
+import io.meshfed.model.doctor.Finding;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.provisioner.apply.ClusterClient;
+import io.meshfed.provisioner.doctor.SnapshotReader;
+import io.meshfed.model.resource.Tree;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/** {@code meshfed doctor}: why a federation does not work, read from the live clusters. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        header = "Checks, on the live clusters, why a federation does or does not work; reads only.",
+        description = {"Reads every cluster of the inventory once (control planes, peers, and the Services and ConfigMaps",
+                "of the control planes' namespaces) and checks each control plane, then for every ServiceMeshPeer the",
+                "chain traffic needs: the peer's trust domain, its CA certificate, the client ID the remote ingress",
+                "admits, the address it dials, and the connection Maistra reports. Each check prints ok, FAIL, WARN",
+                "or unknown with the values compared and where they were read, and for a failure what to change where."})
+public class DoctorCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @Mixin
+    InventoryOption inventory;
+
+    @Mixin
+    RunMixin run;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json.")
+    Format format;
+
+    @Spec
+    CommandSpec spec;
+
+    @jakarta.inject.Inject
+    RunState state;
+
+    @Override
+    public Integer call() {
+        Inventory inv = inventory.load();
+        List<Finding> findings;
+        try (Session session = Session.open(inv, run, spec, state)) {
+            Map<String, ClusterClient> reachable = new LinkedHashMap<>(session.clients);
+            reachable.keySet().removeAll(session.unreachable);   // --skip-unreachable: check the others
+            findings = FederationDoctor.check(SnapshotReader.read(reachable));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            out.print(Output.json(Tree.map("findings", findings.stream().map(DoctorCommand::json).toList(),
+                    "summary", summary(findings))));
+        } else {
+            print(out, findings);
+        }
+        out.flush();
+        return findings.stream().anyMatch(f -> f.status() == Finding.Status.FAIL) ? ExitCodes.DOCTOR_FAILED : ExitCodes.OK;
+    }
+
+    private static void print(PrintWriter out, List<Finding> findings) {
+        String heading = null;
+        for (Finding f : findings) {
+            String next = f.peer() == null ? f.cluster() : f.cluster() + " -> " + f.peer();
+            if (!next.equals(heading)) {
+                out.println(next);
+                heading = next;
+            }
+            out.printf("  %-7s %-15s %s%n", f.status() == Finding.Status.OK ? "ok" : f.status() == Finding.Status.UNKNOWN
+                    ? "unknown" : f.status().name(), f.check(), f.evidence());
+            if (f.fix() != null) {
+                out.printf("  %-7s %-15s fix: %s%n", "", "", f.fix());
+            }
+        }
+        Map<String, Object> summary = summary(findings);
+        out.printf("%nsummary: %s ok, %s FAIL, %s WARN, %s unknown%n", summary.get("ok"), summary.get("fail"),
+                summary.get("warn"), summary.get("unknown"));
+    }
+
+    private static Map<String, Object> json(Finding f) {
+        return Tree.map("cluster", f.cluster(), "peer", f.peer(), "check", f.check(),
+                "status", f.status().name().toLowerCase(), "evidence", f.evidence(), "fix", f.fix());
+    }
+
+    private static Map<String, Object> summary(List<Finding> findings) {
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        for (Finding.Status s : Finding.Status.values()) {
+            summary.put(s.name().toLowerCase(), findings.stream().filter(f -> Objects.equals(f.status(), s)).count());
+        }
+        return summary;
+    }
+}
