@@ -62,8 +62,8 @@ class DoctorTest {
             List<Finding> healthy = awaitFindings(inventory, simulation, f -> notOk(f).isEmpty());
             assertThat(notOk(healthy)).as("on the federation meshfed applied").isEmpty();
             assertThat(healthy).extracting(Finding::check).containsExactly(
-                    "control plane", "trust domain", "CA certificate", "client ID", "peer address", "connection",
-                    "control plane", "trust domain", "CA certificate", "client ID", "peer address", "connection");
+                    "control plane", "gateways", "trust domain", "CA certificate", "client ID", "peer address", "connection",
+                    "control plane", "gateways", "trust domain", "CA certificate", "client ID", "peer address", "connection");
 
             KubernetesClient blue = simulation.require("blue").controllerClient();
             var peers = blue.genericKubernetesResources("federation.maistra.io/v1", "ServiceMeshPeer").inNamespace("blue-mesh-system");
@@ -96,6 +96,24 @@ class DoctorTest {
             assertThat(notOk(stale)).extracting(Finding::check).startsWith("CA certificate");
             assertThat(notOk(stale).get(0).evidence()).isEqualTo("blue/ConfigMap blue-mesh-system/green-mesh-ca-root-cert differs "
                     + "from green's current root CA (rotated since it was copied?)");
+
+            // the egress gateway's Service without 15443 (OSSM: no egress endpoints for the peer's services)
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+            blue.genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane").inNamespace("blue-mesh-system")
+                    .withName("blue-mesh").edit(smcp -> {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> service = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                                ((Map<String, Object>) smcp.getAdditionalProperties().get("spec")).get("gateways"))
+                                .get("additionalEgress")).get("egress-green-mesh");
+                        ((Map<String, Object>) service.get("service")).put("ports", List.of(Map.of("name", "http-discovery", "port", 8188)));
+                        return smcp;
+                    });
+            List<Finding> noTls = awaitFindings(inventory, simulation,
+                    f -> notOk(f).stream().anyMatch(x -> x.check().equals("gateways")));
+            assertThat(notOk(noTls)).extracting(Finding::cluster, Finding::check).contains(
+                    org.assertj.core.groups.Tuple.tuple("blue", "gateways"));
+            assertThat(notOk(noTls).stream().filter(f -> f.check().equals("gateways")).findFirst().orElseThrow().evidence())
+                    .isEqualTo("blue/Service blue-mesh-system/egress-green-mesh has ports [8188], not [15443]");
         }
     }
 }

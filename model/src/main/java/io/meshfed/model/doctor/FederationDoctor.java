@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Why a federation does not work: pure checks over one snapshot per cluster, for every cluster's
  * control plane and then, for every ServiceMeshPeer, the chain traffic needs in its order — the
- * peer's trust domain, its CA certificate, the client ID the peer's ingress admits, the address it
+ * peer's gateways, its trust domain, its CA certificate, the client ID the peer's ingress admits, the address it
  * dials, and the connection Maistra reports. Each check names the FEDERATION.md rule it comes from.
  */
 public final class FederationDoctor {
@@ -76,6 +76,7 @@ public final class FederationDoctor {
         ClusterSnapshot other = remote.get();
         Map<String, Object> otherSmcp = other.controlPlane().orElseThrow();
         Optional<Map<String, Object>> back = peerFor(other, trustDomain(mesh.controlPlane().orElseThrow()));
+        findings.add(gateways(mesh, other, peer, peerWhere));
         findings.add(trustDomain(mesh, other, peer, peerWhere, otherSmcp));
         findings.add(certificate(mesh, other, peer, peerWhere, otherSmcp));
         findings.add(clientId(mesh, other, peer, peerWhere, otherSmcp, back));
@@ -88,6 +89,70 @@ public final class FederationDoctor {
                         connection.evidence() + " (follows from the failure above)", null)
                 : connection);
         return findings;
+    }
+
+    /**
+     * FEDERATION.md "Gateway labels", "Ports", cause 2: the peer's ingress and egress gateways are in
+     * the control plane, their Services exist in its namespace with 15443 (and 8188 on the ingress),
+     * and select only their own pods (not the default gateway's).
+     */
+    private Finding gateways(ClusterSnapshot mesh, ClusterSnapshot other, Map<String, Object> peer, String peerWhere) {
+        Map<String, Object> smcp = mesh.controlPlane().orElseThrow();
+        String smcpWhere = mesh.cluster() + "/ServiceMeshControlPlane " + ref(smcp);
+        String namespace = ClusterSnapshot.namespace(smcp);
+        List<String> problems = new ArrayList<>();
+        List<String> fixes = new ArrayList<>();
+        for (String[] side : new String[][] {{"ingress", "additionalIngress", "istio-ingressgateway"},
+                {"egress", "additionalEgress", "istio-egressgateway"}}) {
+            String name = (String) Tree.get(peer, "spec", "gateways", side[0], "name");
+            if (name == null) {
+                problems.add(peerWhere + " names no " + side[0] + " gateway");
+                fixes.add("set spec.gateways." + side[0] + ".name of " + peerWhere);
+                continue;
+            }
+            if (!(Tree.get(smcp, "spec", "gateways", side[1]) instanceof Map<?, ?> gateways && gateways.containsKey(name))) {
+                problems.add(smcpWhere + " has no spec.gateways." + side[1] + "." + name);
+                fixes.add("add " + side[0] + " gateway " + name + " to " + smcpWhere);
+                continue;
+            }
+            Optional<Map<String, Object>> service = mesh.service(namespace, name);
+            String serviceWhere = mesh.cluster() + "/Service " + namespace + "/" + name;
+            if (service.isEmpty()) {
+                problems.add(serviceWhere + " does not exist (the operator makes it from the control plane)");
+                continue;
+            }
+            List<Integer> wanted = side[0].equals("ingress") ? List.of(15443, 8188) : List.of(15443);
+            List<Object> ports = ports(service.get());
+            List<Integer> missing = wanted.stream().filter(p -> !ports.contains(p)).toList();
+            if (!missing.isEmpty()) {
+                problems.add(serviceWhere + " has ports " + ports + ", not " + missing);
+                fixes.add("add port" + (missing.size() > 1 ? "s " : " ") + missing + " to gateway " + name + " in " + smcpWhere);
+            }
+            Object selector = Tree.get(service.get(), "spec", "selector");
+            Object defaultSelector = mesh.service(namespace, side[2]).map(d -> Tree.get(d, "spec", "selector")).orElse(null);
+            if (!(selector instanceof Map<?, ?> labels) || labels.isEmpty() || Objects.equals(selector, defaultSelector)) {
+                problems.add(serviceWhere + " selects " + selector + ", the default " + side[0] + " gateway's pods too");
+                fixes.add("give gateway " + name + " a label of its own (service.metadata.labels, like "
+                        + "federation.maistra.io/" + side[0] + "-for: " + ClusterSnapshot.name(peer) + ") in " + smcpWhere);
+            }
+        }
+        return problems.isEmpty()
+                ? Finding.ok(mesh.cluster(), other.cluster(), "gateways", "ingress and egress gateways of " + peerWhere
+                        + " are in the control plane, with their ports and their own pods")
+                : Finding.fail(mesh.cluster(), other.cluster(), "gateways", String.join("; ", problems),
+                        fixes.isEmpty() ? "see the operator's status on " + smcpWhere : String.join("; ", fixes));
+    }
+
+    private static List<Object> ports(Map<String, Object> service) {
+        List<Object> ports = new ArrayList<>();
+        if (Tree.get(service, "spec", "ports") instanceof List<?> list) {
+            for (Object p : list) {
+                if (p instanceof Map<?, ?> port && port.get("port") instanceof Number n) {
+                    ports.add(n.intValue());
+                }
+            }
+        }
+        return ports;
     }
 
     /** FEDERATION.md "Certificates", cause 6: the peer's trust domain is the remote mesh's and not the local one. */
