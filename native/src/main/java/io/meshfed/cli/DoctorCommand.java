@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
         header = "Checks, on the live clusters, why a federation does or does not work; reads only.",
         description = {"Reads every cluster of the inventory once (control planes, peers, and the Services and ConfigMaps",
                 "of the control planes' namespaces) and checks each control plane, then for every ServiceMeshPeer the",
-                "chain traffic needs: its gateways, the peer's trust domain, its CA certificate, the client ID the remote ingress",
-                "admits, the address it dials, and the connection Maistra reports. Each check prints ok, FAIL, WARN",
+                "chain traffic needs: its gateways, the peer's trust domain, its CA certificate, the client ID the",
+                "remote ingress admits, the address it dials, and the connection Maistra reports. Each check prints ok, FAIL, WARN",
                 "or unknown with the values compared and where they were read, and for a failure what to change where."})
 public class DoctorCommand implements Callable<Integer> {
 
