@@ -56,13 +56,24 @@ public class DoctorCommand implements Callable<Integer> {
             findings = FederationDoctor.check(SnapshotReader.read(reachable));
         }
         PrintWriter out = spec.commandLine().getOut();
+        String json = Output.json(Tree.map("findings", findings.stream().map(DoctorCommand::json).toList(),
+                "summary", summary(findings)));
         if (format == Format.json) {
-            out.print(Output.json(Tree.map("findings", findings.stream().map(DoctorCommand::json).toList(),
-                    "summary", summary(findings))));
+            out.print(json);
         } else {
             print(out, findings);
         }
         out.flush();
+        try {
+            if (run.reportJson != null) {
+                java.nio.file.Files.writeString(run.reportJson, json);
+            }
+            if (run.junit != null) {
+                java.nio.file.Files.writeString(run.junit, Reports.doctorJunit(findings));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the report: " + e.getMessage(), e);
+        }
         return findings.stream().anyMatch(f -> f.status() == Finding.Status.FAIL) ? ExitCodes.DOCTOR_FAILED : ExitCodes.OK;
     }
 

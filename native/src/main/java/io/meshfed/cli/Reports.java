@@ -149,6 +149,69 @@ final class Reports {
         return Output.json(report);
     }
 
+    /**
+     * doctor's JUnit report: a testsuite per cluster and direction ({@code blue -> green}), a testcase per
+     * check; FAIL is a failure (its evidence and fix), unknown is skipped, WARN passes with its evidence.
+     */
+    static String doctorJunit(List<io.meshfed.model.doctor.Finding> findings) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuites");
+            xml.writeAttribute("name", "meshfed doctor");
+            Map<String, List<io.meshfed.model.doctor.Finding>> suites = new LinkedHashMap<>();
+            findings.forEach(f -> suites.computeIfAbsent(f.peer() == null ? f.cluster() : f.cluster() + " -> " + f.peer(),
+                    k -> new ArrayList<>()).add(f));
+            for (Map.Entry<String, List<io.meshfed.model.doctor.Finding>> suite : suites.entrySet()) {
+                List<io.meshfed.model.doctor.Finding> cases = suite.getValue();
+                xml.writeCharacters("\n  ");
+                xml.writeStartElement("testsuite");
+                xml.writeAttribute("name", suite.getKey());
+                xml.writeAttribute("tests", String.valueOf(cases.size()));
+                xml.writeAttribute("failures", String.valueOf(cases.stream()
+                        .filter(f -> f.status() == io.meshfed.model.doctor.Finding.Status.FAIL).count()));
+                xml.writeAttribute("skipped", String.valueOf(cases.stream()
+                        .filter(f -> f.status() == io.meshfed.model.doctor.Finding.Status.UNKNOWN).count()));
+                for (io.meshfed.model.doctor.Finding f : cases) {
+                    xml.writeCharacters("\n    ");
+                    xml.writeStartElement("testcase");
+                    xml.writeAttribute("classname", suite.getKey());
+                    xml.writeAttribute("name", f.check());
+                    switch (f.status()) {
+                        case FAIL -> {
+                            xml.writeStartElement("failure");
+                            xml.writeAttribute("message", f.evidence());
+                            xml.writeCharacters(f.evidence() + (f.fix() == null ? "" : "\nfix: " + f.fix()));
+                            xml.writeEndElement();
+                        }
+                        case UNKNOWN -> {
+                            xml.writeEmptyElement("skipped");
+                            xml.writeAttribute("message", f.evidence());
+                        }
+                        default -> {
+                            xml.writeStartElement("system-out");
+                            xml.writeCharacters(f.evidence());
+                            xml.writeEndElement();
+                        }
+                    }
+                    xml.writeEndElement();
+                }
+                xml.writeCharacters("\n  ");
+                xml.writeEndElement();
+            }
+            xml.writeCharacters("\n");
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
     /** plan's JUnit report: a testcase per object; an object that would change is a failure, for drift checks. */
     static String planJunit(List<io.meshfed.provisioner.apply.Planner.Entry> entries, List<ObjectRef> orphans, boolean prune) {
         List<NodeResult> cases = new ArrayList<>();

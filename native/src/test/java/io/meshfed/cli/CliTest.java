@@ -165,14 +165,22 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("doctor on clusters with no control plane: each named as a failing check with its fix, exit 6, and as JSON")
-    void doctorOnEmptyClusters(QuarkusMainLauncher launcher) throws IOException {
+    @DisplayName("doctor on clusters with no control plane: each named as a failing check with its fix, exit 6; as JSON, "
+            + "and in --report-json and --junit files")
+    void doctorOnEmptyClusters(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
         LaunchResult text = launcher.launch("doctor", "-i", example("blue-green"), "--simulate");
         assertThat(text.exitCode()).as(text.getErrorOutput()).isEqualTo(6);
         assertThat(text.getOutput()).contains("blue\n  FAIL    control plane   no ServiceMeshControlPlane on blue\n",
                 "fix: install the Service Mesh operator", "summary: 0 ok, 2 FAIL, 0 WARN, 0 unknown");
-        LaunchResult json = launcher.launch("doctor", "-i", example("blue-green"), "--simulate", "-o", "json");
+        Path junit = tmp.resolve("doctor.xml");
+        Path report = tmp.resolve("doctor.json");
+        LaunchResult json = launcher.launch("doctor", "-i", example("blue-green"), "--simulate", "-o", "json",
+                "--junit", junit.toString(), "--report-json", report.toString());
         assertThat(json.exitCode()).isEqualTo(6);
+        assertThat(Files.readString(junit)).contains("<testsuite name=\"blue\" tests=\"1\" failures=\"1\" skipped=\"0\">",
+                "<testcase classname=\"blue\" name=\"control plane\"><failure message=\"no ServiceMeshControlPlane on blue\">");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(report)).get("summary")
+                .get("fail").asInt()).isEqualTo(2);
         String output = json.getOutput();
         var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output.substring(output.indexOf("{\n")));
         assertThat(tree.get("summary").get("fail").asInt()).isEqualTo(2);
