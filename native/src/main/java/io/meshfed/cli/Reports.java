@@ -57,13 +57,7 @@ final class Reports {
     }
 
     static String junit(String command, RunResult run) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuites");
-            xml.writeAttribute("name", "meshfed " + command);
+        return testsuites("meshfed " + command, xml -> {
             Map<String, List<NodeResult>> byCluster = new LinkedHashMap<>();
             run.results().forEach(r -> byCluster.computeIfAbsent(r.ref().cluster(), k -> new ArrayList<>()).add(r));
             run.warnings().stream().filter(w -> w.cluster() != null)
@@ -113,6 +107,25 @@ final class Reports {
                 xml.writeCharacters("\n  ");
                 xml.writeEndElement();
             }
+        });
+    }
+
+    /** What writes the testsuites of a JUnit document. */
+    @FunctionalInterface
+    private interface Suites {
+        void write(XMLStreamWriter xml) throws XMLStreamException;
+    }
+
+    /** A JUnit XML document: {@code <testsuites name=...>} around what {@code suites} writes. */
+    private static String testsuites(String name, Suites suites) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuites");
+            xml.writeAttribute("name", name);
+            suites.write(xml);
             xml.writeCharacters("\n");
             xml.writeEndElement();
             xml.writeCharacters("\n");
@@ -154,13 +167,7 @@ final class Reports {
      * check; FAIL is a failure (its evidence and fix), unknown is skipped, WARN passes with its evidence.
      */
     static String doctorJunit(List<io.meshfed.model.doctor.Finding> findings) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuites");
-            xml.writeAttribute("name", "meshfed doctor");
+        return testsuites("meshfed doctor", xml -> {
             Map<String, List<io.meshfed.model.doctor.Finding>> suites = new LinkedHashMap<>();
             findings.forEach(f -> suites.computeIfAbsent(f.peer() == null ? f.cluster() : f.cluster() + " -> " + f.peer(),
                     k -> new ArrayList<>()).add(f));
@@ -201,15 +208,7 @@ final class Reports {
                 xml.writeCharacters("\n  ");
                 xml.writeEndElement();
             }
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toString();
+        });
     }
 
     /** plan's JUnit report: a testcase per object; an object that would change is a failure, for drift checks. */

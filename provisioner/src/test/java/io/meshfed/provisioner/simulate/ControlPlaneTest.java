@@ -53,12 +53,7 @@ class ControlPlaneTest {
             assertThat(killed).as("the first etcd was seen and killed").isPositive();
             assertThat(seen).as("etcd processes started: the killed one, then the second attempt's").hasSize(2);
             assertThat(etcdChildren()).as("the second attempt's etcd runs").contains(seen.toArray(Long[]::new)[1]);
-            Process kubectl = new ProcessBuilder(Simulation.kubectl().toString(),
-                    "--client-certificate=" + controlPlane.clientCertificate(), "--client-key=" + controlPlane.clientKey(),
-                    "--certificate-authority=" + controlPlane.caCertificate(),
-                    "--server=https://127.0.0.1:" + controlPlane.port(), "get", "ns", "default", "-o", "name")
-                    .redirectErrorStream(true).start();
-            assertThat(new String(kubectl.getInputStream().readAllBytes()).trim()).isEqualTo("namespace/default");
+            assertThat(defaultNamespace(controlPlane)).isEqualTo("namespace/default");
         }
         assertThat(apiServerChildren()).as("no kube-apiserver of either attempt is left").isEqualTo(apiServersBefore);
     }
@@ -77,15 +72,20 @@ class ControlPlaneTest {
         TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.ofTotalSeconds(offset)));
         try (ControlPlane controlPlane = ControlPlane.start()) {
             assertThat(LocalTime.now().getHour()).as("the test's local time").isEqualTo(23);
-            Process kubectl = new ProcessBuilder(Simulation.kubectl().toString(),
-                    "--client-certificate=" + controlPlane.clientCertificate(), "--client-key=" + controlPlane.clientKey(),
-                    "--certificate-authority=" + controlPlane.caCertificate(),
-                    "--server=https://127.0.0.1:" + controlPlane.port(), "get", "ns", "default", "-o", "name")
-                    .redirectErrorStream(true).start();
-            assertThat(new String(kubectl.getInputStream().readAllBytes()).trim()).isEqualTo("namespace/default");
+            assertThat(defaultNamespace(controlPlane)).isEqualTo("namespace/default");
         } finally {
             TimeZone.setDefault(saved);
         }
+    }
+
+    /** What kubectl, with the control plane's client certificate, says of the default namespace. */
+    private static String defaultNamespace(ControlPlane controlPlane) throws IOException {
+        Process kubectl = new ProcessBuilder(Simulation.kubectl().toString(),
+                "--client-certificate=" + controlPlane.clientCertificate(), "--client-key=" + controlPlane.clientKey(),
+                "--certificate-authority=" + controlPlane.caCertificate(),
+                "--server=https://127.0.0.1:" + controlPlane.port(), "get", "ns", "default", "-o", "name")
+                .redirectErrorStream(true).start();
+        return new String(kubectl.getInputStream().readAllBytes()).trim();
     }
 
     private static Set<Long> etcdChildren() {
