@@ -53,17 +53,7 @@ public record Located(Object value, Location location, boolean unsafe, Location 
 
     /** The value with every location stripped: plain maps, lists and scalars. */
     public Object plain() {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put((String) k, ((Located) v).plain()));
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            list.forEach(v -> out.add(((Located) v).plain()));
-            return out;
-        }
-        return value;
+        return stripped(false);
     }
 
     /**
@@ -71,17 +61,21 @@ public record Located(Object value, Location location, boolean unsafe, Location 
      * {@code !unsafe} is {@code {"__ansible_unsafe": "..."}}.
      */
     public Object listed() {
-        if (unsafe) {
+        return stripped(true);
+    }
+
+    private Object stripped(boolean markUnsafe) {
+        if (unsafe && markUnsafe) {
             return Map.of("__ansible_unsafe", value);
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put((String) k, ((Located) v).listed()));
+            map.forEach((k, v) -> out.put((String) k, ((Located) v).stripped(markUnsafe)));
             return out;
         }
         if (value instanceof List<?> list) {
             List<Object> out = new ArrayList<>(list.size());
-            list.forEach(v -> out.add(((Located) v).listed()));
+            list.forEach(v -> out.add(((Located) v).stripped(markUnsafe)));
             return out;
         }
         return value;
