@@ -2,37 +2,72 @@ package io.meshfed.model.doctor;
 
 import io.meshfed.model.resource.Tree;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * What the doctor read from one cluster, at one moment: its ServiceMeshControlPlanes and
- * ServiceMeshPeers, and the Services and ConfigMaps of the control planes' namespaces (where
- * federation looks for gateways and certificates, FEDERATION.md "Name matching and placement").
+ * What the doctor read from one cluster, at one moment: every object it lists, by kind (the control
+ * planes, peers, member rolls, service sets, Services, routes, MetalLB's objects, the Service Mesh
+ * operator's Subscription and CSV), and the kinds the cluster does not serve.
  */
-public record ClusterSnapshot(String cluster, List<Map<String, Object>> controlPlanes, List<Map<String, Object>> peers,
-                              List<Map<String, Object>> services, List<Map<String, Object>> configMaps) {
+public final class ClusterSnapshot {
 
-    public ClusterSnapshot {
-        controlPlanes = List.copyOf(controlPlanes);
-        peers = List.copyOf(peers);
-        services = List.copyOf(services);
-        configMaps = List.copyOf(configMaps);
+    private final String cluster;
+    private final Map<String, List<Map<String, Object>>> byKind = new LinkedHashMap<>();
+    private final Set<String> notServed;
+
+    /**
+     * @param objects   the objects read, each with its {@code kind}
+     * @param notServed kinds the cluster does not serve (their operator is not installed): none of them exists
+     */
+    public ClusterSnapshot(String cluster, List<Map<String, Object>> objects, Set<String> notServed) {
+        this.cluster = cluster;
+        this.notServed = Set.copyOf(notServed);
+        for (Map<String, Object> object : objects) {
+            byKind.computeIfAbsent(String.valueOf(object.get("kind")), k -> new java.util.ArrayList<>()).add(object);
+        }
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    /** Every object of {@code kind} read from the cluster. */
+    public List<Map<String, Object>> all(String kind) {
+        return byKind.getOrDefault(kind, List.of());
+    }
+
+    public List<Map<String, Object>> all(String kind, String namespace) {
+        return all(kind).stream().filter(o -> Objects.equals(namespace(o), namespace)).toList();
+    }
+
+    public boolean serves(String kind) {
+        return !notServed.contains(kind);
+    }
+
+    public Optional<Map<String, Object>> find(String kind, String namespace, String name) {
+        return all(kind).stream().filter(o -> Objects.equals(namespace(o), namespace) && Objects.equals(name(o), name)).findFirst();
     }
 
     /** The mesh: the first control plane (a cluster federates one). */
     public Optional<Map<String, Object>> controlPlane() {
-        return controlPlanes.stream().findFirst();
+        return all("ServiceMeshControlPlane").stream().findFirst();
+    }
+
+    public List<Map<String, Object>> peers() {
+        return all("ServiceMeshPeer");
     }
 
     public Optional<Map<String, Object>> service(String namespace, String name) {
-        return find(services, namespace, name);
+        return find("Service", namespace, name);
     }
 
     public Optional<Map<String, Object>> configMap(String namespace, String name) {
-        return find(configMaps, namespace, name);
+        return find("ConfigMap", namespace, name);
     }
 
     static String namespace(Map<String, Object> object) {
@@ -41,9 +76,5 @@ public record ClusterSnapshot(String cluster, List<Map<String, Object>> controlP
 
     static String name(Map<String, Object> object) {
         return (String) Tree.get(object, "metadata", "name");
-    }
-
-    private static Optional<Map<String, Object>> find(List<Map<String, Object>> objects, String namespace, String name) {
-        return objects.stream().filter(o -> Objects.equals(namespace(o), namespace) && Objects.equals(name(o), name)).findFirst();
     }
 }

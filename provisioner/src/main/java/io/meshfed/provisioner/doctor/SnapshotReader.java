@@ -1,24 +1,45 @@
 package io.meshfed.provisioner.doctor;
 
 import io.meshfed.model.doctor.ClusterSnapshot;
+import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Tree;
 import io.meshfed.provisioner.apply.ApiException;
 import io.meshfed.provisioner.apply.ClusterClient;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
- * One snapshot per cluster for the doctor, read concurrently and only read (get and list): the
- * control planes and peers in every namespace, the Services and ConfigMaps of the control planes'
- * namespaces. A kind the cluster does not serve (no Service Mesh operator) reads as none.
+ * One snapshot per cluster for the doctor, read concurrently and only read (get and list): one list
+ * per kind, cluster-wide, of what federation is made of (control planes, peers, member rolls,
+ * service sets, Services, VirtualServices, Gateways, MetalLB's objects, Subscriptions), the ConfigMaps
+ * of the control planes' namespaces, and the Service Mesh operator's installed CSV. A kind the cluster
+ * does not serve (its operator is not installed) reads as none, and the snapshot says so.
+ * The same kinds, with these verbs only, are in deploy/'s meshfed-doctor ClusterRole.
  */
 public final class SnapshotReader {
+
+    /** apiVersion and kind of everything listed cluster-wide. */
+    static final List<String[]> CLUSTER_WIDE = List.of(
+            new String[] {"maistra.io/v2", "ServiceMeshControlPlane"},
+            new String[] {"maistra.io/v1", "ServiceMeshMemberRoll"},
+            new String[] {"federation.maistra.io/v1", "ServiceMeshPeer"},
+            new String[] {"federation.maistra.io/v1", "ExportedServiceSet"},
+            new String[] {"federation.maistra.io/v1", "ImportedServiceSet"},
+            new String[] {"v1", "Service"},
+            new String[] {"networking.istio.io/v1beta1", "VirtualService"},
+            new String[] {"networking.istio.io/v1beta1", "Gateway"},
+            new String[] {"metallb.io/v1beta1", "MetalLB"},
+            new String[] {"metallb.io/v1beta1", "IPAddressPool"},
+            new String[] {"metallb.io/v1beta1", "L2Advertisement"},
+            new String[] {"metallb.io/v1beta1", "BGPAdvertisement"},
+            new String[] {"operators.coreos.com/v1alpha1", "Subscription"});
 
     private SnapshotReader() {
     }
@@ -30,27 +51,61 @@ public final class SnapshotReader {
     }
 
     private static ClusterSnapshot read(String cluster, ClusterClient client) {
-        List<Map<String, Object>> controlPlanes = served(() -> client.list("maistra.io/v2", "ServiceMeshControlPlane", null));
-        List<Map<String, Object>> peers = served(() -> client.list("federation.maistra.io/v1", "ServiceMeshPeer", null));
-        Set<String> namespaces = new LinkedHashSet<>();
-        controlPlanes.forEach(c -> namespaces.add((String) Tree.get(c, "metadata", "namespace")));
-        List<Map<String, Object>> services = new ArrayList<>();
-        List<Map<String, Object>> configMaps = new ArrayList<>();
-        for (String namespace : namespaces) {
-            services.addAll(client.listIn(namespace, "v1", "Service"));
-            configMaps.addAll(client.listIn(namespace, "v1", "ConfigMap"));
+        List<Map<String, Object>> objects = new ArrayList<>();
+        Set<String> notServed = new LinkedHashSet<>();
+        Map<String, List<Map<String, Object>>> byKind = new HashMap<>();
+        for (String[] kind : CLUSTER_WIDE) {
+            List<Map<String, Object>> listed = served(client, kind[0], kind[1]);
+            if (listed == null) {
+                notServed.add(kind[1]);
+                continue;
+            }
+            byKind.put(kind[1], listed);
+            objects.addAll(listed);
         }
-        return new ClusterSnapshot(cluster, controlPlanes, peers, services, configMaps);
+        Set<String> namespaces = new LinkedHashSet<>();
+        byKind.getOrDefault("ServiceMeshControlPlane", List.of()).forEach(c -> namespaces.add(namespace(c)));
+        for (String namespace : namespaces) {
+            objects.addAll(kinded(client.listIn(namespace, "v1", "ConfigMap"), "v1", "ConfigMap"));
+        }
+        for (Map<String, Object> subscription : byKind.getOrDefault("Subscription", List.of())) {
+            Object installed = Tree.get(subscription, "status", "installedCSV");
+            if ("servicemeshoperator".equals(Tree.get(subscription, "spec", "name")) && installed != null) {
+                Map<String, Object> csv = client.get(new ObjectRef(cluster, "operators.coreos.com/v1alpha1",
+                        "ClusterServiceVersion", namespace(subscription), installed.toString()));
+                if (csv != null) {
+                    objects.add(csv);
+                }
+            }
+        }
+        return new ClusterSnapshot(cluster, objects, notServed);
     }
 
-    private static List<Map<String, Object>> served(Supplier<List<Map<String, Object>>> list) {
+    /** Every object of the kind, each with its kind and apiVersion; null where the cluster does not serve the kind. */
+    private static List<Map<String, Object>> served(ClusterClient client, String apiVersion, String kind) {
         try {
-            return list.get();
+            return kinded(client.list(apiVersion, kind, null), apiVersion, kind);
         } catch (ApiException e) {
             if (e.code() == 404) {
-                return List.of();
+                return null;
             }
             throw e;
         }
+    }
+
+    /** A list's items need not carry their kind: the snapshot sorts by it. */
+    private static List<Map<String, Object>> kinded(List<Map<String, Object>> items, String apiVersion, String kind) {
+        List<Map<String, Object>> out = new ArrayList<>(items.size());
+        for (Map<String, Object> item : items) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(item);
+            copy.put("apiVersion", Objects.requireNonNullElse(copy.get("apiVersion"), apiVersion));
+            copy.put("kind", kind);
+            out.add(copy);
+        }
+        return out;
+    }
+
+    private static String namespace(Map<String, Object> object) {
+        return (String) Tree.get(object, "metadata", "namespace");
     }
 }
