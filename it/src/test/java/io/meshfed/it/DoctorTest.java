@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The doctor on simulated clusters: every check passes on the federation meshfed applied; a user's
@@ -61,9 +62,18 @@ class DoctorTest {
             assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
             List<Finding> healthy = awaitFindings(inventory, simulation, f -> notOk(f).isEmpty());
             assertThat(notOk(healthy)).as("on the federation meshfed applied").isEmpty();
-            assertThat(healthy).extracting(Finding::check).containsExactly(
-                    "control plane", "gateways", "trust domain", "CA certificate", "client ID", "peer address", "connection",
-                    "control plane", "gateways", "trust domain", "CA certificate", "client ID", "peer address", "connection");
+            assertThat(healthy).extracting(Finding::cluster, Finding::check).containsExactly(
+                    tuple("blue", "control plane"), tuple("blue", "operator"), tuple("blue", "load balancer"),
+                    tuple("blue", "gateways"), tuple("blue", "trust domain"), tuple("blue", "CA certificate"),
+                    tuple("blue", "client ID"), tuple("blue", "peer address"), tuple("blue", "connection"),
+                    tuple("blue", "exports"), tuple("blue", "imports"), tuple("blue", "routes"),
+                    tuple("green", "control plane"), tuple("green", "operator"), tuple("green", "load balancer"),
+                    tuple("green", "gateways"), tuple("green", "trust domain"), tuple("green", "CA certificate"),
+                    tuple("green", "client ID"), tuple("green", "peer address"), tuple("green", "connection"),
+                    tuple("green", "exports"), tuple("green", "imports"), tuple("green", "routes"));
+            assertThat(healthy).filteredOn(f -> f.check().equals("routes") && f.cluster().equals("green")).singleElement()
+                    .extracting(Finding::evidence).isEqualTo("VirtualServices on green route to "
+                            + "[blue-dokuwiki.nfs-app-istio.svc.blue-mesh-imports.local], imported from blue, on ports its Services have");
 
             KubernetesClient blue = simulation.require("blue").controllerClient();
             var peers = blue.genericKubernetesResources("federation.maistra.io/v1", "ServiceMeshPeer").inNamespace("blue-mesh-system");
@@ -79,8 +89,8 @@ class DoctorTest {
             });
             List<Finding> moved = awaitFindings(inventory, simulation, f -> notOk(f).size() == 2);
             assertThat(notOk(moved)).extracting(Finding::cluster, Finding::peer, Finding::check, Finding::status).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("blue", "green", "peer address", Finding.Status.FAIL),
-                    org.assertj.core.groups.Tuple.tuple("blue", "green", "connection", Finding.Status.WARN));
+                    tuple("blue", "green", "peer address", Finding.Status.FAIL),
+                    tuple("blue", "green", "connection", Finding.Status.WARN));
             Finding wrongAddress = notOk(moved).get(0);
             assertThat(wrongAddress.evidence()).isEqualTo("blue/ServiceMeshPeer blue-mesh-system/green-mesh spec.remote.addresses is "
                     + "[198.18.250.250]; green/Service green-mesh-system/ingress-blue-mesh has " + address);
@@ -89,13 +99,21 @@ class DoctorTest {
             assertThat(notOk(moved).get(1).evidence()).endsWith("(follows from the failure above)");
 
             assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
-            blue.configMaps().inNamespace("blue-mesh-system").withName("green-mesh-ca-root-cert")
-                    .edit(c -> { c.getData().put("root-cert.pem", "-----BEGIN CERTIFICATE-----\nstale\n-----END CERTIFICATE-----\n"); return c; });
-            List<Finding> stale = awaitFindings(inventory, simulation,
-                    f -> notOk(f).stream().anyMatch(x -> x.check().equals("CA certificate")));
-            assertThat(notOk(stale)).extracting(Finding::check).startsWith("CA certificate");
-            assertThat(notOk(stale).get(0).evidence()).isEqualTo("blue/ConfigMap blue-mesh-system/green-mesh-ca-root-cert differs "
+            // green's root CA rotated (istiod makes a new one when its CA Secret is deleted): blue's copy is stale
+            KubernetesClient green = simulation.require("green").controllerClient();
+            String before = green.configMaps().inNamespace("green-mesh-system").withName("istio-ca-root-cert").get().getData()
+                    .get("root-cert.pem");
+            green.secrets().inNamespace("green-mesh-system").withName("istio-ca-secret").delete();
+            List<Finding> rotated = awaitFindings(inventory, simulation,
+                    f -> notOk(f).stream().anyMatch(x -> x.check().equals("connection")));
+            assertThat(green.configMaps().inNamespace("green-mesh-system").withName("istio-ca-root-cert").get().getData()
+                    .get("root-cert.pem")).as("a new root CA").isNotEqualTo(before);
+            assertThat(notOk(rotated)).extracting(Finding::cluster, Finding::peer, Finding::check, Finding::status).containsExactly(
+                    tuple("blue", "green", "CA certificate", Finding.Status.FAIL),
+                    tuple("blue", "green", "connection", Finding.Status.WARN));
+            assertThat(notOk(rotated).get(0).evidence()).isEqualTo("blue/ConfigMap blue-mesh-system/green-mesh-ca-root-cert differs "
                     + "from green's current root CA (rotated since it was copied?)");
+            assertThat(notOk(rotated).get(1).evidence()).contains("x509: certificate signed by unknown authority");
 
             // the egress gateway's Service without 15443 (OSSM: no egress endpoints for the peer's services)
             assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
@@ -111,9 +129,115 @@ class DoctorTest {
             List<Finding> noTls = awaitFindings(inventory, simulation,
                     f -> notOk(f).stream().anyMatch(x -> x.check().equals("gateways")));
             assertThat(notOk(noTls)).extracting(Finding::cluster, Finding::check).contains(
-                    org.assertj.core.groups.Tuple.tuple("blue", "gateways"));
+                    tuple("blue", "gateways"));
             assertThat(notOk(noTls).stream().filter(f -> f.check().equals("gateways")).findFirst().orElseThrow().evidence())
                     .isEqualTo("blue/Service blue-mesh-system/egress-green-mesh has ports [8188], not [15443]");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> spec(GenericKubernetesResource object) {
+        return (Map<String, Object>) object.getAdditionalProperties().get("spec");
+    }
+
+    private static GenericKubernetesResource copyNamed(GenericKubernetesResource object, String namespace, String name) {
+        return new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder().withApiVersion(object.getApiVersion())
+                .withKind(object.getKind()).withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                .addToAdditionalProperties("spec", spec(object)).build();
+    }
+
+    @Test
+    @DisplayName("blue-green: an ExportedServiceSet renamed, an export alias the importer does not follow, MetalLB's pool moved "
+            + "out of its namespace, a route's weights edited: exactly that check fails")
+    @SuppressWarnings("unchecked")
+    void serviceSetsRoutesAndLoadBalancer() throws Exception {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+            assertThat(notOk(awaitFindings(inventory, simulation, f -> notOk(f).isEmpty()))).isEmpty();
+            KubernetesClient blue = simulation.require("blue").controllerClient();
+            KubernetesClient green = simulation.require("green").controllerClient();
+            var exportSets = blue.genericKubernetesResources("federation.maistra.io/v1", "ExportedServiceSet")
+                    .inNamespace("blue-mesh-system");
+
+            // renamed (created under another name, the old one deleted): Maistra reads only the one named like the peer
+            exportSets.resource(copyNamed(exportSets.withName("green-mesh").get(), "blue-mesh-system", "green")).create();
+            exportSets.withName("green-mesh").delete();
+            List<Finding> renamed = awaitFindings(inventory, simulation, f -> notOk(f).size() == 3);
+            assertThat(notOk(renamed)).extracting(Finding::cluster, Finding::check, Finding::status).containsExactly(
+                    tuple("blue", "exports", Finding.Status.FAIL),
+                    tuple("green", "imports", Finding.Status.WARN),
+                    tuple("green", "routes", Finding.Status.WARN));
+            assertThat(notOk(renamed).get(0).evidence()).isEqualTo("blue/ExportedServiceSet blue-mesh-system/green is named "
+                    + "like no ServiceMeshPeer; Maistra reads the one named like the peer, green-mesh: nothing is exported");
+            assertThat(notOk(renamed).get(2).evidence()).endsWith("(follows from the imports finding above)");
+            exportSets.withName("green").delete();
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+            assertThat(notOk(awaitFindings(inventory, simulation, f -> notOk(f).isEmpty()))).isEmpty();
+
+            // blue exports dokuwiki under a new alias; green's import rule still names blue's own nfs-app-istio/dokuwiki
+            exportSets.withName("green-mesh").edit(set -> {
+                Map<String, Object> rule = ((List<Map<String, Object>>) spec(set).get("exportRules")).get(0);
+                ((Map<String, Object>) rule.get("nameSelector")).put("alias", Map.of("namespace", "legacy", "name", "wiki"));
+                return set;
+            });
+            List<Finding> alias = awaitFindings(inventory, simulation, f -> notOk(f).size() == 2 && emptyLocalService(green));
+            assertThat(notOk(alias)).extracting(Finding::cluster, Finding::check, Finding::status).containsExactly(
+                    tuple("green", "imports", Finding.Status.FAIL),
+                    tuple("green", "routes", Finding.Status.WARN));
+            assertThat(notOk(alias).get(0).evidence()).isEqualTo("green/ImportedServiceSet green-mesh-system/blue-mesh "
+                    + "importRules[0] (NameSelector nfs-app-istio/dokuwiki) names nfs-app-istio/dokuwiki, blue's own name of the "
+                    + "service it exports as legacy/wiki (wiki.legacy.svc.green-mesh-exports.local); import rules match the exported "
+                    + "name, so its status shows an empty localService");
+            assertThat(emptyLocalService(green)).as("the simulated Maistra agrees: an empty localService").isTrue();
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+
+            // the seed's MetalLB mistake: the pool and its advertisement in openshift-operators, not the operand's namespace
+            for (String kind : List.of("IPAddressPool", "L2Advertisement")) {
+                var objects = blue.genericKubernetesResources("metallb.io/v1beta1", kind);
+                GenericKubernetesResource pool = objects.inNamespace("openshift-metallb").withName("l2-pool").get();
+                objects.inNamespace("openshift-operators").resource(copyNamed(pool, "openshift-operators", "l2-pool")).create();
+                objects.inNamespace("openshift-metallb").withName("l2-pool").delete();
+            }
+            List<Finding> moved = awaitFindings(inventory, simulation, f -> !notOk(f).isEmpty());
+            assertThat(notOk(moved)).extracting(Finding::cluster, Finding::check).containsExactly(tuple("blue", "load balancer"));
+            assertThat(notOk(moved).get(0).evidence()).isEqualTo("blue/IPAddressPool openshift-operators/l2-pool is in "
+                    + "openshift-operators; blue/MetalLB openshift-metallb/metallb reads only openshift-metallb; "
+                    + "blue/L2Advertisement openshift-operators/l2-pool is in openshift-operators; blue/MetalLB "
+                    + "openshift-metallb/metallb reads only openshift-metallb");
+            for (String kind : List.of("IPAddressPool", "L2Advertisement")) {
+                blue.genericKubernetesResources("metallb.io/v1beta1", kind).inNamespace("openshift-operators").withName("l2-pool")
+                        .delete();
+            }
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+
+            // the switch-over edited by hand to 50/40
+            green.genericKubernetesResources("networking.istio.io/v1beta1", "VirtualService").inNamespace("nfs-app-istio")
+                    .withName("dokuwiki").edit(vs -> {
+                        List<Map<String, Object>> route = (List<Map<String, Object>>) ((List<Map<String, Object>>)
+                                spec(vs).get("http")).get(0).get("route");
+                        route.get(0).put("weight", 50);
+                        route.get(1).put("weight", 40);
+                        return vs;
+                    });
+            List<Finding> weights = awaitFindings(inventory, simulation, f -> !notOk(f).isEmpty());
+            assertThat(notOk(weights)).extracting(Finding::cluster, Finding::check).containsExactly(tuple("green", "routes"));
+            assertThat(notOk(weights).get(0).evidence()).isEqualTo("green/VirtualService nfs-app-istio/dokuwiki spec.http[0] "
+                    + "weights add up to 90, not 100");
+            assertThat(notOk(weights).get(0).fix()).isEqualTo("make the weights of green/VirtualService "
+                    + "nfs-app-istio/dokuwiki spec.http[0] add up to 100");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean emptyLocalService(KubernetesClient green) {
+        GenericKubernetesResource imports = green.genericKubernetesResources("federation.maistra.io/v1", "ImportedServiceSet")
+                .inNamespace("green-mesh-system").withName("blue-mesh").get();
+        Object status = imports.getAdditionalProperties().get("status");
+        if (!(status instanceof Map<?, ?> m) || !(m.get("importedServices") instanceof List<?> entries) || entries.isEmpty()) {
+            return false;
+        }
+        return entries.stream().allMatch(e -> "".equals(((Map<String, Object>) ((Map<String, Object>) e).get("localService"))
+                .get("name")));
     }
 }

@@ -53,8 +53,13 @@ public final class FederationDoctor {
         Direction direction = new Direction(mesh, other, peer, back);
         List<Finding> findings = new ArrayList<>(PeerChecks.check(direction));
         findings.add(ServiceSetChecks.exports(direction));
-        findings.add(ServiceSetChecks.imports(direction));
-        findings.add(RouteChecks.routes(direction));
+        Finding imports = ServiceSetChecks.imports(direction);
+        Finding routes = RouteChecks.routes(direction);
+        findings.add(imports);
+        // routes to services that are not imported follow from an import that failed or has nothing to import
+        boolean importsBroken = imports.status() == Finding.Status.FAIL || imports.status() == Finding.Status.WARN;
+        findings.add(importsBroken && routes.status() == Finding.Status.FAIL
+                ? routes.following("the imports finding above") : routes);
         return findings;
     }
 

@@ -15,6 +15,11 @@ public record Finding(String cluster, String peer, String check, Status status, 
 
     public enum Status { OK, WARN, FAIL, UNKNOWN }
 
+    /** This failure, said as a warning because it follows from {@code cause} (a failure reported before it). */
+    Finding following(String cause) {
+        return new Finding(cluster, peer, check, Status.WARN, evidence + " (follows from " + cause + ")", null);
+    }
+
     static Finding ok(String cluster, String peer, String check, String evidence) {
         return new Finding(cluster, peer, check, Status.OK, evidence, null);
     }

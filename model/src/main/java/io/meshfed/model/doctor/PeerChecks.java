@@ -33,7 +33,7 @@ final class PeerChecks {
         boolean explained = findings.stream().anyMatch(f -> f.status() == Finding.Status.FAIL);
         // a peer that is not connected because of a failure above is that failure, said once
         findings.add(explained && connection.status() == Finding.Status.FAIL
-                ? d.warn(connection.check(), connection.evidence() + " (follows from the failure above)", null)
+                ? connection.following("the failure above")
                 : connection);
         return findings;
     }

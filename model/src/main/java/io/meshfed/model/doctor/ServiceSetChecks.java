@@ -166,6 +166,10 @@ final class ServiceSetChecks {
                             + d.namespace() + " on " + d.mesh().cluster() + " with a rule per service");
         }
         String setWhere = where(d.mesh().cluster(), set.get());
+        if (exporterSet.isEmpty()) {
+            return d.warn(check, setWhere + " has nothing to import: " + d.other().cluster() + " has no ExportedServiceSet "
+                    + MeshObjects.ref(back) + " (see " + d.other().cluster() + "'s exports to " + d.mesh().cluster() + ")", null);
+        }
         Object setSuffix = Tree.get(set.get(), "spec", "domainSuffix");
         List<Map<String, Object>> rules = MeshObjects.maps(Tree.get(set.get(), "spec", "importRules"));
         List<String> problems = new ArrayList<>();

@@ -90,6 +90,11 @@ final class FederationController implements Controller {
             }
         }
         for (GenericKubernetesResource exports : api.list(Kinds.EXPORTS)) {
+            // Maistra reads an ExportedServiceSet by its peer's name: one named like no peer is nobody's, and gets no status
+            if (peers.stream().noneMatch(p -> p.getMetadata().getName().equals(exports.getMetadata().getName())
+                    && p.getMetadata().getNamespace().equals(exports.getMetadata().getNamespace()))) {
+                continue;
+            }
             api.setStatus(Kinds.EXPORTS, exports, Map.of("exportedServices", ServiceSets.exported(self, exports)));
         }
         for (GenericKubernetesResource imports : api.list(Kinds.IMPORTS)) {

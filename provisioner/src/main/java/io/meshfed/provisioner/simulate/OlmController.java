@@ -85,7 +85,10 @@ final class OlmController implements Controller {
                     "type", "ResolutionFailed", "status", "True", "reason", "ConstraintsNotSatisfiable", "message", problem))));
             return;
         }
-        String csvName = pkg.get().csvName();
+        // OLM installs the startingCSV first (the simulation offers every version of a package, and upgrades none)
+        Object starting = ClusterApi.map(sub, "spec").get("startingCSV");
+        String csvName = starting instanceof String s && s.startsWith(pkg.get().name() + ".v") ? s : pkg.get().csvName();
+        String version = csvName.substring(pkg.get().name().length() + 2);
         GenericKubernetesResource plan = installPlan(sub, csvName);
         if (!Boolean.TRUE.equals(ClusterApi.map(plan, "spec").get("approved"))) {
             setSubscriptionStatus(sub, Map.of("state", "UpgradePending", "currentCSV", csvName,
@@ -100,7 +103,7 @@ final class OlmController implements Controller {
             GenericKubernetesResource csv = new GenericKubernetesResourceBuilder()
                     .withApiVersion("operators.coreos.com/v1alpha1").withKind("ClusterServiceVersion")
                     .withNewMetadata().withName(csvName).withNamespace(ns).endMetadata()
-                    .addToAdditionalProperties("spec", Map.of("displayName", pkg.get().name(), "version", pkg.get().version(),
+                    .addToAdditionalProperties("spec", Map.of("displayName", pkg.get().name(), "version", version,
                             "install", Map.of("strategy", "deployment", "spec", Map.of("deployments", List.of()))))
                     .build();
             ClusterApi.createIfAbsent(() -> {

@@ -15,7 +15,8 @@ import java.util.Map;
  * original; exported names are {@code name.ns.svc.<peer>-exports.local}, imported ones
  * {@code name.ns.svc.<peer>-imports.local} (or the cluster-local name with importAsLocal, which needs
  * a fixed alias namespace); an exported service no import rule matches is listed with an empty
- * localService. Only Services of the mesh's member namespaces are exported.
+ * localService. Only Services of the mesh's member namespaces are exported, and not those their
+ * {@code networking.istio.io/exportTo} hides from the control plane.
  */
 final class ServiceSets {
 
@@ -39,6 +40,9 @@ final class ServiceSets {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String member : members) {
             for (Service s : cluster.api().services(member)) {
+                if (hidden(s, ns)) {
+                    continue;
+                }
                 String[] alias = firstExportMatch(rules, s);
                 if (alias != null) {
                     out.add(entry(exportedName(alias[1], alias[0], peer), s.getMetadata().getName(),
@@ -48,6 +52,18 @@ final class ServiceSets {
         }
         out.sort(Comparator.comparing(m -> (String) m.get("exportedName")));
         return new ArrayList<>(out);
+    }
+
+    /** Istio's exportTo annotation hides the Service from the control plane's namespace: Maistra never exports it. */
+    private static boolean hidden(Service s, String controlPlaneNamespace) {
+        Map<String, String> annotations = s.getMetadata().getAnnotations();
+        String exportTo = annotations == null ? null : annotations.get("networking.istio.io/exportTo");
+        if (exportTo == null) {
+            return false;
+        }
+        List<String> to = List.of(exportTo.replace(" ", "").split(","));
+        return !to.contains("*") && !to.contains(controlPlaneNamespace)
+                && !(to.contains(".") && s.getMetadata().getNamespace().equals(controlPlaneNamespace));
     }
 
     /** {namespace, name} the service is exported as, or null when no rule matches. */
