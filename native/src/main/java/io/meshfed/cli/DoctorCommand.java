@@ -1,11 +1,17 @@
 package io.meshfed.cli;
 
 import io.meshfed.model.doctor.FederationDoctor;
+import io.meshfed.model.doctor.InventoryComparison;
+import io.meshfed.model.inventory.Connection;
+import io.meshfed.provisioner.apply.ApiException;
+import io.meshfed.provisioner.apply.Planner;
+import io.meshfed.model.render.FederationRenderer;
 import io.meshfed.model.doctor.Finding;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.apply.ClusterClient;
 import io.meshfed.provisioner.doctor.SnapshotReader;
 import io.meshfed.model.resource.Tree;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +29,36 @@ import java.util.concurrent.Callable;
 /** {@code meshfed doctor}: why a federation does not work, read from the live clusters. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         header = "Checks, on the live clusters, why a federation does or does not work; reads only.",
-        description = {"Reads every cluster of the inventory once (control planes, peers, and the Services and ConfigMaps",
-                "of the control planes' namespaces) and checks each control plane, then for every ServiceMeshPeer the",
-                "chain traffic needs: its gateways, the peer's trust domain, its CA certificate, the client ID the",
-                "remote ingress admits, the address it dials, and the connection Maistra reports. Each check prints ok, FAIL, WARN",
-                "or unknown with the values compared and where they were read, and for a failure what to change where."})
+        description = {"Reads every cluster once (one list per kind: control planes, peers, member rolls, service sets,",
+                "Services, VirtualServices, Gateways, MetalLB's objects, the operator's Subscription) and checks each",
+                "cluster's control plane, Service Mesh operator version and MetalLB, then for every ServiceMeshPeer the chain",
+                "traffic needs: its gateways, the peer's trust domain, its CA certificate, the client ID the remote",
+                "ingress admits, the address and ports it dials, the connection Maistra reports, what is exported and",
+                "imported, and the routes to the peer's services. Each check prints ok, FAIL, WARN or unknown with the",
+                "values compared and where they were read, and for a failure what to change where.",
+                "With -i, the clusters of the inventory, and first whether each holds what the inventory renders (plan's",
+                "comparison: not applied yet, or changed since). With --context (no inventory), the clusters of those",
+                "kubeconfig contexts: the federation is discovered there, as someone built it by hand."})
 public class DoctorCommand implements Callable<Integer> {
 
     enum Format { text, json }
 
-    @Mixin
-    InventoryOption inventory;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    /** The clusters to check: an inventory's, or kubeconfig contexts'. */
+    static class Target {
+        @Option(names = {"-i", "--inventory"}, paramLabel = "PATH", description = "The inventory (as for apply).")
+        Path inventory;
+
+        @Option(names = "--context", paramLabel = "CONTEXT", split = ",", description = "A kubeconfig context to check, "
+                + "without an inventory; give one per cluster (--context blue --context green, or blue,green).")
+        List<String> contexts;
+    }
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "The kubeconfig of the --context clusters "
+            + "(default: KUBECONFIG, or ~/.kube/config).")
+    Path kubeconfig;
 
     @Mixin
     RunMixin run;
@@ -48,12 +74,28 @@ public class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Inventory inv = inventory.load();
+        if (target.contexts != null && run.simulate) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--simulate needs an inventory (-i)");
+        }
+        if (target.inventory != null && kubeconfig != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--kubeconfig goes with --context; an "
+                    + "inventory names its kubeconfig per host");
+        }
+        Inventory inv = null;
+        if (target.inventory != null) {
+            InventoryOption option = new InventoryOption();
+            option.path = target.inventory;
+            inv = option.load();
+        }
         List<Finding> findings;
-        try (Session session = Session.open(inv, run, spec, state)) {
+        try (Session session = inv != null ? Session.open(inv, run, spec, state) : Session.open(contexts(), run, spec, state)) {
+            if (session == null) {
+                return ExitCodes.UNREACHABLE;
+            }
             Map<String, ClusterClient> reachable = new LinkedHashMap<>(session.clients);
             reachable.keySet().removeAll(session.unreachable);   // --skip-unreachable: check the others
-            findings = FederationDoctor.check(SnapshotReader.read(reachable));
+            Map<String, Finding> compared = inv == null ? Map.of() : compare(inv, session);
+            findings = FederationDoctor.check(SnapshotReader.read(reachable), compared);
         }
         PrintWriter out = spec.commandLine().getOut();
         String json = Output.json(Tree.map("findings", findings.stream().map(DoctorCommand::json).toList(),
@@ -75,6 +117,32 @@ public class DoctorCommand implements Callable<Integer> {
             throw new java.io.UncheckedIOException("cannot write the report: " + e.getMessage(), e);
         }
         return findings.stream().anyMatch(f -> f.status() == Finding.Status.FAIL) ? ExitCodes.DOCTOR_FAILED : ExitCodes.OK;
+    }
+
+    /** Each context as a cluster of its name, from --kubeconfig or where kubectl looks. */
+    private Map<String, Connection> contexts() {
+        Map<String, Connection> clusters = new LinkedHashMap<>();
+        target.contexts.forEach(c -> clusters.put(c, new Connection(c, kubeconfig == null ? null : kubeconfig.toString(), false)));
+        return clusters;
+    }
+
+    /** Plan's comparison per cluster: a dry run at the server for each object the inventory renders. */
+    private static Map<String, Finding> compare(Inventory inv, Session session) {
+        List<String> clusters = inv.clusters().stream().map(c -> c.name()).toList();
+        if (!session.unreachable.isEmpty()) {
+            return InventoryComparison.notCompared(clusters, String.join(", ", session.unreachable) + " cannot be reached");
+        }
+        try {
+            List<InventoryComparison.Planned> plan = new Planner(session.clients, inv.name()).plan(FederationRenderer.graph(inv))
+                    .stream().map(e -> new InventoryComparison.Planned(e.ref(), e.action())).toList();
+            return InventoryComparison.findings(clusters, plan);
+        } catch (ApiException e) {
+            if (e.code() != 403) {
+                throw e;
+            }
+            return InventoryComparison.notCompared(clusters, "the comparison asks the server for dry-run applies, which "
+                    + "this account may not do (" + e.getMessage() + ")");
+        }
     }
 
     private static void print(PrintWriter out, List<Finding> findings) {

@@ -48,7 +48,8 @@ public class ErrorHandling {
 
     static int handleParameter(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println("error: " + e.getMessage());
+        // picocli starts some messages (an argument group's) with its own "Error: "
+        cmd.getErr().println("error: " + e.getMessage().replaceFirst("^Error: ", ""));
         // a mistyped command or option: picocli's closest candidates ("Did you mean: apply?")
         CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
         cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");

@@ -1,5 +1,6 @@
 package io.meshfed.cli;
 
+import io.meshfed.model.inventory.Connection;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.apply.ClientSettings;
 import io.meshfed.provisioner.apply.ClusterClient;
@@ -37,17 +38,30 @@ final class Session implements AutoCloseable {
     static Session open(Inventory inventory, RunMixin run, CommandSpec spec, io.meshfed.provisioner.apply.RequestObserver observer) {
         run.options(spec.commandLine());   // every option is checked before a cluster is started or reached
         Simulation simulation = run.simulate ? SimulatedInventory.start(inventory, SimulationTiming.DEFAULT) : null;
-        Map<String, ClusterClient> clients = Connections.open(inventory, run.forks, run.maxRequests, RetryPolicy.DEFAULT,
-                clientSettings(), simulation == null ? null : name -> simulation.require(name).config("meshfed"));
-        clients.values().forEach(c -> c.observe(observer));
-        Session session = new Session(simulation, clients);
         if (simulation != null) {
             // on stderr: stdout is the command's own output (doctor -o json in a pipeline)
             spec.commandLine().getErr().println("simulated clusters: " + String.join(", ", simulation.clusters().stream()
                     .map(c -> c.name() + " " + c.url()).toList()));
             spec.commandLine().getErr().flush();
         }
-        List<Connections.Unreachable> unreachable = Connections.check(inventory, clients, simulation != null);
+        return open(Connections.of(inventory), simulation, run, spec, observer,
+                "fix the connection or remove the cluster from the inventory");
+    }
+
+    /** The clusters of kubeconfig contexts (a command without inventory); null when one cannot be reached. */
+    static Session open(Map<String, Connection> contexts, RunMixin run, CommandSpec spec,
+                        io.meshfed.provisioner.apply.RequestObserver observer) {
+        run.options(spec.commandLine());
+        return open(contexts, null, run, spec, observer, "fix the connection or leave the context out");
+    }
+
+    private static Session open(Map<String, Connection> clusters, Simulation simulation, RunMixin run, CommandSpec spec,
+                                io.meshfed.provisioner.apply.RequestObserver observer, String remedy) {
+        Map<String, ClusterClient> clients = Connections.open(clusters, run.forks, run.maxRequests, RetryPolicy.DEFAULT,
+                clientSettings(), simulation == null ? null : name -> simulation.require(name).config("meshfed"));
+        clients.values().forEach(c -> c.observe(observer));
+        Session session = new Session(simulation, clients);
+        List<Connections.Unreachable> unreachable = Connections.check(clusters, clients, simulation != null);
         if (!unreachable.isEmpty() && run.skipUnreachable) {
             PrintWriter err = spec.commandLine().getErr();
             unreachable.forEach(u -> {
@@ -58,7 +72,7 @@ final class Session implements AutoCloseable {
         } else if (!unreachable.isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
             unreachable.forEach(u -> err.println("error: cannot reach " + u));
-            err.println("error: nothing was written; fix the connection or remove the cluster from the inventory");
+            err.println("error: nothing was written; " + remedy);
             err.flush();
             session.close();
             return null;

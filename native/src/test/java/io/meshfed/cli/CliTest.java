@@ -170,22 +170,42 @@ class CliTest {
     void doctorOnEmptyClusters(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
         LaunchResult text = launcher.launch("doctor", "-i", example("blue-green"), "--simulate");
         assertThat(text.exitCode()).as(text.getErrorOutput()).isEqualTo(6);
-        assertThat(text.getOutput()).contains("blue\n  FAIL    control plane   no ServiceMeshControlPlane on blue\n",
-                "fix: install the Service Mesh operator", "summary: 0 ok, 2 FAIL, 0 WARN, 0 unknown");
+        assertThat(text.getOutput()).contains("blue\n  FAIL    inventory       not applied yet: 25 of 25 objects the inventory "
+                        + "renders are missing (Namespace openshift-operators-redhat, ",
+                "\n  FAIL    control plane   no ServiceMeshControlPlane on blue\n",
+                "fix: install the Service Mesh operator", "summary: 0 ok, 4 FAIL, 0 WARN, 2 unknown");
         Path junit = tmp.resolve("doctor.xml");
         Path report = tmp.resolve("doctor.json");
         LaunchResult json = launcher.launch("doctor", "-i", example("blue-green"), "--simulate", "-o", "json",
                 "--junit", junit.toString(), "--report-json", report.toString());
         assertThat(json.exitCode()).isEqualTo(6);
-        assertThat(Files.readString(junit)).contains("<testsuite name=\"blue\" tests=\"1\" failures=\"1\" skipped=\"0\">",
+        assertThat(Files.readString(junit)).contains("<testsuite name=\"blue\" tests=\"3\" failures=\"2\" skipped=\"1\">",
                 "<testcase classname=\"blue\" name=\"control plane\"><failure message=\"no ServiceMeshControlPlane on blue\">");
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(report)).get("summary")
-                .get("fail").asInt()).isEqualTo(2);
+                .get("fail").asInt()).isEqualTo(4);
         String output = json.getOutput();
         var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output.substring(output.indexOf("{\n")));
-        assertThat(tree.get("summary").get("fail").asInt()).isEqualTo(2);
-        assertThat(tree.get("findings").get(0).get("status").asText()).isEqualTo("fail");
-        assertThat(tree.get("findings").get(0).get("check").asText()).isEqualTo("control plane");
+        assertThat(tree.get("summary").get("fail").asInt()).isEqualTo(4);
+        assertThat(tree.get("findings").get(1).get("status").asText()).isEqualTo("fail");
+        assertThat(tree.get("findings").get(1).get("check").asText()).isEqualTo("control plane");
+    }
+
+    @Test
+    @DisplayName("doctor needs an inventory or kubeconfig contexts, not both; --simulate only with an inventory")
+    void doctorTargets(QuarkusMainLauncher launcher) {
+        LaunchResult none = launcher.launch("doctor");
+        assertThat(none.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(none.getErrorOutput()).startsWith("error: Missing required argument").contains("-i=PATH", "--context=CONTEXT");
+        LaunchResult both = launcher.launch("doctor", "-i", example("blue-green"), "--context", "blue");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(both.getErrorOutput()).contains("mutually exclusive");
+        LaunchResult simulated = launcher.launch("doctor", "--context", "blue", "--simulate");
+        assertThat(simulated.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(simulated.getErrorOutput()).contains("--simulate needs an inventory (-i)");
+        LaunchResult missing = launcher.launch("doctor", "--context", "blue", "--kubeconfig", "/nonexistent/kubeconfig");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(missing.getErrorOutput()).contains("cannot reach cluster blue (context blue of /nonexistent/kubeconfig): "
+                + "kubeconfig /nonexistent/kubeconfig does not exist");
     }
 
     @Test

@@ -25,9 +25,19 @@ public final class FederationDoctor {
 
     /** Every finding, cluster by cluster, each peer's chain in the order traffic needs it. */
     public static List<Finding> check(List<ClusterSnapshot> clusters) {
+        return check(clusters, Map.of());
+    }
+
+    /**
+     * @param first a finding per cluster to put before its own (the inventory comparison, {@link InventoryComparison})
+     */
+    public static List<Finding> check(List<ClusterSnapshot> clusters, Map<String, Finding> first) {
         FederationDoctor doctor = new FederationDoctor(clusters);
         List<Finding> findings = new ArrayList<>();
         for (ClusterSnapshot mesh : clusters) {
+            if (first.containsKey(mesh.cluster())) {
+                findings.add(first.get(mesh.cluster()));
+            }
             findings.addAll(ClusterChecks.check(mesh));
             if (mesh.controlPlane().isEmpty()) {
                 continue;

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Utils;
-import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Connection;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.text.Suggestions;
@@ -61,40 +60,55 @@ public final class Connections {
      */
     public static Map<String, ClusterClient> open(Inventory inventory, int forks, int maxRequests, RetryPolicy retry,
                                                   ClientSettings settings, Function<String, Config> simulated) {
+        return open(of(inventory), forks, maxRequests, retry, settings, simulated);
+    }
+
+    /** Each host's connection, by cluster name, in the inventory's order. */
+    public static Map<String, Connection> of(Inventory inventory) {
+        Map<String, Connection> clusters = new LinkedHashMap<>();
+        inventory.clusters().forEach(c -> clusters.put(c.name(), c.connection()));
+        return clusters;
+    }
+
+    /** A client per cluster, named as given (inventory hosts, or kubeconfig contexts for a command without inventory). */
+    public static Map<String, ClusterClient> open(Map<String, Connection> clusters, int forks, int maxRequests,
+                                                  RetryPolicy retry, ClientSettings settings, Function<String, Config> simulated) {
         java.util.concurrent.Semaphore overall = new java.util.concurrent.Semaphore(maxRequests, true);
         Map<String, ClusterClient> clients = new LinkedHashMap<>();
-        for (ClusterSpec cluster : inventory.clusters()) {
+        clusters.forEach((name, connection) -> {
             Config config;
             String problem = null;
             try {
-                config = simulated != null ? simulated.apply(cluster.name()) : config(cluster);
+                config = simulated != null ? simulated.apply(name) : config(connection);
             } catch (IllegalArgumentException e) {
                 config = Config.empty();   // never used: the start-of-run check reports the problem
                 problem = e.getMessage();
             }
             Config tuned = settings.applyTo(new ConfigBuilder(config)).withRequestRetryBackoffLimit(0)
                     .withUserAgent(ClusterClient.USER_AGENT).build();
-            ClusterClient client = new ClusterClient(cluster.name(), new KubernetesClientBuilder().withConfig(tuned).build(),
+            ClusterClient client = new ClusterClient(name, new KubernetesClientBuilder().withConfig(tuned).build(),
                     forks, overall, retry);
-            clients.put(cluster.name(), problem == null ? client : client.misconfigured(problem));
-        }
+            clients.put(name, problem == null ? client : client.misconfigured(problem));
+        });
         return clients;
     }
 
     /** Checks every cluster at once; the ones that do not answer. */
     public static List<Unreachable> check(Inventory inventory, Map<String, ClusterClient> clients, boolean simulated) {
+        return check(of(inventory), clients, simulated);
+    }
+
+    public static List<Unreachable> check(Map<String, Connection> clusters, Map<String, ClusterClient> clients,
+                                          boolean simulated) {
         List<CompletableFuture<Unreachable>> checks = new ArrayList<>();
-        for (ClusterSpec cluster : inventory.clusters()) {
-            checks.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    clients.get(cluster.name()).ping();
-                    return null;
-                } catch (RuntimeException e) {
-                    return new Unreachable(cluster.name(), simulated ? "simulated" : via(cluster.connection()),
-                            e.getMessage());
-                }
-            }));
-        }
+        clusters.forEach((name, connection) -> checks.add(CompletableFuture.supplyAsync(() -> {
+            try {
+                clients.get(name).ping();
+                return null;
+            } catch (RuntimeException e) {
+                return new Unreachable(name, simulated ? "simulated" : via(connection), e.getMessage());
+            }
+        })));
         return checks.stream().map(CompletableFuture::join).filter(u -> u != null).toList();
     }
 
@@ -146,8 +160,7 @@ public final class Connections {
      * The client configuration of a host; an IllegalArgumentException says why there is none (a
      * kubeconfig that cannot be read, a context it does not have), naming files but no credentials.
      */
-    static Config config(ClusterSpec cluster) {
-        Connection c = cluster.connection();
+    static Config config(Connection c) {
         if (c.inCluster()) {
             return inCluster();
         }

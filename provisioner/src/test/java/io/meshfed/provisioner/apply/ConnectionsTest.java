@@ -1,6 +1,5 @@
 package io.meshfed.provisioner.apply;
 
-import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Connection;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -8,14 +7,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConnectionsTest {
 
-    private static ClusterSpec cluster(String context, String kubeconfig) {
-        return new ClusterSpec("far", new Connection(context, kubeconfig, false), null, null, List.of(), List.of(), List.of());
+    private static Connection cluster(String context, String kubeconfig) {
+        return new Connection(context, kubeconfig, false);
     }
 
     @Test
