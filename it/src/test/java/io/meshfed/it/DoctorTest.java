@@ -201,10 +201,9 @@ class DoctorTest {
             }
             List<Finding> moved = awaitFindings(inventory, simulation, f -> !notOk(f).isEmpty());
             assertThat(notOk(moved)).extracting(Finding::cluster, Finding::check).containsExactly(tuple("blue", "load balancer"));
-            assertThat(notOk(moved).get(0).evidence()).isEqualTo("blue/IPAddressPool openshift-operators/l2-pool is in "
-                    + "openshift-operators; blue/MetalLB openshift-metallb/metallb reads only openshift-metallb; "
-                    + "blue/L2Advertisement openshift-operators/l2-pool is in openshift-operators; blue/MetalLB "
-                    + "openshift-metallb/metallb reads only openshift-metallb");
+            assertThat(notOk(moved).get(0).evidence()).isEqualTo("blue/IPAddressPool openshift-operators/l2-pool, "
+                    + "blue/L2Advertisement openshift-operators/l2-pool are not in openshift-metallb, the only namespace "
+                    + "blue/MetalLB openshift-metallb/metallb reads");
             for (String kind : List.of("IPAddressPool", "L2Advertisement")) {
                 blue.genericKubernetesResources("metallb.io/v1beta1", kind).inNamespace("openshift-operators").withName("l2-pool")
                         .delete();

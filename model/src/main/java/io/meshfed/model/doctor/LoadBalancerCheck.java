@@ -44,13 +44,14 @@ final class LoadBalancerCheck {
         List<String> fixes = new ArrayList<>();
         List<Map<String, Object>> advertisements = new ArrayList<>();
         ADVERTISEMENTS.forEach(kind -> advertisements.addAll(mesh.all(kind)));
-        for (Map<String, Object> object : concat(pools, advertisements)) {
-            if (!namespace.equals(ClusterSnapshot.namespace(object))) {
-                problems.add(where(cluster, object) + " is in " + ClusterSnapshot.namespace(object) + "; " + operand
-                        + " reads only " + namespace);
-                fixes.add("create " + object.get("kind") + " " + ClusterSnapshot.name(object) + " in " + namespace
-                        + " (and delete it from " + ClusterSnapshot.namespace(object) + ")");
-            }
+        List<Map<String, Object>> misplaced = concat(pools, advertisements).stream()
+                .filter(o -> !namespace.equals(ClusterSnapshot.namespace(o))).toList();
+        if (!misplaced.isEmpty()) {
+            problems.add(String.join(", ", misplaced.stream().map(o -> where(cluster, o)).toList()) + (misplaced.size() == 1
+                    ? " is" : " are") + " not in " + namespace + ", the only namespace " + operand + " reads");
+            fixes.add("create " + String.join(" and ", misplaced.stream().map(o -> o.get("kind") + " "
+                    + ClusterSnapshot.name(o)).toList()) + " in " + namespace + " (and delete " + (misplaced.size() == 1
+                    ? "it" : "them") + " where " + (misplaced.size() == 1 ? "it is" : "they are") + ")");
         }
         List<Map<String, Object>> advertised = new ArrayList<>();
         for (Map<String, Object> pool : mesh.all("IPAddressPool", namespace)) {

@@ -411,10 +411,10 @@ class FederationDoctorTest {
         Pair seed = new Pair();
         seed.blueMetallb = metallb("openshift-operators");
         assertThat(failing(seed, "load balancer")).singleElement().satisfies(f -> {
-            assertThat(f.evidence()).isEqualTo("blue/IPAddressPool openshift-operators/blue-pool is in openshift-operators; "
-                    + "blue/MetalLB metallb-system/metallb reads only metallb-system; blue/L2Advertisement openshift-operators/blue-l2 "
-                    + "is in openshift-operators; blue/MetalLB metallb-system/metallb reads only metallb-system");
-            assertThat(f.fix()).startsWith("create IPAddressPool blue-pool in metallb-system (and delete it from openshift-operators)");
+            assertThat(f.evidence()).isEqualTo("blue/IPAddressPool openshift-operators/blue-pool, blue/L2Advertisement "
+                    + "openshift-operators/blue-l2 are not in metallb-system, the only namespace blue/MetalLB metallb-system/metallb reads");
+            assertThat(f.fix()).isEqualTo("create IPAddressPool blue-pool and L2Advertisement blue-l2 in metallb-system (and delete "
+                    + "them where they are)");
         });
         Pair outOfPool = new Pair();
         outOfPool.blueMetallb = List.of(metallb("metallb-system").get(0), object("metallb.io/v1beta1", "IPAddressPool",
