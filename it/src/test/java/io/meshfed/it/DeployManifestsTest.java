@@ -6,6 +6,7 @@ import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.Readiness;
 import io.meshfed.model.resource.Tree;
 import io.meshfed.provisioner.crd.CrdCatalog;
+import io.meshfed.provisioner.doctor.SnapshotReader;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +75,14 @@ class DeployManifestsTest {
         needed.put("operators.coreos.com/installplans", new TreeSet<>(Set.of("get", "patch")));
         // the run lock (RunLock): read, take and renew a Lease
         needed.put("coordination.k8s.io/leases", new TreeSet<>(Set.of("get", "create", "update")));
-        Map<String, Object> role = documents("rbac.yaml").stream().filter(d -> "ClusterRole".equals(d.get("kind")))
+        Map<String, Set<String>> granted = granted("rbac.yaml");
+        assertThat(granted).isEqualTo(needed);
+    }
+
+    /** The ClusterRole of a file of deploy/, as group/resource → verbs; no wildcards, non-resource URLs only for discovery. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Set<String>> granted(String file) throws IOException {
+        Map<String, Object> role = documents(file).stream().filter(d -> "ClusterRole".equals(d.get("kind")))
                 .findFirst().orElseThrow();
         Map<String, Set<String>> granted = new TreeMap<>();
         for (Map<String, Object> rule : (List<Map<String, Object>>) role.get("rules")) {
@@ -90,7 +98,25 @@ class DeployManifestsTest {
                 }
             }
         }
-        assertThat(granted).isEqualTo(needed);
+        return granted;
+    }
+
+    @Test
+    @DisplayName("the doctor's ClusterRole lists exactly the kinds the doctor reads, and gets the operator's CSV: no write verb")
+    void doctorReadsOnly() throws IOException {
+        CrdCatalog crds = CrdCatalog.load();
+        Map<String, String> plurals = Map.of("Service", "services", "ConfigMap", "configmaps",
+                "BGPAdvertisement", "bgpadvertisements");
+        Map<String, Set<String>> needed = new TreeMap<>();
+        for (String[] kind : SnapshotReader.CLUSTER_WIDE) {
+            String group = kind[0].contains("/") ? kind[0].substring(0, kind[0].indexOf('/')) : "";
+            String plural = crds.find(kind[0], kind[1]).map(c -> c.plural()).orElseGet(() -> plurals.get(kind[1]));
+            assertThat(plural).as("plural of %s", kind[1]).isNotNull();
+            needed.put(group + "/" + plural, Set.of("list"));
+        }
+        needed.put("/configmaps", Set.of("list"));   // of the control planes' namespaces
+        needed.put("operators.coreos.com/clusterserviceversions", Set.of("get"));
+        assertThat(granted("doctor-rbac.yaml")).isEqualTo(needed);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.meshfed.it;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.doctor.FederationDoctor;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -30,9 +32,22 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class DoctorTest {
 
+    private static final String DOCTOR_ACCOUNT = "system:serviceaccount:meshfed:meshfed-doctor";
+
     private static List<Finding> doctor(Inventory inventory, Simulation simulation) {
-        Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
-                name -> simulation.require(name).config("meshfed"));
+        return doctor(inventory, simulation, name -> simulation.require(name).config("meshfed"));
+    }
+
+    /** The doctor as deploy/doctor-rbac.yaml's account (impersonated: RBAC decides at the API server). */
+    private static Config asDoctorAccount(Simulation simulation, String cluster) {
+        Config config = simulation.require(cluster).config("meshfed");
+        config.setImpersonateUsername(DOCTOR_ACCOUNT);
+        config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:meshfed", "system:authenticated");
+        return config;
+    }
+
+    private static List<Finding> doctor(Inventory inventory, Simulation simulation, java.util.function.Function<String, Config> config) {
+        Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT, config);
         try {
             return FederationDoctor.check(SnapshotReader.read(clients));
         } finally {
@@ -55,7 +70,8 @@ class DoctorTest {
     }
 
     @Test
-    @DisplayName("blue-green: all checks pass; a peer address or a CA copy changed by hand fails exactly its check")
+    @DisplayName("blue-green: all checks pass, also as the read-only doctor account; a peer address changed, the peer's CA "
+            + "rotated, an egress without 15443: exactly that check fails")
     void healthyThenBroken() throws Exception {
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
         try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
@@ -74,6 +90,23 @@ class DoctorTest {
             assertThat(healthy).filteredOn(f -> f.check().equals("routes") && f.cluster().equals("green")).singleElement()
                     .extracting(Finding::evidence).isEqualTo("VirtualServices on green route to "
                             + "[blue-dokuwiki.nfs-app-istio.svc.blue-mesh-imports.local], imported from blue, on ports its Services have");
+
+            // the same, read with nothing but deploy/doctor-rbac.yaml's role; a write as that account is refused
+            for (String cluster : List.of("blue", "green")) {
+                KubernetesClient admin = simulation.require(cluster).controllerClient();
+                admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                        .withName("meshfed").endMetadata().build()).serverSideApply();
+                try (var rbac = java.nio.file.Files.newInputStream(Repo.root().resolve("deploy/doctor-rbac.yaml"))) {
+                    admin.load(rbac).serverSideApply();
+                }
+            }
+            assertThat(doctor(inventory, simulation, name -> asDoctorAccount(simulation, name))).isEqualTo(healthy);
+            try (KubernetesClient readOnly = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                    .withConfig(asDoctorAccount(simulation, "blue")).build()) {
+                assertThatThrownBy(() -> readOnly.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model
+                        .ConfigMapBuilder().withNewMetadata().withName("x").endMetadata().build()).create())
+                        .hasMessageContaining("Forbidden").hasMessageContaining(DOCTOR_ACCOUNT);
+            }
 
             KubernetesClient blue = simulation.require("blue").controllerClient();
             var peers = blue.genericKubernetesResources("federation.maistra.io/v1", "ServiceMeshPeer").inNamespace("blue-mesh-system");

@@ -25,8 +25,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class SnapshotReader {
 
-    /** apiVersion and kind of everything listed cluster-wide. */
-    static final List<String[]> CLUSTER_WIDE = List.of(
+    /** apiVersion and kind of everything listed cluster-wide (deploy/doctor-rbac.yaml grants exactly these lists). */
+    public static final List<String[]> CLUSTER_WIDE = List.of(
             new String[] {"maistra.io/v2", "ServiceMeshControlPlane"},
             new String[] {"maistra.io/v1", "ServiceMeshMemberRoll"},
             new String[] {"federation.maistra.io/v1", "ServiceMeshPeer"},
