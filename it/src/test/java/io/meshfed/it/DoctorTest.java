@@ -5,6 +5,11 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.doctor.FederationDoctor;
+import io.meshfed.model.doctor.InventoryComparison;
+import io.meshfed.provisioner.apply.Planner;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.meshfed.model.doctor.Finding;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.apply.ClusterClient;
@@ -258,6 +263,62 @@ class DoctorTest {
                     + "weights add up to 90, not 100");
             assertThat(notOk(weights).get(0).fix()).isEqualTo("make the weights of green/VirtualService "
                     + "nfs-app-istio/dokuwiki spec.http[0] add up to 100");
+        }
+    }
+
+    @Test
+    @DisplayName("one cluster whose operator was pinned to 2.3.1 (OSSM-3599): the operator check fails with the upgrade; "
+            + "the inventory comparison says applied as rendered, then names the object edited since")
+    @SuppressWarnings("unchecked")
+    void operatorDefectAndInventoryComparison(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("hosts.yaml"), """
+                all:
+                  vars:
+                    meshfed_inventory_name: pinned
+                    federation: {peering: none}
+                  hosts:
+                    solo:
+                      kube_context: solo
+                      metallb_addresses: [10.0.0.1-10.0.0.9]
+                      operators:
+                        servicemesh: {approval: Manual, starting_csv: servicemeshoperator.v2.3.1, approve: starting_csv}
+                """);
+        Inventory inventory = InventoryLoader.load(tmp);
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+            List<Finding> findings = doctor(inventory, simulation);
+            assertThat(notOk(findings)).singleElement().satisfies(f -> {
+                assertThat(f.check()).isEqualTo("operator");
+                assertThat(f.status()).isEqualTo(Finding.Status.FAIL);
+                assertThat(f.evidence()).startsWith("solo/ClusterServiceVersion openshift-operators/servicemeshoperator.v2.3.1 "
+                        + "(2.3.1) has OSSM-3599: egress gateways get the local ingress addresses");
+                assertThat(f.fix()).isEqualTo("upgrade the Service Mesh operator (its Subscription "
+                        + "openshift-operators/servicemeshoperator) to 2.3.3 or later");
+            });
+
+            assertThat(compare(inventory, simulation)).extracting(Finding::status, Finding::evidence).containsExactly(
+                    tuple(Finding.Status.OK, "the 16 objects the inventory renders for solo are applied as rendered"));
+            simulation.require("solo").controllerClient().genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane")
+                    .inNamespace("solo-mesh-system").withName("solo-mesh").edit(smcp -> {
+                        ((Map<String, Object>) smcp.getAdditionalProperties().get("spec")).put("version", "v2.2");
+                        return smcp;
+                    });
+            assertThat(compare(inventory, simulation)).extracting(Finding::status, Finding::evidence).containsExactly(
+                    tuple(Finding.Status.FAIL, "changed since it was applied: 1 object differs from the inventory "
+                            + "(ServiceMeshControlPlane solo-mesh-system/solo-mesh)"));
+        }
+    }
+
+    /** Plan's comparison per cluster, as doctor -i makes it. */
+    private static List<Finding> compare(Inventory inventory, Simulation simulation) {
+        Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
+                name -> simulation.require(name).config("meshfed"));
+        try {
+            List<InventoryComparison.Planned> plan = new Planner(clients, inventory.name()).plan(ConvergeTest.graph(inventory))
+                    .stream().map(e -> new InventoryComparison.Planned(e.ref(), e.action())).toList();
+            return List.copyOf(InventoryComparison.findings(List.of("solo"), plan).values());
+        } finally {
+            clients.values().forEach(ClusterClient::close);
         }
     }
 

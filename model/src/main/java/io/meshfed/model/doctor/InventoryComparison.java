@@ -39,8 +39,8 @@ public final class InventoryComparison {
                         + managed + " objects the inventory renders are missing (" + named(missing) + ")");
             }
             if (!changed.isEmpty()) {
-                problems.add("changed since it was applied: " + changed.size() + " object" + (changed.size() == 1 ? "" : "s")
-                        + " differ from the inventory (" + named(changed) + ")");
+                problems.add("changed since it was applied: " + changed.size() + (changed.size() == 1 ? " object differs"
+                        : " objects differ") + " from the inventory (" + named(changed) + ")");
             }
             out.put(cluster, problems.isEmpty()
                     ? Finding.ok(cluster, null, CHECK, "the " + managed + " objects the inventory renders for " + cluster
