@@ -5,8 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.doctor.FederationDoctor;
-import io.meshfed.model.doctor.InventoryComparison;
-import io.meshfed.provisioner.apply.Planner;
+import io.meshfed.provisioner.doctor.InventoryCheck;
 import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +105,13 @@ class DoctorTest {
                 }
             }
             assertThat(doctor(inventory, simulation, name -> asDoctorAccount(simulation, name))).isEqualTo(healthy);
+            assertThat(compare(inventory, name -> asDoctorAccount(simulation, name))).extracting(Finding::status,
+                    Finding::evidence).allSatisfy(t -> {
+                        assertThat(t.toList().get(0)).isEqualTo(Finding.Status.UNKNOWN);
+                        assertThat((String) t.toList().get(1)).startsWith("not compared with the inventory: the comparison reads "
+                                + "each object and asks the server for dry-run applies, which this account may not do");
+                    });
+            assertThat(compare(inventory, simulation)).extracting(Finding::status).containsOnly(Finding.Status.OK);
             try (KubernetesClient readOnly = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
                     .withConfig(asDoctorAccount(simulation, "blue")).build()) {
                 assertThatThrownBy(() -> readOnly.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model
@@ -311,12 +317,13 @@ class DoctorTest {
 
     /** Plan's comparison per cluster, as doctor -i makes it. */
     private static List<Finding> compare(Inventory inventory, Simulation simulation) {
-        Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
-                name -> simulation.require(name).config("meshfed"));
+        return compare(inventory, name -> simulation.require(name).config("meshfed"));
+    }
+
+    private static List<Finding> compare(Inventory inventory, java.util.function.Function<String, Config> config) {
+        Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT, config);
         try {
-            List<InventoryComparison.Planned> plan = new Planner(clients, inventory.name()).plan(ConvergeTest.graph(inventory))
-                    .stream().map(e -> new InventoryComparison.Planned(e.ref(), e.action())).toList();
-            return List.copyOf(InventoryComparison.findings(List.of("solo"), plan).values());
+            return List.copyOf(InventoryCheck.compare(inventory, clients, List.of()).values());
         } finally {
             clients.values().forEach(ClusterClient::close);
         }

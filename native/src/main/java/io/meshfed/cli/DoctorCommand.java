@@ -1,14 +1,11 @@
 package io.meshfed.cli;
 
 import io.meshfed.model.doctor.FederationDoctor;
-import io.meshfed.model.doctor.InventoryComparison;
 import io.meshfed.model.inventory.Connection;
-import io.meshfed.provisioner.apply.ApiException;
-import io.meshfed.provisioner.apply.Planner;
-import io.meshfed.model.render.FederationRenderer;
 import io.meshfed.model.doctor.Finding;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.apply.ClusterClient;
+import io.meshfed.provisioner.doctor.InventoryCheck;
 import io.meshfed.provisioner.doctor.SnapshotReader;
 import io.meshfed.model.resource.Tree;
 import picocli.CommandLine.ArgGroup;
@@ -94,7 +91,8 @@ public class DoctorCommand implements Callable<Integer> {
             }
             Map<String, ClusterClient> reachable = new LinkedHashMap<>(session.clients);
             reachable.keySet().removeAll(session.unreachable);   // --skip-unreachable: check the others
-            Map<String, Finding> compared = inv == null ? Map.of() : compare(inv, session);
+            Map<String, Finding> compared = inv == null ? Map.of()
+                    : InventoryCheck.compare(inv, session.clients, session.unreachable);
             findings = FederationDoctor.check(SnapshotReader.read(reachable), compared);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -124,25 +122,6 @@ public class DoctorCommand implements Callable<Integer> {
         Map<String, Connection> clusters = new LinkedHashMap<>();
         target.contexts.forEach(c -> clusters.put(c, new Connection(c, kubeconfig == null ? null : kubeconfig.toString(), false)));
         return clusters;
-    }
-
-    /** Plan's comparison per cluster: a dry run at the server for each object the inventory renders. */
-    private static Map<String, Finding> compare(Inventory inv, Session session) {
-        List<String> clusters = inv.clusters().stream().map(c -> c.name()).toList();
-        if (!session.unreachable.isEmpty()) {
-            return InventoryComparison.notCompared(clusters, String.join(", ", session.unreachable) + " cannot be reached");
-        }
-        try {
-            List<InventoryComparison.Planned> plan = new Planner(session.clients, inv.name()).plan(FederationRenderer.graph(inv))
-                    .stream().map(e -> new InventoryComparison.Planned(e.ref(), e.action())).toList();
-            return InventoryComparison.findings(clusters, plan);
-        } catch (ApiException e) {
-            if (e.code() != 403) {
-                throw e;
-            }
-            return InventoryComparison.notCompared(clusters, "the comparison asks the server for dry-run applies, which "
-                    + "this account may not do (" + e.getMessage() + ")");
-        }
     }
 
     private static void print(PrintWriter out, List<Finding> findings) {
