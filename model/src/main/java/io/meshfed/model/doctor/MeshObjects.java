@@ -40,7 +40,7 @@ final class MeshObjects {
     /** The Service's ports ({@code port}, or {@code nodePort} when {@code node}). */
     static List<Integer> ports(Map<String, Object> service, boolean node) {
         List<Integer> ports = new ArrayList<>();
-        for (Map<String, Object> port : maps(Tree.get(service, "spec", "ports"))) {
+        for (Map<String, Object> port : Tree.maps(service, "spec", "ports")) {
             if (port.get(node ? "nodePort" : "port") instanceof Number n) {
                 ports.add(n.intValue());
             }
@@ -49,26 +49,12 @@ final class MeshObjects {
     }
 
     static String condition(Map<String, Object> object, String type, String field) {
-        for (Map<String, Object> c : maps(Tree.get(object, "status", "conditions"))) {
+        for (Map<String, Object> c : Tree.maps(object, "status", "conditions")) {
             if (type.equals(c.get("type"))) {
                 return Objects.toString(c.get(field), null);
             }
         }
         return null;
-    }
-
-    /** The maps of a list (anything else: none). */
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> maps(Object list) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (list instanceof List<?> l) {
-            for (Object o : l) {
-                if (o instanceof Map<?, ?> m) {
-                    out.add((Map<String, Object>) m);
-                }
-            }
-        }
-        return out;
     }
 
     static List<String> strings(Object list) {

@@ -231,7 +231,7 @@ final class PeerChecks {
     /** The first discovery entry's watch, active or not; null before istiod reported. */
     static Map<String, Object> watch(Map<String, Object> peer) {
         for (String state : List.of("active", "inactive")) {
-            List<Map<String, Object>> entries = MeshObjects.maps(Tree.get(peer, "status", "discoveryStatus", state));
+            List<Map<String, Object>> entries = Tree.maps(peer, "status", "discoveryStatus", state);
             if (!entries.isEmpty() && entries.get(0).get("watch") instanceof Map<?, ?> w) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> typed = (Map<String, Object>) w;

@@ -38,9 +38,9 @@ final class RouteChecks {
             String vsWhere = where(d.mesh().cluster(), service);
             boolean toPeer = false;
             for (String protocol : List.of("http", "tcp", "tls")) {
-                List<Map<String, Object>> routes = MeshObjects.maps(Tree.get(service, "spec", protocol));
+                List<Map<String, Object>> routes = Tree.maps(service, "spec", protocol);
                 for (int i = 0; i < routes.size(); i++) {
-                    List<Map<String, Object>> destinations = MeshObjects.maps(routes.get(i).get("route"));
+                    List<Map<String, Object>> destinations = Tree.maps(routes.get(i), "route");
                     if (destinations.stream().noneMatch(r -> toPeer(host(r), imported, suffixes))) {
                         continue;
                     }
@@ -127,7 +127,7 @@ final class RouteChecks {
         suffixes.add(".svc." + d.peerName() + "-imports.local");
         d.mesh().find(ServiceSetChecks.IMPORTS, d.namespace(), d.peerName()).ifPresent(set -> {
             suffixes.add("." + Tree.get(set, "spec", "domainSuffix"));
-            MeshObjects.maps(Tree.get(set, "spec", "importRules")).forEach(r -> suffixes.add("." + r.get("domainSuffix")));
+            Tree.maps(set, "spec", "importRules").forEach(r -> suffixes.add("." + r.get("domainSuffix")));
         });
         // Maistra skips a suffix that is the cluster's own domain (the imports check says so): local hosts are not the peer's
         suffixes.removeAll(Set.of(".null", ".cluster.local", ".svc.cluster.local"));

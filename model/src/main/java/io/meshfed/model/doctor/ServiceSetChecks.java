@@ -33,7 +33,7 @@ final class ServiceSetChecks {
 
     /** What {@code mesh}'s ExportedServiceSet named {@code peerName} exports, as Maistra computes it. */
     static List<Export> computed(ClusterSnapshot mesh, Map<String, Object> set) {
-        List<Map<String, Object>> rules = MeshObjects.maps(Tree.get(set, "spec", "exportRules"));
+        List<Map<String, Object>> rules = Tree.maps(set, "spec", "exportRules");
         List<Export> out = new ArrayList<>();
         for (Map<String, Object> service : exportable(mesh, ClusterSnapshot.namespace(set))) {
             Name name = new Name(ClusterSnapshot.namespace(service), ClusterSnapshot.name(service));
@@ -51,7 +51,7 @@ final class ServiceSetChecks {
     /** What the exporter's set lists in its status, or (before istiod wrote it) what its rules select. */
     static List<Export> exportedBy(ClusterSnapshot exporter, Map<String, Object> set) {
         List<Export> listed = new ArrayList<>();
-        for (Map<String, Object> entry : MeshObjects.maps(Tree.get(set, "status", "exportedServices"))) {
+        for (Map<String, Object> entry : Tree.maps(set, "status", "exportedServices")) {
             listed.add(new Export(String.valueOf(entry.get("exportedName")), new Name(
                     String.valueOf(Tree.get(entry, "localService", "namespace")), String.valueOf(Tree.get(entry, "localService", "name")))));
         }
@@ -81,7 +81,7 @@ final class ServiceSetChecks {
         }
         String setWhere = where(d.mesh().cluster(), set.get());
         List<String> members = members(d.mesh(), d.namespace());
-        List<Map<String, Object>> rules = MeshObjects.maps(Tree.get(set.get(), "spec", "exportRules"));
+        List<Map<String, Object>> rules = Tree.maps(set.get(), "spec", "exportRules");
         List<Map<String, Object>> services = exportable(d.mesh(), d.namespace());
         List<String> problems = new ArrayList<>();
         List<String> fixes = new ArrayList<>();
@@ -127,7 +127,7 @@ final class ServiceSetChecks {
             return d.fail(check, String.join("; ", problems), String.join("; ", fixes));
         }
         List<String> expected = computed(d.mesh(), set.get()).stream().map(Export::exportedName).sorted().toList();
-        List<String> listed = MeshObjects.maps(Tree.get(set.get(), "status", "exportedServices")).stream()
+        List<String> listed = Tree.maps(set.get(), "status", "exportedServices").stream()
                 .map(e -> String.valueOf(e.get("exportedName"))).sorted().toList();
         if (!expected.equals(listed)) {
             return d.warn(check, setWhere + " status lists " + listed + "; its rules select " + expected
@@ -171,7 +171,7 @@ final class ServiceSetChecks {
                     + MeshObjects.ref(back) + " (see " + d.other().cluster() + "'s exports to " + d.mesh().cluster() + ")", null);
         }
         Object setSuffix = Tree.get(set.get(), "spec", "domainSuffix");
-        List<Map<String, Object>> rules = MeshObjects.maps(Tree.get(set.get(), "spec", "importRules"));
+        List<Map<String, Object>> rules = Tree.maps(set.get(), "spec", "importRules");
         List<String> problems = new ArrayList<>();
         List<String> fixes = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -207,7 +207,7 @@ final class ServiceSetChecks {
         if (!problems.isEmpty()) {
             return d.fail(check, String.join("; ", problems), String.join("; ", fixes));
         }
-        List<String> unmatched = MeshObjects.maps(Tree.get(set.get(), "status", "importedServices")).stream()
+        List<String> unmatched = Tree.maps(set.get(), "status", "importedServices").stream()
                 .filter(e -> Objects.toString(Tree.get(e, "localService", "name"), "").isEmpty())
                 .map(e -> String.valueOf(e.get("exportedName"))).toList();
         Set<String> hosts = importedHosts(d).keySet();
@@ -229,7 +229,7 @@ final class ServiceSetChecks {
             return hosts;
         }
         Object setSuffix = Tree.get(set.get(), "spec", "domainSuffix");
-        List<Map<String, Object>> rules = MeshObjects.maps(Tree.get(set.get(), "spec", "importRules"));
+        List<Map<String, Object>> rules = Tree.maps(set.get(), "spec", "importRules");
         Map<String, Object> back = d.back().get();
         List<Export> offered = d.other().find(EXPORTS, ClusterSnapshot.namespace(back), ClusterSnapshot.name(back))
                 .map(s -> exportedBy(d.other(), s)).orElse(List.of());

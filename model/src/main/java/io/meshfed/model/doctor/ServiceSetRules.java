@@ -39,7 +39,7 @@ final class ServiceSetRules {
             if (!matches(selector.get("namespace"), service.namespace()) || !labelsMatch(selector.get("selector"), labels)) {
                 return Optional.empty();
             }
-            for (Map<String, Object> alias : MeshObjects.maps(selector.get("aliases"))) {
+            for (Map<String, Object> alias : Tree.maps(selector, "aliases")) {
                 if (selects(alias, service)) {
                     return Optional.of(alias(alias.get("alias"), service));
                 }
@@ -133,7 +133,7 @@ final class ServiceSetRules {
                 && !match.entrySet().stream().allMatch(e -> Objects.equals(String.valueOf(e.getValue()), labels.get(e.getKey())))) {
             return false;
         }
-        for (Map<String, Object> expression : MeshObjects.maps(s.get("matchExpressions"))) {
+        for (Map<String, Object> expression : Tree.maps(asMap(s), "matchExpressions")) {
             String value = labels.get(String.valueOf(expression.get("key")));
             List<String> values = MeshObjects.strings(expression.get("values"));
             boolean ok = switch (String.valueOf(expression.get("operator"))) {

@@ -94,18 +94,8 @@ public final class ReadinessCheck {
         return null;
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> conditions(Map<String, Object> live) {
-        Object conditions = Tree.get(live, "status", "conditions");
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (conditions instanceof List<?> list) {
-            for (Object c : list) {
-                if (c instanceof Map<?, ?> m) {
-                    out.add((Map<String, Object>) m);
-                }
-            }
-        }
-        return out;
+        return Tree.maps(live, "status", "conditions");
     }
 
     @SuppressWarnings("unchecked")

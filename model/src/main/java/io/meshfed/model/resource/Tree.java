@@ -84,6 +84,20 @@ public final class Tree {
         return out.toString();
     }
 
+    /** The maps of the list at a path of keys (anything else there, or nothing: none). */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> maps(Map<String, Object> tree, String... keys) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (get(tree, keys) instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m) {
+                    out.add((Map<String, Object>) m);
+                }
+            }
+        }
+        return out;
+    }
+
     /** The value at a path of keys, or null. */
     public static Object get(Map<String, Object> tree, String... keys) {
         Object current = tree;
