@@ -48,7 +48,8 @@ class ServeShutdownTest {
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(ready.body()).contains("\"phase\"", "\"changed\"");
-            assertThat(metrics.body()).contains("meshfed_nodes{", "meshfed_api_requests_seconds_count{");
+            assertThat(metrics.body()).contains("meshfed_nodes{", "meshfed_api_requests_seconds_count{",
+                    "jvm_memory_used_bytes{", "process_cpu_usage");
             serve.destroy(); // SIGTERM
             assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
             String text = Files.readString(out);

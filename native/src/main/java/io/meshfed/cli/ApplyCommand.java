@@ -133,12 +133,15 @@ public class ApplyCommand implements Callable<Integer> {
     static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune,
                        RunState state, boolean diffs) {
         Inventory inv = inventory.load();
+        Timings.mark("inventory read");
         try (Interruption interruption = Interruption.install(spec.commandLine().getErr());
              Session session = Session.open(inv, run, spec, state)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
+            Timings.mark("clusters answered");
             try (RunLock lock = lock(inv, session, run, spec)) {
+                Timings.mark("run lock taken");
                 return converge(inv, session, run, spec, mode, prune, state, interruption, diffs);
             } catch (RunLock.Held e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());
@@ -174,6 +177,7 @@ public class ApplyCommand implements Callable<Integer> {
     static int converge(Inventory inv, Session session, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode,
                         boolean prune, RunState state, Interruption interruption, boolean diffs) {
         ResourceGraph graph = FederationRenderer.graph(inv);
+        Timings.mark("graph built");
         RunOptions options = run.options(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
@@ -184,6 +188,7 @@ public class ApplyCommand implements Callable<Integer> {
         RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state).withDiffs(diffs),
                 inv.name()).run(graph, mode, session.unreachable, interruption.cancellation());
         state.done(result.succeeded());
+        Timings.mark("graph run");
         if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty() && !result.interrupted()) {
             Pruner.Outcome pruning = new Pruner(session.clients, inv).afterApply(graph, prune && result.succeeded());
             pruning.pruned().forEach(r -> out.printf("%-8s [%s] %s: %s%n", r.action() + ":", r.ref().cluster(),
@@ -195,6 +200,7 @@ public class ApplyCommand implements Callable<Integer> {
         } else if (mode == GraphExecutor.Mode.DESTROY && result.succeeded() && session.unreachable.isEmpty()) {
             new Pruner(session.clients, inv).forget();
         }
+        Timings.mark("orphans listed");
         out.println();
         out.print(result.recapText());
         out.printf("%d changed in %.1f s%s%n", result.changed(), (System.nanoTime() - start) / 1e9,

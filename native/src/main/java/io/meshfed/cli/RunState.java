@@ -34,6 +34,7 @@ public class RunState implements RequestObserver {
     private final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
     private volatile Phase phase = Phase.IDLE;
     private final java.util.concurrent.atomic.AtomicBoolean firstRequest = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RunState(MeterRegistry registry) {
         this.registry = registry;
@@ -69,10 +70,10 @@ public class RunState implements RequestObserver {
 
     @Override
     public void observed(String cluster, String verb, int status, long nanos) {
-        if (firstRequest.compareAndSet(false, true) && System.getenv("MESHFED_TIMINGS") != null) {
-            long sinceStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-            System.err.printf("timing: first API request answered %d ms after the JVM started%n", sinceStart);
+        if (firstRequest.compareAndSet(false, true)) {
+            Timings.mark("first API request answered");
         }
+        requests.computeIfAbsent(verb, v -> new java.util.concurrent.atomic.LongAdder()).increment();
         // the client's high-level calls say that a request succeeded, not with which 2xx code
         String code = status >= 200 && status < 300 ? "2xx" : String.valueOf(status);
         Timer.builder("meshfed_api_requests_seconds").tag("cluster", cluster).tag("verb", verb)
@@ -81,6 +82,13 @@ public class RunState implements RequestObserver {
             Counter.builder("meshfed_api_errors_total").tag("cluster", cluster).tag("status", String.valueOf(status))
                     .register(registry).increment();
         }
+    }
+
+    /** The API requests sent so far (attempts, retries included), by verb: get, list, dry-run, apply, patch, delete, watch. */
+    Map<String, Long> requests() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        requests.forEach((verb, n) -> out.put(verb, n.sum()));
+        return out;
     }
 
     public Phase phase() {

@@ -60,6 +60,7 @@ final class Session implements AutoCloseable {
         Map<String, ClusterClient> clients = Connections.open(clusters, run.forks, run.maxRequests, RetryPolicy.DEFAULT,
                 clientSettings(), simulation == null ? null : name -> simulation.require(name).config("meshfed"));
         clients.values().forEach(c -> c.observe(observer));
+        Timings.mark("clients created");
         Session session = new Session(simulation, clients);
         List<Connections.Unreachable> unreachable = Connections.check(clusters, clients, simulation != null);
         if (!unreachable.isEmpty() && run.skipUnreachable) {
@@ -95,7 +96,10 @@ final class Session implements AutoCloseable {
                 config.getOptionalValue(prefix + "proxy-username", String.class).orElse(null),
                 config.getOptionalValue(prefix + "proxy-password", String.class).orElse(null),
                 config.getOptionalValue(prefix + "request-timeout", Duration.class).orElse(null),
-                config.getOptionalValue(prefix + "connection-timeout", Duration.class).orElse(null));
+                config.getOptionalValue(prefix + "connection-timeout", Duration.class).orElse(null),
+                // every cluster on Quarkus' own Vert.x: a client would otherwise start a Vert.x of its own
+                new io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory(
+                        io.quarkus.arc.Arc.container().instance(io.vertx.core.Vertx.class).get()));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.meshfed.provisioner.apply;
 
 import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,9 +13,19 @@ import java.util.List;
  * Kubernetes client's configuration). Null means "as the cluster's own configuration has it".
  */
 public record ClientSettings(String httpProxy, String httpsProxy, List<String> noProxy, String proxyUsername,
-                             String proxyPassword, Duration requestTimeout, Duration connectionTimeout) {
+                             String proxyPassword, Duration requestTimeout, Duration connectionTimeout,
+                             HttpClient.Factory httpClients) {
 
-    public static final ClientSettings NONE = new ClientSettings(null, null, null, null, null, null, null);
+    public static final ClientSettings NONE = new ClientSettings(null, null, null, null, null, null, null, null);
+
+    /**
+     * A builder of a cluster's client: on {@code httpClients} where given (the application's one Vert.x
+     * for every cluster: each client would otherwise start a Vert.x of its own, threads and all).
+     */
+    KubernetesClientBuilder clientBuilder() {
+        KubernetesClientBuilder builder = new KubernetesClientBuilder();
+        return httpClients == null ? builder : builder.withHttpClientFactory(httpClients);
+    }
 
     ConfigBuilder applyTo(ConfigBuilder config) {
         if (httpProxy != null) {
@@ -45,6 +57,7 @@ public record ClientSettings(String httpProxy, String httpsProxy, List<String> n
     public String toString() {
         return "ClientSettings[httpProxy=" + httpProxy + ", httpsProxy=" + httpsProxy + ", noProxy=" + noProxy
                 + ", proxyUsername=" + proxyUsername + ", proxyPassword=" + (proxyPassword == null ? null : "***")
-                + ", requestTimeout=" + requestTimeout + ", connectionTimeout=" + connectionTimeout + "]";
+                + ", requestTimeout=" + requestTimeout + ", connectionTimeout=" + connectionTimeout
+                + (httpClients == null ? "" : ", httpClients=shared") + "]";
     }
 }

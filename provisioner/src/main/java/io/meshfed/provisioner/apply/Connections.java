@@ -3,7 +3,6 @@ package io.meshfed.provisioner.apply;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Utils;
 import io.meshfed.model.inventory.Connection;
 import io.meshfed.model.inventory.Inventory;
@@ -74,8 +73,9 @@ public final class Connections {
     public static Map<String, ClusterClient> open(Map<String, Connection> clusters, int forks, int maxRequests,
                                                   RetryPolicy retry, ClientSettings settings, Function<String, Config> simulated) {
         java.util.concurrent.Semaphore overall = new java.util.concurrent.Semaphore(maxRequests, true);
-        Map<String, ClusterClient> clients = new LinkedHashMap<>();
-        clusters.forEach((name, connection) -> {
+        // made concurrently: a client's TLS set-up (its key store, the CA) takes a good part of start-up
+        Map<String, CompletableFuture<ClusterClient>> making = new LinkedHashMap<>();
+        clusters.forEach((name, connection) -> making.put(name, CompletableFuture.supplyAsync(() -> {
             Config config;
             String problem = null;
             try {
@@ -86,9 +86,17 @@ public final class Connections {
             }
             Config tuned = settings.applyTo(new ConfigBuilder(config)).withRequestRetryBackoffLimit(0)
                     .withUserAgent(ClusterClient.USER_AGENT).build();
-            ClusterClient client = new ClusterClient(name, new KubernetesClientBuilder().withConfig(tuned).build(),
+            ClusterClient client = new ClusterClient(name, settings.clientBuilder().withConfig(tuned).build(),
                     forks, overall, retry);
-            clients.put(name, problem == null ? client : client.misconfigured(problem));
+            return problem == null ? client : client.misconfigured(problem);
+        })));
+        Map<String, ClusterClient> clients = new LinkedHashMap<>();
+        making.forEach((name, client) -> {
+            try {
+                clients.put(name, client.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
         });
         return clients;
     }

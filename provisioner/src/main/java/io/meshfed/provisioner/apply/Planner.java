@@ -2,6 +2,7 @@ package io.meshfed.provisioner.apply;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import io.meshfed.model.diff.AppliedAlready;
 import io.meshfed.model.diff.DryRunComparison;
 import io.meshfed.model.ownership.Claim;
 import io.meshfed.model.ownership.ManagedFieldsMigration;
@@ -76,8 +77,13 @@ public final class Planner {
                 continue;
             }
             Map<String, Object> config = Claim.configuration(desired, current, inventory);
-            Map<String, Object> wouldStore = known ? client.apply(node.ref(), config, manager, true, false) : config;
             boolean legacy = ManagedFieldsMigration.needed(current);
+            if (known && !legacy && AppliedAlready.test(current, config, manager)) {
+                // as apply decides: certain from managedFields and values, no dry run needed
+                entries.add(new Entry(node.ref(), "unchanged", ""));
+                continue;
+            }
+            Map<String, Object> wouldStore = known ? client.apply(node.ref(), config, manager, true, false) : config;
             if (legacy) {
                 wouldStore = withoutLegacyRecord(wouldStore);
             }

@@ -1,0 +1,124 @@
+package io.meshfed.it;
+
+import io.meshfed.inventory.InventoryLoader;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.provisioner.apply.GraphExecutor;
+import io.meshfed.provisioner.simulate.RequestLog;
+import io.meshfed.provisioner.simulate.SimulatedInventory;
+import io.meshfed.provisioner.simulate.Simulation;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a pipeline waits for when nothing needs doing (issue 14): the packaged application, in its own
+ * process as {@code ./meshfed} runs it, against converged simulated clusters running in this JVM —
+ * five no-op {@code apply} and five {@code plan} runs per inventory, on the plain JVM and with a JDK
+ * AOT cache recorded by one training run (the same ratio in one run: these machines are noisy).
+ * Prints the medians of wall time, time to the first API answer, CPU time, peak RSS, and the requests
+ * per object counted at the API servers by kind of request (the run lock's Lease apart). Asserts what
+ * cannot vary: a no-op apply and a plan write nothing.
+ */
+class NoOpBenchmarkTest {
+
+    private static final int RUNS = 5;
+    private static final Pattern FIRST = Pattern.compile("timing: first API request answered at (\\d+) ms");
+    private static final Pattern END = Pattern.compile("timing: end at (\\d+) ms, cpu (\\d+) ms, peak RSS (\\d+) MB");
+
+    private record Run(long wallMs, long firstMs, long cpuMs, long rssMb, Map<String, Long> requests) {
+    }
+
+    private static Run run(Path tmp, Path kubeconfig, Simulation simulation, List<String> jvm, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", Repo.packagedApplication().toString()));
+        command.addAll(List.of(args));
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile());
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        builder.environment().put("MESHFED_TIMINGS", "1");
+        builder.environment().put("HOME", tmp.toString());
+        simulation.clusters().forEach(c -> c.requests().clear());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        String output = Files.readString(err);
+        assertThat(process.exitValue()).as(output).isZero();
+        Map<String, Long> requests = new TreeMap<>();
+        for (var cluster : simulation.clusters()) {
+            for (RequestLog.Entry e : cluster.requests().entries()) {
+                if (!e.controller()) {
+                    // the run lock's Lease (taken, renewed, released) is counted apart from the objects' requests
+                    requests.merge(e.path().contains("/leases") ? "lock" : e.watch() ? "watch" : e.dryRun() ? "dry-run"
+                            : e.write() ? "write" : "read", 1L, Long::sum);
+                }
+            }
+        }
+        Matcher first = FIRST.matcher(output);
+        Matcher end = END.matcher(output);
+        assertThat(end.find()).as(output).isTrue();
+        return new Run(wall, first.find() ? Long.parseLong(first.group(1)) : -1, Long.parseLong(end.group(2)),
+                Long.parseLong(end.group(3)), requests);
+    }
+
+    private static long median(List<Run> runs, java.util.function.ToLongFunction<Run> value) {
+        return runs.stream().mapToLong(value).sorted().toArray()[runs.size() / 2];
+    }
+
+    @Test
+    @DisplayName("no-op apply and plan of the packaged application, plain JVM and AOT cache: wall, first answer, CPU, RSS, "
+            + "requests per object; nothing written")
+    void noOp(@TempDir Path tmp) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String example : List.of("blue-green", "triangle")) {
+            Inventory inventory = InventoryLoader.load(Repo.example(example));
+            try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+                Path kubeconfig = Files.writeString(tmp.resolve(example + ".kubeconfig"),
+                        SimulatedInventory.kubeconfig(inventory, simulation));
+                int objects = ConvergeTest.graph(inventory).nodes().size();
+                assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+                String inv = Repo.example(example).toString();
+                Path aot = tmp.resolve(example + ".aot");
+                long training = System.nanoTime();
+                run(tmp, kubeconfig, simulation, List.of("-XX:AOTCacheOutput=" + aot), "apply", "-i", inv);
+                long trainingMs = (System.nanoTime() - training) / 1_000_000;
+                for (String mode : List.of("plain JVM", "AOT cache")) {
+                    List<String> jvm = mode.equals("AOT cache") ? List.of("-XX:AOTCache=" + aot) : List.of();
+                    for (String verb : List.of("apply", "plan")) {
+                        List<Run> runs = new ArrayList<>();
+                        for (int i = 0; i < RUNS; i++) {
+                            runs.add(run(tmp, kubeconfig, simulation, jvm, verb, "-i", inv));
+                        }
+                        runs.forEach(r -> assertThat(r.requests().getOrDefault("write", 0L)).as(verb + " of a converged "
+                                + example + " writes nothing").isZero());
+                        Map<String, Long> requests = runs.get(RUNS / 2).requests();
+                        long total = requests.values().stream().mapToLong(Long::longValue).sum();
+                        lines.add(String.format("%-10s %3d objects  %-9s %-5s wall %5d ms  first answer %5d ms  cpu %5d ms  "
+                                        + "RSS %4d MB  requests %.2f/object %s", example, objects, mode, verb,
+                                median(runs, Run::wallMs), median(runs, Run::firstMs), median(runs, Run::cpuMs),
+                                median(runs, Run::rssMb), (double) total / objects, requests));
+                    }
+                }
+                lines.add(String.format("%-10s AOT cache recorded by one no-op apply in %d ms (%d MB)", example, trainingMs,
+                        Files.size(aot) / 1_000_000));
+            }
+        }
+        System.out.println("\n== no-op runs of the packaged application (medians of " + RUNS + ") ==");
+        lines.forEach(System.out::println);
+    }
+}
