@@ -98,6 +98,11 @@ public class ApplyCommand implements Callable<Integer> {
                 return ExitCodes.UNREACHABLE;
             }
             Map<String, Integer> counts = new java.util.TreeMap<>();
+            Pruner pruner = new Pruner(session.clients, inv);
+            Pruner.Listing listing = session.unreachable.isEmpty() ? pruner.list(graph) : null;
+            if (listing != null) {
+                Pruner.seed(session.clients, listing);
+            }
             List<Planner.Entry> entries = new Planner(session.clients, inv.name()).plan(graph);
             for (Planner.Entry e : entries) {
                 counts.merge(e.action().startsWith("observe") ? "observe" : e.action(), 1, Integer::sum);
@@ -110,8 +115,7 @@ public class ApplyCommand implements Callable<Integer> {
                     out.print(e.diff());
                 }
             }
-            Pruner pruner = new Pruner(session.clients, inv);
-            List<ObjectRef> orphans = session.unreachable.isEmpty() ? pruner.orphans(graph) : List.of();
+            List<ObjectRef> orphans = listing != null ? pruner.orphans(graph, listing) : List.of();
             pruner.departed().forEach(w -> out.printf("warning: [%s] %s%n", w.cluster(), w.message()));
             for (ObjectRef ref : orphans) {
                 out.printf(prune ? "delete:   [%s] %s: no longer in the inventory%n"
@@ -185,12 +189,19 @@ public class ApplyCommand implements Callable<Integer> {
                 graph.nodes().size(), inv.clusters().size(), graph.edges().size());
         out.flush();
         state.started(graph.nodes().size());
+        Pruner pruner = new Pruner(session.clients, inv);
+        // one list per kind of what the inventory owns: it answers each object's first read, then finds the orphans
+        Pruner.Listing listing = mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty() ? pruner.list(graph) : null;
+        if (listing != null) {
+            Pruner.seed(session.clients, listing);
+            Timings.mark("owned objects listed");
+        }
         RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state).withDiffs(diffs),
                 inv.name()).run(graph, mode, session.unreachable, interruption.cancellation());
         state.done(result.succeeded());
         Timings.mark("graph run");
-        if (mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty() && !result.interrupted()) {
-            Pruner.Outcome pruning = new Pruner(session.clients, inv).afterApply(graph, prune && result.succeeded());
+        if (listing != null && !result.interrupted()) {
+            Pruner.Outcome pruning = pruner.afterApply(graph, prune && result.succeeded(), listing);
             pruning.pruned().forEach(r -> out.printf("%-8s [%s] %s: %s%n", r.action() + ":", r.ref().cluster(),
                     r.ref().describe(), r.message()));
             pruning.kept().forEach(ref -> out.printf(
@@ -198,9 +209,9 @@ public class ApplyCommand implements Callable<Integer> {
                     ref.describe()));
             result = result.with(pruning.pruned(), pruning.warnings());
         } else if (mode == GraphExecutor.Mode.DESTROY && result.succeeded() && session.unreachable.isEmpty()) {
-            new Pruner(session.clients, inv).forget();
+            pruner.forget();
         }
-        Timings.mark("orphans listed");
+        Timings.mark("orphans done");
         out.println();
         out.print(result.recapText());
         out.printf("%d changed in %.1f s%s%n", result.changed(), (System.nanoTime() - start) / 1e9,

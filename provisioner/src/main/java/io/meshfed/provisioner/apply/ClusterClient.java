@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.model.resource.Tree;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,35 @@ public final class ClusterClient implements AutoCloseable {
     /** How many requests were retried after a transient failure. */
     public long retries() {
         return retries.get();
+    }
+
+    /** Objects a listing returned, by group, kind, namespace and name: each answers its object's first read once. */
+    private final Map<String, Map<String, Object>> seeded = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Objects a listing made at the start of a run returned (the inventory's own, {@link Pruner.Listing}):
+     * the first read of each is answered from it, not by a request of its own.
+     */
+    public void seed(List<Map<String, Object>> objects) {
+        seeded.clear();   // a listing of an earlier run (serve) is not this run's
+        for (Map<String, Object> object : objects) {
+            seeded.put(seedKey(String.valueOf(object.get("apiVersion")), String.valueOf(object.get("kind")),
+                    (String) Tree.get(object, "metadata", "namespace"), (String) Tree.get(object, "metadata", "name")), object);
+        }
+    }
+
+    /**
+     * The object as the run's listing returned it (its first read only: later reads see what changed
+     * since), else as the server has it now.
+     */
+    public Map<String, Object> firstRead(ObjectRef ref) {
+        Map<String, Object> listed = seeded.remove(seedKey(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name()));
+        return listed != null ? listed : get(ref);
+    }
+
+    private static String seedKey(String apiVersion, String kind, String namespace, String name) {
+        int slash = apiVersion.indexOf('/');
+        return (slash < 0 ? "" : apiVersion.substring(0, slash)) + "|" + kind + "|" + namespace + "|" + name;
     }
 
     /** The live object, or null when it does not exist (also when the cluster does not serve its kind yet). */

@@ -101,7 +101,7 @@ final class NodeTask {
     private Converged converge(Map<String, Object> desired) {
         String inventory = ctx.inventoryName();
         String manager = OwnershipLabels.fieldManager(inventory);
-        Map<String, Object> live = client.get(node.ref());
+        Map<String, Object> live = client.firstRead(node.ref());
         Map<String, Object> other = live == null ? otherOperatorGroup(client, node.ref()) : null;
         if (other != null) {
             return new Converged(NOT_CREATED, other);

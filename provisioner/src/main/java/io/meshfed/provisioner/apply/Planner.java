@@ -56,7 +56,7 @@ public final class Planner {
         String manager = OwnershipLabels.fieldManager(inventory);
         for (DesiredObject node : graph.inDependencyOrder()) {
             ClusterClient client = clients.get(node.ref().cluster());
-            Map<String, Object> current = client.get(node.ref());
+            Map<String, Object> current = client.firstRead(node.ref());
             if (current != null) {
                 live.put(node.ref(), current);
             }
