@@ -32,9 +32,10 @@ final class AddressOverlap {
                         || b.loadBalancer().type() != LoadBalancerSpec.Type.METALLB) {
                     continue;
                 }
-                String seenBy = seenBy(topology, a.name(), b.name());
-                String shared = seenBy == null ? null : overlap(a, b);
-                if (shared != null) {
+                // ranges first: cheap, and only overlapping ones need the peerings (O(N^2) pairs, O(N^2) peerings)
+                String shared = overlap(a, b);
+                String seenBy = shared == null ? null : seenBy(topology, a.name(), b.name());
+                if (seenBy != null) {
                     Located where = vars.get(b.name()).get(HostKeys.METALLB_ADDRESSES);
                     problems.add(where.location(), "host '" + b.name() + "': metallb_addresses " + shared.formatted(a.name())
                             + "; " + seenBy + " could not tell their federation gateways apart: give each cluster its own range");

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RenderGraphBenchmarkTest {
 
-    private static final int[] SIZES = {10, 25, 50};
+    private static final int[] SIZES = {10, 25, 50, 100};
     private static final int RUNS = 7;
 
     @Test

@@ -211,8 +211,14 @@ public final class AnsibleInventory {
      * ({@link HostTemplates}); an InventoryException for what cannot be evaluated.
      */
     public Map<String, Located> renderedVars(String host) {
-        return HostTemplates.render(hostVars(host), () -> magicVars(host));
+        return HostTemplates.render(hostVars(host), () -> magicVars(host), templated);
     }
+
+    /**
+     * Whether a value holds Jinja, by value instance: a group's variables are the same instances for
+     * every host of the group, so a large one (a federation of 100 clusters) is scanned once, not per host.
+     */
+    private final Map<Located, Boolean> templated = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     /** Ansible's magic variables for a host: its name, its groups, every group's hosts, every host's variables. */
     private Map<String, Object> magicVars(String host) {

@@ -57,7 +57,13 @@ final class HostTemplates {
      *                  where a value holds Jinja
      */
     static Map<String, Located> render(Map<String, Located> vars, Supplier<Map<String, Object>> magicVars) {
-        if (vars.values().stream().noneMatch(HostTemplates::containsTemplate)) {
+        return render(vars, magicVars, new java.util.IdentityHashMap<>());
+    }
+
+    /** @param templated whether a value holds a template, remembered by instance across calls */
+    static Map<String, Located> render(Map<String, Located> vars, Supplier<Map<String, Object>> magicVars,
+                                       Map<Located, Boolean> templated) {
+        if (vars.values().stream().noneMatch(v -> templated.computeIfAbsent(v, HostTemplates::containsTemplate))) {
             return vars;
         }
         Map<String, Object> magic = magicVars.get();
