@@ -1,6 +1,6 @@
 package io.meshfed.model.doctor;
 
-import io.meshfed.model.doctor.ServiceSetChecks.Export;
+import io.meshfed.model.doctor.ServiceSets.Export;
 import io.meshfed.model.resource.Tree;
 
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ final class RouteChecks {
         if (!d.mesh().serves("VirtualService")) {
             return d.unknown(CHECK, d.mesh().cluster() + " does not serve VirtualServices");
         }
-        Map<String, Export> imported = ServiceSetChecks.importedHosts(d);
+        Map<String, Export> imported = ServiceSets.importedHosts(d);
         Set<String> suffixes = suffixes(d);
         List<String> problems = new ArrayList<>();
         List<String> fixes = new ArrayList<>();
@@ -125,7 +125,7 @@ final class RouteChecks {
     private static Set<String> suffixes(Direction d) {
         Set<String> suffixes = new LinkedHashSet<>();
         suffixes.add(".svc." + d.peerName() + "-imports.local");
-        d.mesh().find(ServiceSetChecks.IMPORTS, d.namespace(), d.peerName()).ifPresent(set -> {
+        d.mesh().find(ServiceSets.IMPORTS, d.namespace(), d.peerName()).ifPresent(set -> {
             suffixes.add("." + Tree.get(set, "spec", "domainSuffix"));
             Tree.maps(set, "spec", "importRules").forEach(r -> suffixes.add("." + r.get("domainSuffix")));
         });

@@ -1,6 +1,7 @@
 package io.meshfed.model.doctor;
 
 import io.meshfed.model.doctor.ServiceSetRules.Name;
+import io.meshfed.model.doctor.ServiceSets.Export;
 import io.meshfed.model.resource.Tree;
 
 import java.util.ArrayList;
@@ -21,56 +22,22 @@ import static io.meshfed.model.doctor.MeshObjects.where;
  */
 final class ServiceSetChecks {
 
-    static final String EXPORTS = "ExportedServiceSet";
-    static final String IMPORTS = "ImportedServiceSet";
-
-    /** A service one mesh exports to a peer: its name there, and the exporter's own Service. */
-    record Export(String exportedName, Name local) {
-    }
-
     private ServiceSetChecks() {
-    }
-
-    /** What {@code mesh}'s ExportedServiceSet named {@code peerName} exports, as Maistra computes it. */
-    static List<Export> computed(ClusterSnapshot mesh, Map<String, Object> set) {
-        List<Map<String, Object>> rules = Tree.maps(set, "spec", "exportRules");
-        List<Export> out = new ArrayList<>();
-        for (Map<String, Object> service : exportable(mesh, ClusterSnapshot.namespace(set))) {
-            Name name = new Name(ClusterSnapshot.namespace(service), ClusterSnapshot.name(service));
-            for (Map<String, Object> rule : rules) {
-                Optional<Name> as = ServiceSetRules.exportAs(rule, name, labels(service));
-                if (as.isPresent()) {
-                    out.add(new Export(ServiceSetRules.exportedName(as.get(), ClusterSnapshot.name(set)), name));
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    /** What the exporter's set lists in its status, or (before istiod wrote it) what its rules select. */
-    static List<Export> exportedBy(ClusterSnapshot exporter, Map<String, Object> set) {
-        List<Export> listed = new ArrayList<>();
-        for (Map<String, Object> entry : Tree.maps(set, "status", "exportedServices")) {
-            listed.add(new Export(String.valueOf(entry.get("exportedName")), new Name(
-                    String.valueOf(Tree.get(entry, "localService", "namespace")), String.valueOf(Tree.get(entry, "localService", "name")))));
-        }
-        return listed.isEmpty() ? computed(exporter, set) : listed;
     }
 
     /** FEDERATION.md "Name matching", "Selectors", cause 5: what {@code mesh} exports to the peer. */
     static Finding exports(Direction d) {
         String check = "exports";
-        if (!d.mesh().serves(EXPORTS)) {
+        if (!d.mesh().serves(ServiceSets.EXPORTS)) {
             return d.unknown(check, d.mesh().cluster() + " does not serve ExportedServiceSets");
         }
-        Optional<Map<String, Object>> set = d.mesh().find(EXPORTS, d.namespace(), d.peerName());
+        Optional<Map<String, Object>> set = d.mesh().find(ServiceSets.EXPORTS, d.namespace(), d.peerName());
         if (set.isEmpty()) {
-            Optional<Finding> misplaced = misplaced(d, EXPORTS, "exported");
+            Optional<Finding> misplaced = misplaced(d, ServiceSets.EXPORTS, "exported");
             if (misplaced.isPresent()) {
                 return misplaced.get();
             }
-            Optional<Map<String, Object>> wanted = d.back().flatMap(b -> d.other().find(IMPORTS,
+            Optional<Map<String, Object>> wanted = d.back().flatMap(b -> d.other().find(ServiceSets.IMPORTS,
                     ClusterSnapshot.namespace(b), ClusterSnapshot.name(b)));
             return wanted.isPresent()
                     ? d.fail(check, where(d.other().cluster(), wanted.get()) + " imports from " + d.mesh().cluster()
@@ -80,9 +47,9 @@ final class ServiceSetChecks {
                             + d.namespace() + "/" + d.peerName() + ", and " + d.other().cluster() + " imports nothing)");
         }
         String setWhere = where(d.mesh().cluster(), set.get());
-        List<String> members = members(d.mesh(), d.namespace());
+        List<String> members = ServiceSets.members(d.mesh(), d.namespace());
         List<Map<String, Object>> rules = Tree.maps(set.get(), "spec", "exportRules");
-        List<Map<String, Object>> services = exportable(d.mesh(), d.namespace());
+        List<Map<String, Object>> services = ServiceSets.exportable(d.mesh(), d.namespace());
         List<String> problems = new ArrayList<>();
         List<String> fixes = new ArrayList<>();
         List<String> shadowed = new ArrayList<>();
@@ -95,16 +62,16 @@ final class ServiceSetChecks {
                 fixes.add("give " + ruleText + " of " + setWhere + " a NameSelector or LabelSelector");
                 continue;
             }
-            if (services.stream().anyMatch(s -> firstRule(rules, s) == rule)) {
+            if (services.stream().anyMatch(s -> ServiceSets.firstRule(rules, s) == rule)) {
                 continue;
             }
-            if (services.stream().anyMatch(s -> ServiceSetRules.exportAs(rule, nameOf(s), labels(s)).isPresent())) {
+            if (services.stream().anyMatch(s -> ServiceSets.selects(rule, s))) {
                 shadowed.add(ruleText + " selects only Services an earlier rule takes (the first match wins)");
                 continue;
             }
             Optional<Map<String, Object>> outside = d.mesh().all("Service").stream()
                     .filter(s -> !members.contains(ClusterSnapshot.namespace(s)))
-                    .filter(s -> ServiceSetRules.exportAs(rule, nameOf(s), labels(s)).isPresent()).findFirst();
+                    .filter(s -> ServiceSets.selects(rule, s)).findFirst();
             if (outside.isPresent()) {
                 String ns = ClusterSnapshot.namespace(outside.get());
                 problems.add(setWhere + " " + ruleText + " selects Service " + MeshObjects.ref(outside.get()) + ", but " + ns
@@ -116,17 +83,17 @@ final class ServiceSetChecks {
             }
         }
         for (Map<String, Object> service : d.mesh().all("Service")) {
-            if (members.contains(ClusterSnapshot.namespace(service)) && !visible(service, d.namespace())
-                    && rules.stream().anyMatch(r -> ServiceSetRules.exportAs(r, nameOf(service), labels(service)).isPresent())) {
+            if (members.contains(ClusterSnapshot.namespace(service)) && !ServiceSets.visible(service, d.namespace())
+                    && rules.stream().anyMatch(r -> ServiceSets.selects(r, service))) {
                 problems.add(where(d.mesh().cluster(), service) + " is selected but hidden from the control plane by its "
-                        + "networking.istio.io/exportTo " + annotation(service));
+                        + "networking.istio.io/exportTo " + ServiceSets.annotation(service));
                 fixes.add("add " + d.namespace() + " to the exportTo annotation of " + where(d.mesh().cluster(), service));
             }
         }
         if (!problems.isEmpty()) {
             return d.fail(check, String.join("; ", problems), String.join("; ", fixes));
         }
-        List<String> expected = computed(d.mesh(), set.get()).stream().map(Export::exportedName).sorted().toList();
+        List<String> expected = ServiceSets.computed(d.mesh(), set.get()).stream().map(Export::exportedName).sorted().toList();
         List<String> listed = Tree.maps(set.get(), "status", "exportedServices").stream()
                 .map(e -> String.valueOf(e.get("exportedName"))).sorted().toList();
         if (!expected.equals(listed)) {
@@ -142,7 +109,7 @@ final class ServiceSetChecks {
     /** FEDERATION.md "Names", cause 4: what {@code mesh} imports from the peer, and as which hosts. */
     static Finding imports(Direction d) {
         String check = "imports";
-        if (!d.mesh().serves(IMPORTS)) {
+        if (!d.mesh().serves(ServiceSets.IMPORTS)) {
             return d.unknown(check, d.mesh().cluster() + " does not serve ImportedServiceSets");
         }
         if (d.back().isEmpty()) {
@@ -150,11 +117,12 @@ final class ServiceSetChecks {
                     + ": what it exports is unknown");
         }
         Map<String, Object> back = d.back().get();
-        Optional<Map<String, Object>> exporterSet = d.other().find(EXPORTS, ClusterSnapshot.namespace(back), ClusterSnapshot.name(back));
-        List<Export> offered = exporterSet.map(s -> exportedBy(d.other(), s)).orElse(List.of());
-        Optional<Map<String, Object>> set = d.mesh().find(IMPORTS, d.namespace(), d.peerName());
+        Optional<Map<String, Object>> exporterSet = d.other().find(ServiceSets.EXPORTS, ClusterSnapshot.namespace(back),
+                ClusterSnapshot.name(back));
+        List<Export> offered = exporterSet.map(s -> ServiceSets.exportedBy(d.other(), s)).orElse(List.of());
+        Optional<Map<String, Object>> set = d.mesh().find(ServiceSets.IMPORTS, d.namespace(), d.peerName());
         if (set.isEmpty()) {
-            Optional<Finding> misplaced = misplaced(d, IMPORTS, "imported");
+            Optional<Finding> misplaced = misplaced(d, ServiceSets.IMPORTS, "imported");
             if (misplaced.isPresent()) {
                 return misplaced.get();
             }
@@ -210,7 +178,7 @@ final class ServiceSetChecks {
         List<String> unmatched = Tree.maps(set.get(), "status", "importedServices").stream()
                 .filter(e -> Objects.toString(Tree.get(e, "localService", "name"), "").isEmpty())
                 .map(e -> String.valueOf(e.get("exportedName"))).toList();
-        Set<String> hosts = importedHosts(d).keySet();
+        Set<String> hosts = ServiceSets.importedHosts(d).keySet();
         if (!unmatched.isEmpty()) {
             return d.warn(check, setWhere + " status: " + unmatched + " exported by " + d.other().cluster()
                     + " but matched by no import rule (empty localService); imports " + hosts, null);
@@ -218,36 +186,9 @@ final class ServiceSetChecks {
         return d.ok(check, setWhere + " imports " + (hosts.isEmpty() ? "nothing" : hosts));
     }
 
-    /**
-     * The hosts {@code mesh} gets for what the peer exports to it, as its ImportedServiceSet's rules
-     * make them, with the exporter's Service behind each.
-     */
-    static Map<String, Export> importedHosts(Direction d) {
-        Map<String, Export> hosts = new java.util.LinkedHashMap<>();
-        Optional<Map<String, Object>> set = d.mesh().find(IMPORTS, d.namespace(), d.peerName());
-        if (set.isEmpty() || d.back().isEmpty()) {
-            return hosts;
-        }
-        Object setSuffix = Tree.get(set.get(), "spec", "domainSuffix");
-        List<Map<String, Object>> rules = Tree.maps(set.get(), "spec", "importRules");
-        Map<String, Object> back = d.back().get();
-        List<Export> offered = d.other().find(EXPORTS, ClusterSnapshot.namespace(back), ClusterSnapshot.name(back))
-                .map(s -> exportedBy(d.other(), s)).orElse(List.of());
-        for (Export export : offered) {
-            for (Map<String, Object> rule : rules) {
-                Optional<Name> local = ServiceSetRules.importAs(rule, ServiceSetRules.ofExportedName(export.exportedName()));
-                if (local.isPresent() && ServiceSetRules.skippedImport(rule, setSuffix) == null) {
-                    hosts.put(ServiceSetRules.importedHost(rule, setSuffix, local.get(), d.peerName()), export);
-                    break;
-                }
-            }
-        }
-        return hosts;
-    }
-
     /** A set of this kind that Maistra does not read: named like no peer, or outside the control plane's namespace. */
     private static Optional<Finding> misplaced(Direction d, String kind, String what) {
-        String check = kind.equals(EXPORTS) ? "exports" : "imports";
+        String check = kind.equals(ServiceSets.EXPORTS) ? "exports" : "imports";
         Set<String> peerNames = new LinkedHashSet<>();
         d.mesh().peers().forEach(p -> peerNames.add(ClusterSnapshot.name(p)));
         for (Map<String, Object> set : d.mesh().all(kind)) {
@@ -266,51 +207,4 @@ final class ServiceSetChecks {
         return Optional.empty();
     }
 
-    /** The mesh's member namespaces (its ServiceMeshMemberRoll's). */
-    static List<String> members(ClusterSnapshot mesh, String controlPlaneNamespace) {
-        List<String> members = new ArrayList<>();
-        mesh.all("ServiceMeshMemberRoll", controlPlaneNamespace).forEach(r -> members.addAll(
-                MeshObjects.strings(Tree.get(r, "spec", "members"))));
-        return members;
-    }
-
-    private static List<Map<String, Object>> exportable(ClusterSnapshot mesh, String controlPlaneNamespace) {
-        List<String> members = members(mesh, controlPlaneNamespace);
-        return mesh.all("Service").stream().filter(s -> members.contains(ClusterSnapshot.namespace(s)))
-                .filter(s -> !"ExternalName".equals(Tree.get(s, "spec", "type")) && visible(s, controlPlaneNamespace)).toList();
-    }
-
-    private static Map<String, Object> firstRule(List<Map<String, Object>> rules, Map<String, Object> service) {
-        return rules.stream().filter(r -> ServiceSetRules.exportAs(r, nameOf(service), labels(service)).isPresent())
-                .findFirst().orElse(null);
-    }
-
-    /** FEDERATION.md: a Service whose exportTo hides it from the control-plane namespace is never exported. */
-    private static boolean visible(Map<String, Object> service, String controlPlaneNamespace) {
-        String exportTo = annotation(service);
-        if (exportTo == null) {
-            return true;
-        }
-        for (String to : exportTo.split(",")) {
-            String t = to.strip();
-            if (t.equals("*") || t.equals(controlPlaneNamespace)
-                    || t.equals(".") && controlPlaneNamespace.equals(ClusterSnapshot.namespace(service))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String annotation(Map<String, Object> service) {
-        return (String) Tree.get(service, "metadata", "annotations", "networking.istio.io/exportTo");
-    }
-
-    private static Name nameOf(Map<String, Object> service) {
-        return new Name(ClusterSnapshot.namespace(service), ClusterSnapshot.name(service));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> labels(Map<String, Object> service) {
-        return Tree.get(service, "metadata", "labels") instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
-    }
 }
