@@ -115,6 +115,7 @@ class DeployManifestsTest {
             needed.put(group + "/" + plural, Set.of("list"));
         }
         needed.put("/configmaps", Set.of("list"));   // of the control planes' namespaces
+        needed.put("/serviceaccounts", Set.of("list"));   // the gateways' (a peer's clientID names one)
         needed.put("operators.coreos.com/clusterserviceversions", Set.of("get"));
         assertThat(granted("doctor-rbac.yaml")).isEqualTo(needed);
     }

@@ -159,6 +159,42 @@ class DoctorTest {
                     + "from green's current root CA (rotated since it was copied?)");
             assertThat(notOk(rotated).get(1).evidence()).contains("x509: certificate signed by unknown authority");
 
+            // blue's peer trusts a misspelt trust domain, then admits a client ID other than green's egress gateway's
+            var bluePeers = blue.genericKubernetesResources("federation.maistra.io/v1", "ServiceMeshPeer")
+                    .inNamespace("blue-mesh-system");
+            for (String[] edit : new String[][] {{"trustDomain", "green-mesh.locl", "trust domain"},
+                    {"clientID", "green-mesh.local/ns/green-mesh-system/sa/egress-service-account", "client ID"}}) {
+                assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+                assertThat(notOk(awaitFindings(inventory, simulation, f -> notOk(f).isEmpty()))).isEmpty();
+                bluePeers.withName("green-mesh").edit(p -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> security = (Map<String, Object>) ((Map<String, Object>) p.getAdditionalProperties()
+                            .get("spec")).get("security");
+                    security.put(edit[0], edit[1]);
+                    return p;
+                });
+                List<Finding> broken = awaitFindings(inventory, simulation, f -> notOk(f).size() >= 2
+                        && notOk(f).stream().anyMatch(x -> x.check().equals(edit[2])));
+                assertThat(notOk(broken)).as(edit[2]).filteredOn(f -> f.status() == Finding.Status.FAIL)
+                        .extracting(Finding::cluster, Finding::peer, Finding::check).containsExactly(tuple("blue", "green", edit[2]));
+                assertThat(notOk(broken)).as(edit[2]).filteredOn(f -> f.status() != Finding.Status.FAIL)
+                        .allSatisfy(f -> assertThat(f.evidence()).contains("(follows from"));
+            }
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+            // the control plane's version set back to one without federation
+            blue.genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane").inNamespace("blue-mesh-system")
+                    .withName("blue-mesh").edit(smcp -> {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> spec = (Map<String, Object>) smcp.getAdditionalProperties().get("spec");
+                        spec.put("version", "v2.0");
+                        return smcp;
+                    });
+            List<Finding> old = awaitFindings(inventory, simulation, f -> notOk(f).stream().anyMatch(x -> x.check().equals("control plane")));
+            assertThat(notOk(old)).filteredOn(f -> f.status() == Finding.Status.FAIL).extracting(Finding::cluster, Finding::check)
+                    .containsExactly(tuple("blue", "control plane"));
+            assertThat(notOk(old).get(0).evidence()).isEqualTo("blue/ServiceMeshControlPlane blue-mesh-system/blue-mesh has "
+                    + "spec.version 'v2.0'; federation needs v2.1 or later");
+
             // the egress gateway's Service without 15443 (OSSM: no egress endpoints for the peer's services)
             assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
             blue.genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane").inNamespace("blue-mesh-system")

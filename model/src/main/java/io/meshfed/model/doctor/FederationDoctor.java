@@ -46,7 +46,27 @@ public final class FederationDoctor {
                 findings.addAll(doctor.peer(mesh, peer));
             }
         }
-        return findings;
+        return explainedAcross(findings);
+    }
+
+    /** The checks of a link, which a connection needs on both sides. */
+    private static final List<String> LINK = List.of("gateways", "trust domain", "CA certificate", "client ID", "peer address");
+
+    /**
+     * A connection that fails because of the other side's peer (what it admits, where it points) is that
+     * failure, said once: a WARN naming it.
+     */
+    private static List<Finding> explainedAcross(List<Finding> findings) {
+        List<Finding> out = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            Optional<Finding> cause = f.check().equals("connection") && f.status() == Finding.Status.FAIL
+                    ? findings.stream().filter(c -> Objects.equals(c.cluster(), f.peer()) && Objects.equals(c.peer(), f.cluster())
+                            && LINK.contains(c.check()) && c.status() == Finding.Status.FAIL).findFirst()
+                    : Optional.empty();
+            out.add(cause.map(c -> f.following("the " + c.cluster() + " -> " + c.peer() + " " + c.check() + " failure"))
+                    .orElse(f));
+        }
+        return out;
     }
 
     private List<Finding> peer(ClusterSnapshot mesh, Map<String, Object> peer) {

@@ -156,6 +156,12 @@ final class PeerChecks {
         String wanted = MeshObjects.trustDomain(d.otherControlPlane()) + "/ns/" + ClusterSnapshot.namespace(d.otherControlPlane())
                 + "/sa/" + egress + "-service-account";
         String set = (String) Tree.get(d.peer(), "spec", "security", "clientID");
+        String otherNamespace = ClusterSnapshot.namespace(d.otherControlPlane());
+        if (Objects.equals(set, wanted) && d.other().find("ServiceAccount", otherNamespace, egress + "-service-account").isEmpty()) {
+            return d.fail("client ID", d.peerWhere() + " admits " + set + ", but " + other + "/ServiceAccount "
+                    + otherNamespace + "/" + egress + "-service-account does not exist: " + other + " has no egress gateway "
+                    + egress + " running as it", "add egress gateway " + egress + " to " + other + "'s ServiceMeshControlPlane");
+        }
         return Objects.equals(set, wanted)
                 ? d.ok("client ID", d.peerWhere() + " admits " + set)
                 : d.fail("client ID", d.peerWhere() + " spec.security.clientID is '" + set + "'; " + other
@@ -214,14 +220,22 @@ final class PeerChecks {
                         + " has " + address, "set spec.remote.addresses of " + d.peerWhere() + " to [" + address + "]");
     }
 
-    /** FEDERATION.md "Status": an active discovery entry whose watch is connected. */
+    /** FEDERATION.md "Status": an active discovery entry whose watch (outbound) is connected, and a connected remote (inbound). */
     private static Finding connection(Direction d) {
         Map<String, Object> watch = watch(d.peer());
         if (watch == null) {
             return d.unknown("connection", d.peerWhere() + " has no discovery status yet (istiod has not reported on it)");
         }
         if (Boolean.TRUE.equals(watch.get("connected"))) {
-            return d.ok("connection", d.peerWhere() + " watch connected since " + watch.get("lastConnected"));
+            List<Map<String, Object>> remotes = Tree.maps(entry(d.peer()), "remotes");
+            if (remotes.stream().noneMatch(r -> Boolean.TRUE.equals(r.get("connected")))) {
+                return d.fail("connection", d.peerWhere() + " watches " + d.other().cluster() + " (connected since "
+                        + watch.get("lastConnected") + "), but no connection from " + d.other().cluster() + " is listed in "
+                        + "its remotes", "see " + d.other().cluster() + "'s side of this peering (its checks below or above)");
+            }
+            return d.ok("connection", d.peerWhere() + " watch connected since " + watch.get("lastConnected") + ", "
+                    + d.other().cluster() + " connected from " + remotes.stream().filter(r -> Boolean.TRUE.equals(r.get("connected")))
+                    .map(r -> String.valueOf(r.get("source"))).findFirst().orElseThrow());
         }
         return d.fail("connection", d.peerWhere() + " is not connected: " + watch.getOrDefault("lastDisconnectStatus",
                 "no reason given"), "fix what the checks above say; if they all pass, see istiod's log on "
@@ -230,19 +244,23 @@ final class PeerChecks {
 
     /** The first discovery entry's watch, active or not; null before istiod reported. */
     static Map<String, Object> watch(Map<String, Object> peer) {
-        for (String state : List.of("active", "inactive")) {
-            List<Map<String, Object>> entries = Tree.maps(peer, "status", "discoveryStatus", state);
-            if (!entries.isEmpty() && entries.get(0).get("watch") instanceof Map<?, ?> w) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> typed = (Map<String, Object>) w;
-                return typed;
-            }
+        Map<String, Object> entry = entry(peer);
+        if (entry != null && entry.get("watch") instanceof Map<?, ?> w) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) w;
+            return typed;
         }
         return null;
     }
 
-    static boolean connected(Map<String, Object> peer) {
-        Map<String, Object> watch = watch(peer);
-        return watch != null && Boolean.TRUE.equals(watch.get("connected"));
+    /** The first discovery entry (an istiod pod's), active if there is one; null before istiod reported. */
+    private static Map<String, Object> entry(Map<String, Object> peer) {
+        for (String state : List.of("active", "inactive")) {
+            List<Map<String, Object>> entries = Tree.maps(peer, "status", "discoveryStatus", state);
+            if (!entries.isEmpty()) {
+                return entries.get(0);
+            }
+        }
+        return null;
     }
 }

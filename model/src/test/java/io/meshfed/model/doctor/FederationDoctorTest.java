@@ -38,7 +38,8 @@ class FederationDoctorTest {
                                 "certificateChain", Tree.map("kind", "ConfigMap", "name", remote + "-ca-root-cert"))),
                 "status", Tree.map("discoveryStatus", Tree.map(connected ? "active" : "inactive", List.of(Tree.map(
                         "pod", "istiod-1", "watch", connected ? Tree.map("connected", true, "lastConnected", "2026-11-30T10:00:00Z")
-                                : Tree.map("connected", false, "lastDisconnectStatus", "503 Service Unavailable"))))));
+                                : Tree.map("connected", false, "lastDisconnectStatus", "503 Service Unavailable"),
+                        "remotes", connected ? List.of(Tree.map("connected", true, "source", "10.128.0.10")) : List.of())))));
     }
 
     private static Map<String, Object> ingress(String mesh, String peer, String ip) {
@@ -75,6 +76,11 @@ class FederationDoctorTest {
         return Tree.map("apiVersion", "operators.coreos.com/v1alpha1", "kind", "ClusterServiceVersion",
                 "metadata", Tree.map("name", "servicemeshoperator.v" + version, "namespace", "openshift-operators"),
                 "spec", Tree.map("version", version + "-0"), "status", Tree.map("phase", "Succeeded"));
+    }
+
+    private static Map<String, Object> serviceAccount(String mesh, String gateway) {
+        return Tree.map("apiVersion", "v1", "kind", "ServiceAccount", "metadata", Tree.map("name", gateway + "-service-account",
+                "namespace", mesh + "-system"));
     }
 
     private static Map<String, Object> object(String apiVersion, String kind, String namespace, String name, Object spec) {
@@ -130,6 +136,7 @@ class FederationDoctorTest {
         Map<String, Object> route = virtualService("blue-dokuwiki.nfs-app-istio.svc.blue-mesh-imports.local", 100, 8080);
         List<Map<String, Object>> blueMetallb = metallb("metallb-system");
         List<Map<String, Object>> blueServices = new ArrayList<>(List.of(DOKUWIKI));
+        boolean greenServiceAccount = true;
 
         Pair() {
             exports.put("status", Tree.map("exportedServices", List.of(Tree.map(
@@ -145,7 +152,8 @@ class FederationDoctorTest {
             List<Map<String, Object>> blue = new ArrayList<>(List.of(smcp("blue-mesh", "green-mesh", blueVersion, "True"), bluePeer,
                     ingress("blue-mesh", "green-mesh", "10.0.0.5"), configMap("blue-mesh", "istio-ca-root-cert", "BLUE-CA"),
                     configMap("blue-mesh", "green-mesh-ca-root-cert", blueCopyOfGreenCa), subscription(operatorVersion),
-                    csv(operatorVersion), exports, object("maistra.io/v1", "ServiceMeshMemberRoll", "blue-mesh-system", "default",
+                    csv(operatorVersion), exports, serviceAccount("blue-mesh", "egress-green-mesh"),
+                    object("maistra.io/v1", "ServiceMeshMemberRoll", "blue-mesh-system", "default",
                             Tree.map("members", List.of("nfs-app-istio")))));
             blue.addAll(blueEgress);
             blue.addAll(blueServices);
@@ -155,6 +163,9 @@ class FederationDoctorTest {
                     configMap("green-mesh", "istio-ca-root-cert", "GREEN-CA"), configMap("green-mesh", "blue-mesh-ca-root-cert",
                             "BLUE-CA"), subscription("2.3.11"), csv("2.3.11"), imports, route,
                     object("networking.istio.io/v1beta1", "Gateway", "nfs-app-istio", "dokuwiki-gateway", Tree.map())));
+            if (greenServiceAccount) {
+                green.add(serviceAccount("green-mesh", "egress-blue-mesh"));
+            }
             return FederationDoctor.check(List.of(new ClusterSnapshot("blue", blue, Set.of()),
                     new ClusterSnapshot("green", green, Set.of("IPAddressPool", "MetalLB", "L2Advertisement"))));
         }
@@ -458,5 +469,21 @@ class FederationDoctorTest {
             assertThat(f.fix()).isEqualTo("set spec.remote.discoveryPort of blue/ServiceMeshPeer blue-mesh-system/green-mesh to "
                     + "green/Service green-mesh-system/ingress-blue-mesh's ports for 8188 and 15443");
         });
+    }
+
+    @Test
+    @DisplayName("client ID: right, but the peer has no such service account; connection: watching, but nothing inbound")
+    @SuppressWarnings("unchecked")
+    void accountAndInbound() {
+        Pair noAccount = new Pair();
+        noAccount.greenServiceAccount = false;
+        assertThat(failing(noAccount, "client ID")).singleElement().extracting(Finding::evidence).asString()
+                .endsWith(", but green/ServiceAccount green-mesh-system/egress-blue-mesh-service-account does not exist: green "
+                        + "has no egress gateway egress-blue-mesh running as it");
+        Pair oneWay = new Pair();
+        ((Map<String, Object>) ((List<Object>) Tree.get(oneWay.bluePeer, "status", "discoveryStatus", "active")).get(0))
+                .put("remotes", List.of(Tree.map("connected", false, "source", "10.128.0.10")));
+        assertThat(failing(oneWay, "connection")).singleElement().extracting(Finding::evidence).asString()
+                .endsWith("but no connection from green is listed in its remotes");
     }
 }

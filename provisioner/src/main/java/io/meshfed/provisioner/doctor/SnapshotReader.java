@@ -67,6 +67,7 @@ public final class SnapshotReader {
         byKind.getOrDefault("ServiceMeshControlPlane", List.of()).forEach(c -> namespaces.add(namespace(c)));
         for (String namespace : namespaces) {
             objects.addAll(kinded(client.listIn(namespace, "v1", "ConfigMap"), "v1", "ConfigMap"));
+            objects.addAll(kinded(client.listIn(namespace, "v1", "ServiceAccount"), "v1", "ServiceAccount"));
         }
         for (Map<String, Object> subscription : byKind.getOrDefault("Subscription", List.of())) {
             Object installed = Tree.get(subscription, "status", "installedCSV");
