@@ -131,10 +131,13 @@ class DoctorTest {
                 r.put("addresses", List.of("198.18.250.250"));
                 return p;
             });
-            List<Finding> moved = awaitFindings(inventory, simulation, f -> notOk(f).size() == 2);
+            List<Finding> moved = awaitFindings(inventory, simulation, f -> notOk(f).size() == 3);
+            // blue cannot dial green: blue's watch is lost, and green misses blue's inbound connection
             assertThat(notOk(moved)).extracting(Finding::cluster, Finding::peer, Finding::check, Finding::status).containsExactly(
                     tuple("blue", "green", "peer address", Finding.Status.FAIL),
-                    tuple("blue", "green", "connection", Finding.Status.WARN));
+                    tuple("blue", "green", "connection", Finding.Status.WARN),
+                    tuple("green", "blue", "connection", Finding.Status.WARN));
+            assertThat(notOk(moved).get(2).evidence()).endsWith("(follows from the blue -> green peer address failure)");
             Finding wrongAddress = notOk(moved).get(0);
             assertThat(wrongAddress.evidence()).isEqualTo("blue/ServiceMeshPeer blue-mesh-system/green-mesh spec.remote.addresses is "
                     + "[198.18.250.250]; green/Service green-mesh-system/ingress-blue-mesh has " + address);
@@ -149,12 +152,13 @@ class DoctorTest {
                     .get("root-cert.pem");
             green.secrets().inNamespace("green-mesh-system").withName("istio-ca-secret").delete();
             List<Finding> rotated = awaitFindings(inventory, simulation,
-                    f -> notOk(f).stream().anyMatch(x -> x.check().equals("connection")));
+                    f -> notOk(f).stream().filter(x -> x.check().equals("connection")).count() == 2);
             assertThat(green.configMaps().inNamespace("green-mesh-system").withName("istio-ca-root-cert").get().getData()
                     .get("root-cert.pem")).as("a new root CA").isNotEqualTo(before);
             assertThat(notOk(rotated)).extracting(Finding::cluster, Finding::peer, Finding::check, Finding::status).containsExactly(
                     tuple("blue", "green", "CA certificate", Finding.Status.FAIL),
-                    tuple("blue", "green", "connection", Finding.Status.WARN));
+                    tuple("blue", "green", "connection", Finding.Status.WARN),
+                    tuple("green", "blue", "connection", Finding.Status.WARN));
             assertThat(notOk(rotated).get(0).evidence()).isEqualTo("blue/ConfigMap blue-mesh-system/green-mesh-ca-root-cert differs "
                     + "from green's current root CA (rotated since it was copied?)");
             assertThat(notOk(rotated).get(1).evidence()).contains("x509: certificate signed by unknown authority");

@@ -78,8 +78,12 @@ public final class FederationDoctor {
         }
         ClusterSnapshot other = remote.get();
         String localTrust = MeshObjects.trustDomain(mesh.controlPlane().orElseThrow());
+        // the other side's peer for this mesh: the one trusting its trust domain, else the one named like its
+        // control plane (a misspelt trust domain is then that peer's failure, not a missing peer)
+        String localName = ClusterSnapshot.name(mesh.controlPlane().orElseThrow());
         Optional<Map<String, Object>> back = other.peers().stream()
-                .filter(p -> Objects.equals(Tree.get(p, "spec", "security", "trustDomain"), localTrust)).findFirst();
+                .filter(p -> Objects.equals(Tree.get(p, "spec", "security", "trustDomain"), localTrust)).findFirst()
+                .or(() -> other.peers().stream().filter(p -> Objects.equals(ClusterSnapshot.name(p), localName)).findFirst());
         Direction direction = new Direction(mesh, other, peer, back);
         List<Finding> findings = new ArrayList<>(PeerChecks.check(direction));
         findings.add(ServiceSetChecks.exports(direction));
