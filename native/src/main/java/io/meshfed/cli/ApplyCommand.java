@@ -5,6 +5,7 @@ import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.render.FederationRenderer;
 import io.meshfed.provisioner.apply.GraphExecutor;
 import io.meshfed.provisioner.apply.Planner;
+import io.meshfed.provisioner.apply.OwnedObjects;
 import io.meshfed.provisioner.apply.Pruner;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.provisioner.apply.RunOptions;
@@ -99,9 +100,9 @@ public class ApplyCommand implements Callable<Integer> {
             }
             Map<String, Integer> counts = new java.util.TreeMap<>();
             Pruner pruner = new Pruner(session.clients, inv);
-            Pruner.Listing listing = session.unreachable.isEmpty() ? pruner.list(graph) : null;
+            OwnedObjects.Listing listing = session.unreachable.isEmpty() ? pruner.list(graph) : null;
             if (listing != null) {
-                Pruner.seed(session.clients, listing);
+                OwnedObjects.seed(session.clients, listing);
             }
             List<Planner.Entry> entries = new Planner(session.clients, inv.name()).plan(graph);
             for (Planner.Entry e : entries) {
@@ -191,9 +192,9 @@ public class ApplyCommand implements Callable<Integer> {
         state.started(graph.nodes().size());
         Pruner pruner = new Pruner(session.clients, inv);
         // one list per kind of what the inventory owns: it answers each object's first read, then finds the orphans
-        Pruner.Listing listing = mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty() ? pruner.list(graph) : null;
+        OwnedObjects.Listing listing = mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty() ? pruner.list(graph) : null;
         if (listing != null) {
-            Pruner.seed(session.clients, listing);
+            OwnedObjects.seed(session.clients, listing);
             Timings.mark("owned objects listed");
         }
         RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state).withDiffs(diffs),

@@ -83,7 +83,7 @@ public final class ClusterClient implements AutoCloseable {
     private final Map<String, Map<String, Object>> seeded = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Objects a listing made at the start of a run returned (the inventory's own, {@link Pruner.Listing}):
+     * Objects a listing made at the start of a run returned (the inventory's own, {@link OwnedObjects}):
      * the first read of each is answered from it, not by a request of its own.
      */
     public void seed(List<Map<String, Object>> objects) {

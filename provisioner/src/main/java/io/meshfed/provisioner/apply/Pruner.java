@@ -55,9 +55,6 @@ public final class Pruner {
     /** The record's label (not meshfed.io/inventory: the record is not one of the inventory's objects). */
     static final String RECORD_OF = "meshfed.io/record-of";
 
-    /** Lists wait on the API server: a virtual thread each (the client's request limit still applies). */
-    private static final java.util.concurrent.Executor LISTER = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-
     private final Map<String, ClusterClient> clients;
     private final String inventory;
     private final Map<String, String> recordNamespaces = new LinkedHashMap<>();
@@ -107,46 +104,11 @@ public final class Pruner {
     }
 
     /**
-     * The inventory's labelled objects on every cluster, listed cluster-wide once per group-kind (meshfed's,
-     * this graph's and the recorded ones), and the clusters where that failed. The same listing finds
-     * the orphans and, seeded into the clients ({@link ClusterClient#seed}), answers the first read of
-     * each object a run converges: one list per kind, not one read per object (as kapp and Argo CD read
-     * live state).
+     * The inventory's labelled objects on every cluster ({@link OwnedObjects}), of every kind to look for:
+     * meshfed's, this graph's and the ones the cluster's record names.
      */
-    public record Listing(Map<String, List<Map<String, Object>>> owned, Map<String, ApiException> failed) {
-        public List<Map<String, Object>> objects(String cluster) {
-            return owned.getOrDefault(cluster, List.of());
-        }
-    }
-
-    /** Lists every cluster concurrently (and each cluster's kinds concurrently, within its request limit). */
-    public Listing list(ResourceGraph graph) {
-        Map<String, java.util.concurrent.CompletableFuture<List<Map<String, Object>>>> listing = new LinkedHashMap<>();
-        for (String cluster : clients.keySet()) {
-            listing.put(cluster, java.util.concurrent.CompletableFuture.supplyAsync(() -> listOwned(graph, cluster), LISTER));
-        }
-        Map<String, List<Map<String, Object>>> owned = new LinkedHashMap<>();
-        Map<String, ApiException> failed = new LinkedHashMap<>();
-        listing.forEach((cluster, future) -> {
-            try {
-                owned.put(cluster, future.join());
-            } catch (java.util.concurrent.CompletionException e) {
-                if (!(e.getCause() instanceof ApiException api)) {
-                    throw e.getCause() instanceof RuntimeException r ? r : e;
-                }
-                failed.put(cluster, api);
-            }
-        });
-        return new Listing(owned, failed);
-    }
-
-    /** Seeds each cluster's client with what the listing found there. */
-    public static void seed(Map<String, ClusterClient> clients, Listing listing) {
-        listing.owned().forEach((cluster, objects) -> {
-            if (clients.containsKey(cluster)) {
-                clients.get(cluster).seed(objects);
-            }
-        });
+    public OwnedObjects.Listing list(ResourceGraph graph) {
+        return OwnedObjects.list(clients, OwnershipLabels.selector(inventory), cluster -> kinds(cluster, graph));
     }
 
     /**
@@ -158,7 +120,7 @@ public final class Pruner {
     }
 
     /** The same from a listing made before the run: every orphan existed then (what the run created, it renders). */
-    public Outcome afterApply(ResourceGraph graph, boolean prune, Listing listing) {
+    public Outcome afterApply(ResourceGraph graph, boolean prune, OwnedObjects.Listing listing) {
         List<ObjectRef> orphans = new ArrayList<>();
         List<NodeResult> pruned = new ArrayList<>();
         List<RunResult.Warning> warnings = new ArrayList<>();
@@ -188,7 +150,7 @@ public final class Pruner {
         return orphans(graph, list(graph));
     }
 
-    public List<ObjectRef> orphans(ResourceGraph graph, Listing listing) {
+    public List<ObjectRef> orphans(ResourceGraph graph, OwnedObjects.Listing listing) {
         if (!listing.failed().isEmpty()) {
             throw listing.failed().values().iterator().next();
         }
@@ -214,41 +176,6 @@ public final class Pruner {
             }
         }
         return orphans;
-    }
-
-    /** The inventory's labelled objects of every kind to look for, in deletion order, each with its listed kind. */
-    private List<Map<String, Object>> listOwned(ResourceGraph graph, String cluster) {
-        String selector = OwnershipLabels.selector(inventory);
-        ClusterClient client = clients.get(cluster);
-        List<java.util.concurrent.CompletableFuture<List<Map<String, Object>>>> lists = new ArrayList<>();
-        for (String[] kind : kinds(cluster, graph)) {
-            lists.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    List<Map<String, Object>> items = new ArrayList<>();
-                    for (Map<String, Object> item : client.list(kind[0], kind[1], selector)) {
-                        Map<String, Object> copy = new LinkedHashMap<>(item);
-                        copy.put("apiVersion", kind[0]);   // a list's items need not say their kind
-                        copy.put("kind", kind[1]);
-                        items.add(copy);
-                    }
-                    return items;
-                } catch (ApiException e) {
-                    if (e.code() == 404) {
-                        return List.of(); // the cluster does not serve the kind: nothing of it there
-                    }
-                    throw e;
-                }
-            }, LISTER));
-        }
-        List<Map<String, Object>> owned = new ArrayList<>();
-        for (var list : lists) {
-            try {
-                owned.addAll(list.join());
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
-        }
-        return owned;
     }
 
     /**
