@@ -62,7 +62,7 @@ public class Main implements QuarkusApplication {
         } finally {
             commandLine.getOut().flush();
             commandLine.getErr().flush();
-            Timings.end(state.requests());
+            Timings.end(() -> state.requests());   // RunState made only when timings are on
         }
     }
 }

@@ -24,14 +24,14 @@ final class Timings {
     }
 
     /** The last line: wall, CPU (all threads, JIT and GC included), peak RSS, and the API requests sent by verb. */
-    static void end(Map<String, Long> requests) {
+    static void end(java.util.function.Supplier<Map<String, Long>> requests) {
         if (!ON) {
             return;
         }
         long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
         System.err.printf("timing: end at %d ms, cpu %d ms, peak RSS %s, requests %s%n", uptime(), cpu, peakRss(),
-                new java.util.TreeMap<>(requests));
+                new java.util.TreeMap<>(requests.get()));
     }
 
     private static long uptime() {

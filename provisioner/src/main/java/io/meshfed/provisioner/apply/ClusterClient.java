@@ -100,7 +100,8 @@ public final class ClusterClient implements AutoCloseable {
      */
     public Map<String, Object> firstRead(ObjectRef ref) {
         Map<String, Object> listed = seeded.remove(seedKey(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name()));
-        return listed != null ? listed : get(ref);
+        // listed under another version of its kind (an inventory naming two): read it as this node wants it
+        return listed != null && ref.apiVersion().equals(listed.get("apiVersion")) ? listed : get(ref);
     }
 
     private static String seedKey(String apiVersion, String kind, String namespace, String name) {
