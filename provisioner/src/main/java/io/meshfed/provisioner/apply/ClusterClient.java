@@ -33,10 +33,6 @@ public final class ClusterClient implements AutoCloseable {
     public static final String USER_AGENT = "meshfed/" + java.util.Objects.requireNonNullElse(
             ClusterClient.class.getPackage().getImplementationVersion(), "0.1");
 
-    /** How long a watch may take to open before the cluster is polled instead (an API server answers in milliseconds). */
-    static final java.time.Duration WATCH_OPEN_TIMEOUT = java.time.Duration.ofSeconds(10);
-    private static final java.util.concurrent.Executor WATCH_OPENER = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
-
     private final String name;
     private final KubernetesClient client;
     private final Semaphore inFlight;
@@ -45,7 +41,7 @@ public final class ClusterClient implements AutoCloseable {
     private volatile RequestObserver observer = RequestObserver.NONE;
     private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
-    private volatile boolean watchable = true;
+    private volatile KindWatches watches;
     private volatile String problem;
 
     /**
@@ -58,6 +54,7 @@ public final class ClusterClient implements AutoCloseable {
         this.inFlight = new Semaphore(forks, true);
         this.overall = overall;
         this.retry = retry;
+        this.watches = new KindWatches(name, client, RequestObserver.NONE);
     }
 
     public String name() {
@@ -72,6 +69,7 @@ public final class ClusterClient implements AutoCloseable {
     /** Tells {@code observer} about every request from now on. */
     public void observe(RequestObserver observer) {
         this.observer = observer;
+        this.watches = new KindWatches(name, client, observer);
     }
 
     /** How many requests were retried after a transient failure. */
@@ -238,51 +236,37 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /**
-     * Watches one object, or returns null when this cluster's API server (or what stands in front of
-     * it) cannot serve watches or does not serve the kind yet: the caller then polls. After the first
-     * watch that fails to open, the cluster is polled for the rest of the run.
+     * Follows one object through its kind's watch in its namespace (one informer per kind and
+     * namespace, shared by the run's waits), or returns null when this cluster cannot watch it now
+     * (its API server, or what stands in front of it, cannot serve watches; the kind is not served yet;
+     * the account may not list or watch it): the caller reads instead. After an informer that could not
+     * be started at all, the cluster is polled for the rest of the run.
      */
     public ObjectWatch watch(ObjectRef ref) {
-        if (!watchable || !serves(ref.apiVersion(), ref.kind())) {
+        return serves(ref.apiVersion(), ref.kind()) ? watches.follow(ref, context(ref.apiVersion(), ref.kind())) : null;
+    }
+
+    /**
+     * The object as it is now: from its kind's watch where one runs for its namespace (no request),
+     * else read from the API server.
+     */
+    public Map<String, Object> current(ObjectRef ref) {
+        if (!serves(ref.apiVersion(), ref.kind())) {
             return null;
         }
-        ObjectWatch watch = new ObjectWatch();
-        long start = System.nanoTime();
-        acquire();
-        // fabric8 waits for a watch to open without a limit: a proxy that swallows the upgrade would hang the run
-        java.util.concurrent.CompletableFuture<io.fabric8.kubernetes.client.Watch> opening =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> resource(ref).watch(watch), WATCH_OPENER);
-        try {
-            watch.opened(opening.get(WATCH_OPEN_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-            observer.observed(name, "watch", 200, System.nanoTime() - start);
-            return watch;
-        } catch (java.util.concurrent.TimeoutException e) {
-            watchable = false;
-            opening.thenAccept(io.fabric8.kubernetes.client.Watch::close);
-            observer.observed(name, "watch", 0, System.nanoTime() - start);
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            // an answer of the API server (a kind not served yet: 404; a kind whose storage is starting: 429; 5xx)
-            // is no reason to stop watching on this cluster; a watch that cannot be opened at all (a proxy that
-            // refuses the upgrade) is
-            Throwable cause = e.getCause();
-            watchable = cause instanceof io.fabric8.kubernetes.client.KubernetesClientException k
-                    && (k.getCode() == 404 || k.getCode() == 429 || k.getCode() >= 500);
-            observer.observed(name, "watch", cause instanceof io.fabric8.kubernetes.client.KubernetesClientException k
-                    ? Math.max(k.getCode(), 0) : 0, System.nanoTime() - start);
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            opening.thenAccept(io.fabric8.kubernetes.client.Watch::close);
-            return null;
-        } finally {
-            release();
-        }
+        Map<String, Object> cached = watches.cached(ref, context(ref.apiVersion(), ref.kind()));
+        return cached == KindWatches.NOT_WATCHED ? get(ref) : cached;
     }
 
     /** Whether waits on this cluster watch (until a watch could not be opened at all: then they poll). */
     public boolean watchable() {
-        return watchable;
+        return watches.usable();
+    }
+
+    /** Ends the run's watches (the next run starts its own). */
+    public void endWatches() {
+        watches.close();
+        watches = new KindWatches(name, client, observer);
     }
 
     /** This client cannot be configured (why: {@code problem}); the start-of-run check reports it. */
@@ -432,6 +416,7 @@ public final class ClusterClient implements AutoCloseable {
 
     @Override
     public void close() {
+        watches.close();
         client.close();
     }
 

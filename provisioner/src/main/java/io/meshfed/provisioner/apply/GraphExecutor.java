@@ -135,6 +135,7 @@ public final class GraphExecutor {
                 timeOut();
             } finally {
                 pool.shutdownNow();
+                clients.values().forEach(ClusterClient::endWatches);
             }
             List<NodeResult> ordered = new ArrayList<>();
             for (DesiredObject node : graph.nodes()) {

@@ -193,13 +193,14 @@ final class NodeTask {
     }
 
     /**
-     * Waits until the deleted object is gone (finalizers may hold it): by watch where one opens, read
-     * once right after it opened and again after pollMax without news; else by polling.
+     * Waits until the deleted object is gone (finalizers may hold it): by its kind's watch where one
+     * opens, looked up in the watch's cache once right after following and again after pollMax without
+     * news; else by polling.
      */
     private void awaitGone(long deadline) {
         ObjectWatch watch = client.watch(node.ref());
         try {
-            boolean gone = client.get(node.ref()) == null;
+            boolean gone = client.current(node.ref()) == null;
             long pause = 20;
             while (!gone) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -214,12 +215,12 @@ final class NodeTask {
                 if (watch == null) {
                     sleep(Math.min(pause, left));
                     pause = Math.min(ctx.options().pollMax().toMillis(), pause * 2);
-                    gone = client.get(node.ref()) == null;
+                    gone = client.current(node.ref()) == null;
                     continue;
                 }
                 ObjectWatch.Event event = watch.next(Math.min(ctx.options().pollMax().toMillis(), left));
                 if (event == null) {
-                    gone = client.get(node.ref()) == null;
+                    gone = client.current(node.ref()) == null;
                 } else if (event.ended()) {
                     watch.close();
                     watch = null;

@@ -1,21 +1,19 @@
 package io.meshfed.provisioner.apply;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.meshfed.model.resource.Tree;
 
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * A watch on one object (what {@code kubectl wait} opens): its changes, in the order the API server
- * sent them. Opened by {@link ClusterClient#watch}; closing it ends the watch.
+ * One wait following one object through its kind's shared watch ({@link KindWatches}): the object's
+ * changes in the order the API server sent them. Opened by {@link ClusterClient#watch}; closing it
+ * stops following (the shared watch goes on until the run ends).
  */
-public final class ObjectWatch implements Watcher<GenericKubernetesResource>, AutoCloseable {
+public final class ObjectWatch implements AutoCloseable {
 
     /** One change: the object as it now is (null once deleted), or the end of the watch. */
     public record Event(Map<String, Object> object, boolean ended) {
@@ -24,31 +22,17 @@ public final class ObjectWatch implements Watcher<GenericKubernetesResource>, Au
     private static final Event ENDED = new Event(null, true);
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private volatile Watch watch;
+    private final Consumer<ObjectWatch> unfollow;
 
-    void opened(Watch watch) {
-        this.watch = watch;
+    ObjectWatch(Consumer<ObjectWatch> unfollow) {
+        this.unfollow = unfollow;
     }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    public void eventReceived(Action action, GenericKubernetesResource resource) {
-        switch (action) {
-            case ADDED, MODIFIED -> events.add(new Event(Serialization.jsonMapper().convertValue(resource, Map.class), false));
-            case DELETED -> events.add(new Event(null, false));
-            default -> {
-                // BOOKMARK carries no object change; ERROR is followed by onClose
-            }
-        }
+    void changed(Map<String, Object> object) {
+        events.add(new Event(object, false));
     }
 
-    @Override
-    public void onClose(WatcherException cause) {
-        events.add(ENDED);
-    }
-
-    @Override
-    public void onClose() {
+    void ended() {
         events.add(ENDED);
     }
 
@@ -64,9 +48,30 @@ public final class ObjectWatch implements Watcher<GenericKubernetesResource>, Au
 
     @Override
     public void close() {
-        Watch w = watch;
-        if (w != null) {
-            w.close();
+        unfollow.accept(this);
+    }
+
+    /**
+     * Of two states of one object, the later: {@code seen} unless {@code known} has a higher
+     * resourceVersion (a cache that has not yet seen meshfed's own write; an event older than what was
+     * read). resourceVersions are compared as numbers where both are numbers, as every API server
+     * backed by etcd makes them; otherwise {@code seen} is taken. Null (not there) is taken as seen.
+     */
+    static Map<String, Object> later(Map<String, Object> known, Map<String, Object> seen) {
+        if (known == null || seen == null) {
+            return seen;
+        }
+        long k = version(known);
+        long s = version(seen);
+        return k >= 0 && s >= 0 && k > s ? known : seen;
+    }
+
+    private static long version(Map<String, Object> object) {
+        Object v = Tree.get(object, "metadata", "resourceVersion");
+        try {
+            return v == null ? -1 : Long.parseLong(v.toString());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 }

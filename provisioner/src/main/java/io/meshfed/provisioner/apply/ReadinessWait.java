@@ -14,12 +14,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Waits until a node's readiness condition holds, as {@code kubectl wait} does: it watches the object
+ * Waits until a node's readiness condition holds, as {@code kubectl wait} does: it follows the object
  * the condition depends on (for a Subscription, first the Subscription, then the
- * ClusterServiceVersion it installed) and re-evaluates on every change. Right after a watch opens,
- * the object is read once, so a change made before the watch started is not missed; with no change
- * for {@code pollMax} it is read again anyway. Where watches cannot be opened, it polls (20 ms,
- * growing by half up to {@code pollMax}).
+ * ClusterServiceVersion it installed) through its kind's watch in its namespace, one informer shared
+ * by every wait of the run ({@link KindWatches}), and re-evaluates on every change. Right after it
+ * starts following, and again after {@code pollMax} without news, it reads the object from that
+ * watch's cache (no request), so a change made before it followed is not missed. Where watches cannot
+ * be opened, it polls (20 ms, growing by half up to {@code pollMax}).
  */
 final class ReadinessWait {
 
@@ -51,7 +52,7 @@ final class ReadinessWait {
         long deadline = start + ctx.options().nodeTimeout().toNanos();
         long nextReport = System.nanoTime() + ctx.options().reportEvery().toNanos();
         long pause = 20;
-        live = known != null ? known : client.get(node.ref());
+        live = known != null ? known : client.current(node.ref());
         ObjectWatch watch = null;
         ObjectRef watched = null;
         boolean polling = false;
@@ -66,7 +67,7 @@ final class ReadinessWait {
                         watched = watch == null ? null : relatedRef;
                         polling = watch == null && !client.watchable();   // else: read now, try the watch again next round
                     }
-                    related = client.get(relatedRef);
+                    related = client.current(relatedRef);
                     relatedRead = true;
                 }
                 ConditionResult ready = ReadinessCheck.evaluate(node, live, relatedRef == null ? null : related);
@@ -103,32 +104,32 @@ final class ReadinessWait {
                     watched = watch == null ? null : target;
                     polling = watch == null && !client.watchable();   // else: read now, try the watch again next round
                     if (watch != null) {
-                        read(target);   // what changed before the watch opened
+                        catchUp(target);   // what changed before it was followed
                         continue;
                     }
                 }
                 if (watch == null) {
                     NodeTask.sleep(Math.min(pause, left));
                     pause = Math.min(ctx.options().pollMax().toMillis(), pause * 3 / 2 + 1);
-                    read(node.ref());
+                    reread();
                     continue;
                 }
                 ObjectWatch.Event event = watch.next(Math.min(ctx.options().pollMax().toMillis(), left));
                 if (event == null) {
-                    // quiet for a while: read anyway, in case a change was not delivered (the Subscription too:
-                    // an upgrade names another CSV)
-                    read(node.ref());
+                    // quiet for a while: read anyway (from the watch's cache, where one runs), in case a change was
+                    // not delivered (the Subscription too: an upgrade names another CSV)
+                    reread();
                 } else if (event.ended()) {
                     close(watch);
                     watch = null;
                     watched = null;   // re-opened on the next round (or polled from then on, if it cannot be)
                 } else if (target.equals(node.ref())) {
-                    live = event.object();
+                    live = ObjectWatch.later(live, event.object());
                     relatedRead = false;
                 } else if (event.object() == null) {
-                    read(node.ref());   // the CSV went away (replaced by an upgrade?): which one does the Subscription name now
+                    reread();   // the CSV went away (replaced by an upgrade?): which one does the Subscription name now
                 } else {
-                    related = event.object();
+                    related = ObjectWatch.later(related, event.object());
                 }
             }
         } finally {
@@ -178,7 +179,7 @@ final class ReadinessWait {
             return servicesMissing;
         }
         servicesCheckedAt = now;
-        List<String> absent = ReadinessCheck.servicesToExport(node).stream().filter(s -> client.get(s) == null)
+        List<String> absent = ReadinessCheck.servicesToExport(node).stream().filter(s -> client.current(s) == null)
                 .map(ObjectRef::qualifiedName).toList();
         servicesMissing = absent.isEmpty() ? null : "Service " + String.join(", ", absent) + (absent.size() == 1 ? " does" : " do")
                 + " not exist on " + node.ref().cluster() + " (no manifest of the inventory defines "
@@ -186,14 +187,25 @@ final class ReadinessWait {
         return servicesMissing;
     }
 
-    /** Reads the object (then its CSV again, when it has one) or the CSV. */
-    private void read(ObjectRef target) {
-        if (target.equals(node.ref())) {
-            live = client.get(node.ref());
-            relatedRead = false;
-        } else {
-            related = client.get(target);
+    /** Reads the object (then its CSV again, when it has one) as it is now: from its watch's cache, where one runs. */
+    private void reread() {
+        live = ObjectWatch.later(live, client.current(node.ref()));
+        relatedRead = false;
+    }
+
+    /**
+     * Right after following {@code target}: its state in the watch's cache. A cache that does not have
+     * the object yet has not seen meshfed's create (its event follows), or saw it deleted (the quiet
+     * re-read says so); one older than what meshfed wrote is not taken ({@link ObjectWatch#later}).
+     */
+    private void catchUp(ObjectRef target) {
+        Map<String, Object> now = client.current(target);
+        if (!target.equals(node.ref())) {
+            related = now;
             relatedRead = true;
+        } else if (now != null) {
+            live = ObjectWatch.later(live, now);
+            relatedRead = false;
         }
     }
 
