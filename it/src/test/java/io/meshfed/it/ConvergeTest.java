@@ -79,8 +79,13 @@ class ConvergeTest {
     }
 
     static RunResult run(Inventory inventory, Simulation simulation, GraphExecutor.Mode mode, RunOptions options) {
-        Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
-                name -> simulation.require(name).config("meshfed"));
+        return run(inventory, mode, options, name -> simulation.require(name).config("meshfed"));
+    }
+
+    /** A run whose clients are configured by {@code configs} (an account of its own, for example). */
+    static RunResult run(Inventory inventory, GraphExecutor.Mode mode, RunOptions options,
+                         java.util.function.Function<String, io.fabric8.kubernetes.client.Config> configs) {
+        Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT, configs);
         try {
             return new GraphExecutor(clients, options, ProgressListener.NONE, inventory.name()).run(graph(inventory), mode);
         } finally {

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The manifests for running meshfed in a cluster (deploy/): the ClusterRole grants exactly what the
- * example inventories need — read, watch and write verbs on every kind meshfed renders, get and
+ * example inventories need — read, watch and write verbs on every kind meshfed renders, get, list and
  * watch on every kind it only reads — and nothing more; the Job and CronJob probe the health endpoints; the example inventory
  * ConfigMap, laid out as the pod sees it, is a valid inventory.
  */
@@ -36,8 +36,8 @@ class DeployManifestsTest {
 
     /** Managed kinds: read, write, delete, and watch (waiting for readiness, and for deletion on destroy). */
     private static final Set<String> WRITE = Set.of("get", "list", "watch", "create", "patch", "delete");
-    /** Kinds meshfed only reads: read, and watch while it waits for them. */
-    private static final Set<String> READ = Set.of("get", "watch");
+    /** Kinds meshfed only reads: read, and list and watch while it waits for them (one informer per kind and namespace). */
+    private static final Set<String> READ = Set.of("get", "list", "watch");
     private static final Map<String, String> CORE_PLURALS = Map.of("Namespace", "namespaces", "ConfigMap", "configmaps",
             "Service", "services", "Deployment", "deployments");
 

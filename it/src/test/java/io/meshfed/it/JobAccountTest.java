@@ -1,0 +1,89 @@
+package io.meshfed.it;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshfed.inventory.InventoryLoader;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.provisioner.apply.GraphExecutor;
+import io.meshfed.provisioner.apply.RunResult;
+import io.meshfed.provisioner.simulate.RequestLog;
+import io.meshfed.provisioner.simulate.SimulatedCluster;
+import io.meshfed.provisioner.simulate.SimulatedInventory;
+import io.meshfed.provisioner.simulate.Simulation;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * meshfed as the Job runs it: with nothing but deploy/rbac.yaml's ClusterRole (impersonated, so the
+ * API server's RBAC decides), on real API servers.
+ */
+class JobAccountTest {
+
+    private static final String ACCOUNT = "system:serviceaccount:meshfed:meshfed";
+
+    private static Config asJobAccount(Simulation simulation, String cluster) {
+        Config config = simulation.require(cluster).config("meshfed");
+        config.setImpersonateUsername(ACCOUNT);
+        config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:meshfed", "system:authenticated");
+        return config;
+    }
+
+    @Test
+    @DisplayName("deploy/rbac.yaml's account applies blue-green with no request refused, its waits watch (one informer per "
+            + "kind and namespace), a second apply writes nothing, and destroy removes what it made")
+    void applyAndDestroyWithTheClusterRole() throws IOException {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            for (SimulatedCluster cluster : simulation.clusters()) {
+                KubernetesClient admin = cluster.controllerClient();
+                admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("meshfed").endMetadata().build())
+                        .serverSideApply();
+                try (InputStream rbac = Files.newInputStream(Repo.root().resolve("deploy/rbac.yaml"))) {
+                    admin.load(rbac).serverSideApply();
+                }
+                cluster.requests().clear();
+            }
+
+            RunResult first = ConvergeTest.run(inventory, GraphExecutor.Mode.APPLY, ConvergeTest.OPTIONS,
+                    name -> asJobAccount(simulation, name));
+            assertThat(first.failures()).isEmpty();
+            assertThat(first.succeeded()).isTrue();
+            Map<String, Long> watches = new TreeMap<>();
+            for (SimulatedCluster cluster : simulation.clusters()) {
+                List<RequestLog.Entry> mine = cluster.requests().entries().stream().filter(e -> !e.controller()).toList();
+                assertThat(mine).as("requests refused on %s", cluster.name()).noneMatch(e -> e.status() == 403);
+                mine.stream().filter(RequestLog.Entry::watch)
+                        .forEach(e -> watches.merge(cluster.name() + " " + e.path(), 1L, Long::sum));
+            }
+            // the Subscriptions' CSVs, the control planes, peers and service sets are waited for by watching
+            assertThat(watches.keySet()).anyMatch(p -> p.endsWith("/clusterserviceversions"))
+                    .anyMatch(p -> p.endsWith("/servicemeshpeers"));
+            assertThat(watches).allSatisfy((path, n) -> assertThat(n).as(path).isEqualTo(1L));
+
+            simulation.clusters().forEach(c -> c.requests().clear());
+            RunResult again = ConvergeTest.run(inventory, GraphExecutor.Mode.APPLY, ConvergeTest.OPTIONS,
+                    name -> asJobAccount(simulation, name));
+            assertThat(again.changed()).isZero();
+            assertThat(ConvergeTest.clientWrites(simulation)).isZero();
+
+            RunResult destroyed = ConvergeTest.run(inventory, GraphExecutor.Mode.DESTROY, ConvergeTest.OPTIONS,
+                    name -> asJobAccount(simulation, name));
+            assertThat(destroyed.failures()).isEmpty();
+            for (SimulatedCluster cluster : simulation.clusters()) {
+                assertThat(cluster.controllerClient().namespaces().withName(cluster.name() + "-mesh-system").get())
+                        .as("%s's control-plane namespace after destroy (it waits until a deletion is done)", cluster.name())
+                        .isNull();
+            }
+        }
+    }
+}
