@@ -3,7 +3,6 @@ package io.meshfed.it;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.apply.GraphExecutor;
-import io.meshfed.provisioner.simulate.RequestLog;
 import io.meshfed.provisioner.simulate.SimulatedInventory;
 import io.meshfed.provisioner.simulate.Simulation;
 import org.junit.jupiter.api.DisplayName;
@@ -15,10 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,49 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NoOpBenchmarkTest {
 
     private static final int RUNS = 5;
-    private static final Pattern FIRST = Pattern.compile("timing: first API request answered at (\\d+) ms");
-    private static final Pattern END = Pattern.compile("timing: end at (\\d+) ms, cpu (\\d+) ms, peak RSS (\\d+) MB");
 
-    private record Run(long wallMs, long firstMs, long cpuMs, long rssMb, Map<String, Long> requests) {
-    }
-
-    private static Run run(Path tmp, Path kubeconfig, Simulation simulation, List<String> jvm, String... args)
-            throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvm);
-        command.addAll(List.of("-jar", Repo.packagedApplication().toString()));
-        command.addAll(List.of(args));
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(err.toFile());
-        builder.environment().put("KUBECONFIG", kubeconfig.toString());
-        builder.environment().put("MESHFED_TIMINGS", "1");
-        builder.environment().put("HOME", tmp.toString());
-        simulation.clusters().forEach(c -> c.requests().clear());
-        long start = System.nanoTime();
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        long wall = (System.nanoTime() - start) / 1_000_000;
-        String output = Files.readString(err);
-        assertThat(process.exitValue()).as(output).isZero();
-        Map<String, Long> requests = new TreeMap<>();
-        for (var cluster : simulation.clusters()) {
-            for (RequestLog.Entry e : cluster.requests().entries()) {
-                if (!e.controller()) {
-                    // the run lock's Lease (taken, renewed, released) is counted apart from the objects' requests
-                    requests.merge(e.path().contains("/leases") ? "lock" : e.watch() ? "watch" : e.dryRun() ? "dry-run"
-                            : e.write() ? "write" : "read", 1L, Long::sum);
-                }
-            }
-        }
-        Matcher first = FIRST.matcher(output);
-        Matcher end = END.matcher(output);
-        assertThat(end.find()).as(output).isTrue();
-        return new Run(wall, first.find() ? Long.parseLong(first.group(1)) : -1, Long.parseLong(end.group(2)),
-                Long.parseLong(end.group(3)), requests);
-    }
-
-    private static long median(List<Run> runs, java.util.function.ToLongFunction<Run> value) {
+    private static long median(List<PackagedRun> runs, java.util.function.ToLongFunction<PackagedRun> value) {
         return runs.stream().mapToLong(value).sorted().toArray()[runs.size() / 2];
     }
 
@@ -97,26 +51,26 @@ class NoOpBenchmarkTest {
                 String inv = Repo.example(example).toString();
                 Path aot = tmp.resolve(example + ".aot");
                 long training = System.nanoTime();
-                run(tmp, kubeconfig, simulation, List.of("-XX:AOTCacheOutput=" + aot), "apply", "-i", inv);
+                PackagedRun.run(tmp, kubeconfig, simulation, List.of("-XX:AOTCacheOutput=" + aot), "apply", "-i", inv);
                 long trainingMs = (System.nanoTime() - training) / 1_000_000;
                 for (String mode : List.of("plain JVM", "AOT cache")) {
                     List<String> jvm = mode.equals("AOT cache") ? List.of("-XX:AOTCache=" + aot) : List.of();
                     for (String verb : List.of("apply", "plan")) {
-                        List<Run> runs = new ArrayList<>();
+                        List<PackagedRun> runs = new ArrayList<>();
                         for (int i = 0; i < RUNS; i++) {
-                            runs.add(run(tmp, kubeconfig, simulation, jvm, verb, "-i", inv));
+                            runs.add(PackagedRun.run(tmp, kubeconfig, simulation, jvm, verb, "-i", inv));
                         }
                         runs.forEach(r -> assertThat(r.requests().getOrDefault("write", 0L)).as(verb + " of a converged "
                                 + example + " writes nothing").isZero());
                         Map<String, Long> requests = runs.get(RUNS / 2).requests();
-                        long total = requests.values().stream().mapToLong(Long::longValue).sum();
+                        long total = runs.get(RUNS / 2).objectRequests();
                         // issue 14: live state read by listing, a dry run only where managedFields cannot tell
-                        assertThat(total - requests.getOrDefault("lock", 0L)).as(verb + " of " + example
+                        assertThat(total).as(verb + " of " + example
                                 + ": requests besides the run lock, at most one per object").isLessThanOrEqualTo(objects);
                         lines.add(String.format("%-10s %3d objects  %-9s %-5s wall %5d ms  first answer %5d ms  cpu %5d ms  "
                                         + "RSS %4d MB  requests %.2f/object %s", example, objects, mode, verb,
-                                median(runs, Run::wallMs), median(runs, Run::firstMs), median(runs, Run::cpuMs),
-                                median(runs, Run::rssMb), (double) total / objects, requests));
+                                median(runs, PackagedRun::wallMs), median(runs, PackagedRun::firstMs), median(runs, PackagedRun::cpuMs),
+                                median(runs, PackagedRun::rssMb), (double) total / objects, requests));
                     }
                 }
                 lines.add(String.format("%-10s AOT cache recorded by one no-op apply in %d ms (%d MB)", example, trainingMs,

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * With {@code MESHFED_TIMINGS} set, the milestones of a command on stderr, in milliseconds since the
- * JVM started (what a user waits for), and at the end its CPU time, peak memory and requests by verb:
+ * JVM started (what a user waits for) with the CPU time spent until then, and at the end its CPU time,
+ * peak memory and requests by verb:
  * where start-up and a run go, measured (BENCHMARKS.md, NoOpBenchmarkTest).
  */
 final class Timings {
@@ -19,7 +20,7 @@ final class Timings {
 
     static void mark(String milestone) {
         if (ON) {
-            System.err.printf("timing: %s at %d ms%n", milestone, uptime());
+            System.err.printf("timing: %s at %d ms (cpu %d ms)%n", milestone, uptime(), cpuMillis());
         }
     }
 
@@ -28,10 +29,14 @@ final class Timings {
         if (!ON) {
             return;
         }
-        long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
-        System.err.printf("timing: end at %d ms, cpu %d ms, peak RSS %s, requests %s%n", uptime(), cpu, peakRss(),
+        System.err.printf("timing: end at %d ms, cpu %d ms, peak RSS %s, requests %s%n", uptime(), cpuMillis(), peakRss(),
                 new java.util.TreeMap<>(requests.get()));
+    }
+
+    /** The process's CPU time: all threads, JIT compilers and GC included. */
+    private static long cpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
     }
 
     private static long uptime() {
