@@ -11,5 +11,5 @@ source "$here/scripts/java-env.sh"
 jar="$here/native/target/quarkus-app/quarkus-run.jar"
 out="$here/native/target/meshfed.aot"
 rm -f "$out"
-"$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$out" -jar "$jar" apply -i "$here/inventory/blue-green" --simulate >/dev/null 2>&1
+"$JAVA_HOME/bin/java" "@$here/scripts/jvm-cli.args" -XX:AOTCacheOutput="$out" -jar "$jar" apply -i "$here/inventory/blue-green" --simulate >/dev/null 2>&1
 echo "AOT cache: $out ($(du -h "$out" | cut -f1)); ./meshfed now starts with -XX:AOTCache=$out"

@@ -20,8 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What a pipeline waits for when nothing needs doing (issue 14): the packaged application, in its own
  * process as {@code ./meshfed} runs it, against converged simulated clusters running in this JVM —
- * five no-op {@code apply} and five {@code plan} runs per inventory, on the plain JVM and with a JDK
- * AOT cache recorded by one training run (the same ratio in one run: these machines are noisy).
+ * five no-op {@code apply} and five {@code plan} runs per inventory, with the JVM's default options, with
+ * those {@code ./meshfed} gives a command that runs and ends (C1 alone, the serial GC:
+ * scripts/jvm-cli.args), and with those and a JDK AOT cache recorded by one training run (the ratios
+ * in one run: these machines are noisy).
  * Prints the medians of wall time, time to the first API answer, CPU time, peak RSS, and the requests
  * per object counted at the API servers by kind of request (the run lock's Lease apart). Asserts what
  * cannot vary: a no-op apply and a plan write nothing, and send at most one request per object besides
@@ -51,10 +53,15 @@ class NoOpBenchmarkTest {
                 String inv = Repo.example(example).toString();
                 Path aot = tmp.resolve(example + ".aot");
                 long training = System.nanoTime();
-                PackagedRun.run(tmp, kubeconfig, simulation, List.of("-XX:AOTCacheOutput=" + aot), "apply", "-i", inv);
+                PackagedRun.run(tmp, kubeconfig, simulation, List.of(PackagedRun.CLI_JVM, "-XX:AOTCacheOutput=" + aot),
+                        "apply", "-i", inv);
                 long trainingMs = (System.nanoTime() - training) / 1_000_000;
-                for (String mode : List.of("plain JVM", "AOT cache")) {
-                    List<String> jvm = mode.equals("AOT cache") ? List.of("-XX:AOTCache=" + aot) : List.of();
+                for (String mode : List.of("JVM default", "CLI flags", "CLI + AOT")) {
+                    List<String> jvm = switch (mode) {
+                        case "JVM default" -> List.of();
+                        case "CLI flags" -> List.of(PackagedRun.CLI_JVM);
+                        default -> List.of(PackagedRun.CLI_JVM, "-XX:AOTCache=" + aot);
+                    };
                     for (String verb : List.of("apply", "plan")) {
                         List<PackagedRun> runs = new ArrayList<>();
                         for (int i = 0; i < RUNS; i++) {
@@ -67,7 +74,7 @@ class NoOpBenchmarkTest {
                         // issue 14: live state read by listing, a dry run only where managedFields cannot tell
                         assertThat(total).as(verb + " of " + example
                                 + ": requests besides the run lock, at most one per object").isLessThanOrEqualTo(objects);
-                        lines.add(String.format("%-10s %3d objects  %-9s %-5s wall %5d ms  first answer %5d ms  cpu %5d ms  "
+                        lines.add(String.format("%-10s %3d objects  %-11s %-5s wall %5d ms  first answer %5d ms  cpu %5d ms  "
                                         + "RSS %4d MB  requests %.2f/object %s", example, objects, mode, verb,
                                 median(runs, PackagedRun::wallMs), median(runs, PackagedRun::firstMs), median(runs, PackagedRun::cpuMs),
                                 median(runs, PackagedRun::rssMb), (double) total / objects, requests));

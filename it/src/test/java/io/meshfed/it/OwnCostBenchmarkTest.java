@@ -20,8 +20,8 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * meshfed's own cost, apart from the clusters' (issue 14): the packaged application in its own process
- * applies blue-green, triangle and a 10-cluster full mesh to simulated clusters (API servers and etcd in
+ * meshfed's own cost, apart from the clusters' (issue 14): the packaged application in its own process,
+ * with the JVM options {@code ./meshfed} gives it, applies blue-green, triangle and a 10-cluster full mesh to simulated clusters (API servers and etcd in
  * their processes, the simulated operators in this JVM), then applies again with nothing to do. Prints
  * its CPU time (all of it, and after every cluster had answered, per object), peak RSS and its
  * requests per object as the API servers counted them. Asserts what cannot vary with timing: a first
@@ -47,9 +47,9 @@ class OwnCostBenchmarkTest {
             try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
                 Path kubeconfig = Files.writeString(tmp.resolve(name + ".kubeconfig"),
                         SimulatedInventory.kubeconfig(inventory, simulation));
-                PackagedRun first = PackagedRun.run(tmp, kubeconfig, simulation, List.of(), "apply", "-i", dir.toString());
+                PackagedRun first = PackagedRun.run(tmp, kubeconfig, simulation, List.of(PackagedRun.CLI_JVM), "apply", "-i", dir.toString());
                 Map<String, Long> watchesByPath = watchesByPath(simulation);
-                PackagedRun noOp = PackagedRun.run(tmp, kubeconfig, simulation, List.of(), "apply", "-i", dir.toString());
+                PackagedRun noOp = PackagedRun.run(tmp, kubeconfig, simulation, List.of(PackagedRun.CLI_JVM), "apply", "-i", dir.toString());
                 for (PackagedRun run : List.of(first, noOp)) {
                     long afterStart = run.cpuMs() - run.startupCpuMs();
                     lines.add(String.format("%-10s %7d  %-9s %7d %7d %9d %11.2f %6d  %8.2f %s", name, objects,

@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 record PackagedRun(long wallMs, long firstMs, long startupCpuMs, long cpuMs, long rssMb, Map<String, Long> requests,
                    String stderr) {
 
+    /** The JVM options {@code ./meshfed} gives a command that runs and ends (C1 alone, the serial GC). */
+    static final String CLI_JVM = "@" + Repo.root().resolve("scripts/jvm-cli.args");
+
     private static final Pattern FIRST = Pattern.compile("timing: first API request answered at (\\d+) ms");
     private static final Pattern STARTED = Pattern.compile("timing: clusters answered at \\d+ ms \\(cpu (\\d+) ms\\)");
     private static final Pattern END = Pattern.compile("timing: end at (\\d+) ms, cpu (\\d+) ms, peak RSS (\\d+) MB");

@@ -17,7 +17,9 @@ import java.util.Set;
  *   <li>the manager's field set in the live object's managedFields is exactly the configuration's
  *       fields (so the apply removes nothing), list items matched by the keys the server recorded
  *       ({@code k:{"name":"web"}}) or their values ({@code v:"x"});</li>
- *   <li>every value of the configuration is the live value (so the apply changes nothing).</li>
+ *   <li>every value of the configuration is the live value (so the apply changes nothing); where the
+ *       field set records a map or list without its children (an atomic one, as a Service's
+ *       selector), the live value is exactly the configuration's.</li>
  * </ol>
  * Anything else — a value the server would normalize ({@code 1024Mi} stored as {@code 1Gi}), a list
  * recorded by index, a field another manager took over — answers false, and the server's dry run
@@ -47,7 +49,7 @@ public final class AppliedAlready {
                 tracked.remove("metadata");
             }
         }
-        return sameFields(fields, tracked) && holds(live, tracked);
+        return unchanged(fields, tracked, live);
     }
 
     /** The manager's Apply field set, or null when it has none (or more than one entry, for several versions). */
@@ -69,10 +71,25 @@ public final class AppliedAlready {
         return found;
     }
 
-    /** Whether the field set {@code fields} is exactly the fields of {@code config}. */
+    /**
+     * Whether {@code fields} (the manager's field set at this place) is exactly the fields of
+     * {@code config}, and every value of {@code config} is the {@code live} one: maps by key, list
+     * items by their recorded key and in order, scalars equal. A map or list recorded without children
+     * ({@code f:selector: {}}) is atomic — an apply replaces it whole — so there the live value must
+     * be the configuration's, not merely contain it.
+     */
     @SuppressWarnings("unchecked")
-    private static boolean sameFields(Map<String, Object> fields, Object config) {
+    private static boolean unchanged(Map<String, Object> fields, Object config, Object live) {
+        if (fields == null) {
+            return false;
+        }
         if (config instanceof Map<?, ?> map) {
+            if (!(live instanceof Map<?, ?> l)) {
+                return false;
+            }
+            if (children(fields).isEmpty() && !map.isEmpty()) {
+                return sameTree(config, live);   // an atomic map (a Service's or a Deployment's selector)
+            }
             Set<String> expected = new HashSet<>();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (e.getValue() == null) {
@@ -84,22 +101,27 @@ public final class AppliedAlready {
                 return false;
             }
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!sameFields((Map<String, Object>) fields.get("f:" + e.getKey()), e.getValue())) {
+                if (!l.containsKey(e.getKey())
+                        || !unchanged((Map<String, Object>) fields.get("f:" + e.getKey()), e.getValue(), l.get(e.getKey()))) {
                     return false;
                 }
             }
             return true;
         }
         if (config instanceof List<?> items) {
+            if (!(live instanceof List<?> l) || l.size() != items.size()) {
+                return false;
+            }
             Set<String> children = children(fields);
             if (children.isEmpty()) {
-                return true;   // an atomic list: the values decide
+                return sameTree(config, live);   // an atomic list
             }
             if (children.size() != items.size()) {
                 return false;
             }
             Set<String> used = new HashSet<>();
-            for (Object item : items) {
+            for (int i = 0; i < items.size(); i++) {
+                Object item = items.get(i);
                 String key = keyOf(children, item);
                 if (key == null || !used.add(key)) {
                     return false;
@@ -107,14 +129,35 @@ public final class AppliedAlready {
                 if (key.startsWith("k:")) {
                     Map<String, Object> itemFields = Tree.copy((Map<String, Object>) fields.get(key));
                     itemFields.remove(".");
-                    if (!sameFields(itemFields, item)) {
+                    if (!unchanged(itemFields, item, l.get(i))) {
                         return false;
                     }
+                } else if (!sameTree(item, l.get(i))) {
+                    return false;
                 }
             }
             return true;
         }
-        return fields != null && children(fields).isEmpty();
+        return children(fields).isEmpty() && DryRunComparison.sameValue(config, live);
+    }
+
+    /** Equal values, maps and lists compared deeply, numbers by value (1 and 1.0). */
+    private static boolean sameTree(Object a, Object b) {
+        if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+            return x.keySet().equals(y.keySet()) && x.entrySet().stream().allMatch(e -> sameTree(e.getValue(), y.get(e.getKey())));
+        }
+        if (a instanceof List<?> x && b instanceof List<?> y) {
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!sameTree(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return DryRunComparison.sameValue(a, b);
     }
 
     private static Set<String> children(Map<String, Object> fields) {
@@ -147,27 +190,5 @@ public final class AppliedAlready {
         } catch (JsonProcessingException e) {
             return null;
         }
-    }
-
-    /** Whether every value of {@code config} is in {@code live}: maps by key, lists by item (keyed or in order), scalars equal. */
-    private static boolean holds(Object live, Object config) {
-        if (config instanceof Map<?, ?> c) {
-            if (!(live instanceof Map<?, ?> l)) {
-                return false;
-            }
-            return c.entrySet().stream().allMatch(e -> l.containsKey(e.getKey()) && holds(l.get(e.getKey()), e.getValue()));
-        }
-        if (config instanceof List<?> c) {
-            if (!(live instanceof List<?> l) || l.size() != c.size()) {
-                return false;
-            }
-            for (int i = 0; i < c.size(); i++) {
-                if (!holds(l.get(i), c.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return DryRunComparison.sameValue(config, live);
     }
 }

@@ -42,7 +42,7 @@ class AppliedAlreadyTest {
         return Tree.map("f:metadata", Tree.map("f:labels", Tree.map("f:app.kubernetes.io/managed-by", Map.of())),
                 "f:spec", Tree.map("f:ports", Tree.map("k:{\"port\":8080,\"protocol\":\"TCP\"}",
                                 Tree.map(".", Map.of(), "f:name", Map.of(), "f:port", Map.of())),
-                        "f:selector", Tree.map("f:app", Map.of())));
+                        "f:selector", Map.of()));   // spec.selector is an atomic map: recorded without its keys
     }
 
     @Test
@@ -83,5 +83,33 @@ class AppliedAlreadyTest {
         ((Map<String, Object>) twoPorts.get("spec")).put("ports", List.of(Tree.map("name", "http", "port", 8080),
                 Tree.map("name", "https", "port", 8443)));
         assertThat(AppliedAlready.test(live(fields(), MANAGER), twoPorts, MANAGER)).isFalse();
+    }
+
+    @Test
+    @DisplayName("an atomic map (a Service's selector) is replaced whole by an apply: the same value is applied, "
+            + "one with a key more (or less) is not")
+    void atomicMap() {
+        assertThat(AppliedAlready.test(live(fields(), MANAGER), config(), MANAGER)).isTrue();
+        Map<String, Object> wider = live(fields(), MANAGER);
+        ((Map<String, Object>) Tree.get(wider, "spec", "selector")).put("tier", "front");
+        assertThat(AppliedAlready.test(wider, config(), MANAGER)).as("the live selector has a key the apply would remove")
+                .isFalse();
+        Map<String, Object> narrower = config();
+        ((Map<String, Object>) Tree.get(narrower, "spec", "selector")).put("tier", "front");
+        assertThat(AppliedAlready.test(live(fields(), MANAGER), narrower, MANAGER)).isFalse();
+    }
+
+    @Test
+    @DisplayName("an atomic list of maps: an item with a field the configuration no longer has is not applied")
+    void atomicList() {
+        Map<String, Object> config = Tree.map("apiVersion", "v1", "kind", "Pod", "metadata", Tree.map("name", "p"),
+                "spec", Tree.map("tolerations", List.of(Tree.map("key", "a"))));
+        Map<String, Object> live = Tree.map("apiVersion", "v1", "kind", "Pod", "metadata", Tree.map("name", "p",
+                "managedFields", List.of(Tree.map("manager", MANAGER, "operation", "Apply",
+                        "fieldsV1", Tree.map("f:spec", Tree.map("f:tolerations", Map.of()))))),
+                "spec", Tree.map("tolerations", List.of(Tree.map("key", "a", "value", "b"))));
+        assertThat(AppliedAlready.test(live, config, MANAGER)).isFalse();
+        ((Map<String, Object>) ((List<Object>) Tree.get(live, "spec", "tolerations")).get(0)).remove("value");
+        assertThat(AppliedAlready.test(live, config, MANAGER)).isTrue();
     }
 }
