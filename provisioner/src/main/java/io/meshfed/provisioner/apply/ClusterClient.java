@@ -1,6 +1,5 @@
 package io.meshfed.provisioner.apply;
 
-import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -17,13 +16,12 @@ import io.meshfed.model.resource.Tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One cluster as the executor sees it: get, server-side apply (and its dry run), list and delete of
- * any kind as plain maps, through the fabric8 client. At most {@code forks} requests are in flight at
+ * any kind as plain maps, through the fabric8 client; waits follow objects through {@link KindWatches}. At most {@code forks} requests are in flight at
  * once; transient failures are retried by the {@link RetryPolicy}. Kinds meshfed knows need no API
  * discovery ({@link KnownKinds}); others are discovered once per group/version.
  */
@@ -39,7 +37,7 @@ public final class ClusterClient implements AutoCloseable {
     private final Semaphore overall;
     private final RetryPolicy retry;
     private volatile RequestObserver observer = RequestObserver.NONE;
-    private final Map<String, ResourceDefinitionContext> kinds = new ConcurrentHashMap<>();
+    private final ServedKinds kinds;
     private final AtomicLong retries = new AtomicLong();
     private volatile KindWatches watches;
     private volatile String problem;
@@ -54,6 +52,7 @@ public final class ClusterClient implements AutoCloseable {
         this.inFlight = new Semaphore(forks, true);
         this.overall = overall;
         this.retry = retry;
+        this.kinds = new ServedKinds(name, this::discover);
         this.watches = new KindWatches(name, client, RequestObserver.NONE);
     }
 
@@ -149,20 +148,13 @@ public final class ClusterClient implements AutoCloseable {
                     NodeTask.sleep(100L << (attempt - 1));
                     continue;
                 }
-                if (e instanceof KindNotServed) {
+                if (e instanceof ServedKinds.KindNotServed) {
                     throw e;   // discovery's answer says it all
                 }
                 throw new ApiException(404, e.getMessage() + " (does the cluster serve " + ref.kind() + " " + ref.apiVersion()
                         + "? is the operator that brings its CRD installed" + (ref.namespaced() ? ", and does namespace "
                         + ref.namespace() + " exist?)" : "?)"), e);
             }
-        }
-    }
-
-    /** Discovery's 404: the cluster serves no such kind in that group and version. */
-    static final class KindNotServed extends ApiException {
-        KindNotServed(String message) {
-            super(404, message, null);
         }
     }
 
@@ -357,53 +349,19 @@ public final class ClusterClient implements AutoCloseable {
 
     /** Whether the kind is namespaced on this cluster (discovery, cached); true when the cluster does not serve it. */
     public boolean namespaced(String apiVersion, String kind) {
-        return !serves(apiVersion, kind) || context(apiVersion, kind).isNamespaceScoped();
+        return kinds.namespaced(apiVersion, kind);
     }
 
     private boolean serves(String apiVersion, String kind) {
-        try {
-            context(apiVersion, kind);
-            return true;
-        } catch (ApiException e) {
-            if (e.code() == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return kinds.serves(apiVersion, kind);
     }
 
-    /**
-     * The plural and scope of a kind: known ones without asking (an API server that does not serve the
-     * kind yet answers 404 to its requests, which reads as "absent"), others from discovery (cached);
-     * a kind the cluster does not serve is a 404.
-     */
     ResourceDefinitionContext context(String apiVersion, String kind) {
-        String key = apiVersion + "/" + kind;
-        ResourceDefinitionContext known = kinds.computeIfAbsent(key, k -> KnownKinds.find(apiVersion, kind).orElse(null));
-        if (known != null) {
-            return known;
-        }
-        APIResourceList resources = call0(apiVersion);
-        if (resources != null) {
-            for (APIResource r : resources.getResources()) {
-                if (!r.getName().contains("/")) {
-                    int slash = apiVersion.indexOf('/');
-                    kinds.put(apiVersion + "/" + r.getKind(), new ResourceDefinitionContext.Builder()
-                            .withGroup(slash < 0 ? "" : apiVersion.substring(0, slash))
-                            .withVersion(slash < 0 ? apiVersion : apiVersion.substring(slash + 1))
-                            .withKind(r.getKind()).withPlural(r.getName()).withNamespaced(r.getNamespaced()).build());
-                }
-            }
-        }
-        known = kinds.get(key);
-        if (known == null) {
-            throw new KindNotServed(name + ": the cluster does not serve " + kind + " (" + apiVersion
-                    + "); is the operator that brings its CRD installed?");
-        }
-        return known;
+        return kinds.context(apiVersion, kind);
     }
 
-    private APIResourceList call0(String apiVersion) {
+    /** Discovery of one group/version (null: the cluster serves no such version). */
+    private APIResourceList discover(String apiVersion) {
         try {
             return retry.call(name + ": discover " + apiVersion, () -> client.getApiResources(apiVersion), retries::incrementAndGet);
         } catch (ApiException e) {
