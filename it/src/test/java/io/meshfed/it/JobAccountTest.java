@@ -86,4 +86,39 @@ class JobAccountTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("an account that may get but not list or watch ClusterServiceVersions: the waits read those instead, "
+            + "watch the rest, and the run converges")
+    void withoutWatchOnAKindWaitsRead() throws IOException {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        String role = Files.readString(Repo.root().resolve("deploy/rbac.yaml")).replace(
+                "resources: [clusterserviceversions]\n    verbs: [get, list, watch]", "resources: [clusterserviceversions]\n    verbs: [get]");
+        assertThat(role).contains("resources: [clusterserviceversions]\n    verbs: [get]");
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            for (SimulatedCluster cluster : simulation.clusters()) {
+                KubernetesClient admin = cluster.controllerClient();
+                admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("meshfed").endMetadata().build())
+                        .serverSideApply();
+                admin.load(new java.io.ByteArrayInputStream(role.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .serverSideApply();
+                cluster.requests().clear();
+            }
+            RunResult first = ConvergeTest.run(inventory, GraphExecutor.Mode.APPLY, ConvergeTest.OPTIONS,
+                    name -> asJobAccount(simulation, name));
+            assertThat(first.failures()).isEmpty();
+            assertThat(first.succeeded()).isTrue();
+            for (SimulatedCluster cluster : simulation.clusters()) {
+                List<RequestLog.Entry> mine = cluster.requests().entries().stream().filter(e -> !e.controller()).toList();
+                List<RequestLog.Entry> refused = mine.stream().filter(e -> e.status() == 403).toList();
+                // one refused list per namespace with a Subscription: after it, that kind and namespace is read, not watched
+                assertThat(refused).isNotEmpty().allSatisfy(e -> assertThat(e.path()).endsWith("/clusterserviceversions"));
+                assertThat(refused.stream().map(RequestLog.Entry::path).distinct().count()).isEqualTo(refused.size());
+                assertThat(mine).filteredOn(RequestLog.Entry::watch).isNotEmpty()
+                        .noneMatch(e -> e.path().endsWith("/clusterserviceversions"));
+                assertThat(mine).filteredOn(e -> e.read() && e.status() == 200 && e.path().contains("/clusterserviceversions/"))
+                        .as("the CSVs read one by one on %s", cluster.name()).isNotEmpty();
+            }
+        }
+    }
 }
