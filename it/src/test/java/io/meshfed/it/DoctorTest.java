@@ -44,10 +44,7 @@ class DoctorTest {
 
     /** The doctor as deploy/doctor-rbac.yaml's account (impersonated: RBAC decides at the API server). */
     private static Config asDoctorAccount(Simulation simulation, String cluster) {
-        Config config = simulation.require(cluster).config("meshfed");
-        config.setImpersonateUsername(DOCTOR_ACCOUNT);
-        config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:meshfed", "system:authenticated");
-        return config;
+        return Accounts.as(simulation, cluster, "meshfed-doctor");
     }
 
     private static List<Finding> doctor(Inventory inventory, Simulation simulation, java.util.function.Function<String, Config> config) {
@@ -96,14 +93,7 @@ class DoctorTest {
                             + "[blue-dokuwiki.nfs-app-istio.svc.blue-mesh-imports.local], imported from blue, on ports its Services have");
 
             // the same, read with nothing but deploy/doctor-rbac.yaml's role; a write as that account is refused
-            for (String cluster : List.of("blue", "green")) {
-                KubernetesClient admin = simulation.require(cluster).controllerClient();
-                admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                        .withName("meshfed").endMetadata().build()).serverSideApply();
-                try (var rbac = java.nio.file.Files.newInputStream(Repo.root().resolve("deploy/doctor-rbac.yaml"))) {
-                    admin.load(rbac).serverSideApply();
-                }
-            }
+            Accounts.grant(simulation, java.nio.file.Files.readString(Repo.root().resolve("deploy/doctor-rbac.yaml")));
             assertThat(doctor(inventory, simulation, name -> asDoctorAccount(simulation, name))).isEqualTo(healthy);
             assertThat(compare(inventory, name -> asDoctorAccount(simulation, name))).extracting(Finding::status,
                     Finding::evidence).allSatisfy(t -> {

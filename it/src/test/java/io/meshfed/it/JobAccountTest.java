@@ -1,8 +1,6 @@
 package io.meshfed.it;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.apply.GraphExecutor;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JobAccountTest {
 
-    private static final String ACCOUNT = "system:serviceaccount:meshfed:meshfed";
-
     private static Config asJobAccount(Simulation simulation, String cluster) {
-        Config config = simulation.require(cluster).config("meshfed");
-        config.setImpersonateUsername(ACCOUNT);
-        config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:meshfed", "system:authenticated");
-        return config;
+        return Accounts.as(simulation, cluster, "meshfed");
     }
 
     @Test
@@ -44,15 +36,8 @@ class JobAccountTest {
     void applyAndDestroyWithTheClusterRole() throws IOException {
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
         try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
-            for (SimulatedCluster cluster : simulation.clusters()) {
-                KubernetesClient admin = cluster.controllerClient();
-                admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("meshfed").endMetadata().build())
-                        .serverSideApply();
-                try (InputStream rbac = Files.newInputStream(Repo.root().resolve("deploy/rbac.yaml"))) {
-                    admin.load(rbac).serverSideApply();
-                }
-                cluster.requests().clear();
-            }
+            Accounts.grant(simulation, Files.readString(Repo.root().resolve("deploy/rbac.yaml")));
+            simulation.clusters().forEach(c -> c.requests().clear());
 
             RunResult first = ConvergeTest.run(inventory, GraphExecutor.Mode.APPLY, ConvergeTest.OPTIONS,
                     name -> asJobAccount(simulation, name));
@@ -96,14 +81,8 @@ class JobAccountTest {
                 "resources: [clusterserviceversions]\n    verbs: [get, list, watch]", "resources: [clusterserviceversions]\n    verbs: [get]");
         assertThat(role).contains("resources: [clusterserviceversions]\n    verbs: [get]");
         try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
-            for (SimulatedCluster cluster : simulation.clusters()) {
-                KubernetesClient admin = cluster.controllerClient();
-                admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("meshfed").endMetadata().build())
-                        .serverSideApply();
-                admin.load(new java.io.ByteArrayInputStream(role.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                        .serverSideApply();
-                cluster.requests().clear();
-            }
+            Accounts.grant(simulation, role);
+            simulation.clusters().forEach(c -> c.requests().clear());
             RunResult first = ConvergeTest.run(inventory, GraphExecutor.Mode.APPLY, ConvergeTest.OPTIONS,
                     name -> asJobAccount(simulation, name));
             assertThat(first.failures()).isEmpty();

@@ -1,0 +1,38 @@
+package io.meshfed.it;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshfed.provisioner.simulate.SimulatedCluster;
+import io.meshfed.provisioner.simulate.Simulation;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Service accounts of deploy/'s manifests on simulated clusters: their roles granted as an admin, and
+ * clients that act as them (impersonated: the API server's RBAC decides each request).
+ */
+final class Accounts {
+
+    private Accounts() {
+    }
+
+    /** Makes the namespace {@code meshfed} and applies {@code rbacYaml} (a ServiceAccount, its role and binding) on every cluster. */
+    static void grant(Simulation simulation, String rbacYaml) {
+        for (SimulatedCluster cluster : simulation.clusters()) {
+            KubernetesClient admin = cluster.controllerClient();
+            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("meshfed").endMetadata().build())
+                    .serverSideApply();
+            admin.load(new ByteArrayInputStream(rbacYaml.getBytes(StandardCharsets.UTF_8))).serverSideApply();
+        }
+    }
+
+    /** A client configuration for {@code cluster} acting as the service account {@code name} of the namespace meshfed. */
+    static Config as(Simulation simulation, String cluster, String name) {
+        Config config = simulation.require(cluster).config("meshfed");
+        config.setImpersonateUsername("system:serviceaccount:meshfed:" + name);
+        config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:meshfed", "system:authenticated");
+        return config;
+    }
+}
