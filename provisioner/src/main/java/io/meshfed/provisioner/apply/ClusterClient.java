@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One cluster as the executor sees it: get, server-side apply (and its dry run), list and delete of
- * any kind as plain maps, through the fabric8 client; waits follow objects through {@link KindWatches}. At most {@code forks} requests are in flight at
- * once; transient failures are retried by the {@link RetryPolicy}. Kinds meshfed knows need no API
- * discovery ({@link KnownKinds}); others are discovered once per group/version.
+ * any kind as plain maps, through the fabric8 client; waits follow objects through {@link KindWatches}.
+ * At most {@code forks} requests are in flight at once; transient failures are retried by the
+ * {@link RetryPolicy}. Kinds meshfed knows need no API discovery ({@link KnownKinds}); others are
+ * discovered once per group/version ({@link ServedKinds}).
  */
 public final class ClusterClient implements AutoCloseable {
 

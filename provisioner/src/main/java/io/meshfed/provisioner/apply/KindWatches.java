@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * What one cluster's waits watch: one informer (a list, then one watch from its resourceVersion) per
  * kind and namespace, started when a wait first needs that kind there and shared by every wait on it
- * until the run ends ({@link #close}; the next run has its own). A wait follows one object by name ({@link ObjectWatch}): it gets
- * that object's changes, and reads its current state from the informer's cache, not from the API
+ * until the run ends ({@link #close}; the next run has its own). A wait follows one object by name
+ * ({@link ObjectWatch}): it gets that object's changes, and reads its current state from the informer's cache, not from the API
  * server. fabric8's informer re-opens a watch that ends and lists again when the server has compacted
  * past it (410 Gone); one that stops for good ends its followers' watches, and the next wait starts it
  * anew.
@@ -59,8 +59,8 @@ final class KindWatches implements AutoCloseable {
      * @param kind the kind's plural and scope
      */
     ObjectWatch follow(ObjectRef ref, ResourceDefinitionContext kind) {
-        String namespace = ref.namespaced() && kind.isNamespaceScoped() ? ref.namespace() : null;
-        String key = ref.apiVersion() + "/" + ref.kind() + "/" + (namespace == null ? "" : namespace);
+        String namespace = namespace(ref, kind);
+        String key = key(ref, namespace);
         if (!usable || closed || forbidden.contains(key)) {
             return null;
         }
@@ -87,15 +87,22 @@ final class KindWatches implements AutoCloseable {
      * {@link #NOT_WATCHED} when no informer of its kind and namespace is watching now.
      */
     Map<String, Object> cached(ObjectRef ref, ResourceDefinitionContext kind) {
-        String namespace = ref.namespaced() && kind.isNamespaceScoped() ? ref.namespace() : null;
-        CompletableFuture<KindWatch> running = byKindAndNamespace.get(
-                ref.apiVersion() + "/" + ref.kind() + "/" + (namespace == null ? "" : namespace));
+        CompletableFuture<KindWatch> running = byKindAndNamespace.get(key(ref, namespace(ref, kind)));
         KindWatch watch = running == null ? null : running.getNow(null);
         return watch == null || !watch.watching() ? NOT_WATCHED : watch.cached(ref.name());
     }
 
     /** {@link #cached}'s answer where no informer watches the kind. */
     static final Map<String, Object> NOT_WATCHED = Map.of();
+
+    /** The namespace an informer of the object's kind watches: its own, or none for a cluster-scoped kind. */
+    private static String namespace(ObjectRef ref, ResourceDefinitionContext kind) {
+        return ref.namespaced() && kind.isNamespaceScoped() ? ref.namespace() : null;
+    }
+
+    private static String key(ObjectRef ref, String namespace) {
+        return ref.apiVersion() + "/" + ref.kind() + "/" + (namespace == null ? "" : namespace);
+    }
 
     private void start(String key, ResourceDefinitionContext kind, String namespace, CompletableFuture<KindWatch> result) {
         var all = client.genericKubernetesResources(kind);
