@@ -54,7 +54,7 @@ public final class ClusterClient implements AutoCloseable {
         this.overall = overall;
         this.retry = retry;
         this.kinds = new ServedKinds(name, this::discover);
-        this.watches = new KindWatches(name, client, RequestObserver.NONE);
+        this.watches = newWatches();
     }
 
     public String name() {
@@ -69,7 +69,6 @@ public final class ClusterClient implements AutoCloseable {
     /** Tells {@code observer} about every request from now on. */
     public void observe(RequestObserver observer) {
         this.observer = observer;
-        this.watches = new KindWatches(name, client, observer);
     }
 
     /** How many requests were retried after a transient failure. */
@@ -259,7 +258,12 @@ public final class ClusterClient implements AutoCloseable {
     /** Ends the run's watches (the next run starts its own). */
     public void endWatches() {
         watches.close();
-        watches = new KindWatches(name, client, observer);
+        watches = newWatches();
+    }
+
+    /** The watches of a run; they tell whatever observer is set when they start an informer. */
+    private KindWatches newWatches() {
+        return new KindWatches(name, client, (cluster, verb, status, nanos) -> observer.observed(cluster, verb, status, nanos));
     }
 
     /** This client cannot be configured (why: {@code problem}); the start-of-run check reports it. */
