@@ -67,8 +67,8 @@ class ConnectionResetTest {
             });
             RunResult result;
             try {
-                result = new GraphExecutor(clients, ConvergeTest.OPTIONS, ProgressListener.NONE, inventory.name())
-                        .run(ConvergeTest.graph(inventory), GraphExecutor.Mode.APPLY);
+                result = new io.meshfed.provisioner.apply.Runner(clients, inventory, ConvergeTest.OPTIONS, ProgressListener.NONE)
+                        .apply(ConvergeTest.graph(inventory), false, java.util.Set.of(), new io.meshfed.provisioner.apply.Cancellation());
             } finally {
                 clients.values().forEach(ClusterClient::close);
             }

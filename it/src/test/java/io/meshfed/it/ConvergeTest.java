@@ -16,7 +16,8 @@ import io.meshfed.provisioner.apply.Connections;
 import io.meshfed.provisioner.apply.GraphExecutor;
 import io.meshfed.provisioner.apply.NodeResult;
 import io.meshfed.provisioner.apply.Planner;
-import io.meshfed.provisioner.apply.Pruner;
+import io.meshfed.provisioner.apply.Runner;
+import io.meshfed.provisioner.apply.Cancellation;
 import io.meshfed.provisioner.apply.ProgressListener;
 import io.meshfed.provisioner.apply.RetryPolicy;
 import io.meshfed.provisioner.apply.RunOptions;
@@ -87,7 +88,9 @@ class ConvergeTest {
                          java.util.function.Function<String, io.fabric8.kubernetes.client.Config> configs) {
         Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT, configs);
         try {
-            return new GraphExecutor(clients, options, ProgressListener.NONE, inventory.name()).run(graph(inventory), mode);
+            Runner runner = new Runner(clients, inventory, options, ProgressListener.NONE);
+            return mode == GraphExecutor.Mode.APPLY ? runner.apply(graph(inventory), false, Set.of(), new Cancellation())
+                    : runner.destroy(graph(inventory), Set.of(), new Cancellation());
         } finally {
             clients.values().forEach(ClusterClient::close);
         }
@@ -213,6 +216,7 @@ class ConvergeTest {
             Map<String, Long> watchesByPath = new TreeMap<>();
             long reads = 0;
             long writes = 0;
+            long listings = 0;
             for (SimulatedCluster c : simulation.clusters()) {
                 for (RequestLog.Entry e : c.requests().entries()) {
                     if (e.controller()) {
@@ -223,6 +227,9 @@ class ConvergeTest {
                     }
                     reads += e.read() ? 1 : 0;
                     writes += e.write() ? 1 : 0;
+                    int segments = e.path().split("/").length;   // a cluster-wide list: /api/v1/<plural>, /apis/<g>/<v>/<plural>
+                    listings += e.read() && (e.path().startsWith("/api/") && segments == 4
+                            || e.path().startsWith("/apis/") && segments == 5) ? 1 : 0;
                 }
             }
             long waiting = graph.nodes().stream().filter(n -> n.readiness() != Readiness.EXISTS).count();
@@ -235,10 +242,14 @@ class ConvergeTest {
             // the Subscriptions' path of openshift-operators twice (kiali, servicemeshoperator) and each CSV path once more
             assertThat(watchesByPath).as("watches opened, by cluster and path").allSatisfy((path, n) -> assertThat(n)
                     .as(path).isEqualTo(1L));
-            // a read before each create (the listing is of meshfed's own objects: one made by hand is found by its
-            // read) and the CSV a Subscription names before its wait follows it; waits read from their watch's cache.
-            // A read after each watch opens and each quiet re-read would add about 30 (87 reads in all)
-            assertThat(reads).isLessThanOrEqualTo((long) graph.nodes().size() + 2L * 5 + watchesByPath.size());
+            // the run's listing of what the inventory owns (a list per kind and cluster), the inventory's record (its
+            // place and, before it exists, its former one: two per cluster), a read before each create (the listing is
+            // of meshfed's own objects: one made by hand is found by its read) and the CSV a Subscription names before
+            // its wait follows it; waits read from their watch's cache. A read after each watch opens and each quiet
+            // re-read would add about 30
+            assertThat(listings).as("the listing: a list per owned kind and cluster").isBetween(2L * 16, 2L * 20);
+            assertThat(reads - listings).isLessThanOrEqualTo((long) graph.nodes().size() + 2L * 5 + watchesByPath.size()
+                    + 2L * 2);
         }
     }
 
@@ -368,11 +379,13 @@ class ConvergeTest {
             Map<String, ClusterClient> clients = Connections.open(after, 10, RetryPolicy.DEFAULT,
                     name -> simulation.require(name).config("meshfed"));
             try {
-                Pruner pruner = new Pruner(clients, after);
-                List<ObjectRef> orphans = pruner.orphans(graph(after));
-                assertThat(orphans).extracting(ObjectRef::id).containsExactly("green/VirtualService/nfs-app-istio/dokuwiki");
-                assertThat(pruner.prune(orphans)).hasSize(1);
-                assertThat(pruner.orphans(graph(after))).isEmpty();
+                Runner runner = new Runner(clients, after, OPTIONS, ProgressListener.NONE);
+                assertThat(runner.plan(graph(after), true, Set.of()).orphans()).extracting(e -> e.ref().id() + " " + e.action())
+                        .containsExactly("green/VirtualService/nfs-app-istio/dokuwiki delete");
+                RunResult pruned = runner.apply(graph(after), true, Set.of(), new Cancellation());
+                assertThat(pruned.results().stream().filter(r -> r.action().equals("prune")).map(r -> r.ref().id()))
+                        .containsExactly("green/VirtualService/nfs-app-istio/dokuwiki");
+                assertThat(runner.plan(graph(after), true, Set.of()).orphans()).isEmpty();
                 assertThat(simulation.require("green").controllerClient().configMaps().inNamespace("nfs-app-istio")
                         .withName("not-ours").get()).isNotNull();
             } finally {
@@ -385,7 +398,7 @@ class ConvergeTest {
         Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
                 name -> simulation.require(name).config("meshfed"));
         try {
-            return new Planner(clients, inventory.name()).plan(graph);
+            return new Runner(clients, inventory, OPTIONS, ProgressListener.NONE).plan(graph, false, Set.of()).entries();
         } finally {
             clients.values().forEach(ClusterClient::close);
         }

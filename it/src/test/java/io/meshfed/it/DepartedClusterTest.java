@@ -5,7 +5,10 @@ import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.apply.ClusterClient;
 import io.meshfed.provisioner.apply.Connections;
 import io.meshfed.provisioner.apply.GraphExecutor;
-import io.meshfed.provisioner.apply.Pruner;
+import io.meshfed.provisioner.apply.Cancellation;
+import io.meshfed.provisioner.apply.ProgressListener;
+import io.meshfed.provisioner.apply.Runner;
+import java.util.Set;
 import io.meshfed.provisioner.apply.RetryPolicy;
 import io.meshfed.provisioner.apply.RunResult;
 import io.meshfed.provisioner.simulate.SimulatedInventory;
@@ -45,29 +48,21 @@ class DepartedClusterTest {
         try (Simulation simulation = SimulatedInventory.start(both, ConvergeTest.FAST)) {
             RunResult first = ConvergeTest.run(both, simulation, GraphExecutor.Mode.APPLY);
             assertThat(first.failures()).isEmpty();
-            Map<String, ClusterClient> clients = Connections.open(both, 10, RetryPolicy.DEFAULT,
-                    name -> simulation.require(name).config("meshfed"));
-            try {
-                Pruner.Outcome recorded = new Pruner(clients, both).afterApply(ConvergeTest.graph(both), false);
-                assertThat(recorded.warnings()).as("nothing departed yet").isEmpty();
-            } finally {
-                clients.values().forEach(ClusterClient::close);
-            }
+            assertThat(first.warnings()).as("nothing departed yet").isEmpty();
 
             Files.writeString(tmp.resolve("hosts.yaml"), HOSTS.formatted(""));
             Inventory greenOnly = InventoryLoader.load(tmp);
             Map<String, ClusterClient> green = Connections.open(greenOnly, 10, RetryPolicy.DEFAULT,
                     name -> simulation.require(name).config("meshfed"));
             try {
-                Pruner planning = new Pruner(green, greenOnly);
-                planning.orphans(ConvergeTest.graph(greenOnly));
-                List<RunResult.Warning> departed = planning.departed();
+                Runner runner = new Runner(green, greenOnly, ConvergeTest.OPTIONS, ProgressListener.NONE);
+                List<RunResult.Warning> departed = runner.plan(ConvergeTest.graph(greenOnly), false, Set.of()).warnings();
                 assertThat(departed).extracting(RunResult.Warning::cluster).containsExactly("blue");
                 assertThat(departed.get(0).message()).startsWith("was in inventory 'shrinking' at its last apply (recorded on "
-                        + "green) and is no longer named").contains("meshfed.io/inventory=shrinking");
-                Pruner.Outcome applied = new Pruner(green, greenOnly).afterApply(ConvergeTest.graph(greenOnly), false);
+                        + "green) and is no longer named").contains("meshfed.io/inventory=shrinking", "meshfed destroy --limit blue");
+                RunResult applied = runner.apply(ConvergeTest.graph(greenOnly), false, Set.of(), new Cancellation());
                 assertThat(applied.warnings()).extracting(RunResult.Warning::cluster).containsExactly("blue");
-                Pruner.Outcome again = new Pruner(green, greenOnly).afterApply(ConvergeTest.graph(greenOnly), false);
+                RunResult again = runner.apply(ConvergeTest.graph(greenOnly), false, Set.of(), new Cancellation());
                 assertThat(again.warnings()).as("the record now lists green only").isEmpty();
             } finally {
                 green.values().forEach(ClusterClient::close);

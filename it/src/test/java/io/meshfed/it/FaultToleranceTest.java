@@ -191,10 +191,10 @@ class FaultToleranceTest {
             long start = System.nanoTime();
             RunResult result;
             try {
-                result = new GraphExecutor(clients, new io.meshfed.provisioner.apply.RunOptions(Duration.ofMinutes(1),
-                        Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1)),
-                        io.meshfed.provisioner.apply.ProgressListener.NONE, inventory.name())
-                        .run(ConvergeTest.graph(inventory), GraphExecutor.Mode.APPLY);
+                result = new io.meshfed.provisioner.apply.Runner(clients, inventory, new io.meshfed.provisioner.apply.RunOptions(
+                        Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1)),
+                        io.meshfed.provisioner.apply.ProgressListener.NONE)
+                        .apply(ConvergeTest.graph(inventory), false, java.util.Set.of(), new io.meshfed.provisioner.apply.Cancellation());
             } finally {
                 clients.values().forEach(io.meshfed.provisioner.apply.ClusterClient::close);
             }
@@ -220,8 +220,9 @@ class FaultToleranceTest {
                     io.meshfed.provisioner.apply.RetryPolicy.DEFAULT, name -> simulation.require(name).config("meshfed"));
             RunResult result;
             try {
-                result = new GraphExecutor(clients, ConvergeTest.OPTIONS, io.meshfed.provisioner.apply.ProgressListener.NONE,
-                        inventory.name()).run(ConvergeTest.graph(inventory), GraphExecutor.Mode.APPLY, java.util.Set.of("green"));
+                result = new io.meshfed.provisioner.apply.Runner(clients, inventory, ConvergeTest.OPTIONS,
+                        io.meshfed.provisioner.apply.ProgressListener.NONE).apply(ConvergeTest.graph(inventory), false,
+                        java.util.Set.of("green"), new io.meshfed.provisioner.apply.Cancellation());
             } finally {
                 clients.values().forEach(io.meshfed.provisioner.apply.ClusterClient::close);
             }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +29,7 @@ class KubectlAgainstSimulationTest {
     private static Simulation simulation;
     private static Path dir;
     private static Path kubeconfig;
+    private static Kubectl kubectl;
 
     @BeforeAll
     static void applyBlueGreen() throws IOException {
@@ -38,6 +38,7 @@ class KubectlAgainstSimulationTest {
         assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
         dir = Files.createTempDirectory("kubectl");
         kubeconfig = Files.writeString(dir.resolve("kubeconfig"), SimulatedInventory.kubeconfig(inventory, simulation));
+        kubectl = new Kubectl(kubeconfig, dir);
     }
 
     @AfterAll
@@ -45,22 +46,12 @@ class KubectlAgainstSimulationTest {
         simulation.close();
     }
 
-    private record Result(int exit, String out) {
-    }
-
-    private static Result kubectl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Simulation.kubectl().toString(), "--kubeconfig", kubeconfig.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "kubectl", ".out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl " + String.join(" ", args) + " finished").isTrue();
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    private static Kubectl.Result kubectl(String... args) throws Exception {
+        return kubectl.run(args);
     }
 
     private static String ok(String... args) throws Exception {
-        Result r = kubectl(args);
-        assertThat(r.exit()).as("kubectl " + String.join(" ", args) + ":\n" + r.out()).isZero();
-        return r.out();
+        return kubectl.ok(args);
     }
 
     @Test
@@ -108,7 +99,7 @@ class KubectlAgainstSimulationTest {
         assertThat(ok("--context", "blue", "apply", "-f", cm.toString())).contains("configmap/by-kubectl created");
         assertThat(ok("--context", "blue", "apply", "-f", cm.toString())).contains("configmap/by-kubectl unchanged");
         Files.writeString(cm, Files.readString(cm).replace("k: v", "k: changed"));
-        Result diff = kubectl("--context", "blue", "diff", "-f", cm.toString());
+        Kubectl.Result diff = kubectl("--context", "blue", "diff", "-f", cm.toString());
         assertThat(diff.exit()).as(diff.out()).isEqualTo(1);   // kubectl diff: 1 means differences found
         assertThat(diff.out()).contains("-  k: v", "+  k: changed");
         assertThat(ok("--context", "blue", "get", "cm", "by-kubectl", "-o", "jsonpath={.data.k}")).isEqualTo("v");
@@ -137,7 +128,7 @@ class KubectlAgainstSimulationTest {
             watch.destroy();
         }
         assertThat(ok("--context", "green", "delete", "ns", "doomed", "--timeout=60s")).contains("namespace \"doomed\" deleted");
-        Result gone = kubectl("--context", "green", "get", "ns", "doomed");
+        Kubectl.Result gone = kubectl("--context", "green", "get", "ns", "doomed");
         assertThat(gone.exit()).isEqualTo(1);
         assertThat(gone.out()).contains("NotFound");
         assertThat(simulation.require("green").controllerClient().configMaps().inNamespace("doomed").list().getItems()).isEmpty();

@@ -16,7 +16,8 @@ import io.meshfed.provisioner.apply.Connections;
 import io.meshfed.provisioner.apply.GraphExecutor;
 import io.meshfed.provisioner.apply.Planner;
 import io.meshfed.provisioner.apply.ProgressListener;
-import io.meshfed.provisioner.apply.Pruner;
+import io.meshfed.provisioner.apply.Runner;
+import io.meshfed.provisioner.apply.Cancellation;
 import io.meshfed.provisioner.apply.RetryPolicy;
 import io.meshfed.provisioner.apply.RunResult;
 import io.meshfed.provisioner.simulate.RequestLog;
@@ -141,18 +142,32 @@ class ServerSideApplyTest {
         Map<String, ClusterClient> clients = clients(inventory, simulation);
         try {
             ResourceGraph graph = ConvergeTest.graph(inventory);
-            RunResult result = new GraphExecutor(clients, ConvergeTest.OPTIONS, ProgressListener.NONE, inventory.name())
-                    .run(graph, GraphExecutor.Mode.APPLY);
+            RunResult result = new Runner(clients, inventory, ConvergeTest.OPTIONS, ProgressListener.NONE).apply(graph, prune,
+                    java.util.Set.of(), new Cancellation());
             assertThat(result.failures()).as("failures").isEmpty();
-            return new Applied(result, new Pruner(clients, inventory).afterApply(graph, prune));
+            return new Applied(result);
         } finally {
             clients.values().forEach(ClusterClient::close);
         }
     }
 
-    private record Applied(RunResult run, Pruner.Outcome pruning) {
+    private record Applied(RunResult run) {
         String action(ObjectRef ref) {
             return run.result(ref).action();
+        }
+
+        /** What prune did (the results after the graph's). */
+        List<io.meshfed.provisioner.apply.NodeResult> pruned() {
+            return run.results().stream().filter(r -> r.action().equals("prune") || r.message().startsWith("no longer in"))
+                    .toList();
+        }
+
+        /** The orphans: pruned or kept. */
+        List<ObjectRef> orphans() {
+            List<ObjectRef> orphans = new java.util.ArrayList<>(pruned().stream().map(io.meshfed.provisioner.apply.NodeResult::ref)
+                    .toList());
+            run.orphans().forEach(o -> orphans.add(o.ref()));
+            return orphans;
         }
     }
 
@@ -177,7 +192,7 @@ class ServerSideApplyTest {
         assertThat(requests.stream().filter(RequestLog.Entry::write).map(e -> e.method() + " " + e.path()).toList())
                 .as("writes on the server (" + what + ")").isEmpty();
         assertThat(dryRuns).as("dry runs").isPositive();
-        assertThat(again.pruning().orphans()).as("orphans (" + what + ")").isEmpty();
+        assertThat(again.orphans()).as("orphans (" + what + ")").isEmpty();
     }
 
     private static ObjectRef ref(String apiVersion, String kind, String namespace, String name) {
@@ -254,7 +269,7 @@ class ServerSideApplyTest {
                     .doesNotContain("fabric8-kubernetes-client").contains("meshfed/ssa");
             // OpenShift's controller appends its pull secret to the ServiceAccount meshfed applied
             awaitPullSecret(solo);
-            assertThat(first.pruning().orphans()).isEmpty();
+            assertThat(first.orphans()).isEmpty();
 
             againWritesNothing(inventory, simulation, "ssa manifests");
 
@@ -265,7 +280,7 @@ class ServerSideApplyTest {
             assertThat(second.action(ref("apps/v1", "Deployment", "apps", "web"))).isEqualTo("update");
             assertThat(solo.apps().deployments().inNamespace("apps").withName("web").get().getSpec().getTemplate().getSpec()
                     .getContainers().get(0).getEnv()).isNullOrEmpty();
-            assertThat(second.pruning().pruned()).extracting(r -> r.ref().id() + " " + r.action() + " " + r.outcome())
+            assertThat(second.pruned()).extracting(r -> r.ref().id() + " " + r.action() + " " + r.outcome())
                     .containsExactly("solo/NetworkPolicy/apps/web-only prune CHANGED");
             assertThat(solo.network().v1().networkPolicies().inNamespace("apps").withName("web-only").get()).isNull();
             againWritesNothing(edited, simulation, "ssa manifests, edited");
@@ -276,7 +291,7 @@ class ServerSideApplyTest {
             Applied forbidden = apply(edited, simulation, true);
             simulation.require("solo").faults(io.meshfed.provisioner.simulate.Faults.NONE);
             assertThat(forbidden.run().succeeded()).isTrue();
-            assertThat(forbidden.pruning().warnings()).singleElement()
+            assertThat(forbidden.run().warnings()).singleElement()
                     .satisfies(w -> assertThat(w.cluster()).isEqualTo("solo"))
                     .satisfies(w -> assertThat(w.message()).startsWith("orphans not pruned: ").contains("403"));
 
@@ -303,7 +318,8 @@ class ServerSideApplyTest {
         Map<String, ClusterClient> clients = clients(inventory, simulation);
         try {
             simulation.require("solo").requests().clear();
-            List<Planner.Entry> plan = new Planner(clients, inventory.name()).plan(ConvergeTest.graph(inventory));
+            List<Planner.Entry> plan = new Runner(clients, inventory, ConvergeTest.OPTIONS, ProgressListener.NONE)
+                    .plan(ConvergeTest.graph(inventory), false, java.util.Set.of()).entries();
             assertThat(simulation.require("solo").requests().clientWrites()).as("plan's writes").isZero();
             return plan;
         } finally {
@@ -342,7 +358,7 @@ class ServerSideApplyTest {
             Applied second = apply(two, simulation, true);
             ObjectRef sharedDeployment = ref("apps/v1", "Deployment", "apps", "web");
             assertThat(second.action(sharedDeployment)).isEqualTo("adopt");
-            assertThat(second.pruning().orphans()).as("inventory two's orphans").isEmpty();
+            assertThat(second.orphans()).as("inventory two's orphans").isEmpty();
             Deployment web = solo.apps().deployments().inNamespace("apps").withName("web").get();
             assertThat(web.getMetadata().getLabels()).containsEntry("meshfed.io/inventory", "one");
             assertThat(web.getMetadata().getAnnotations()).containsEntry("adopted.meshfed.io/two", "true");
@@ -354,8 +370,8 @@ class ServerSideApplyTest {
             Map<String, ClusterClient> clients = clients(two, simulation);
             RunResult destroyed;
             try {
-                destroyed = new GraphExecutor(clients, ConvergeTest.OPTIONS, ProgressListener.NONE, two.name())
-                        .run(ConvergeTest.graph(two), GraphExecutor.Mode.DESTROY);
+                destroyed = new Runner(clients, two, ConvergeTest.OPTIONS, ProgressListener.NONE)
+                        .destroy(ConvergeTest.graph(two), java.util.Set.of(), new Cancellation());
             } finally {
                 clients.values().forEach(ClusterClient::close);
             }
@@ -368,6 +384,16 @@ class ServerSideApplyTest {
             assertThat(web.getMetadata().getAnnotations()).doesNotContainKey("adopted.meshfed.io/two");
             assertThat(solo.namespaces().withName("apps").get().getStatus().getPhase()).isEqualTo("Active");
             assertThat(solo.configMaps().inNamespace("default").withName("settings").get()).as("one's").isNotNull();
+            // two forced the memory limit one sent as 1024Mi (stored 1Gi: to the server a different value) and its hand-over
+            // left that field owned by nobody: one's next apply takes it back, values untouched, so that one's later
+            // removal of it is honoured; then nothing more
+            assertThat(web.getMetadata().getManagedFields()).extracting(ManagedFieldsEntry::getManager)
+                    .doesNotContain("meshfed/two");
+            Applied retaken = apply(one, simulation, false);
+            assertThat(retaken.action(sharedDeployment)).isEqualTo("update");
+            assertThat(solo.apps().deployments().inNamespace("apps").withName("web").get().getMetadata().getManagedFields().stream()
+                    .filter(m -> m.getManager().equals("meshfed/one")).findFirst().orElseThrow().getFieldsV1()
+                    .getAdditionalProperties().toString()).contains("f:memory");
             againWritesNothing(one, simulation, "inventory one after two's destroy");
         }
     }

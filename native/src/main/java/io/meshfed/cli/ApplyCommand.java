@@ -4,13 +4,10 @@ import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.render.FederationRenderer;
 import io.meshfed.provisioner.apply.GraphExecutor;
-import io.meshfed.provisioner.apply.Planner;
-import io.meshfed.provisioner.apply.OwnedObjects;
-import io.meshfed.provisioner.apply.Pruner;
-import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.provisioner.apply.RunOptions;
 import io.meshfed.provisioner.apply.RunResult;
 import io.meshfed.provisioner.apply.RunLock;
+import io.meshfed.provisioner.apply.Runner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +51,7 @@ public class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (check) {
-            return plan(inventory, run, spec, diff, prune, false, state);
+            return PlanCommand.plan(inventory, run, spec, diff, prune, false, state);
         }
         return execute(inventory, run, spec, GraphExecutor.Mode.APPLY, prune, state, diff);
     }
@@ -73,72 +70,23 @@ public class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    private static void writePlanReports(RunMixin run, String inventory, List<Planner.Entry> entries, List<ObjectRef> orphans,
-                                         boolean prune, java.time.Duration wall) {
-        try {
-            if (run.reportJson != null) {
-                java.nio.file.Files.writeString(run.reportJson, Reports.planJson(inventory, entries, orphans, prune, wall));
-            }
-            if (run.junit != null) {
-                java.nio.file.Files.writeString(run.junit, Reports.planJunit(entries, orphans, prune));
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the report: " + e.getMessage(), e);
-        }
-    }
-
-    /** What apply would do, by server-side dry runs; {@code exitCode}: {@link ExitCodes#CHANGES} when anything would change. */
-    static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs, boolean prune, boolean exitCode,
-                    RunState state) {
-        Inventory inv = inventory.load();
-        ResourceGraph graph = FederationRenderer.graph(inv);
-        PrintWriter out = spec.commandLine().getOut();
-        long start = System.nanoTime();
-        try (Session session = Session.open(inv, run, spec, state)) {
-            if (session == null) {
-                return ExitCodes.UNREACHABLE;
-            }
-            Map<String, Integer> counts = new java.util.TreeMap<>();
-            Pruner pruner = new Pruner(session.clients, inv);
-            OwnedObjects.Listing listing = session.unreachable.isEmpty() ? pruner.list(graph) : null;
-            if (listing != null) {
-                OwnedObjects.seed(session.clients, listing);
-            }
-            List<Planner.Entry> entries = new Planner(session.clients, inv.name()).plan(graph);
-            for (Planner.Entry e : entries) {
-                counts.merge(e.action().startsWith("observe") ? "observe" : e.action(), 1, Integer::sum);
-                if (!e.action().equals("unchanged") && !e.action().equals("observe") || run.verbose) {
-                    out.printf("%-9s [%s] %s%s%n", e.action().startsWith("observe") ? "observe:" : e.action() + ":",
-                            e.ref().cluster(), e.ref().describe(),
-                            e.action().startsWith("observe (") ? " (not there yet)" : "");
-                }
-                if (diffs && !e.diff().isEmpty()) {
-                    out.print(e.diff());
-                }
-            }
-            List<ObjectRef> orphans = listing != null ? pruner.orphans(graph, listing) : List.of();
-            pruner.departed().forEach(w -> out.printf("warning: [%s] %s%n", w.cluster(), w.message()));
-            for (ObjectRef ref : orphans) {
-                out.printf(prune ? "delete:   [%s] %s: no longer in the inventory%n"
-                        : "orphan:   [%s] %s: no longer in the inventory; apply keeps it (apply --prune deletes it)%n",
-                        ref.cluster(), ref.describe());
-            }
-            int changes = counts.getOrDefault("create", 0) + counts.getOrDefault("update", 0)
-                    + counts.getOrDefault("adopt", 0) + (prune ? orphans.size() : 0);
-            out.printf("Plan: %d to create, %d to adopt, %d to update, %d unchanged (%d read only)%s. Nothing was written.%n",
-                    counts.getOrDefault("create", 0), counts.getOrDefault("adopt", 0), counts.getOrDefault("update", 0),
-                    counts.getOrDefault("unchanged", 0), counts.getOrDefault("observe", 0),
-                    orphans.isEmpty() ? "" : ", " + orphans.size() + (prune ? " to delete" : " orphaned"));
-            out.flush();
-            writePlanReports(run, inv.name(), entries, orphans, prune, java.time.Duration.ofNanos(System.nanoTime() - start));
-            return exitCode && changes > 0 ? ExitCodes.CHANGES : ExitCodes.OK;
-        }
-    }
-
     static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune,
                        RunState state, boolean diffs) {
+        return execute(inventory, run, spec, mode, prune, state, diffs, List.of());
+    }
+
+    /** @param limit the clusters destroy is limited to (empty: all) */
+    static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune,
+                       RunState state, boolean diffs, List<String> limit) {
         Inventory inv = inventory.load();
         Timings.mark("inventory read");
+        List<String> hosts = inv.clusters().stream().map(c -> c.name()).toList();
+        for (String cluster : limit) {
+            if (!hosts.contains(cluster)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit " + cluster
+                        + ": no such host in inventory '" + inv.name() + "' (its hosts: " + String.join(", ", hosts) + ")");
+            }
+        }
         try (Interruption interruption = Interruption.install(spec.commandLine().getErr());
              Session session = Session.open(inv, run, spec, state)) {
             if (session == null) {
@@ -147,7 +95,7 @@ public class ApplyCommand implements Callable<Integer> {
             Timings.mark("clusters answered");
             try (RunLock lock = lock(inv, session, run, spec)) {
                 Timings.mark("run lock taken");
-                return converge(inv, session, run, spec, mode, prune, state, interruption, diffs);
+                return converge(inv, session, run, spec, mode, prune, state, interruption, diffs, limit);
             } catch (RunLock.Held e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());
                 spec.commandLine().getErr().flush();
@@ -180,39 +128,26 @@ public class ApplyCommand implements Callable<Integer> {
 
     /** One run over the inventory's graph on an open session; prints progress, orphans, the recap. */
     static int converge(Inventory inv, Session session, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode,
-                        boolean prune, RunState state, Interruption interruption, boolean diffs) {
+                        boolean prune, RunState state, Interruption interruption, boolean diffs, List<String> limit) {
         ResourceGraph graph = FederationRenderer.graph(inv);
+        if (!limit.isEmpty()) {
+            graph = graph.on(new java.util.TreeSet<>(limit));
+        }
         Timings.mark("graph built");
         RunOptions options = run.options(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
         out.printf("%s %d objects on %d clusters (%d edges)%n", mode == GraphExecutor.Mode.APPLY ? "applying" : "destroying",
-                graph.nodes().size(), inv.clusters().size(), graph.edges().size());
+                graph.nodes().size(), limit.isEmpty() ? inv.clusters().size() : limit.size(), graph.edges().size());
         out.flush();
         state.started(graph.nodes().size());
-        Pruner pruner = new Pruner(session.clients, inv);
-        // one list per kind of what the inventory owns: it answers each object's first read, then finds the orphans
-        OwnedObjects.Listing listing = mode == GraphExecutor.Mode.APPLY && session.unreachable.isEmpty() ? pruner.list(graph) : null;
-        if (listing != null) {
-            OwnedObjects.seed(session.clients, listing);
-            Timings.mark("owned objects listed");
-        }
-        RunResult result = new GraphExecutor(session.clients, options, new ProgressPrinter(out, run.verbose, state).withDiffs(diffs),
-                inv.name()).run(graph, mode, session.unreachable, interruption.cancellation());
+        ProgressPrinter progress = new ProgressPrinter(out, run.verbose, state).withDiffs(diffs);
+        Runner runner = new Runner(session.clients, inv, options, progress);
+        RunResult result = mode == GraphExecutor.Mode.APPLY
+                ? runner.apply(graph, prune, session.unreachable, interruption.cancellation())
+                : runner.destroy(graph, session.unreachable, interruption.cancellation());
         state.done(result.succeeded());
-        Timings.mark("graph run");
-        if (listing != null && !result.interrupted()) {
-            Pruner.Outcome pruning = pruner.afterApply(graph, prune && result.succeeded(), listing);
-            pruning.pruned().forEach(r -> out.printf("%-8s [%s] %s: %s%n", r.action() + ":", r.ref().cluster(),
-                    r.ref().describe(), r.message()));
-            pruning.kept().forEach(ref -> out.printf(
-                    "orphan:  [%s] %s: no longer in the inventory; kept (apply --prune deletes it)%n", ref.cluster(),
-                    ref.describe()));
-            result = result.with(pruning.pruned(), pruning.warnings());
-        } else if (mode == GraphExecutor.Mode.DESTROY && result.succeeded() && session.unreachable.isEmpty()) {
-            pruner.forget();
-        }
-        Timings.mark("orphans done");
+        result.orphans().forEach(o -> out.printf("orphan:  [%s] %s: %s%n", o.ref().cluster(), o.ref().describe(), o.message()));
         out.println();
         out.print(result.recapText());
         out.printf("%d changed in %.1f s%s%n", result.changed(), (System.nanoTime() - start) / 1e9,

@@ -4,16 +4,21 @@ import io.meshfed.provisioner.apply.GraphExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.concurrent.Callable;
 
 /** {@code meshfed destroy}: delete what meshfed owns, in reverse dependency order. */
 @Command(name = "destroy", mixinStandardHelpOptions = true,
         header = "Deletes what this inventory created, in reverse dependency order.",
-        description = {"Deletes every object this inventory created (meshfed's labels), walking the graph in reverse,",
-                "and waits for each to be gone. Objects that existed before (adopted) lose meshfed's fields and stay;",
-                "objects meshfed neither created nor adopted are left alone."})
+        description = {"Deletes every object this inventory created (its record of UIDs proves it), walking the graph",
+                "in reverse, and waits for each to be gone; first what it created and no longer renders. A namespace",
+                "that still holds anyone else's objects is kept, and the output says what is inside. Objects that",
+                "existed before (adopted) lose meshfed's fields and stay; nothing else is touched."})
 public class DestroyCommand implements Callable<Integer> {
 
     @Mixin
@@ -21,6 +26,11 @@ public class DestroyCommand implements Callable<Integer> {
 
     @Mixin
     RunMixin run;
+
+    @Option(names = {"-l", "--limit"}, split = ",", paramLabel = "CLUSTER",
+            description = "Destroy on these clusters only (as ansible-playbook -l), the others left as they are: for a host "
+                    + "about to leave the inventory.")
+    List<String> limit = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -30,6 +40,6 @@ public class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ApplyCommand.execute(inventory, run, spec, GraphExecutor.Mode.DESTROY, false, state, false);
+        return ApplyCommand.execute(inventory, run, spec, GraphExecutor.Mode.DESTROY, false, state, false, limit);
     }
 }

@@ -53,7 +53,8 @@ final class ProgressPrinter implements ProgressListener {
     @Override
     public synchronized void finished(NodeResult r) {
         state.finished(r);
-        if (r.outcome() == NodeResult.Outcome.OK && !verbose) {
+        boolean kept = r.action().equals("kept");   // a namespace kept for what is in it: always said, with what
+        if (r.outcome() == NodeResult.Outcome.OK && !verbose && !kept) {
             return;
         }
         if (r.outcome() == NodeResult.Outcome.UNREACHABLE) {
@@ -74,12 +75,18 @@ final class ProgressPrinter implements ProgressListener {
         };
         out.printf("%s [%s] %s (%s, %.1fs)%s%n", paint(String.format("%-8s", status + ":"), r.outcome()), r.ref().cluster(),
                 r.ref().describe(), r.action(),
-                r.duration().toMillis() / 1000.0, r.succeeded() ? "" : ": " + r.message());
+                r.duration().toMillis() / 1000.0, r.succeeded() && !kept && !r.message().startsWith("no longer in") ? ""
+                        : ": " + r.message());
         String diff = diffs.remove(r.ref());
         if (diff != null) {
             out.print(diff);
         }
         out.flush();
+    }
+
+    @Override
+    public void milestone(String what) {
+        Timings.mark(what);
     }
 
     /** apply --diff: each change's diff after its line, as Ansible's --diff shows them. */

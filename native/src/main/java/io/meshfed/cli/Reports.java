@@ -138,28 +138,29 @@ final class Reports {
     }
 
     /** plan's JSON report: every object's planned action, the orphans, and how many changes apply would make. */
-    static String planJson(String inventory, List<io.meshfed.provisioner.apply.Planner.Entry> entries, List<ObjectRef> orphans,
-                           boolean prune, Duration wall) {
+    static String planJson(String inventory, io.meshfed.provisioner.apply.Runner.Plan plan, boolean prune, Duration wall) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("inventory", inventory);
         report.put("command", prune ? "plan --prune" : "plan");
         report.put("durationSeconds", seconds(wall));
-        report.put("changes", entries.stream().filter(e -> changes(e.action())).count() + (prune ? orphans.size() : 0));
+        report.put("changes", plan.entries().stream().filter(e -> changes(e.action())).count()
+                + (prune ? plan.orphans().stream().filter(e -> changes(e.action())).count() : 0));
+        report.put("objects", planned(plan.entries()));
+        report.put("orphans", planned(plan.orphans()));
+        return Output.json(report);
+    }
+
+    private static List<Object> planned(List<io.meshfed.provisioner.apply.Planner.Entry> entries) {
         List<Object> objects = new ArrayList<>();
         for (var e : entries) {
             Map<String, Object> node = object(e.ref());
             node.put("action", e.action());
+            if (e.note() != null) {
+                node.put("note", e.note());
+            }
             objects.add(node);
         }
-        report.put("objects", objects);
-        List<Object> orphaned = new ArrayList<>();
-        for (ObjectRef ref : orphans) {
-            Map<String, Object> node = object(ref);
-            node.put("action", prune ? "delete" : "orphan");
-            orphaned.add(node);
-        }
-        report.put("orphans", orphaned);
-        return Output.json(report);
+        return objects;
     }
 
     /**
@@ -211,22 +212,32 @@ final class Reports {
         });
     }
 
-    /** plan's JUnit report: a testcase per object; an object that would change is a failure, for drift checks. */
-    static String planJunit(List<io.meshfed.provisioner.apply.Planner.Entry> entries, List<ObjectRef> orphans, boolean prune) {
+    /**
+     * plan's JUnit report: a testcase per object; one that would change is a failure (for drift checks),
+     * one the account may not read is skipped.
+     */
+    static String planJunit(io.meshfed.provisioner.apply.Runner.Plan plan, boolean prune) {
         List<NodeResult> cases = new ArrayList<>();
-        for (var e : entries) {
-            cases.add(new NodeResult(e.ref(), changes(e.action()) ? NodeResult.Outcome.FAILED : NodeResult.Outcome.OK,
-                    e.action(), Duration.ZERO, "would " + e.action(), 0, 0));
+        for (var e : plan.entries()) {
+            cases.add(new NodeResult(e.ref(), changes(e.action()) ? NodeResult.Outcome.FAILED
+                    : e.action().equals(io.meshfed.provisioner.apply.Planner.UNKNOWN) ? NodeResult.Outcome.SKIPPED
+                    : NodeResult.Outcome.OK, e.action(), Duration.ZERO,
+                    "would " + e.action() + (e.note() == null ? "" : ": " + e.note()), 0, 0));
         }
-        for (ObjectRef ref : orphans) {
-            cases.add(new NodeResult(ref, prune ? NodeResult.Outcome.FAILED : NodeResult.Outcome.OK, prune ? "delete" : "orphan",
-                    Duration.ZERO, prune ? "would delete: no longer in the inventory" : "no longer in the inventory", 0, 0));
+        for (var o : plan.orphans()) {
+            boolean change = prune && changes(o.action());
+            cases.add(new NodeResult(o.ref(), change ? NodeResult.Outcome.FAILED : NodeResult.Outcome.OK, o.action(),
+                    Duration.ZERO, o.note(), 0, 0));
         }
         return junit("plan", new RunResult(cases));
     }
 
-    private static boolean changes(String action) {
-        return action.equals("create") || action.equals("update") || action.equals("adopt");
+    /** Whether a planned action writes (what plan --exit-code counts). */
+    static boolean changes(String action) {
+        return switch (action) {
+            case "create", "update", "adopt", "delete", "release", "hand-over" -> true;
+            default -> false;
+        };
     }
 
     private static Map<String, Object> object(ObjectRef ref) {

@@ -87,7 +87,7 @@ public class ServeCommand implements Callable<Integer> {
                     } else {
                         try (io.meshfed.provisioner.apply.RunLock lock = ApplyCommand.lock(current, session, run, spec)) {
                             code = ApplyCommand.converge(current, session, run, spec, GraphExecutor.Mode.APPLY, prune, state,
-                                    interruption, false);
+                                    interruption, false, java.util.List.of());
                         } catch (io.meshfed.provisioner.apply.RunLock.Held e) {
                             spec.commandLine().getErr().println("error: run " + n + " skipped: " + e.getMessage());
                             spec.commandLine().getErr().flush();

@@ -72,7 +72,7 @@ class ReportsTest {
         RunResult run = new RunResult(List.of(new NodeResult(NS, NodeResult.Outcome.OK, "unchanged", Duration.ZERO, "ok", 0,
                 0))).with(List.of(new NodeResult(orphan, NodeResult.Outcome.CHANGED, "prune", Duration.ofMillis(9),
                 "no longer in the inventory: deleted", 0, 1)),
-                List.of(new RunResult.Warning("green", "orphans not listed: 403 configmaps is forbidden")));
+                List.of(new RunResult.Warning("green", "orphans not listed: 403 configmaps is forbidden")), List.of());
         assertThat(run.changed()).isEqualTo(1);
         assertThat(run.succeeded()).isTrue();
         assertThat(run.recap().get("blue").changed()).isEqualTo(1);
@@ -90,15 +90,19 @@ class ReportsTest {
     @DisplayName("plan's reports: each object's action and the orphans; in JUnit an object that would change fails (drift)")
     void planReports() throws Exception {
         List<io.meshfed.provisioner.apply.Planner.Entry> entries = List.of(
-                new io.meshfed.provisioner.apply.Planner.Entry(NS, "unchanged", ""),
-                new io.meshfed.provisioner.apply.Planner.Entry(GATEWAY, "update", "--- a\n+++ b\n"));
+                new io.meshfed.provisioner.apply.Planner.Entry(NS, "unchanged", "", null),
+                new io.meshfed.provisioner.apply.Planner.Entry(GATEWAY, "update", "--- a\n+++ b\n", null));
         ObjectRef orphan = new ObjectRef("green", "v1", "ConfigMap", "apps", "old");
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Reports.planJson("inv", entries, List.of(orphan),
-                true, Duration.ofSeconds(2)));
+        var pruning = new io.meshfed.provisioner.apply.Runner.Plan(entries, List.of(new io.meshfed.provisioner.apply.Planner.Entry(
+                orphan, "delete", "", "no longer in the inventory: deleted")), List.of());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Reports.planJson("inv", pruning, true,
+                Duration.ofSeconds(2)));
         assertThat(json.get("changes").asInt()).isEqualTo(2);
         assertThat(json.get("objects").get(1).get("action").asText()).isEqualTo("update");
         assertThat(json.get("orphans").get(0).get("action").asText()).isEqualTo("delete");
-        String xml = Reports.planJunit(entries, List.of(orphan), false);
+        var keeping = new io.meshfed.provisioner.apply.Runner.Plan(entries, List.of(new io.meshfed.provisioner.apply.Planner.Entry(
+                orphan, "orphan", "", "no longer in the inventory; apply keeps it")), List.of());
+        String xml = Reports.planJunit(keeping, false);
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(3);

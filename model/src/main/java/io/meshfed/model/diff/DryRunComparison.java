@@ -30,6 +30,57 @@ public final class DryRunComparison {
         return out;
     }
 
+    /**
+     * Whether the apply would change which fields {@code manager} owns, values aside: it takes a field
+     * nobody owns now (a Secret key sent as data that it used to send as stringData), or gives up one it
+     * owns. Such an apply is written all the same: what a manager owns is what a later apply removes when
+     * the inventory drops it. Taking a field another manager owns is not counted here: that is a conflict
+     * (a value that differs, or one the server normalizes: 1024Mi stored as 1Gi), not a change to make.
+     */
+    public static boolean ownershipChanges(Map<String, Object> live, Map<String, Object> wouldStore, String manager) {
+        Set<String> now = new TreeSet<>();
+        Set<String> others = new TreeSet<>();
+        for (Map<?, ?> entry : entries(live)) {
+            Set<String> into = manager.equals(entry.get("manager")) && "Apply".equals(entry.get("operation")) ? now : others;
+            if (entry.get("subresource") == null && entry.get("fieldsV1") instanceof Map<?, ?> fields) {
+                leaves(fields, "", into);
+            }
+        }
+        Set<String> then = new TreeSet<>();
+        for (Map<?, ?> entry : entries(wouldStore)) {
+            if (manager.equals(entry.get("manager")) && "Apply".equals(entry.get("operation")) && entry.get("subresource") == null
+                    && entry.get("fieldsV1") instanceof Map<?, ?> fields) {
+                leaves(fields, "", then);
+            }
+        }
+        for (String field : then) {
+            if (!now.contains(field) && !others.contains(field)) {
+                return true;
+            }
+        }
+        return !then.containsAll(now);
+    }
+
+    private static List<Map<?, ?>> entries(Map<String, Object> object) {
+        List<Map<?, ?>> entries = new ArrayList<>();
+        if (Tree.get(object, "metadata", "managedFields") instanceof List<?> list) {
+            list.stream().filter(Map.class::isInstance).forEach(e -> entries.add((Map<?, ?>) e));
+        }
+        return entries;
+    }
+
+    /** The paths of a field set's leaves ({@code f:data/f:password}). */
+    private static void leaves(Map<?, ?> fields, String path, Set<String> into) {
+        for (Map.Entry<?, ?> e : fields.entrySet()) {
+            String here = path + "/" + e.getKey();
+            if (e.getValue() instanceof Map<?, ?> children && !children.isEmpty()) {
+                leaves(children, here, into);
+            } else if (!".".equals(e.getKey())) {
+                into.add(here);
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> comparable(Map<String, Object> object) {
         Map<String, Object> copy = Tree.copy(object);

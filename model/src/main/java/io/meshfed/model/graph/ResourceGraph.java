@@ -42,6 +42,17 @@ public final class ResourceGraph {
         this.order = topologicalOrder();
     }
 
+    /**
+     * The part of the graph on {@code clusters} (destroy --limit): their nodes and the edges between them;
+     * an edge to or from another cluster's node goes (that cluster is left as it is).
+     */
+    public ResourceGraph on(java.util.Set<String> clusters) {
+        List<DesiredObject> kept = nodes.stream().filter(n -> clusters.contains(n.ref().cluster())).toList();
+        List<Edge> between = edges.stream().filter(e -> clusters.contains(e.dependent().cluster())
+                && clusters.contains(e.dependency().cluster())).toList();
+        return new ResourceGraph(kept, between);
+    }
+
     /** The nodes in the order they were rendered. */
     public List<DesiredObject> nodes() {
         return nodes;

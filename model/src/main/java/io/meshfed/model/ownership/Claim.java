@@ -8,40 +8,61 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an inventory may do with one live object, as Helm and kapp decide it: an object it created
- * (its labels, and no other inventory adopted it since) is its own to delete; an object that was
- * there before is adopted: meshfed applies its fields with an annotation that says so, without its
- * labels, and never deletes it.
+ * How an inventory stands to one live object, and what that lets it do. Created: the inventory's
+ * record holds the object's UID ({@link InventoryRecord}), written by the run that created it — the
+ * one proof that the object is meshfed's to delete. An object with the inventory's labels but not in
+ * the record counts as created only when meshfed's field manager was its one writer
+ * ({@link Provenance}: made before records kept UIDs, or by a run killed before it recorded); it is
+ * then recorded. Anything else is not meshfed's, whatever its labels and annotations say: meshfed
+ * adopts it (manages the fields it renders, with an annotation and without its labels) and never
+ * deletes it.
+ *
+ * @param kind     how the inventory stands to the object
+ * @param recorded true when the object counts as created by {@link Provenance}'s rule and its UID is
+ *                 not in the record yet: the run records it
+ * @param why      for an object with the inventory's labels that is not its own, why not (the output says so); else null
  */
-public final class Claim {
+public record Claim(Kind kind, boolean recorded, String why) {
 
     /** How an inventory stands to a live object. */
     public enum Kind {
-        /** The object does not exist: meshfed creates it, with its labels. */
+        /** The object does not exist: meshfed creates it, with its labels, and records its UID. */
         NEW,
-        /** meshfed created it for this inventory. */
-        OWNED,
-        /** It existed before (or another inventory created it): meshfed manages its fields only. */
-        ADOPTED
+        /** meshfed created it for this inventory: its UID is in the inventory's record. */
+        CREATED,
+        /**
+         * Someone else created it (it was there before; another inventory, a person or a controller made
+         * it; it is a copy or a re-creation): meshfed manages its fields only, and never deletes it.
+         */
+        NOT_CREATED
     }
 
-    private Claim() {
-    }
+    /** The claim on an object that does not exist. */
+    public static final Claim NONE = new Claim(Kind.NEW, false, null);
 
     /**
-     * Created by this inventory: its labels say so, or its field manager applied the object before
-     * without adopting it (someone removed the labels: drift, which the next apply corrects). Adopted:
-     * the adoption annotation says so, or meshfed never wrote it.
+     * How {@code inventory} stands to {@code live}; {@code recorded} says whether a UID is in the
+     * inventory's record on the object's cluster ({@link InventoryRecord#createdUid}).
      */
-    public static Kind of(Map<String, Object> live, String inventory) {
+    public static Claim of(Map<String, Object> live, String inventory, java.util.function.Predicate<String> recorded) {
         if (live == null) {
-            return Kind.NEW;
+            return NONE;
         }
-        if (annotations(live).containsKey(OwnershipLabels.adoptedAnnotation(inventory))) {
-            return Kind.ADOPTED;
+        if (recorded.test((String) Tree.get(live, "metadata", "uid"))) {
+            return new Claim(Kind.CREATED, false, null);
         }
-        return ownedBy(live, inventory) || managesFields(live, inventory) && otherCreator(live, inventory) == null
-                ? Kind.OWNED : Kind.ADOPTED;
+        if (!OwnershipLabels.labelledFor(live, inventory)) {
+            return new Claim(Kind.NOT_CREATED, false, null);
+        }
+        String why = Provenance.whyNotMeshfedAlone(live, inventory);
+        return why == null ? new Claim(Kind.CREATED, true, null)
+                : new Claim(Kind.NOT_CREATED, false, "carries inventory " + inventory + "'s labels, but its UID is not in the "
+                + "inventory's record and " + why + ": not created by meshfed (a copy, or made by someone else)");
+    }
+
+    /** Whether the inventory created the object. */
+    public boolean created() {
+        return kind == Kind.CREATED;
     }
 
     /**
@@ -50,8 +71,8 @@ public final class Claim {
      * with the adoption annotation.
      */
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> configuration(Map<String, Object> desired, Map<String, Object> live, String inventory) {
-        if (of(live, inventory) != Kind.ADOPTED) {
+    public Map<String, Object> configuration(Map<String, Object> desired, String inventory) {
+        if (kind != Kind.NOT_CREATED) {
             return desired;
         }
         Map<String, Object> config = Tree.copy(desired);
@@ -72,8 +93,8 @@ public final class Claim {
      * Whether destroy and prune may delete the object: this inventory created it and no other
      * inventory adopted it since (then meshfed only gives up its own fields).
      */
-    public static boolean deletable(Map<String, Object> live, String inventory) {
-        return of(live, inventory) == Kind.OWNED && otherAdopters(live, inventory).isEmpty();
+    public boolean deletable(Map<String, Object> live, String inventory) {
+        return created() && otherAdopters(live, inventory).isEmpty();
     }
 
     /** The inventories other than {@code inventory} that adopted the object. */
@@ -88,9 +109,9 @@ public final class Claim {
         return others;
     }
 
-    /** Whether applying now adopts the object: it is not this inventory's, and meshfed has not applied it yet. */
-    public static boolean adopting(Map<String, Object> live, String inventory) {
-        return of(live, inventory) == Kind.ADOPTED && !managesFields(live, inventory);
+    /** Whether applying now adopts the object: this inventory did not create it, and meshfed has not applied it yet. */
+    public boolean adopting(Map<String, Object> live, String inventory) {
+        return kind == Kind.NOT_CREATED && !managesFields(live, inventory);
     }
 
     /** Whether the inventory's field manager owns any field of the object. */
@@ -109,7 +130,7 @@ public final class Claim {
         return Tree.map("apiVersion", live.get("apiVersion"), "kind", live.get("kind"), "metadata", metadata);
     }
 
-    /** The other meshfed inventories that created or adopted the object (they still want its values). */
+    /** The other meshfed inventories whose labels or adoption the object carries (they still want its values). */
     public static List<String> otherInventories(Map<String, Object> live, String inventory) {
         List<String> others = new ArrayList<>();
         String creator = otherCreator(live, inventory);
@@ -130,15 +151,20 @@ public final class Claim {
     public static HandOver handOver(Map<String, Object> live, String inventory) {
         String manager = OwnershipLabels.fieldManager(inventory);
         List<Map<String, Object>> kept = managedFields(live).stream().filter(e -> !manager.equals(e.get("manager"))).toList();
-        List<String> remove = new ArrayList<>();
-        if (ownedBy(live, inventory)) {
-            remove.add(Tree.pointer("metadata", "labels", OwnershipLabels.MANAGED_BY));
-            remove.add(Tree.pointer("metadata", "labels", OwnershipLabels.INVENTORY));
+        return new HandOver(kept, marks(live, inventory));
+    }
+
+    /** The JSON pointers of the inventory's labels and adoption annotation on the object (to remove them). */
+    public static List<String> marks(Map<String, Object> live, String inventory) {
+        List<String> marks = new ArrayList<>();
+        if (OwnershipLabels.labelledFor(live, inventory)) {
+            marks.add(Tree.pointer("metadata", "labels", OwnershipLabels.MANAGED_BY));
+            marks.add(Tree.pointer("metadata", "labels", OwnershipLabels.INVENTORY));
         }
         if (annotations(live).containsKey(OwnershipLabels.adoptedAnnotation(inventory))) {
-            remove.add(Tree.pointer("metadata", "annotations", OwnershipLabels.adoptedAnnotation(inventory)));
+            marks.add(Tree.pointer("metadata", "annotations", OwnershipLabels.adoptedAnnotation(inventory)));
         }
-        return new HandOver(kept, remove);
+        return marks;
     }
 
     /** The managedFields to keep and the JSON pointers to remove. */
@@ -150,13 +176,6 @@ public final class Claim {
         Object labels = Tree.get(live, "metadata", "labels");
         Object creator = labels instanceof Map<?, ?> m ? m.get(OwnershipLabels.INVENTORY) : null;
         return creator instanceof String c && !inventory.equals(c) ? c : null;
-    }
-
-    private static boolean ownedBy(Map<String, Object> live, String inventory) {
-        Object labels = Tree.get(live, "metadata", "labels");
-        Map<?, ?> l = labels instanceof Map<?, ?> m ? m : Map.of();
-        return OwnershipLabels.MANAGED_BY_VALUE.equals(l.get(OwnershipLabels.MANAGED_BY))
-                && inventory.equals(l.get(OwnershipLabels.INVENTORY));
     }
 
     private static Map<?, ?> annotations(Map<String, Object> live) {

@@ -6,7 +6,8 @@ import java.util.Map;
  * How meshfed marks what is its own, per inventory:
  * <ul>
  *   <li>objects it created carry the labels {@value #MANAGED_BY}={@value #MANAGED_BY_VALUE} and
- *       {@value #INVENTORY}={@code <inventory>}: destroy and prune select by them;</li>
+ *       {@value #INVENTORY}={@code <inventory>}: runs list by them; they say what an object belongs to,
+ *       not who created it (the inventory's record of UIDs proves that: {@link InventoryRecord});</li>
  *   <li>objects that existed before (adopted) carry only the annotation {@code adopted.meshfed.io/<inventory>};
  *       meshfed manages their fields and never deletes them;</li>
  *   <li>every write is a server-side apply by the field manager {@code meshfed/<inventory>}, so that two
@@ -42,5 +43,16 @@ public final class OwnershipLabels {
 
     public static String adoptedAnnotation(String inventoryName) {
         return ADOPTED_PREFIX + inventoryName;
+    }
+
+    /** Whether the object carries both of the inventory's labels. */
+    public static boolean labelledFor(Map<String, Object> object, String inventoryName) {
+        Object labels = io.meshfed.model.resource.Tree.get(object, "metadata", "labels");
+        return labels instanceof Map<?, ?> l && MANAGED_BY_VALUE.equals(l.get(MANAGED_BY)) && inventoryName.equals(l.get(INVENTORY));
+    }
+
+    /** Whether a label or annotation key is one meshfed keeps its ownership in. */
+    public static boolean meshfedKey(String key) {
+        return key.equals(MANAGED_BY) || key.equals(INVENTORY) || key.startsWith(ADOPTED_PREFIX) || key.equals(LEGACY_LAST_APPLIED);
     }
 }

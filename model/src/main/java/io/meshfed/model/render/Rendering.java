@@ -6,6 +6,7 @@ import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Ownership;
 import io.meshfed.model.resource.Readiness;
+import io.meshfed.model.resource.SecretData;
 import io.meshfed.model.resource.Tree;
 
 import java.util.ArrayList;
@@ -59,10 +60,10 @@ final class Rendering {
         return ref;
     }
 
-    /** Adds one of the user's own objects, labelled as meshfed's. */
+    /** Adds one of the user's own objects, labelled as meshfed's (a Secret's values as data: {@link SecretData}). */
     @SuppressWarnings("unchecked")
     void userObject(String cluster, Map<String, Object> object, Location location, String... tags) {
-        Map<String, Object> content = Tree.copy(object);
+        Map<String, Object> content = Tree.copy(SecretData.byKey(object));
         Map<String, Object> metadata = (Map<String, Object>) content.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
         Map<String, String> existing = (Map<String, String>) metadata.getOrDefault("labels", Map.of());
         metadata.put("labels", labels(existing));

@@ -42,6 +42,7 @@ public final class ClusterClient implements AutoCloseable {
     private final AtomicLong retries = new AtomicLong();
     private volatile KindWatches watches;
     private volatile String problem;
+    private final NamespaceReader namespaceReader = new NamespaceReader(this);
 
     /**
      * @param forks   requests in flight at once on this cluster
@@ -78,13 +79,22 @@ public final class ClusterClient implements AutoCloseable {
 
     /** Objects a listing returned, by group, kind, namespace and name: each answers its object's first read once. */
     private final Map<String, Map<String, Object>> seeded = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When the seeding listing was made (System.nanoTime()). */
+    private volatile long seededAt;
+
+    /**
+     * How old a listing may be when a node first reads its object from it: older, and the object is read
+     * again (it may have changed or gone since: a node that starts late, behind a slow operator install).
+     */
+    static final java.time.Duration LISTING_FRESH = java.time.Duration.ofSeconds(3);
 
     /**
      * Objects a listing made at the start of a run returned (the inventory's own, {@link OwnedObjects}):
-     * the first read of each is answered from it, not by a request of its own.
+     * the first read of each is answered from it, not by a request of its own, while the listing is fresh.
      */
-    public void seed(List<Map<String, Object>> objects) {
+    public void seed(List<Map<String, Object>> objects, long madeAt) {
         seeded.clear();   // a listing of an earlier run (serve) is not this run's
+        seededAt = madeAt;
         for (Map<String, Object> object : objects) {
             seeded.put(seedKey(String.valueOf(object.get("apiVersion")), String.valueOf(object.get("kind")),
                     (String) Tree.get(object, "metadata", "namespace"), (String) Tree.get(object, "metadata", "name")), object);
@@ -93,12 +103,13 @@ public final class ClusterClient implements AutoCloseable {
 
     /**
      * The object as the run's listing returned it (its first read only: later reads see what changed
-     * since), else as the server has it now.
+     * since), while that listing is at most {@link #LISTING_FRESH} old; else as the server has it now.
      */
     public Map<String, Object> firstRead(ObjectRef ref) {
         Map<String, Object> listed = seeded.remove(seedKey(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name()));
+        boolean fresh = System.nanoTime() - seededAt <= LISTING_FRESH.toNanos();
         // listed under another version of its kind (an inventory naming two): read it as this node wants it
-        return listed != null && ref.apiVersion().equals(listed.get("apiVersion")) ? listed : get(ref);
+        return listed != null && fresh && ref.apiVersion().equals(listed.get("apiVersion")) ? listed : get(ref);
     }
 
     private static String seedKey(String apiVersion, String kind, String namespace, String name) {
@@ -185,7 +196,7 @@ public final class ClusterClient implements AutoCloseable {
      * {@code oc patch} would, but only if the object is still the version that was read and judged:
      * a JSON patch that tests its resourceVersion (a 422 otherwise).
      */
-    public void replace(ObjectRef ref, String resourceVersion, String pointer, Object value) {
+    public void patchField(ObjectRef ref, String resourceVersion, String pointer, Object value) {
         String patch = Serialization.asJson(List.of(
                 Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resourceVersion),
                 Map.of("op", "replace", "path", pointer, "value", value)));
@@ -255,10 +266,20 @@ public final class ClusterClient implements AutoCloseable {
         return watches.usable();
     }
 
-    /** Ends the run's watches (the next run starts its own). */
+    /** Ends the run's watches (the next run starts its own) and what it discovered of the cluster's kinds. */
     public void endWatches() {
         watches.close();
         watches = newWatches();
+        namespaceReader.forget();
+    }
+
+    /**
+     * What in {@code namespace} is someone else's (not one of {@code ours}, nor what the platform puts in
+     * every namespace), from the metadata of everything it holds ({@link NamespaceReader}).
+     */
+    public io.meshfed.model.ownership.NamespaceContents.Foreign foreignIn(String namespace,
+                                                                         java.util.function.Predicate<String> ours) {
+        return namespaceReader.foreign(namespace, ours);
     }
 
     /** The watches of a run; they tell whatever observer is set when they start an informer. */
@@ -288,7 +309,8 @@ public final class ClusterClient implements AutoCloseable {
     private static final RetryPolicy PING_RETRY = new RetryPolicy(3, java.time.Duration.ofMillis(200),
             java.time.Duration.ofMillis(800));
 
-    private <T> T call(String what, java.util.concurrent.Callable<T> request) {
+    /** A request through this client's limits, retries and observer; {@code what} starts with its verb. */
+    <T> T call(String what, java.util.concurrent.Callable<T> request) {
         String verb = what.substring(0, what.indexOf(' ') < 0 ? what.length() : what.indexOf(' '));
         acquire();
         try {

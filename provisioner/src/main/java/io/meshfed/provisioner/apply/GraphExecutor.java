@@ -38,14 +38,18 @@ public final class GraphExecutor {
     private final Map<String, ClusterClient> clients;
     private final RunOptions options;
     private final ProgressListener progress;
-    private final String inventoryName;
+    private final InventoryRecords records;
 
+    /**
+     * @param records the inventory's records on the clusters: who created what; what the walk creates and
+     *                deletes is recorded there (the caller writes them: {@link Runner})
+     */
     public GraphExecutor(Map<String, ClusterClient> clients, RunOptions options, ProgressListener progress,
-                         String inventoryName) {
+                         InventoryRecords records) {
         this.clients = Map.copyOf(clients);
         this.options = options;
         this.progress = progress;
-        this.inventoryName = inventoryName;
+        this.records = records;
     }
 
     public RunResult run(ResourceGraph graph, Mode mode) {
@@ -303,8 +307,8 @@ public final class GraphExecutor {
         }
 
         @Override
-        public String inventoryName() {
-            return inventoryName;
+        public InventoryRecords records() {
+            return records;
         }
 
         @Override

@@ -1,9 +1,7 @@
 package io.meshfed.provisioner.apply;
 
-import io.meshfed.model.diff.AppliedAlready;
-import io.meshfed.model.diff.DryRunComparison;
-import io.meshfed.model.ownership.Claim;
 import io.meshfed.model.ownership.ManagedFieldsMigration;
+import io.meshfed.model.ownership.Provenance;
 import io.meshfed.model.ownership.OwnershipLabels;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.LiveValue;
@@ -13,12 +11,14 @@ import io.meshfed.model.resource.Tree;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The work on one node: read live, server-side apply only what a dry run shows would change, then
- * wait for the node's readiness condition. Destroy: delete what meshfed created and wait until it is
- * gone; give up meshfed's fields of what it adopted.
+ * The work on one node: read live, decide what applying does ({@link ApplyDecision}), server-side
+ * apply only what differs, then wait for the node's readiness condition. Destroy: what
+ * {@link Deletion} decides — delete what this inventory created and wait until it is gone, give up
+ * meshfed's fields of the rest.
  */
 final class NodeTask {
 
@@ -37,7 +37,8 @@ final class NodeTask {
 
         void waitingFor(ObjectRef ref, String reason);
 
-        String inventoryName();
+        /** The inventory's records: who created what, and what this run creates and deletes. */
+        InventoryRecords records();
 
         /** Why the run was asked to stop, or null: a waiting node then stops waiting. */
         String cancelled();
@@ -46,7 +47,8 @@ final class NodeTask {
     private final DesiredObject node;
     private final Context ctx;
     private final ClusterClient client;
-    private long written;
+    /** System.nanoTime() of this node's write, 0 before it wrote. */
+    private long writtenAt;
 
     NodeTask(DesiredObject node, Context ctx) {
         this.node = node;
@@ -54,78 +56,63 @@ final class NodeTask {
         this.client = ctx.client(node.ref().cluster());
     }
 
+    private boolean wrote() {
+        return writtenAt != 0;
+    }
+
     NodeResult apply() {
         long start = System.nanoTime();
+        String action = node.managed() ? "error" : "observe";
         try {
             Converged converged = node.managed() ? converge(resolve()) : new Converged("observe", null);
-            if (converged.action().equals(NOT_CREATED)) {
+            action = converged.action();
+            if (action.equals(ApplyDecision.Action.NOT_CREATED.word)) {
                 String other = (String) Tree.get(converged.live(), "metadata", "name");
-                return new NodeResult(node.ref(), NodeResult.Outcome.OK, NOT_CREATED, Duration.ofNanos(System.nanoTime() - start),
+                return new NodeResult(node.ref(), NodeResult.Outcome.OK, action, Duration.ofNanos(System.nanoTime() - start),
                         "namespace " + node.ref().namespace() + " has OperatorGroup " + other + " already: meshfed does "
                                 + "not add a second one (OLM would fail every operator there: TooManyOperatorGroups)", start, 0);
             }
             String reason = new ReadinessWait(node, ctx, client).await(converged.live(), start);
-            return new NodeResult(node.ref(), written > 0 ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, converged.action(),
-                    Duration.ofNanos(System.nanoTime() - start), reason, start, written);
+            return new NodeResult(node.ref(), wrote() ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, action,
+                    Duration.ofNanos(System.nanoTime() - start), reason, start, writtenAt);
+        } catch (Cancellation.Interrupted e) {
+            // written, then stopped while waiting: a change all the same (the recap counts it), not a failure
+            return new NodeResult(node.ref(), wrote() ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.FAILED, "interrupted",
+                    Duration.ofNanos(System.nanoTime() - start), (wrote() ? action + " written, then " : "") + message(e),
+                    start, writtenAt);
         } catch (RuntimeException e) {
-            return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, e instanceof Cancellation.Interrupted ? "interrupted" : "error", Duration.ofNanos(System.nanoTime() - start),
-                    message(e), start, written);
+            return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, "error", Duration.ofNanos(System.nanoTime() - start),
+                    message(e), start, writtenAt);
         }
     }
 
-    /** An object meshfed leaves uncreated because another stands in its place. */
-    static final String NOT_CREATED = "not created";
-
-    /**
-     * For an OperatorGroup meshfed would create: another OperatorGroup already in its namespace (made
-     * by hand, or by the console when an operator was installed there), or null.
-     */
-    static Map<String, Object> otherOperatorGroup(ClusterClient client, ObjectRef ref) {
-        if (!ref.kind().equals("OperatorGroup")) {
-            return null;
-        }
-        return client.list(ref.apiVersion(), ref.kind(), null).stream()
-                .filter(g -> ref.namespace().equals(Tree.get(g, "metadata", "namespace"))).findFirst().orElse(null);
-    }
-
-    /** What converging did (create, adopt, update, unchanged, observe) and the object as it then was. */
+    /** What converging did (create, adopt, update, unchanged, observe, not created) and the object as it then was. */
     private record Converged(String action, Map<String, Object> live) {
     }
 
     /**
-     * Server-side apply when the object differs: a missing object is created (with meshfed's labels);
-     * an existing one is left alone when its managedFields and values show the apply would change
-     * nothing ({@link AppliedAlready}); otherwise a dry-run apply says what the server would store, and
-     * only a difference from the live object is written.
+     * Applies what {@link ApplyDecision} says differs: a missing object is created (with meshfed's
+     * labels, its UID recorded); an adopted or drifted one is applied with the decided configuration.
      */
     private Converged converge(Map<String, Object> desired) {
-        String inventory = ctx.inventoryName();
-        String manager = OwnershipLabels.fieldManager(inventory);
+        String manager = OwnershipLabels.fieldManager(ctx.records().inventory());
         Map<String, Object> live = client.firstRead(node.ref());
-        Map<String, Object> other = live == null ? otherOperatorGroup(client, node.ref()) : null;
-        if (other != null) {
-            return new Converged(NOT_CREATED, other);
+        if (live != null && ManagedFieldsMigration.needed(live)) {
+            ctx.records().claim(node.ref().cluster(), live);   // judged as meshfed 0.1 left it: its writers were meshfed
+            live = migrateLegacy(live, manager);
         }
-        if (live == null) {
-            Map<String, Object> created = client.apply(node.ref(), desired, manager, false, true);
-            written = System.nanoTime();
-            tellDiff(null, created);
-            return new Converged("create", created);
+        ApplyDecision.Decision decision = ApplyDecision.decide(client, ctx.records(), node.ref(), desired, live, true, false);
+        if (!decision.writes()) {
+            return new Converged(decision.action().word, decision.live());
         }
-        live = migrateLegacy(live, manager);
-        Map<String, Object> config = Claim.configuration(desired, live, inventory);
-        if (AppliedAlready.test(live, config, manager)) {
-            return new Converged("unchanged", live);   // certain from managedFields and values: no dry run needed
+        boolean creating = decision.action() == ApplyDecision.Action.CREATE;
+        Map<String, Object> written = client.apply(node.ref(), decision.config(), manager, false, creating);
+        writtenAt = System.nanoTime();
+        if (creating && Provenance.whyNotMeshfedAlone(written, ctx.records().inventory()) == null) {
+            ctx.records().created(node.ref(), written);   // the proof that it is meshfed's: its UID, recorded as it is made
         }
-        Map<String, Object> wouldStore = client.apply(node.ref(), config, manager, true, false);
-        if (DryRunComparison.differences(live, wouldStore).isEmpty()) {
-            return new Converged("unchanged", live);
-        }
-        boolean adopting = Claim.adopting(live, inventory);
-        Map<String, Object> updated = client.apply(node.ref(), config, manager, false, false);
-        written = System.nanoTime();
-        tellDiff(live, updated);
-        return new Converged(adopting ? "adopt" : "update", updated);
+        tellDiff(live, written);
+        return new Converged(decision.action().word, written);
     }
 
     private void tellDiff(Map<String, Object> before, Map<String, Object> after) {
@@ -140,24 +127,21 @@ final class NodeTask {
      * inventory no longer has) and the record goes (it could hold Secret data).
      */
     private Map<String, Object> migrateLegacy(Map<String, Object> live, String manager) {
-        if (!ManagedFieldsMigration.needed(live)) {
-            return live;
-        }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> entries = Tree.get(live, "metadata", "managedFields") instanceof List<?> l
                 ? (List<Map<String, Object>>) l : List.of();
-        List<Map<String, Object>> migrated = ManagedFieldsMigration.migrate(entries, ManagedFieldsMigration.MESHFED_0_1_MANAGERS,
+        List<Map<String, Object>> migrated = ManagedFieldsMigration.migrate(entries, live, ManagedFieldsMigration.MESHFED_0_1_MANAGERS,
                 manager,
                 java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         client.patchMetadata(node.ref(), (String) Tree.get(live, "metadata", "resourceVersion"), migrated,
                 List.of(Tree.pointer("metadata", "annotations", OwnershipLabels.LEGACY_LAST_APPLIED)));
-        written = System.nanoTime();
+        writtenAt = System.nanoTime();
         return client.get(node.ref());
     }
 
     /**
-     * Deletes what this inventory created and no other inventory adopted since; gives up meshfed's
-     * fields of what it adopted (or shares); leaves everything else alone.
+     * Destroy: what {@link Deletion} decides for the object — deleted (then waited for until it is
+     * gone), kept (a namespace holding someone's objects), handed over, released or left alone.
      */
     NodeResult destroy() {
         long start = System.nanoTime();
@@ -165,31 +149,20 @@ final class NodeTask {
             if (!node.managed()) {
                 return new NodeResult(node.ref(), NodeResult.Outcome.OK, "observe", Duration.ZERO, "not meshfed's", start, 0);
             }
-            Map<String, Object> live = client.get(node.ref());
-            if (live == null) {
-                return done("absent", "already gone", start);
+            Deletion.Decision decision = Deletion.decide(client, ctx.records(), node.ref(), client.get(node.ref()), Set.of());
+            Deletion.Done done = Deletion.carryOut(client, ctx.records(), decision);
+            if (done.wrote()) {
+                writtenAt = System.nanoTime();
             }
-            String inventory = ctx.inventoryName();
-            if (Claim.deletable(live, inventory)) {
-                client.delete(node.ref());
-                written = System.nanoTime();
+            if (decision.action() == Deletion.Action.DELETE) {
                 awaitGone(start + ctx.options().nodeTimeout().toNanos());
-                return done("delete", "deleted", start);
             }
-            GiveUp.Result given = GiveUp.object(client, node.ref(), live, inventory);
-            if (given.wrote()) {
-                written = System.nanoTime();
-            }
-            return done(given.action(), given.message(), start);
+            return new NodeResult(node.ref(), wrote() ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, done.action(),
+                    Duration.ofNanos(System.nanoTime() - start), done.message(), start, writtenAt);
         } catch (RuntimeException e) {
-            return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, e instanceof Cancellation.Interrupted ? "interrupted" : "error", Duration.ofNanos(System.nanoTime() - start),
-                    message(e), start, written);
+            return new NodeResult(node.ref(), NodeResult.Outcome.FAILED, e instanceof Cancellation.Interrupted ? "interrupted" : "error",
+                    Duration.ofNanos(System.nanoTime() - start), message(e), start, writtenAt);
         }
-    }
-
-    private NodeResult done(String action, String message, long start) {
-        return new NodeResult(node.ref(), written > 0 ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, action,
-                Duration.ofNanos(System.nanoTime() - start), message, start, written);
     }
 
     /**

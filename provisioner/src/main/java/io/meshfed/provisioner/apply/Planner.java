@@ -2,15 +2,13 @@ package io.meshfed.provisioner.apply;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
-import io.meshfed.model.diff.AppliedAlready;
 import io.meshfed.model.diff.DryRunComparison;
-import io.meshfed.model.ownership.Claim;
-import io.meshfed.model.ownership.ManagedFieldsMigration;
 import io.meshfed.model.ownership.OwnershipLabels;
 import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.model.resource.SecretData;
 import io.meshfed.model.resource.Tree;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -23,88 +21,81 @@ import java.util.Set;
 
 /**
  * What an apply would do, without writing anything: per object create, adopt, update, unchanged (or,
- * for objects meshfed only reads, whether they exist), with a unified YAML diff of the object as the
- * server would store it (a server-side dry-run apply). Values that come from another object's live
- * state and are not there yet are shown as {@code (known after apply: ...)}; such objects, and
- * objects whose namespace or CRD does not exist yet, show their rendered content. Secret data is
- * masked.
+ * for objects meshfed only reads, whether they exist), decided as apply decides it
+ * ({@link ApplyDecision}), with a unified YAML diff of the object as the server would store it (a
+ * server-side dry run). Values that come from another object's live state and are not there yet are
+ * shown as {@code (known after apply: ...)}; such objects, and objects whose namespace or CRD does not
+ * exist yet, show their rendered content. What the account may not read is {@code unknown}, and the
+ * rest is planned all the same. Secret values are masked (a changed one marked, as kubectl diff does).
  */
 public final class Planner {
 
     private static final Set<String> NOISE = Set.of("resourceVersion", "uid", "creationTimestamp", "generation",
             "managedFields", "selfLink");
 
-    /** One object's planned action and its diff (empty when unchanged). */
-    public record Entry(ObjectRef ref, String action, String diff) {
+    /** What plan says of an object meshfed may not read (a role without get or list of its kind). */
+    public static final String UNKNOWN = "unknown";
+
+    /**
+     * One object's planned action, its diff (empty when unchanged) and a note (why it is unknown, why it
+     * shows as rendered), or null.
+     */
+    public record Entry(ObjectRef ref, String action, String diff, String note) {
     }
 
     private final Map<String, ClusterClient> clients;
-    private final String inventory;
+    private final InventoryRecords records;
 
-    public Planner(Map<String, ClusterClient> clients, String inventory) {
+    public Planner(Map<String, ClusterClient> clients, InventoryRecords records) {
         this.clients = Map.copyOf(clients);
-        this.inventory = inventory;
+        this.records = records;
     }
 
-    /**
-     * Each object's action, decided as apply decides it: by a server-side dry-run apply compared to the
-     * live object; the diff shows the object as the server would store it (its defaults included).
-     */
+    /** Each object's action, in dependency order. */
     public List<Entry> plan(ResourceGraph graph) {
         Map<ObjectRef, Map<String, Object>> live = new HashMap<>();
         List<Entry> entries = new ArrayList<>();
-        String manager = OwnershipLabels.fieldManager(inventory);
         for (DesiredObject node : graph.inDependencyOrder()) {
-            ClusterClient client = clients.get(node.ref().cluster());
-            Map<String, Object> current = client.firstRead(node.ref());
-            if (current != null) {
-                live.put(node.ref(), current);
+            try {
+                entries.add(plan(node, live));
+            } catch (ApiException e) {
+                if (e.code() != 403 && e.code() != 401) {
+                    throw e;
+                }
+                entries.add(new Entry(node.ref(), UNKNOWN, "", "may not be read: " + e.getMessage()));
             }
-            if (!node.managed()) {
-                entries.add(new Entry(node.ref(), current == null ? "observe (not there yet)" : "observe", ""));
-                continue;
-            }
-            Map<String, Object> desired = resolve(node, live);
-            boolean known = !unknown(desired);
-            Map<String, Object> other = current == null ? NodeTask.otherOperatorGroup(client, node.ref()) : null;
-            if (other != null) {
-                entries.add(new Entry(node.ref(), NodeTask.NOT_CREATED, ""));   // apply leaves it: see NodeTask
-                continue;
-            }
-            if (current == null) {
-                Map<String, Object> wouldStore = known ? dryRunCreate(client, node.ref(), desired, manager) : desired;
-                entries.add(new Entry(node.ref(), "create", unifiedDiff(node.ref(), null, wouldStore)));
-                continue;
-            }
-            Map<String, Object> config = Claim.configuration(desired, current, inventory);
-            boolean legacy = ManagedFieldsMigration.needed(current);
-            if (known && !legacy && AppliedAlready.test(current, config, manager)) {
-                // as apply decides: certain from managedFields and values, no dry run needed
-                entries.add(new Entry(node.ref(), "unchanged", ""));
-                continue;
-            }
-            Map<String, Object> wouldStore = known ? client.apply(node.ref(), config, manager, true, false) : config;
-            if (legacy) {
-                wouldStore = withoutLegacyRecord(wouldStore);
-            }
-            boolean changed = !known || legacy || !DryRunComparison.differences(current, wouldStore).isEmpty();
-            String action = !changed ? "unchanged" : Claim.adopting(current, inventory) ? "adopt" : "update";
-            entries.add(new Entry(node.ref(), action, changed ? unifiedDiff(node.ref(), current, wouldStore) : ""));
         }
         return entries;
     }
 
-    /** The object a create would store, or the rendered one where the server cannot say yet (its namespace or CRD is missing). */
-    private static Map<String, Object> dryRunCreate(ClusterClient client, ObjectRef ref, Map<String, Object> desired,
-                                                    String manager) {
-        try {
-            return client.apply(ref, desired, manager, true, true);
-        } catch (ApiException e) {
-            if (e.code() == 404) {
-                return desired;
-            }
-            throw e;
+    private Entry plan(DesiredObject node, Map<ObjectRef, Map<String, Object>> live) {
+        ClusterClient client = clients.get(node.ref().cluster());
+        Map<String, Object> current = client.firstRead(node.ref());
+        if (current != null) {
+            live.put(node.ref(), current);
         }
+        if (!node.managed()) {
+            return new Entry(node.ref(), current == null ? "observe (not there yet)" : "observe", "", null);
+        }
+        Map<String, Object> desired = resolve(node, live);
+        boolean known = !unknown(desired);
+        ApplyDecision.Decision decision = ApplyDecision.decide(client, records, node.ref(), desired, current, known, true);
+        String action = decision.action().word;
+        return switch (decision.action()) {
+            case NOT_CREATED, UNCHANGED -> new Entry(node.ref(), action, "", null);
+            case CREATE -> new Entry(node.ref(), action, unifiedDiff(node.ref(), null,
+                    decision.wouldStore() != null ? decision.wouldStore() : desired),
+                    !known || decision.wouldStore() != null ? null : "shown as rendered: the cluster cannot dry-run it yet (does it "
+                            + "serve " + node.ref().kind() + " " + node.ref().apiVersion() + "? an operator of the graph may bring it"
+                            + (node.ref().namespaced() ? "; or namespace " + node.ref().namespace() + " is not there yet)" : ")"));
+            case ADOPT, UPDATE -> {
+                Map<String, Object> after = decision.wouldStore() != null ? withoutLegacyRecord(decision.wouldStore())
+                        : decision.config();
+                String diff = unifiedDiff(node.ref(), current, after);
+                yield new Entry(node.ref(), action, diff, DryRunComparison.differences(current, after).isEmpty()
+                        ? "no value changes: meshfed takes ownership of the fields it sets" : null);
+            }
+        };
     }
 
     private static boolean unknown(Map<String, Object> desired) {
@@ -138,16 +129,20 @@ public final class Planner {
     }
 
     static String unifiedDiff(ObjectRef ref, Map<String, Object> before, Map<String, Object> after) {
-        List<String> from = before == null ? List.of() : yaml(shown(ref, before)).lines().toList();
-        List<String> to = yaml(shown(ref, after)).lines().toList();
+        List<String> from = before == null ? List.of() : yaml(shown(ref, before, after, " (before)")).lines().toList();
+        List<String> to = yaml(shown(ref, after, before, " (after)")).lines().toList();
         List<String> lines = UnifiedDiffUtils.generateUnifiedDiff("live/" + ref.id(), "planned/" + ref.id(), from,
                 DiffUtils.diff(from, to), 3);
         return String.join("\n", lines) + "\n";
     }
 
-    /** The object as a plan shows it: no status, no server bookkeeping, Secret data masked. */
+    /**
+     * The object as a plan shows it: no status, no server bookkeeping; a Secret's values masked, as
+     * kubectl diff masks them: {@code ***}, or {@code *** (before)} and {@code *** (after)} ({@code side})
+     * where the value differs from {@code other}'s (the other side of the diff), so that a changed value shows.
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> shown(ObjectRef ref, Map<String, Object> object) {
+    static Map<String, Object> shown(ObjectRef ref, Map<String, Object> object, Map<String, Object> other, String side) {
         Map<String, Object> copy = Tree.copy(object);
         copy.remove("status");
         if (copy.get("metadata") instanceof Map<?, ?> m) {
@@ -155,9 +150,13 @@ public final class Planner {
             NOISE.forEach(metadata::remove);
         }
         if (ref.kind().equals("Secret")) {
+            Map<String, Object> otherValues = other == null ? Map.of() : SecretData.byKey(other).get("data") instanceof Map<?, ?> d
+                    ? (Map<String, Object>) d : Map.of();
+            Map<String, Object> values = SecretData.byKey(copy).get("data") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
             for (String key : List.of("data", "stringData")) {
                 if (copy.get(key) instanceof Map<?, ?> data) {
-                    ((Map<String, Object>) data).replaceAll((k, v) -> "(sensitive value)");
+                    ((Map<String, Object>) data).replaceAll((k, v) -> "***" + (otherValues.containsKey(k)
+                            && !java.util.Objects.equals(otherValues.get(k), values.get(k)) ? side : ""));
                 }
             }
         }

@@ -11,6 +11,10 @@ public interface ProgressListener {
     default void finished(NodeResult result) {
     }
 
+    /** A step of the run is done ({@code MESHFED_TIMINGS} prints when). */
+    default void milestone(String what) {
+    }
+
     /** A node still waits for its readiness condition, {@code reason} saying what it sees. */
     default void waiting(ObjectRef ref, String reason) {
     }

@@ -159,7 +159,7 @@ final class ReadinessWait {
         }
         InstallPlanApproval.Decision decision = InstallPlanApproval.decide(node, plan);
         if (decision.approve() && ctx.cancelled() == null) {
-            client.replace(planRef, (String) Tree.get(plan, "metadata", "resourceVersion"), "/spec/approved", true);
+            client.patchField(planRef, (String) Tree.get(plan, "metadata", "resourceVersion"), "/spec/approved", true);
             approved = planRef.name();
             ctx.progress().waiting(node.ref(), decision.reason());
         }

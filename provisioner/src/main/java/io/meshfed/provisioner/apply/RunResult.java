@@ -9,32 +9,43 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every node's result, in the order the graph lists them (then what prune did), the per-cluster recap,
- * and warnings: what went wrong after the run without failing it (the orphans of a cluster could not be
- * listed).
+ * Every node's result, in the order the graph lists them (then what prune and destroy did with the
+ * orphans), the per-cluster recap, the orphans left where they are, and warnings: what went wrong
+ * after the run without failing it (the orphans of a cluster could not be listed).
  */
-public record RunResult(List<NodeResult> results, List<Warning> warnings, String interruption) {
+public record RunResult(List<NodeResult> results, List<Warning> warnings, String interruption, List<Orphan> orphans) {
 
     /** Something a run could not do that does not make it fail; {@code cluster} null for the whole run. */
     public record Warning(String cluster, String message) {
     }
 
+    /** An object the inventory no longer renders that the run left in place, and what it would do with it. */
+    public record Orphan(ObjectRef ref, String message) {
+    }
+
     public RunResult {
         results = List.copyOf(results);
         warnings = List.copyOf(warnings);
+        orphans = List.copyOf(orphans);
+    }
+
+    public RunResult(List<NodeResult> results, List<Warning> warnings, String interruption) {
+        this(results, warnings, interruption, List.of());
     }
 
     public RunResult(List<NodeResult> results) {
         this(results, List.of(), null);
     }
 
-    /** This run with more results (prune's) and warnings. */
-    public RunResult with(List<NodeResult> more, List<Warning> moreWarnings) {
+    /** This run with more results (prune's), warnings and orphans left in place. */
+    public RunResult with(List<NodeResult> more, List<Warning> moreWarnings, List<Orphan> moreOrphans) {
         List<NodeResult> all = new ArrayList<>(results);
         all.addAll(more);
         List<Warning> allWarnings = new ArrayList<>(warnings);
         allWarnings.addAll(moreWarnings);
-        return new RunResult(all, allWarnings, interruption);
+        List<Orphan> allOrphans = new ArrayList<>(orphans);
+        allOrphans.addAll(moreOrphans);
+        return new RunResult(all, allWarnings, interruption, allOrphans);
     }
 
     /** Ansible's recap counts for one cluster; ok counts changed ones too, as Ansible does. */

@@ -4,8 +4,8 @@ import io.meshfed.model.doctor.Finding;
 import io.meshfed.model.doctor.InventoryComparison;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.render.FederationRenderer;
-import io.meshfed.provisioner.apply.ApiException;
 import io.meshfed.provisioner.apply.ClusterClient;
+import io.meshfed.provisioner.apply.InventoryRecords;
 import io.meshfed.provisioner.apply.Planner;
 
 import java.util.Collection;
@@ -29,17 +29,14 @@ public final class InventoryCheck {
         if (!unreachable.isEmpty()) {
             return InventoryComparison.notCompared(clusters, String.join(", ", unreachable) + " cannot be reached");
         }
-        try {
-            List<InventoryComparison.Planned> plan = new Planner(clients, inventory.name())
-                    .plan(FederationRenderer.graph(inventory)).stream()
-                    .map(e -> new InventoryComparison.Planned(e.ref(), e.action())).toList();
-            return InventoryComparison.findings(clusters, plan);
-        } catch (ApiException e) {
-            if (e.code() != 403) {
-                throw e;
-            }
+        List<Planner.Entry> entries = new Planner(clients, new InventoryRecords(clients, inventory))
+                .plan(FederationRenderer.graph(inventory));
+        Planner.Entry unknown = entries.stream().filter(e -> e.action().equals(Planner.UNKNOWN)).findFirst().orElse(null);
+        if (unknown != null) {
             return InventoryComparison.notCompared(clusters, "the comparison reads each object and asks the server for "
-                    + "dry-run applies, which this account may not do (" + e.getMessage() + ")");
+                    + "dry-run applies, which this account may not do (" + unknown.note() + ")");
         }
+        return InventoryComparison.findings(clusters, entries.stream()
+                .map(e -> new InventoryComparison.Planned(e.ref(), e.action())).toList());
     }
 }

@@ -32,7 +32,7 @@ class GraphExecutorTest {
         RunOptions options = new RunOptions(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(2),
                 Duration.ofSeconds(30));
 
-        RunResult result = new GraphExecutor(Map.of(), options, ProgressListener.NONE, "test").run(graph,
+        RunResult result = new GraphExecutor(Map.of(), options, ProgressListener.NONE, new InventoryRecords(Map.of(), "test", Map.of())).run(graph,
                 GraphExecutor.Mode.APPLY);
 
         assertThat(result.result(ns).outcome()).isEqualTo(NodeResult.Outcome.FAILED);
