@@ -3,7 +3,10 @@ package io.meshfed.cli;
 import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.render.FederationRenderer;
+import io.meshfed.provisioner.apply.Cancellation;
+import io.meshfed.provisioner.apply.ClusterClient;
 import io.meshfed.provisioner.apply.GraphExecutor;
+import io.meshfed.provisioner.apply.NodeResult;
 import io.meshfed.provisioner.apply.RunOptions;
 import io.meshfed.provisioner.apply.RunResult;
 import io.meshfed.provisioner.apply.RunLock;
@@ -93,46 +96,72 @@ public class ApplyCommand implements Callable<Integer> {
                 return ExitCodes.UNREACHABLE;
             }
             Timings.mark("clusters answered");
-            try (RunLock lock = lock(inv, session, run, spec)) {
+            try (RunLock lock = lock(inv, session, run, spec, interruption.cancellation())) {
                 Timings.mark("run lock taken");
-                return converge(inv, session, run, spec, mode, prune, state, interruption, diffs, limit);
+                int code = converge(inv, session, run, spec, mode, prune, state, interruption, diffs, limit);
+                return lockLost(lock, spec) ? ExitCodes.LOCK_LOST : code;
             } catch (RunLock.Held e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());
                 spec.commandLine().getErr().flush();
                 return ExitCodes.LOCKED;
+            } catch (RunLock.Interrupted e) {
+                // stopped while waiting for another run: nothing ran, which the recap and reports say
+                ResourceGraph graph = graph(inv, limit);
+                List<NodeResult> notRun = graph.nodes().stream().map(n -> new NodeResult(n.ref(), NodeResult.Outcome.SKIPPED,
+                        "not run", java.time.Duration.ZERO, "not run: " + e.getMessage(), System.nanoTime(), 0)).toList();
+                report(inv, run, spec, mode, new RunResult(notRun, List.of(), interruption.cancellation().reason()),
+                        System.nanoTime(), session.unreachable);
+                return interruption.exitCode();
             }
         }
     }
 
-    /**
-     * Takes the inventory's run lock on every reachable cluster (a Lease in {@code default}, a namespace
-     * every cluster has before meshfed's first run, as Terraform's Kubernetes backend keeps its lock),
-     * waiting up to --lock-timeout for another run of the inventory, and saying whose it is while it waits.
-     */
+    /** Whether the run lost its lock (said on stderr): then it stopped writing, whatever else it did. */
+    static boolean lockLost(RunLock lock, CommandSpec spec) {
+        if (lock.lost() == null) {
+            return false;
+        }
+        spec.commandLine().getErr().println("error: " + lock.lost());
+        spec.commandLine().getErr().flush();
+        return true;
+    }
+
     /** Where the run lock's Leases live. */
     static final String LOCK_NAMESPACE = "default";
 
-    static RunLock lock(Inventory inv, Session session, RunMixin run, CommandSpec spec) {
-        Map<String, io.meshfed.provisioner.apply.ClusterClient> reachable = new java.util.LinkedHashMap<>(session.clients);
+    /**
+     * Takes the inventory's run lock on every reachable cluster (a Lease in {@code default}, a namespace
+     * every cluster has before meshfed's first run, as Terraform's Kubernetes backend keeps its lock),
+     * waiting up to --lock-timeout for another run of the inventory, and saying whose it is while it
+     * waits; a stop request ends the wait. The Lease's duration is {@code meshfed.lock-duration}
+     * ({@code MESHFED_LOCK_DURATION}), 15 s unless set.
+     */
+    static RunLock lock(Inventory inv, Session session, RunMixin run, CommandSpec spec, Cancellation cancel) {
+        Map<String, ClusterClient> reachable = new java.util.LinkedHashMap<>(session.clients);
         reachable.keySet().removeAll(session.unreachable);
         Map<String, String> namespaces = new java.util.LinkedHashMap<>();
         inv.clusters().forEach(c -> namespaces.put(c.name(), LOCK_NAMESPACE));
-        RunLock lock = new RunLock(reachable, namespaces, inv.name(), RunLock.thisProcess());
+        java.time.Duration duration = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("meshfed.lock-duration", String.class)
+                .map(d -> Durations.parse(d, spec.commandLine(), "MESHFED_LOCK_DURATION")).orElse(RunLock.DURATION);
+        RunLock lock = new RunLock(reachable, namespaces, inv.name(), RunLock.thisProcess(), duration);
         PrintWriter err = spec.commandLine().getErr();
-        lock.acquire(Durations.parse(run.lockTimeout, spec.commandLine(), "--lock-timeout"), message -> {
+        lock.acquire(Durations.parse(run.lockTimeout, spec.commandLine(), "--lock-timeout"), cancel, message -> {
             err.println("waiting: " + message);
             err.flush();
         });
         return lock;
     }
 
+    private static ResourceGraph graph(Inventory inv, List<String> limit) {
+        ResourceGraph graph = FederationRenderer.graph(inv);
+        return limit.isEmpty() ? graph : graph.on(new java.util.TreeSet<>(limit));
+    }
+
     /** One run over the inventory's graph on an open session; prints progress, orphans, the recap. */
     static int converge(Inventory inv, Session session, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode,
                         boolean prune, RunState state, Interruption interruption, boolean diffs, List<String> limit) {
-        ResourceGraph graph = FederationRenderer.graph(inv);
-        if (!limit.isEmpty()) {
-            graph = graph.on(new java.util.TreeSet<>(limit));
-        }
+        ResourceGraph graph = graph(inv, limit);
         Timings.mark("graph built");
         RunOptions options = run.options(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
@@ -147,6 +176,14 @@ public class ApplyCommand implements Callable<Integer> {
                 ? runner.apply(graph, prune, session.unreachable, interruption.cancellation())
                 : runner.destroy(graph, session.unreachable, interruption.cancellation());
         state.done(result.succeeded());
+        report(inv, run, spec, mode, result, start, session.unreachable);
+        return result.interrupted() ? interruption.exitCode() : result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** The orphans left in place, the recap, the failures, and the reports: what every run that ends says. */
+    private static void report(Inventory inv, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, RunResult result,
+                               long start, java.util.Set<String> unreachable) {
+        PrintWriter out = spec.commandLine().getOut();
         result.orphans().forEach(o -> out.printf("orphan:  [%s] %s: %s%n", o.ref().cluster(), o.ref().describe(), o.message()));
         out.println();
         out.print(result.recapText());
@@ -155,7 +192,7 @@ public class ApplyCommand implements Callable<Integer> {
         for (var failure : result.failures()) {
             out.println("failed: " + failure.ref().id() + ": " + failure.message());
         }
-        for (String cluster : session.unreachable) {
+        for (String cluster : unreachable) {
             out.println("unreachable: cluster " + cluster + " was left out (--skip-unreachable): it was not converged, so "
                     + "the run did not succeed");
         }
@@ -163,6 +200,5 @@ public class ApplyCommand implements Callable<Integer> {
         writeReports(run, inv.name(), mode == GraphExecutor.Mode.APPLY ? "apply" : "destroy", result,
                 java.time.Duration.ofNanos(System.nanoTime() - start));
         out.flush();
-        return result.interrupted() ? interruption.exitCode() : result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -16,6 +16,9 @@ final class Durations {
     }
 
     static Duration parse(String text, CommandLine cmd, String option) {
+        if (text.trim().equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher m = SIMPLE.matcher(text.trim());
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));

@@ -12,6 +12,11 @@ public final class ExitCodes {
     public static final int LOCKED = 5;
     /** doctor: a check failed. */
     public static final int DOCTOR_FAILED = 6;
+    /**
+     * The run lost its lock (a Lease not renewed in time: a paused process, a partition): it stopped
+     * writing, another run may hold the lock now.
+     */
+    public static final int LOCK_LOST = 7;
     /** A run stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
     public static final int INTERRUPTED_INT = 130;
     /** A run stopped by SIGTERM: 128 + 15. */

@@ -10,12 +10,13 @@ import picocli.CommandLine.Command;
         subcommands = {ApplyCommand.class, PlanCommand.class, DestroyCommand.class, ServeCommand.class, RenderCommand.class, GraphCommand.class,
                 DoctorCommand.class, InventoryCommand.class, SimulateCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  success", "  1  a run failed (an object could not be converged)",
+        footer = {"  0  success", "  1  a run failed (an object could not be converged); plan: an object could not be read",
                 "  2  bad input: inventory, manifests or command line",
                 "  3  a cluster could not be reached (nothing was written)",
                 "  4  plan --exit-code: something would change",
                 "  5  another run of the inventory held its lock for all of --lock-timeout",
                 "  6  doctor: a check failed",
+                "  7  the run lost its lock (not renewed in time: a paused process?) and stopped writing",
                 "  130, 143  the run was stopped by SIGINT, SIGTERM (its recap and reports were written)"})
 public class MeshfedCommand {
 }

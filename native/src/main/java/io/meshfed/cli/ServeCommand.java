@@ -85,9 +85,16 @@ public class ServeCommand implements Callable<Integer> {
                         state.done(false);
                         code = ExitCodes.UNREACHABLE;
                     } else {
-                        try (io.meshfed.provisioner.apply.RunLock lock = ApplyCommand.lock(current, session, run, spec)) {
+                        try (io.meshfed.provisioner.apply.RunLock lock = ApplyCommand.lock(current, session, run, spec,
+                                interruption.cancellation())) {
                             code = ApplyCommand.converge(current, session, run, spec, GraphExecutor.Mode.APPLY, prune, state,
                                     interruption, false, java.util.List.of());
+                            if (ApplyCommand.lockLost(lock, spec)) {
+                                code = ExitCodes.LOCK_LOST;
+                            }
+                        } catch (io.meshfed.provisioner.apply.RunLock.Interrupted e) {
+                            state.done(false);
+                            code = interruption.exitCode();
                         } catch (io.meshfed.provisioner.apply.RunLock.Held e) {
                             spec.commandLine().getErr().println("error: run " + n + " skipped: " + e.getMessage());
                             spec.commandLine().getErr().flush();

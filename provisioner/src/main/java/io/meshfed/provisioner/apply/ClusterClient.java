@@ -62,9 +62,32 @@ public final class ClusterClient implements AutoCloseable {
         return name;
     }
 
-    /** The fabric8 client itself, for what is not an object of the graph (the run lock's Leases). */
+    /** The fabric8 client itself, for requests of its own (metadata-only lists: {@link NamespaceReader}). */
     KubernetesClient kubernetes() {
         return client;
+    }
+
+    /** Checked before every write (the run lock: {@link RunLock#check}); null: none. */
+    private volatile Runnable writeGuard;
+
+    void guardWrites(Runnable guard) {
+        this.writeGuard = guard;
+    }
+
+    /** The run lock's Lease, or null. */
+    io.fabric8.kubernetes.api.model.coordination.v1.Lease lease(String namespace, String name) {
+        return call("get lease " + namespace + "/" + name, () -> client.leases().inNamespace(namespace).withName(name).get());
+    }
+
+    void createLease(io.fabric8.kubernetes.api.model.coordination.v1.Lease lease) {
+        call("create lease " + lease.getMetadata().getName(), () -> client.leases()
+                .inNamespace(lease.getMetadata().getNamespace()).resource(lease).create());
+    }
+
+    /** An update that carries the resourceVersion it was read at: a 409 when someone wrote it since. */
+    void updateLease(io.fabric8.kubernetes.api.model.coordination.v1.Lease lease) {
+        call("update lease " + lease.getMetadata().getName(), () -> client.leases()
+                .inNamespace(lease.getMetadata().getNamespace()).resource(lease).update());
     }
 
     /** Tells {@code observer} about every request from now on. */
@@ -312,6 +335,10 @@ public final class ClusterClient implements AutoCloseable {
     /** A request through this client's limits, retries and observer; {@code what} starts with its verb. */
     <T> T call(String what, java.util.concurrent.Callable<T> request) {
         String verb = what.substring(0, what.indexOf(' ') < 0 ? what.length() : what.indexOf(' '));
+        Runnable guard = writeGuard;
+        if (guard != null && (verb.equals("apply") || verb.equals("delete") || verb.equals("patch"))) {
+            guard.run();   // a run that lost its lock writes nothing more
+        }
         acquire();
         try {
             return retry.call(name + ": " + what, () -> observed(verb, request), retries::incrementAndGet);

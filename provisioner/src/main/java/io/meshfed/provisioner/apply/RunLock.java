@@ -2,8 +2,7 @@ package io.meshfed.provisioner.apply;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -11,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,29 +18,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One run at a time per inventory and cluster, as Kubernetes components elect a leader: a
- * {@code coordination.k8s.io} Lease {@code meshfed-<inventory>} in a namespace of each cluster, with
- * the holder's identity, a duration and renewals. A run takes every cluster's Lease (in the same order
- * everywhere, so two runs cannot each hold half) and renews them every third of the duration; a Lease
- * whose holder stopped renewing it (a killed process) is free once its duration has passed. The Lease
- * is written with resourceVersion preconditions (create, or update of what was read): server-side
- * apply cannot say "only if nobody holds it".
+ * One run at a time per inventory and cluster, kept as client-go's leader election keeps a Lease
+ * {@code meshfed-<inventory>} in a namespace of each cluster:
+ * <ul>
+ *   <li>Another holder's Lease is free once this run has seen it unchanged (holder, renew time,
+ *       transitions) for its duration, measured on this process's monotonic clock from the moment it
+ *       first saw it so — never by comparing the holder's {@code renewTime} with the local clock, which
+ *       a skewed clock would make lose a live lock, or keep a dead one for ever.</li>
+ *   <li>Every cluster's Lease is taken in the same order everywhere (two runs cannot each hold half),
+ *       and renewed every third of its duration from the moment it is taken.</li>
+ *   <li>A Lease not renewed within two thirds of its duration (a paused process, a long partition) is
+ *       lost for the rest of the run: every write then fails ({@link #check}, called by the clients
+ *       before each write) and the run is stopped, before another run may take the Lease.</li>
+ *   <li>Waiting for a Lease ends at once when the run is asked to stop; what was taken is given back
+ *       when acquiring fails.</li>
+ *   <li>Its requests go through each cluster's client: the same retries, timeouts and metrics as every
+ *       other request. A Lease is written with resourceVersion preconditions (create, or update of what
+ *       was read): server-side apply cannot say "only if nobody holds it".</li>
+ * </ul>
  */
 public final class RunLock implements AutoCloseable {
 
     /** How long a Lease holds without renewal (kube-controller-manager's leader election uses 15 s too). */
     public static final Duration DURATION = Duration.ofSeconds(15);
-
-    private final Map<String, KubernetesClient> clusters;
-    private final Map<String, String> namespaces;
-    private final String name;
-    private final String holder;
-    private final List<String> held = new ArrayList<>();
-    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "meshfed-lease-renewal");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** Thrown when a Lease stayed held by another run for the whole timeout. */
     public static final class Held extends RuntimeException {
@@ -49,19 +49,66 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /** Thrown by a write after this run lost its lock: the write is not sent. */
+    public static final class Lost extends ApiException {
+        Lost(String message) {
+            super(0, message, null);
+        }
+    }
+
+    /** Thrown when the run was asked to stop while it waited for a Lease. */
+    public static final class Interrupted extends RuntimeException {
+        Interrupted(String message) {
+            super(message);
+        }
+    }
+
+    /** One cluster's Lease as this run sees it. */
+    private static final class Slot {
+        final String cluster;
+        final ClusterClient client;
+        final String namespace;
+        /** The other holder's record as last seen, and when (System.nanoTime()) it was first seen so. */
+        String observed;
+        long observedAt;
+        /** Until when (System.nanoTime()) the last renewal holds; 0 while not held. */
+        volatile long validUntil;
+
+        Slot(String cluster, ClusterClient client, String namespace) {
+            this.cluster = cluster;
+            this.client = client;
+            this.namespace = namespace;
+        }
+    }
+
+    private final Map<String, Slot> slots = new TreeMap<>();
+    private final String name;
+    private final String holder;
+    private final Duration duration;
+    private final List<Slot> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile String lost;
+    private volatile Cancellation cancellation;
+    /** Two threads: the renewals (whose requests may be retried for a while), and the watch on their deadline. */
+    private final ScheduledExecutorService renewer = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "meshfed-lease-renewal");
+        t.setDaemon(true);
+        return t;
+    });
+
     /**
      * @param clusters   each cluster's client
      * @param namespaces each cluster's namespace for its Lease (one that exists before meshfed's first run:
      *                   {@code default}, as Terraform's Kubernetes backend keeps its lock)
      * @param inventory  the inventory's name
      * @param holder     who holds it (host and process), as leader election's identity
+     * @param duration   how long a Lease holds without renewal
      */
-    public RunLock(Map<String, ClusterClient> clusters, Map<String, String> namespaces, String inventory, String holder) {
-        this.clusters = new TreeMap<>();
-        clusters.forEach((name, client) -> this.clusters.put(name, client.kubernetes()));
-        this.namespaces = Map.copyOf(namespaces);
+    public RunLock(Map<String, ClusterClient> clusters, Map<String, String> namespaces, String inventory, String holder,
+                   Duration duration) {
+        clusters.forEach((cluster, client) -> slots.put(cluster, new Slot(cluster, client, namespaces.get(cluster))));
         this.name = "meshfed-" + inventory;
         this.holder = holder;
+        this.duration = duration;
     }
 
     /** This process, as a Lease's holder identity: host (a pod's name) and process id. */
@@ -75,109 +122,201 @@ public final class RunLock implements AutoCloseable {
         return host + "/" + ProcessHandle.current().pid();
     }
 
-    /** Takes every cluster's Lease, waiting up to {@code timeout} for another holder; tells {@code waiting} why it waits. */
-    public void acquire(Duration timeout, Consumer<String> waiting) {
+    /**
+     * Takes every cluster's Lease, waiting up to {@code timeout} for another holder (zero: not at all) and
+     * telling {@code waiting} why it waits; a stop request of {@code cancel} ends the wait at once. From
+     * then on the clients check the lock before every write, and a lost lock stops {@code cancel}'s run.
+     */
+    public void acquire(Duration timeout, Cancellation cancel, Consumer<String> waiting) {
+        this.cancellation = cancel;
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Map.Entry<String, KubernetesClient> cluster : clusters.entrySet()) {
-            String namespace = namespaces.get(cluster.getKey());
-            String lastHolder = null;
-            while (!tryAcquire(cluster.getValue(), namespace)) {
-                Lease lease = lease(cluster.getValue(), namespace);
-                String other = lease == null ? "?" : lease.getSpec().getHolderIdentity();
-                if (System.nanoTime() >= deadline) {
-                    close();
-                    throw new Held("cluster " + cluster.getKey() + ": the run lock " + namespace + "/" + name + " is held by "
-                            + other + " (another run of this inventory); waited " + timeout.toSeconds() + "s");
-                }
-                if (!other.equals(lastHolder)) {
-                    waiting.accept("cluster " + cluster.getKey() + ": waiting for the lock " + namespace + "/" + name
-                            + ", held by " + other + " (another run of this inventory)");
-                    lastHolder = other;
-                }
-                sleep(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            }
-            held.add(cluster.getKey());
-        }
-        long every = DURATION.toMillis() / 3;
-        renewer.scheduleAtFixedRate(this::renewAll, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private boolean tryAcquire(KubernetesClient client, String namespace) {
-        ZonedDateTime now = ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        Lease lease = lease(client, namespace);
         try {
-            if (lease == null) {
-                client.leases().inNamespace(namespace).resource(new LeaseBuilder().withNewMetadata().withName(name)
-                        .withNamespace(namespace).addToLabels("app.kubernetes.io/managed-by", "meshfed").endMetadata()
-                        .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds((int) DURATION.toSeconds())
-                        .withAcquireTime(now).withRenewTime(now).withLeaseTransitions(0).endSpec().build()).create();
-                return true;
+            for (Slot slot : slots.values()) {
+                String lastHolder = null;
+                while (!tryAcquireOrRenew(slot)) {
+                    String other = slot.observed == null ? "?" : slot.observed.substring(0, slot.observed.indexOf('|'));
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new Held("cluster " + slot.cluster + ": the run lock " + slot.namespace + "/" + name + " is held by "
+                                + other + " (another run of this inventory); waited " + RunOptions.describe(timeout));
+                    }
+                    if (!other.equals(lastHolder)) {
+                        waiting.accept("cluster " + slot.cluster + ": waiting for the lock " + slot.namespace + "/" + name
+                                + ", held by " + other + " (another run of this inventory)");
+                        lastHolder = other;
+                    }
+                    if (cancel.await(Math.min(1000, Math.max(1, left / 1_000_000)))) {
+                        throw new Interrupted("interrupted (" + cancel.reason() + ") while waiting for the run lock "
+                                + slot.namespace + "/" + name + " on cluster " + slot.cluster + ", held by " + other);
+                    }
+                }
+                held.add(slot);
+                slot.client.guardWrites(this::check);
+                if (held.size() == 1) {   // renewed from the moment the first is taken, every third of the duration
+                    long every = Math.max(1, duration.toMillis() / 3);
+                    renewer.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
+                    // a lost lock stops the run even while nothing writes (and while a renewal is still being retried)
+                    renewer.scheduleWithFixedDelay(this::expire, 100, 100, TimeUnit.MILLISECONDS);
+                }
             }
-            var spec = lease.getSpec();
-            boolean free = spec.getHolderIdentity() == null || spec.getHolderIdentity().isEmpty()
-                    || holder.equals(spec.getHolderIdentity()) || spec.getRenewTime() == null
-                    || spec.getRenewTime().plusSeconds(spec.getLeaseDurationSeconds() == null ? DURATION.toSeconds()
-                    : spec.getLeaseDurationSeconds()).isBefore(now);
-            if (!free) {
-                return false;
-            }
-            spec.setHolderIdentity(holder);
-            spec.setLeaseDurationSeconds((int) DURATION.toSeconds());
-            spec.setAcquireTime(now);
-            spec.setRenewTime(now);
-            spec.setLeaseTransitions(spec.getLeaseTransitions() == null ? 1 : spec.getLeaseTransitions() + 1);
-            client.leases().inNamespace(namespace).resource(lease).update();   // carries the resourceVersion read
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return false;   // someone else was quicker: look again
-            }
-            throw new ApiException(e.getCode(), "the run lock " + namespace + "/" + name + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();   // what was taken goes back
+            throw e;
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new Interrupted("interrupted while waiting for the run lock");
         }
-    }
-
-    private void renewAll() {
-        updateHeld(spec -> spec.setRenewTime(ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS)));
     }
 
     /**
-     * Changes every Lease this run still holds; a failure is left to the next renewal (a Lease lasts
-     * three) or, on close, to the Lease's expiry.
+     * Before a write: throws {@link Lost} when a Lease of this run was not renewed in time (then the run
+     * is also asked to stop).
      */
-    private void updateHeld(Consumer<io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec> change) {
-        for (String cluster : held) {
-            KubernetesClient client = clusters.get(cluster);
-            String namespace = namespaces.get(cluster);
-            try {
-                Lease lease = lease(client, namespace);
-                if (lease != null && holder.equals(lease.getSpec().getHolderIdentity())) {
-                    change.accept(lease.getSpec());
-                    client.leases().inNamespace(namespace).resource(lease).update();
-                }
-            } catch (RuntimeException e) {
-                // see above
+    public void check() {
+        expire();
+        if (lost != null) {
+            throw new Lost(lost);
+        }
+    }
+
+    /** Why this run lost its lock, or null. */
+    public String lost() {
+        expire();
+        return lost;
+    }
+
+    /** A Lease past its renewal deadline loses the lock. */
+    private void expire() {
+        if (lost != null) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Slot slot : held) {
+            if (now >= slot.validUntil) {
+                lose("the run lock " + slot.namespace + "/" + name + " on cluster " + slot.cluster + " was not renewed for "
+                        + RunOptions.describe(renewDeadline()) + " (a paused process? an API server out of reach?): another "
+                        + "run may hold it now, so this run writes nothing more");
+                return;
             }
         }
     }
 
-    private Lease lease(KubernetesClient client, String namespace) {
-        return client.leases().inNamespace(namespace).withName(name).get();
+    private synchronized void lose(String why) {
+        if (lost == null) {
+            lost = why;
+            Cancellation cancel = cancellation;
+            if (cancel != null) {
+                cancel.cancel("the run lock was lost");
+            }
+        }
+    }
+
+    /** How long a renewal holds: two thirds of the duration, so that this run stops before another may take over. */
+    private Duration renewDeadline() {
+        return duration.multipliedBy(2).dividedBy(3);
+    }
+
+    /** The Lease's record as leader election compares it: holder, renew time, transitions, duration. */
+    private static String record(Lease lease) {
+        LeaseSpec spec = lease.getSpec();
+        return Objects.toString(spec.getHolderIdentity(), "") + "|" + spec.getRenewTime() + "|" + spec.getLeaseTransitions()
+                + "|" + spec.getLeaseDurationSeconds() + "|" + spec.getAcquireTime();
+    }
+
+    /** Takes (or renews) one Lease; false when another holder's is still valid, or someone was quicker. */
+    private boolean tryAcquireOrRenew(Slot slot) {
+        long attempt = System.nanoTime();
+        ZonedDateTime now = ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        try {
+            Lease lease = slot.client.lease(slot.namespace, name);
+            if (lease == null) {
+                slot.client.createLease(new LeaseBuilder().withNewMetadata().withName(name).withNamespace(slot.namespace)
+                        .addToLabels("app.kubernetes.io/managed-by", "meshfed").endMetadata()
+                        .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds((int) duration.toSeconds())
+                        .withAcquireTime(now).withRenewTime(now).withLeaseTransitions(0).endSpec().build());
+                slot.validUntil = attempt + renewDeadline().toNanos();
+                return true;
+            }
+            LeaseSpec spec = lease.getSpec();
+            String current = spec.getHolderIdentity();
+            boolean ours = holder.equals(current);
+            if (!ours && current != null && !current.isEmpty()) {
+                String record = record(lease);
+                if (!record.equals(slot.observed)) {
+                    slot.observed = record;   // changed since last seen: its holder is alive; measure from now
+                    slot.observedAt = attempt;
+                }
+                long seconds = spec.getLeaseDurationSeconds() == null ? duration.toSeconds() : spec.getLeaseDurationSeconds();
+                if (attempt - slot.observedAt < TimeUnit.SECONDS.toNanos(seconds)) {
+                    return false;
+                }
+            }
+            if (!ours) {
+                spec.setAcquireTime(now);
+                spec.setLeaseTransitions(spec.getLeaseTransitions() == null ? 1 : spec.getLeaseTransitions() + 1);
+            }
+            spec.setHolderIdentity(holder);
+            spec.setLeaseDurationSeconds((int) duration.toSeconds());
+            spec.setRenewTime(now);
+            slot.client.updateLease(lease);   // carries the resourceVersion read
+            slot.validUntil = attempt + renewDeadline().toNanos();
+            return true;
+        } catch (ApiException e) {
+            if (e.code() == 409) {
+                return false;   // someone else was quicker: look again
+            }
+            throw new ApiException(e.code(), "the run lock " + slot.namespace + "/" + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Renews every Lease this run holds; one found taken, or not renewed in time, loses the lock. */
+    private void renewAll() {
+        for (Slot slot : held) {
+            if (lost != null) {
+                return;
+            }
+            expire();   // too late: lost, even if nobody took it meanwhile
+            if (lost != null) {
+                return;
+            }
+            try {
+                Lease lease = slot.client.lease(slot.namespace, name);
+                if (lease == null || !holder.equals(lease.getSpec().getHolderIdentity())) {
+                    lose("the run lock " + slot.namespace + "/" + name + " on cluster " + slot.cluster + " was taken by "
+                            + (lease == null ? "nobody (deleted)" : lease.getSpec().getHolderIdentity())
+                            + ": this run writes nothing more");
+                    return;
+                }
+                tryAcquireOrRenew(slot);
+            } catch (ApiException e) {
+                // left to the next renewal; the lock is lost only when none succeeds in time
+            } catch (RuntimeException e) {
+                // the same
+            }
+        }
     }
 
     /** Gives every Lease up (holder cleared), so that the next run need not wait for it to expire. */
     @Override
     public void close() {
         renewer.shutdownNow();
-        updateHeld(spec -> spec.setHolderIdentity(null));
+        List<Slot> giving = new ArrayList<>(held);
         held.clear();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the run lock", e);
+        for (Slot slot : giving) {
+            slot.client.guardWrites(null);
+            if (lost != null) {
+                continue;   // not ours any more, perhaps: leave it to its holder, or to its expiry
+            }
+            try {
+                Lease lease = slot.client.lease(slot.namespace, name);
+                if (lease != null && holder.equals(lease.getSpec().getHolderIdentity())) {
+                    lease.getSpec().setHolderIdentity(null);
+                    slot.client.updateLease(lease);
+                }
+            } catch (RuntimeException e) {
+                // its expiry frees it
+            }
         }
     }
 }
