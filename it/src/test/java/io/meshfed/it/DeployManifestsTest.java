@@ -77,6 +77,15 @@ class DeployManifestsTest {
         needed.put("coordination.k8s.io/leases", new TreeSet<>(Set.of("get", "create", "update")));
         Map<String, Set<String>> granted = granted("rbac.yaml");
         assertThat(granted).isEqualTo(needed);
+        // the namespace check before a namespace meshfed created is deleted: list of everything, and nothing else
+        Map<String, Object> contents = documents("rbac.yaml").stream().filter(d -> "ClusterRole".equals(d.get("kind"))
+                && "meshfed-namespace-contents".equals(((Map<String, Object>) d.get("metadata")).get("name"))).findFirst()
+                .orElseThrow();
+        assertThat((List<Map<String, Object>>) contents.get("rules")).singleElement()
+                .satisfies(rule -> assertThat(rule.get("verbs")).isEqualTo(List.of("list")));
+        assertThat(documents("rbac.yaml")).filteredOn(d -> "ClusterRoleBinding".equals(d.get("kind")))
+                .extracting(d -> ((Map<String, Object>) d.get("roleRef")).get("name"))
+                .containsExactlyInAnyOrder("meshfed", "meshfed-namespace-contents");
     }
 
     /** The ClusterRole of a file of deploy/, as group/resource → verbs; no wildcards, non-resource URLs only for discovery. */

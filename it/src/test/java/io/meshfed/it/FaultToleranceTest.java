@@ -59,7 +59,7 @@ class FaultToleranceTest {
                         .list().getItems()).hasSize(1);
                 assertThat(k.genericKubernetesResources("operators.coreos.com/v1alpha1", "Subscription").inAnyNamespace()
                         .list().getItems()).hasSize(5);
-                assertThat(k.configMaps().inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "meshfed").list()
+                assertThat(k.configMaps().inAnyNamespace().withLabel("meshfed.io/inventory", "blue-green").list()
                         .getItems()).hasSize(1);
             }
             ConvergeTest.reapplyWritesNothing(inventory, simulation);

@@ -30,6 +30,11 @@ class JobAccountTest {
         return Accounts.as(simulation, cluster, "meshfed");
     }
 
+    /** deploy/rbac.yaml without its role that lists everything (for the namespace check before a deletion). */
+    private static String withoutNamespaceContents(String rbac) {
+        return rbac.substring(0, rbac.indexOf("---\n# destroy and prune delete a namespace"));
+    }
+
     @Test
     @DisplayName("deploy/rbac.yaml's account applies blue-green with no request refused, its waits watch (one informer per "
             + "kind and namespace), a second apply writes nothing, and destroy removes what it made")
@@ -77,7 +82,7 @@ class JobAccountTest {
             + "watch the rest, and the run converges")
     void withoutWatchOnAKindWaitsRead() throws IOException {
         Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
-        String role = Files.readString(Repo.root().resolve("deploy/rbac.yaml")).replace(
+        String role = withoutNamespaceContents(Files.readString(Repo.root().resolve("deploy/rbac.yaml"))).replace(
                 "resources: [clusterserviceversions]\n    verbs: [get, list, watch]", "resources: [clusterserviceversions]\n    verbs: [get]");
         assertThat(role).contains("resources: [clusterserviceversions]\n    verbs: [get]");
         try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
@@ -98,6 +103,41 @@ class JobAccountTest {
                 assertThat(mine).filteredOn(e -> e.read() && e.status() == 200 && e.path().contains("/clusterserviceversions/"))
                         .as("the CSVs read one by one on %s", cluster.name()).isNotEmpty();
             }
+        }
+    }
+
+    @Test
+    @DisplayName("plan as an account that may not list ConfigMaps nor read Gateways: those Gateways are unknown, every other "
+            + "object is planned, the orphans of the cluster it could not list are said unknown")
+    void planUnderLeastPrivilege() throws IOException {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        String role = withoutNamespaceContents(Files.readString(Repo.root().resolve("deploy/rbac.yaml")))
+                .replace("resources: [namespaces, configmaps, services]\n    verbs: [get, list, watch, create, patch, delete]",
+                        "resources: [namespaces, services]\n    verbs: [get, list, watch, create, patch, delete]\n"
+                                + "  - apiGroups: [\"\"]\n    resources: [configmaps]\n    verbs: [get, create, patch, delete]")
+                .replace("resources: [gateways, virtualservices]", "resources: [virtualservices]");
+        assertThat(role).doesNotContain("gateways").contains("resources: [configmaps]\n    verbs: [get, create, patch, delete]");
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+            Accounts.grant(simulation, role);
+            var clients = io.meshfed.provisioner.apply.Connections.open(inventory, 10,
+                    io.meshfed.provisioner.apply.RetryPolicy.DEFAULT, name -> asJobAccount(simulation, name));
+            io.meshfed.provisioner.apply.Runner.Plan plan;
+            try {
+                plan = new io.meshfed.provisioner.apply.Runner(clients, inventory, ConvergeTest.OPTIONS,
+                        io.meshfed.provisioner.apply.ProgressListener.NONE).plan(ConvergeTest.graph(inventory), false,
+                        java.util.Set.of());
+            } finally {
+                clients.values().forEach(io.meshfed.provisioner.apply.ClusterClient::close);
+            }
+            assertThat(plan.entries()).filteredOn(e -> e.action().equals("unknown"))
+                    .extracting(e -> e.ref().kind()).isNotEmpty().containsOnly("Gateway");
+            assertThat(plan.entries()).filteredOn(e -> e.action().equals("unknown")).first()
+                    .satisfies(e -> assertThat(e.note()).startsWith("may not be read: ").contains("403"));
+            assertThat(plan.entries()).filteredOn(e -> !e.action().equals("unknown"))
+                    .extracting(e -> e.action()).containsOnly("unchanged", "observe");
+            assertThat(plan.warnings()).extracting(RunResult.Warning::message)
+                    .anySatisfy(m -> assertThat(m).startsWith("orphans unknown: ").contains("403"));
         }
     }
 }

@@ -295,7 +295,7 @@ class OwnershipTest {
                     .addToLabels("meshfed.io/record-of", "owners").endMetadata().withData(oldData).build()).create();
             RunResult migrated = apply(edited, simulation, false);
             assertThat(migrated.warnings()).anySatisfy(w -> assertThat(w.message()).startsWith("recorded as created by this "
-                    + "inventory").contains("Namespace apps", " more"));
+                    + "inventory").contains("ConfigMap apps/ours", " more"));
             assertThat(solo.configMaps().inNamespace(meshNamespace).withName(recordName).get()).as("the old record").isNull();
             String created = solo.configMaps().inNamespace(InventoryRecords.NAMESPACE).withName(recordName).get().getData()
                     .get("created");
@@ -313,6 +313,98 @@ class OwnershipTest {
             assertThat(solo.configMaps().inNamespace("apps").withName("copy").get()).isNotNull();
             assertThat(solo.configMaps().inNamespace("default").withName("shared-settings").get().getData())
                     .containsEntry("team-key", "kept");
+        }
+    }
+
+    private static final String SHARED_BY = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: shared, namespace: default}
+            data: {mode: %s}
+            """;
+
+    @Test
+    @DisplayName("two inventories set one field to different values: the second fails with the conflict naming both, nothing "
+            + "flips; plan says conflict; --force-conflicts takes the field, and then the first one says so")
+    void twoInventoriesConflict(@TempDir Path tmp) throws Exception {
+        Inventory one = write(tmp.resolve("one"), "one", "[]", Map.of("shared.yaml", SHARED_BY.formatted("one")));
+        Inventory two = write(tmp.resolve("two"), "two", "[]", Map.of("shared.yaml", SHARED_BY.formatted("two")));
+        try (Simulation simulation = SimulatedInventory.start(one, ConvergeTest.FAST)) {
+            KubernetesClient solo = simulation.require("solo").controllerClient();
+            apply(one, simulation, false);
+            RunResult second = with(two, simulation, r -> r.apply(ConvergeTest.graph(two), false, Set.of(), new Cancellation()));
+            NodeResult shared = result(second, "ConfigMap", "default", "shared");
+            assertThat(shared.outcome()).isEqualTo(NodeResult.Outcome.FAILED);
+            assertThat(shared.message()).startsWith("conflict: data.mode set by meshfed inventory 'one' to other values than "
+                    + "inventory 'two' renders").contains("--force-conflicts");
+            assertThat(solo.configMaps().inNamespace("default").withName("shared").get().getData()).containsEntry("mode", "one");
+            assertThat(apply(one, simulation, false).changed()).as("one again: nothing flipped back").isZero();
+            assertThat(plan(two, simulation, false).entries().stream().filter(e -> e.ref().name().equals("shared")).findFirst()
+                    .orElseThrow().action()).isEqualTo("conflict");
+
+            Map<String, ClusterClient> clients = Connections.open(two, 10, RetryPolicy.DEFAULT,
+                    name -> simulation.require(name).config("meshfed"));
+            try {
+                var force = new io.meshfed.provisioner.apply.RunOptions(ConvergeTest.OPTIONS.nodeTimeout(),
+                        ConvergeTest.OPTIONS.totalTimeout(), ConvergeTest.OPTIONS.pollMax(), ConvergeTest.OPTIONS.reportEvery(), true);
+                RunResult forced = new Runner(clients, two, force, ProgressListener.NONE).apply(ConvergeTest.graph(two), false,
+                        Set.of(), new Cancellation());
+                assertThat(result(forced, "ConfigMap", "default", "shared").action()).isEqualTo("adopt");
+            } finally {
+                clients.values().forEach(ClusterClient::close);
+            }
+            assertThat(solo.configMaps().inNamespace("default").withName("shared").get().getData()).containsEntry("mode", "two");
+            RunResult back = with(one, simulation, r -> r.apply(ConvergeTest.graph(one), false, Set.of(), new Cancellation()));
+            assertThat(result(back, "ConfigMap", "default", "shared").message()).startsWith("conflict: data.mode set by meshfed "
+                    + "inventory 'two'");
+            assertThat(solo.configMaps().inNamespace("default").withName("shared").get().getData()).containsEntry("mode", "two");
+        }
+    }
+
+    @Test
+    @DisplayName("an inventory renamed: plan and apply say so and name the command; rename moves labels, field ownership and "
+            + "the record; the renamed inventory's next apply changes nothing, and its destroy removes what the old name created")
+    void renamedInventory(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("renamed");
+        Inventory old = write(dir, "prod-old", "[apps]", Map.of("ours.yaml", OURS));
+        try (Simulation simulation = SimulatedInventory.start(old, ConvergeTest.FAST)) {
+            KubernetesClient solo = simulation.require("solo").controllerClient();
+            apply(old, simulation, false);
+            Inventory renamed = write(dir, "prod", "[apps]", Map.of("ours.yaml", OURS));
+            Runner.Plan plan = plan(renamed, simulation, false);
+            assertThat(plan.warnings()).extracting(RunResult.Warning::message).anySatisfy(m -> assertThat(m)
+                    .contains("were created by inventory 'prod-old'", "meshfed rename -i <inventory> --from prod-old"));
+            assertThat(plan.entries()).filteredOn(e -> e.action().equals("adopt")).isNotEmpty();
+
+            List<io.meshfed.provisioner.apply.Rename.Moved> moved = rename(renamed, simulation, "prod-old");
+            assertThat(moved).singleElement().satisfies(m -> assertThat(m.record()).isTrue())
+                    .satisfies(m -> assertThat(m.objects()).extracting(ObjectRef::describe).contains("ConfigMap apps/ours",
+                            "Namespace apps"));
+            ConfigMap ours = solo.configMaps().inNamespace("apps").withName("ours").get();
+            assertThat(ours.getMetadata().getLabels()).containsEntry("meshfed.io/inventory", "prod");
+            assertThat(ours.getMetadata().getManagedFields()).extracting(m -> m.getManager()).contains("meshfed/prod")
+                    .doesNotContain("meshfed/prod-old");
+            assertThat(solo.configMaps().inNamespace(InventoryRecords.NAMESPACE).withName("meshfed-prod-old").get()).isNull();
+            assertThat(solo.configMaps().inNamespace(InventoryRecords.NAMESPACE).withName("meshfed-prod").get().getData()
+                    .get("created")).contains(ours.getMetadata().getUid());
+
+            RunResult after = apply(renamed, simulation, false);
+            assertThat(after.changed()).as("the renamed inventory finds its objects: nothing to adopt").isZero();
+            assertThat(after.warnings()).extracting(RunResult.Warning::message).noneMatch(m -> m.contains("renamed"));
+            RunResult destroyed = destroy(renamed, simulation);
+            assertThat(destroyed.failures()).isEmpty();
+            assertThat(result(destroyed, "ConfigMap", "apps", "ours").action()).isEqualTo("delete");
+            assertThat(solo.configMaps().inNamespace("apps").withName("ours").get()).isNull();
+        }
+    }
+
+    private static List<io.meshfed.provisioner.apply.Rename.Moved> rename(Inventory renamed, Simulation simulation, String from) {
+        Map<String, ClusterClient> clients = Connections.open(renamed, 10, RetryPolicy.DEFAULT,
+                name -> simulation.require(name).config("meshfed"));
+        try {
+            return io.meshfed.provisioner.apply.Rename.from(from, clients, renamed, ConvergeTest.graph(renamed));
+        } finally {
+            clients.values().forEach(ClusterClient::close);
         }
     }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "meshfed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Federates OpenShift Service Mesh control planes across clusters from an Ansible-style inventory.",
         subcommands = {ApplyCommand.class, PlanCommand.class, DestroyCommand.class, ServeCommand.class, RenderCommand.class, GraphCommand.class,
-                DoctorCommand.class, InventoryCommand.class, SimulateCommand.class},
+                DoctorCommand.class, InventoryCommand.class, RenameCommand.class, SimulateCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  a run failed (an object could not be converged); plan: an object could not be read",
                 "  2  bad input: inventory, manifests or command line",

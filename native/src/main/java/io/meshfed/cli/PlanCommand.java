@@ -92,6 +92,7 @@ public class PlanCommand implements Callable<Integer> {
             int changes = counts.getOrDefault("create", 0) + counts.getOrDefault("update", 0)
                     + counts.getOrDefault("adopt", 0) + deletions + releases;
             int unknown = counts.getOrDefault(Planner.UNKNOWN, 0);
+            int conflicts = counts.getOrDefault("conflict", 0);
             String orphans = plan.orphans().isEmpty() ? ""
                     : !prune ? ", " + plan.orphans().size() + " orphaned"
                     : ", " + deletions + " to delete" + (counts.containsKey("orphan kept") ? ", " + counts.get("orphan kept")
@@ -99,10 +100,11 @@ public class PlanCommand implements Callable<Integer> {
             out.printf("Plan: %d to create, %d to adopt, %d to update, %d unchanged (%d read only)%s%s. Nothing was written.%n",
                     counts.getOrDefault("create", 0), counts.getOrDefault("adopt", 0), counts.getOrDefault("update", 0),
                     counts.getOrDefault("unchanged", 0), counts.getOrDefault("observe", 0), orphans,
-                    unknown == 0 ? "" : ", " + unknown + " unknown (this account may not read them)");
+                    (unknown == 0 ? "" : ", " + unknown + " unknown (this account may not read them)")
+                            + (conflicts == 0 ? "" : ", " + conflicts + " in conflict with another inventory"));
             out.flush();
             writeReports(run, inv.name(), plan, prune, java.time.Duration.ofNanos(System.nanoTime() - start));
-            return unknown > 0 ? ExitCodes.FAILED : exitCode && changes > 0 ? ExitCodes.CHANGES : ExitCodes.OK;
+            return unknown + conflicts > 0 ? ExitCodes.FAILED : exitCode && changes > 0 ? ExitCodes.CHANGES : ExitCodes.OK;
         }
     }
 

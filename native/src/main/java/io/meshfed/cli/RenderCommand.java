@@ -41,6 +41,9 @@ public class RenderCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "NAME", description = "Only this cluster's objects.")
     String cluster;
 
+    @Option(names = "--show-secrets", description = "Print Secret values as they are (by default each shows as '***').")
+    boolean showSecrets;
+
     @Spec
     CommandSpec spec;
 
@@ -55,7 +58,8 @@ public class RenderCommand implements Callable<Integer> {
         // what cannot be applied is not rendered either: the graph is validated (a cycle is exit 2), in dependency order
         for (DesiredObject o : FederationRenderer.graph(inv).nodes()) {
             if (o.managed() && (cluster == null || cluster.equals(o.ref().cluster()))) {
-                byCluster.computeIfAbsent(o.ref().cluster(), k -> new ArrayList<>()).add(o.content());
+                byCluster.computeIfAbsent(o.ref().cluster(), k -> new ArrayList<>())
+                        .add(showSecrets ? o.content() : masked(o.content()));
             }
         }
         if (outDir != null) {
@@ -71,6 +75,21 @@ public class RenderCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** A Secret with its values masked, as kubectl diff and plan show them; any other object as it is. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> masked(Map<String, Object> object) {
+        if (!"Secret".equals(object.get("kind"))) {
+            return object;
+        }
+        Map<String, Object> copy = io.meshfed.model.resource.Tree.copy(object);
+        for (String key : List.of("data", "stringData")) {
+            if (copy.get(key) instanceof Map<?, ?> values) {
+                ((Map<String, Object>) values).replaceAll((k, v) -> "***");
+            }
+        }
+        return copy;
     }
 
     private String text(String clusterName, List<Object> objects) {

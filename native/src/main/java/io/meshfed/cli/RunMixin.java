@@ -46,6 +46,10 @@ public class RunMixin {
     @Option(names = {"-v", "--verbose"}, description = "Print every object, not only changes and problems.")
     boolean verbose;
 
+    @Option(names = "--force-conflicts", description = "Take the fields another meshfed inventory set to other values "
+            + "(without it, such an object fails with the conflict and both inventories).")
+    boolean forceConflicts;
+
     /** A report's file must be writable before the run starts: a run's recap is never lost to a bad path. */
     private static void writable(CommandLine cmd, String option, java.nio.file.Path file) {
         if (file == null) {
@@ -69,6 +73,6 @@ public class RunMixin {
         writable(cmd, "--report-json", reportJson);
         writable(cmd, "--junit", junit);
         return new RunOptions(Durations.parse(nodeTimeout, cmd, "--node-timeout"), Durations.parse(timeout, cmd, "--timeout"),
-                RunOptions.DEFAULT.pollMax(), RunOptions.DEFAULT.reportEvery());
+                RunOptions.DEFAULT.pollMax(), RunOptions.DEFAULT.reportEvery(), forceConflicts);
     }
 }

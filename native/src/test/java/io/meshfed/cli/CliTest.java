@@ -55,6 +55,38 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("render masks a Secret's values (stringData is sent as data) unless --show-secrets")
+    void renderMasksSecrets(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
+        Files.createDirectories(tmp.resolve("apps"));
+        Files.writeString(tmp.resolve("hosts.yaml"), """
+                all:
+                  vars: {meshfed_inventory_name: secrets, federation: {peering: none}}
+                  hosts:
+                    solo: {kube_context: solo, metallb_addresses: [10.0.0.1-10.0.0.9], mesh_manifests: [apps]}
+                """);
+        Files.writeString(tmp.resolve("apps/secret.yaml"), """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: credentials, namespace: default}
+                stringData: {password: s3cr3t-value}
+                """);
+        LaunchResult masked = launcher.launch("render", "-i", tmp.toString());
+        assertThat(masked.exitCode()).isZero();
+        assertThat(masked.getOutput()).contains("password: '***'").doesNotContain("s3cr3t-value")
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString("s3cr3t-value".getBytes()));
+        LaunchResult shown = launcher.launch("render", "-i", tmp.toString(), "--show-secrets");
+        assertThat(shown.getOutput()).contains("password: " + java.util.Base64.getEncoder().encodeToString("s3cr3t-value".getBytes()));
+    }
+
+    @Test
+    @DisplayName("destroy --limit names hosts of the inventory: another name is bad input, before any cluster is reached")
+    void destroyLimitIsChecked(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("destroy", "-i", example("blue-green"), "--limit", "purple");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.getErrorOutput()).contains("--limit purple: no such host in inventory 'blue-green' (its hosts: blue, green)");
+    }
+
+    @Test
     @DisplayName("render --cluster -o json prints one cluster's objects as JSON")
     void renderJsonOneCluster(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("render", "-i", example("triangle"), "-o", "json", "--cluster", "green");
@@ -371,7 +403,7 @@ class CliTest {
     @Test
     @DisplayName("every command has --help")
     void help(QuarkusMainLauncher launcher) {
-        for (String command : List.of("apply", "plan", "destroy", "serve", "render", "graph", "doctor", "inventory", "simulate")) {
+        for (String command : List.of("apply", "plan", "destroy", "serve", "render", "graph", "doctor", "inventory", "rename", "simulate")) {
             LaunchResult result = launcher.launch(command, "--help");
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.getOutput()).as(command).contains("Usage: meshfed " + command);

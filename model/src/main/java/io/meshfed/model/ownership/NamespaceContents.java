@@ -15,8 +15,8 @@ import java.util.function.Predicate;
  * OpenShift put in every namespace (the {@code default}, {@code builder} and {@code deployer}
  * ServiceAccounts and their token and pull secrets, {@code kube-root-ca.crt},
  * {@code openshift-service-ca.crt}, the image-puller and deployer RoleBindings), what the mesh adds
- * to its namespaces ({@code istio-ca-root-cert}, the mesh operator's objects labelled
- * {@code maistra.io/member-of}), OLM's records of an operator's installation (its
+ * to its namespaces ({@code istio-ca-root-cert}, istiod's leader-election ConfigMaps, the mesh
+ * operator's objects labelled {@code maistra.io/member-of} or {@code maistra.io/owner}), OLM's records of an operator's installation (its
  * ClusterServiceVersion, InstallPlan and OperatorCondition: a Subscription is what someone asked
  * for, and a team's Subscription counts), OLM's copied ClusterServiceVersions, Events, Endpoints and
  * EndpointSlices, and whatever has an owner (it follows its owner: the garbage collector deletes it
@@ -64,7 +64,10 @@ public final class NamespaceContents {
 
     private static final Set<String> PLATFORM_SERVICE_ACCOUNTS = Set.of("default", "builder", "deployer");
     private static final Set<String> PLATFORM_CONFIG_MAPS = Set.of("kube-root-ca.crt", "openshift-service-ca.crt",
-            "istio-ca-root-cert");
+            "istio-ca-root-cert",
+            // istiod's leader elections in its namespace, left when the control plane goes
+            "istio-leader", "istio-namespace-controller-election", "istio-validation-controller-election",
+            "istio-gateway-status-leader", "istio-gateway-deployment-default", "istio-gateway-leader");
     private static final Set<String> PLATFORM_ROLE_BINDINGS = Set.of("system:image-pullers", "system:image-builders",
             "system:deployers");
     /** Kinds whose objects are never anyone's data: what the cluster records or derives by itself (group/kind). */
@@ -105,7 +108,8 @@ public final class NamespaceContents {
             return true;
         }
         Object labels = metadata.get("labels");
-        if (labels instanceof Map<?, ?> l && (l.containsKey("maistra.io/member-of") || l.containsKey("olm.copiedFrom"))) {
+        if (labels instanceof Map<?, ?> l && (l.containsKey("maistra.io/member-of") || l.containsKey("maistra.io/owner")
+                || l.containsKey("olm.copiedFrom"))) {
             return true;
         }
         String name = item.name();

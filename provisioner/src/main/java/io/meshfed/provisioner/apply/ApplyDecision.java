@@ -29,7 +29,9 @@ final class ApplyDecision {
     enum Action {
         CREATE("create"), ADOPT("adopt"), UPDATE("update"), UNCHANGED("unchanged"),
         /** Another object stands in its place (an OperatorGroup made by hand): meshfed leaves it. */
-        NOT_CREATED("not created");
+        NOT_CREATED("not created"),
+        /** Another meshfed inventory set fields of it to other values: neither forces the other's (unless asked). */
+        CONFLICT("conflict");
 
         final String word;
 
@@ -44,9 +46,15 @@ final class ApplyDecision {
      * @param config     what to apply
      * @param wouldStore what the server would store (a dry run), or null where none was made
      * @param claim      how the inventory stands to the object
+     * @param conflict   for a conflict, what it is and what to do
      */
     record Decision(Action action, Map<String, Object> live, Map<String, Object> config, Map<String, Object> wouldStore,
-                    Claim claim) {
+                    Claim claim, String conflict) {
+
+        Decision(Action action, Map<String, Object> live, Map<String, Object> config, Map<String, Object> wouldStore,
+                 Claim claim) {
+            this(action, live, config, wouldStore, claim, null);
+        }
 
         boolean writes() {
             return action == Action.CREATE || action == Action.ADOPT || action == Action.UPDATE;
@@ -62,9 +70,10 @@ final class ApplyDecision {
      * @param known     whether every value of {@code desired} is known (plan: a value read from another
      *                  cluster may not be there yet; then no dry run can say anything)
      * @param dryRunCreate whether to dry-run a create (plan, to show the server's defaults); apply creates at once
+     * @param forceConflicts whether to take fields another meshfed inventory set to other values
      */
     static Decision decide(ClusterClient client, InventoryRecords records, ObjectRef ref, Map<String, Object> desired,
-                           Map<String, Object> live, boolean known, boolean dryRunCreate) {
+                           Map<String, Object> live, boolean known, boolean dryRunCreate, boolean forceConflicts) {
         String inventory = records.inventory();
         String manager = OwnershipLabels.fieldManager(inventory);
         if (live == null) {
@@ -85,7 +94,46 @@ final class ApplyDecision {
         boolean changed = !known || legacy || !DryRunComparison.differences(live, wouldStore).isEmpty()
                 || DryRunComparison.ownershipChanges(live, wouldStore, manager);
         Action action = !changed ? Action.UNCHANGED : claim.adopting(live, inventory) ? Action.ADOPT : Action.UPDATE;
+        if (changed && known && !forceConflicts && otherInventoryWrote(live, manager)) {
+            String conflict = conflict(client, ref, config, live, wouldStore, manager);
+            if (conflict != null) {
+                return new Decision(Action.CONFLICT, live, config, wouldStore, claim, conflict);
+            }
+        }
         return new Decision(action, live, config, wouldStore, claim);
+    }
+
+    /** Whether another meshfed inventory's field manager wrote the object. */
+    private static boolean otherInventoryWrote(Map<String, Object> live, String manager) {
+        return Tree.get(live, "metadata", "managedFields") instanceof java.util.List<?> entries && entries.stream()
+                .anyMatch(e -> e instanceof Map<?, ?> m && m.get("manager") instanceof String name
+                        && name.startsWith(OwnershipLabels.MANAGED_BY_VALUE + "/") && !name.equals(manager));
+    }
+
+    /**
+     * The fields the apply would take from another meshfed inventory and set to another value (a field the
+     * server only normalizes — 1024Mi stored as 1Gi — is no disagreement), in words, or null when none:
+     * forcing them would make the two inventories overwrite each other on every run.
+     */
+    private static String conflict(ClusterClient client, ObjectRef ref, Map<String, Object> config, Map<String, Object> live,
+                                   Map<String, Object> wouldStore, String manager) {
+        java.util.Map<String, java.util.List<String>> byInventory = new java.util.TreeMap<>();
+        for (ClusterClient.Conflict c : client.conflicts(ref, config, manager)) {
+            if (c.manager().startsWith(OwnershipLabels.MANAGED_BY_VALUE + "/")
+                    && !io.meshfed.model.diff.FieldPath.sameAt(live, wouldStore, c.field())) {
+                byInventory.computeIfAbsent(c.manager().substring(OwnershipLabels.MANAGED_BY_VALUE.length() + 1),
+                        k -> new java.util.ArrayList<>()).add(c.field().replaceFirst("^\\.", ""));
+            }
+        }
+        if (byInventory.isEmpty()) {
+            return null;
+        }
+        String mine = manager.substring(OwnershipLabels.MANAGED_BY_VALUE.length() + 1);
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        byInventory.forEach((other, fields) -> parts.add(String.join(", ", fields) + " set by meshfed inventory '" + other + "'"));
+        return "conflict: " + String.join("; ", parts) + " to other values than inventory '" + mine + "' renders; meshfed "
+                + "does not take them (the two would overwrite each other on every run). Make the inventories agree, or render "
+                + "the object in one of them only; --force-conflicts takes the fields for '" + mine + "'";
     }
 
     /**

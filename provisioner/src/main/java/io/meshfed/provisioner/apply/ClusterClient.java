@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One cluster as the executor sees it: get, server-side apply (and its dry run), list and delete of
@@ -34,12 +33,10 @@ public final class ClusterClient implements AutoCloseable {
 
     private final String name;
     private final KubernetesClient client;
-    private final Semaphore inFlight;
-    private final Semaphore overall;
+    private final RequestGate gate;
     private final RetryPolicy retry;
-    private volatile RequestObserver observer = RequestObserver.NONE;
     private final ServedKinds kinds;
-    private final AtomicLong retries = new AtomicLong();
+    private final ListedObjects listed = new ListedObjects();
     private volatile KindWatches watches;
     private volatile String problem;
     private final NamespaceReader namespaceReader = new NamespaceReader(this);
@@ -51,8 +48,7 @@ public final class ClusterClient implements AutoCloseable {
     public ClusterClient(String name, KubernetesClient client, int forks, Semaphore overall, RetryPolicy retry) {
         this.name = name;
         this.client = client;
-        this.inFlight = new Semaphore(forks, true);
-        this.overall = overall;
+        this.gate = new RequestGate(name, forks, overall, retry);
         this.retry = retry;
         this.kinds = new ServedKinds(name, this::discover);
         this.watches = newWatches();
@@ -68,76 +64,35 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /** Checked before every write (the run lock: {@link RunLock#check}); null: none. */
-    private volatile Runnable writeGuard;
-
     void guardWrites(Runnable guard) {
-        this.writeGuard = guard;
-    }
-
-    /** The run lock's Lease, or null. */
-    io.fabric8.kubernetes.api.model.coordination.v1.Lease lease(String namespace, String name) {
-        return call("get lease " + namespace + "/" + name, () -> client.leases().inNamespace(namespace).withName(name).get());
-    }
-
-    void createLease(io.fabric8.kubernetes.api.model.coordination.v1.Lease lease) {
-        call("create lease " + lease.getMetadata().getName(), () -> client.leases()
-                .inNamespace(lease.getMetadata().getNamespace()).resource(lease).create());
-    }
-
-    /** An update that carries the resourceVersion it was read at: a 409 when someone wrote it since. */
-    void updateLease(io.fabric8.kubernetes.api.model.coordination.v1.Lease lease) {
-        call("update lease " + lease.getMetadata().getName(), () -> client.leases()
-                .inNamespace(lease.getMetadata().getNamespace()).resource(lease).update());
+        gate.guardWrites(guard);
     }
 
     /** Tells {@code observer} about every request from now on. */
     public void observe(RequestObserver observer) {
-        this.observer = observer;
+        gate.observe(observer);
     }
 
     /** How many requests were retried after a transient failure. */
     public long retries() {
-        return retries.get();
+        return gate.retries();
     }
-
-    /** Objects a listing returned, by group, kind, namespace and name: each answers its object's first read once. */
-    private final Map<String, Map<String, Object>> seeded = new java.util.concurrent.ConcurrentHashMap<>();
-    /** When the seeding listing was made (System.nanoTime()). */
-    private volatile long seededAt;
-
-    /**
-     * How old a listing may be when a node first reads its object from it: older, and the object is read
-     * again (it may have changed or gone since: a node that starts late, behind a slow operator install).
-     */
-    static final java.time.Duration LISTING_FRESH = java.time.Duration.ofSeconds(3);
 
     /**
      * Objects a listing made at the start of a run returned (the inventory's own, {@link OwnedObjects}):
      * the first read of each is answered from it, not by a request of its own, while the listing is fresh.
      */
     public void seed(List<Map<String, Object>> objects, long madeAt) {
-        seeded.clear();   // a listing of an earlier run (serve) is not this run's
-        seededAt = madeAt;
-        for (Map<String, Object> object : objects) {
-            seeded.put(seedKey(String.valueOf(object.get("apiVersion")), String.valueOf(object.get("kind")),
-                    (String) Tree.get(object, "metadata", "namespace"), (String) Tree.get(object, "metadata", "name")), object);
-        }
+        listed.replace(objects, madeAt);
     }
 
     /**
      * The object as the run's listing returned it (its first read only: later reads see what changed
-     * since), while that listing is at most {@link #LISTING_FRESH} old; else as the server has it now.
+     * since), while that listing is fresh ({@link ListedObjects}); else as the server has it now.
      */
     public Map<String, Object> firstRead(ObjectRef ref) {
-        Map<String, Object> listed = seeded.remove(seedKey(ref.apiVersion(), ref.kind(), ref.namespace(), ref.name()));
-        boolean fresh = System.nanoTime() - seededAt <= LISTING_FRESH.toNanos();
-        // listed under another version of its kind (an inventory naming two): read it as this node wants it
-        return listed != null && fresh && ref.apiVersion().equals(listed.get("apiVersion")) ? listed : get(ref);
-    }
-
-    private static String seedKey(String apiVersion, String kind, String namespace, String name) {
-        int slash = apiVersion.indexOf('/');
-        return (slash < 0 ? "" : apiVersion.substring(0, slash)) + "|" + kind + "|" + namespace + "|" + name;
+        Map<String, Object> object = listed.take(ref);
+        return object != null ? object : get(ref);
     }
 
     /** The live object, or null when it does not exist (also when the cluster does not serve its kind yet). */
@@ -178,7 +133,7 @@ public final class ClusterClient implements AutoCloseable {
                     throw e;
                 }
                 if (attempt < CREATE_404_ATTEMPTS && !dryRun) {
-                    retries.incrementAndGet();
+                    gate.retried();
                     NodeTask.sleep(100L << (attempt - 1));
                     continue;
                 }
@@ -192,6 +147,36 @@ public final class ClusterClient implements AutoCloseable {
         }
     }
 
+    /** A field a server-side apply would take from another manager, and that manager. */
+    public record Conflict(String manager, String field) {
+    }
+
+    /**
+     * The fields an apply of {@code object} by {@code manager} without forcing would take from other
+     * managers (a dry run: the server's 409 lists them); empty when none.
+     */
+    public List<Conflict> conflicts(ObjectRef ref, Map<String, Object> object, String manager) {
+        try {
+            call("dry-run " + ref.id(), () -> resource(ref, object).dryRun().fieldManager(manager).serverSideApply());
+            return List.of();
+        } catch (ApiException e) {
+            if (e.code() != 409 || !(e.getCause() instanceof io.fabric8.kubernetes.client.KubernetesClientException k)
+                    || k.getStatus() == null || k.getStatus().getDetails() == null) {
+                throw e;
+            }
+            List<Conflict> conflicts = new ArrayList<>();
+            for (var cause : k.getStatus().getDetails().getCauses()) {
+                java.util.regex.Matcher m = CONFLICT_WITH.matcher(String.valueOf(cause.getMessage()));
+                if (m.find()) {
+                    conflicts.add(new Conflict(m.group(1), cause.getField()));
+                }
+            }
+            return conflicts;
+        }
+    }
+
+    private static final java.util.regex.Pattern CONFLICT_WITH = java.util.regex.Pattern.compile("conflict with \"([^\"]+)\"");
+
     /** 100, 200, 400 and 800 ms between them. */
     private static final int CREATE_404_ATTEMPTS = 5;
 
@@ -203,29 +188,31 @@ public final class ClusterClient implements AutoCloseable {
     public void patchMetadata(ObjectRef ref, String resourceVersion, List<Map<String, Object>> managedFields,
                               List<String> removed) {
         List<Map<String, Object>> ops = new ArrayList<>();
-        ops.add(Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resourceVersion));
         if (managedFields != null) {
             ops.add(Map.of("op", "replace", "path", "/metadata/managedFields", "value", managedFields));
         }
         removed.forEach(path -> ops.add(Map.of("op", "remove", "path", path)));
-        String patch = Serialization.asJson(ops);
-        call("patch " + ref.id(), () -> resource(ref).patch(
-                PatchContext.of(PatchType.JSON),
-                patch));
+        patch(ref, resourceVersion, ops);
     }
 
     /**
      * Sets one field of an object meshfed does not own (an InstallPlan's {@code spec.approved}), as
-     * {@code oc patch} would, but only if the object is still the version that was read and judged:
-     * a JSON patch that tests its resourceVersion (a 422 otherwise).
+     * {@code oc patch} would, but only if the object is still the version that was read and judged.
      */
     public void patchField(ObjectRef ref, String resourceVersion, String pointer, Object value) {
-        String patch = Serialization.asJson(List.of(
-                Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resourceVersion),
-                Map.of("op", "replace", "path", pointer, "value", value)));
-        call("patch " + ref.id(), () -> resource(ref).patch(
-                PatchContext.of(PatchType.JSON),
-                patch));
+        patch(ref, resourceVersion, List.of(Map.of("op", "replace", "path", pointer, "value", value)));
+    }
+
+    /**
+     * A JSON patch ({@code ops}) that first tests the resourceVersion the object was read at: a 422 when
+     * it changed since, not a lost write.
+     */
+    public void patch(ObjectRef ref, String resourceVersion, List<Map<String, Object>> ops) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        all.add(Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resourceVersion));
+        all.addAll(ops);
+        String patch = Serialization.asJson(all);
+        call("patch " + ref.id(), () -> resource(ref).patch(PatchContext.of(PatchType.JSON), patch));
     }
 
     /** Deletes the object; true when it was there. */
@@ -307,7 +294,8 @@ public final class ClusterClient implements AutoCloseable {
 
     /** The watches of a run; they tell whatever observer is set when they start an informer. */
     private KindWatches newWatches() {
-        return new KindWatches(name, client, (cluster, verb, status, nanos) -> observer.observed(cluster, verb, status, nanos));
+        return new KindWatches(name, client, (cluster, verb, status, nanos) -> gate.observer().observed(cluster, verb, status,
+                nanos));
     }
 
     /** This client cannot be configured (why: {@code problem}); the start-of-run check reports it. */
@@ -321,64 +309,15 @@ public final class ClusterClient implements AutoCloseable {
         if (problem != null) {
             throw new ApiException(0, problem, null);
         }
-        acquire();
-        try {
-            PING_RETRY.call(client.getMasterUrl().toString(), () -> client.getApiGroups(), retries::incrementAndGet);
-        } finally {
-            release();
-        }
+        gate.call("ping", client.getMasterUrl().toString(), PING_RETRY, () -> client.getApiGroups());
     }
 
     private static final RetryPolicy PING_RETRY = new RetryPolicy(3, java.time.Duration.ofMillis(200),
             java.time.Duration.ofMillis(800));
 
-    /** A request through this client's limits, retries and observer; {@code what} starts with its verb. */
+    /** A request through this cluster's {@link RequestGate}; {@code what} starts with its verb. */
     <T> T call(String what, java.util.concurrent.Callable<T> request) {
-        String verb = what.substring(0, what.indexOf(' ') < 0 ? what.length() : what.indexOf(' '));
-        Runnable guard = writeGuard;
-        if (guard != null && (verb.equals("apply") || verb.equals("delete") || verb.equals("patch"))) {
-            guard.run();   // a run that lost its lock writes nothing more
-        }
-        acquire();
-        try {
-            return retry.call(name + ": " + what, () -> observed(verb, request), retries::incrementAndGet);
-        } finally {
-            release();
-        }
-    }
-
-    /** One attempt, reported to the observer with its status. */
-    private <T> T observed(String verb, java.util.concurrent.Callable<T> request) throws Exception {
-        long start = System.nanoTime();
-        int status = 200;
-        try {
-            return request.call();
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-            status = Math.max(e.getCode(), 0);
-            throw e;
-        } finally {
-            observer.observed(name, verb, status, System.nanoTime() - start);
-        }
-    }
-
-    private void acquire() {
-        try {
-            inFlight.acquire();
-            try {
-                overall.acquire();
-            } catch (InterruptedException e) {
-                inFlight.release();
-                throw e;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private void release() {
-        overall.release();
-        inFlight.release();
+        return gate.call(what, request);
     }
 
     /** A namespace is used only for namespaced kinds: a cluster-scoped kind meshfed did not know of is asked for without. */
@@ -417,7 +356,7 @@ public final class ClusterClient implements AutoCloseable {
     /** Discovery of one group/version (null: the cluster serves no such version). */
     private APIResourceList discover(String apiVersion) {
         try {
-            return retry.call(name + ": discover " + apiVersion, () -> client.getApiResources(apiVersion), retries::incrementAndGet);
+            return retry.call(name + ": discover " + apiVersion, () -> client.getApiResources(apiVersion), gate::retried);
         } catch (ApiException e) {
             if (e.code() == 404) {
                 return null;

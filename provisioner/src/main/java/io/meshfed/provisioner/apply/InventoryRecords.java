@@ -134,12 +134,12 @@ public final class InventoryRecords {
         cluster(cluster).kinds = new TreeSet<>(kinds);
     }
 
-    /** Objects with the inventory's labels that this run recorded as created by provenance, per cluster. */
+    /** Objects with the inventory's labels that this run recorded as created by provenance, per cluster, sorted. */
     public Map<String, List<String>> recovered() {
         Map<String, List<String>> recovered = new java.util.TreeMap<>();
         clusters.forEach((name, c) -> {
             if (!c.recovered.isEmpty()) {
-                recovered.put(name, List.copyOf(c.recovered));
+                recovered.put(name, List.copyOf(new TreeSet<>(c.recovered)));
             }
         });
         return recovered;
@@ -237,6 +237,48 @@ public final class InventoryRecords {
         } catch (ApiException e) {
             return new Cluster(InventoryRecord.EMPTY, false, e);
         }
+    }
+
+    /**
+     * The records other inventories keep on {@code cluster} (by inventory name; in their place or their
+     * former one): one list of the ConfigMaps labelled as records.
+     */
+    public Map<String, InventoryRecord> others(String cluster) {
+        Map<String, InventoryRecord> others = new java.util.TreeMap<>();
+        for (Map<String, Object> record : clients.get(cluster).list("v1", "ConfigMap", RECORD_OF)) {
+            Object of = Tree.get(record, "metadata", "labels", RECORD_OF);
+            if (of instanceof String name && !name.equals(inventory)
+                    && ("meshfed-" + name).equals(Tree.get(record, "metadata", "name"))) {
+                others.merge(name, InventoryRecord.fromData(record.get("data") instanceof Map<?, ?> d ? d : Map.of()),
+                        (a, b) -> a.keepsUids() ? a : b);
+            }
+        }
+        return others;
+    }
+
+    /** Takes another inventory's record over on {@code cluster} (a rename): its kinds and created objects become this one's. */
+    public void takeOver(String cluster, InventoryRecord other) {
+        Cluster record = cluster(cluster);
+        record.created.putAll(other.created());
+        Set<String> kinds = new TreeSet<>(record.kinds != null ? record.kinds : record.read.kinds());
+        kinds.addAll(other.kinds());
+        record.kinds = kinds;
+    }
+
+    /** Deletes {@code other}'s record on {@code cluster}, in its place and its former one. */
+    public void deleteRecordOf(String cluster, String other) {
+        ClusterClient client = clients.get(cluster);
+        client.delete(new ObjectRef(cluster, "v1", "ConfigMap", NAMESPACE, "meshfed-" + other));
+        String legacy = legacyNamespaces.get(cluster);
+        if (legacy != null) {
+            client.delete(new ObjectRef(cluster, "v1", "ConfigMap", legacy, "meshfed-" + other));
+        }
+    }
+
+    /** Whether this run found no record of the inventory on {@code cluster} (its first run there). */
+    public boolean firstRun(String cluster) {
+        Cluster record = cluster(cluster);
+        return record.failure == null && !record.read.keepsUids() && record.read.kinds().isEmpty();
     }
 
     /** Why a cluster's record could not be read, or null. */

@@ -101,7 +101,11 @@ final class NodeTask {
             ctx.records().claim(node.ref().cluster(), live);   // judged as meshfed 0.1 left it: its writers were meshfed
             live = migrateLegacy(live, manager);
         }
-        ApplyDecision.Decision decision = ApplyDecision.decide(client, ctx.records(), node.ref(), desired, live, true, false);
+        ApplyDecision.Decision decision = ApplyDecision.decide(client, ctx.records(), node.ref(), desired, live, true, false,
+                ctx.options().forceConflicts());
+        if (decision.action() == ApplyDecision.Action.CONFLICT) {
+            throw new IllegalStateException(decision.conflict());
+        }
         if (!decision.writes()) {
             return new Converged(decision.action().word, decision.live());
         }

@@ -45,10 +45,13 @@ public final class Planner {
 
     private final Map<String, ClusterClient> clients;
     private final InventoryRecords records;
+    private final boolean forceConflicts;
 
-    public Planner(Map<String, ClusterClient> clients, InventoryRecords records) {
+    /** @param forceConflicts as apply --force-conflicts: take fields another meshfed inventory set */
+    public Planner(Map<String, ClusterClient> clients, InventoryRecords records, boolean forceConflicts) {
         this.clients = Map.copyOf(clients);
         this.records = records;
+        this.forceConflicts = forceConflicts;
     }
 
     /** Each object's action, in dependency order. */
@@ -79,10 +82,13 @@ public final class Planner {
         }
         Map<String, Object> desired = resolve(node, live);
         boolean known = !unknown(desired);
-        ApplyDecision.Decision decision = ApplyDecision.decide(client, records, node.ref(), desired, current, known, true);
+        ApplyDecision.Decision decision = ApplyDecision.decide(client, records, node.ref(), desired, current, known, true,
+                forceConflicts);
         String action = decision.action().word;
         return switch (decision.action()) {
             case NOT_CREATED, UNCHANGED -> new Entry(node.ref(), action, "", null);
+            case CONFLICT -> new Entry(node.ref(), action, unifiedDiff(node.ref(), current, decision.wouldStore()),
+                    decision.conflict());
             case CREATE -> new Entry(node.ref(), action, unifiedDiff(node.ref(), null,
                     decision.wouldStore() != null ? decision.wouldStore() : desired),
                     !known || decision.wouldStore() != null ? null : "shown as rendered: the cluster cannot dry-run it yet (does it "

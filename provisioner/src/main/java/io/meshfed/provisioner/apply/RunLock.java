@@ -229,9 +229,9 @@ public final class RunLock implements AutoCloseable {
         long attempt = System.nanoTime();
         ZonedDateTime now = ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         try {
-            Lease lease = slot.client.lease(slot.namespace, name);
+            Lease lease = lease(slot.client, slot.namespace, name);
             if (lease == null) {
-                slot.client.createLease(new LeaseBuilder().withNewMetadata().withName(name).withNamespace(slot.namespace)
+                createLease(slot.client, new LeaseBuilder().withNewMetadata().withName(name).withNamespace(slot.namespace)
                         .addToLabels("app.kubernetes.io/managed-by", "meshfed").endMetadata()
                         .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds((int) duration.toSeconds())
                         .withAcquireTime(now).withRenewTime(now).withLeaseTransitions(0).endSpec().build());
@@ -259,7 +259,7 @@ public final class RunLock implements AutoCloseable {
             spec.setHolderIdentity(holder);
             spec.setLeaseDurationSeconds((int) duration.toSeconds());
             spec.setRenewTime(now);
-            slot.client.updateLease(lease);   // carries the resourceVersion read
+            updateLease(slot.client, lease);   // carries the resourceVersion read
             slot.validUntil = attempt + renewDeadline().toNanos();
             return true;
         } catch (ApiException e) {
@@ -281,7 +281,7 @@ public final class RunLock implements AutoCloseable {
                 return;
             }
             try {
-                Lease lease = slot.client.lease(slot.namespace, name);
+                Lease lease = lease(slot.client, slot.namespace, name);
                 if (lease == null || !holder.equals(lease.getSpec().getHolderIdentity())) {
                     lose("the run lock " + slot.namespace + "/" + name + " on cluster " + slot.cluster + " was taken by "
                             + (lease == null ? "nobody (deleted)" : lease.getSpec().getHolderIdentity())
@@ -297,6 +297,22 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    private static Lease lease(ClusterClient client, String namespace, String name) {
+        return client.call("get lease " + namespace + "/" + name,
+                () -> client.kubernetes().leases().inNamespace(namespace).withName(name).get());
+    }
+
+    private static void createLease(ClusterClient client, Lease lease) {
+        client.call("create lease " + lease.getMetadata().getName(), () -> client.kubernetes().leases()
+                .inNamespace(lease.getMetadata().getNamespace()).resource(lease).create());
+    }
+
+    /** An update that carries the resourceVersion it was read at: a 409 when someone wrote it since. */
+    private static void updateLease(ClusterClient client, Lease lease) {
+        client.call("update lease " + lease.getMetadata().getName(), () -> client.kubernetes().leases()
+                .inNamespace(lease.getMetadata().getNamespace()).resource(lease).update());
+    }
+
     /** Gives every Lease up (holder cleared), so that the next run need not wait for it to expire. */
     @Override
     public void close() {
@@ -309,10 +325,10 @@ public final class RunLock implements AutoCloseable {
                 continue;   // not ours any more, perhaps: leave it to its holder, or to its expiry
             }
             try {
-                Lease lease = slot.client.lease(slot.namespace, name);
+                Lease lease = lease(slot.client, slot.namespace, name);
                 if (lease != null && holder.equals(lease.getSpec().getHolderIdentity())) {
                     lease.getSpec().setHolderIdentity(null);
-                    slot.client.updateLease(lease);
+                    updateLease(slot.client, lease);
                 }
             } catch (RuntimeException e) {
                 // its expiry frees it

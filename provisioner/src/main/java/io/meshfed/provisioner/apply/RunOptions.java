@@ -10,11 +10,18 @@ import java.time.Duration;
  * @param pollMax      how long a watched node waits without news before reading anyway; where watches
  *                     cannot open, the longest pause between two polls (they start at 20 ms and grow)
  * @param reportEvery  how often a waiting node says what it waits for
+ * @param forceConflicts take fields another meshfed inventory set to other values ({@code --force-conflicts}); without
+ *                     it such an object fails with the conflict
  */
-public record RunOptions(Duration nodeTimeout, Duration totalTimeout, Duration pollMax, Duration reportEvery) {
+public record RunOptions(Duration nodeTimeout, Duration totalTimeout, Duration pollMax, Duration reportEvery,
+                         boolean forceConflicts) {
 
     public static final RunOptions DEFAULT = new RunOptions(Duration.ofMinutes(10), Duration.ofMinutes(30),
             Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+    public RunOptions(Duration nodeTimeout, Duration totalTimeout, Duration pollMax, Duration reportEvery) {
+        this(nodeTimeout, totalTimeout, pollMax, reportEvery, false);
+    }
 
     /** A duration as a user writes it: {@code 300ms}, {@code 45s}, {@code 10m}, {@code 1h30m}. */
     public static String describe(Duration d) {

@@ -45,47 +45,56 @@ public final class Runner {
             OwnedObjects.seed(clients, listing);
             progress.milestone("owned objects listed");
         }
+        List<RunResult.Warning> warnings = new ArrayList<>(listing == null ? List.of()
+                : Rename.suspected(clients, graph, records));
         RunResult result = new GraphExecutor(clients, options, progress, records).run(graph, GraphExecutor.Mode.APPLY,
                 unreachable, cancel);
         progress.milestone("graph run");
         List<NodeResult> pruned = new ArrayList<>();
         List<RunResult.Orphan> kept = new ArrayList<>();
-        List<RunResult.Warning> warnings = new ArrayList<>();
-        if (listing != null && !result.interrupted()) {
-            boolean deleting = prune && result.succeeded();
-            for (String cluster : clients.keySet()) {
-                if (listing.failed().containsKey(cluster)) {
-                    warnings.add(new RunResult.Warning(cluster, "orphans not " + (deleting ? "pruned" : "listed") + ": "
-                            + listing.failed().get(cluster).getMessage()));
-                    continue;
-                }
-                try {
-                    List<ObjectRef> orphans = Orphans.of(graph, cluster, clients.get(cluster), listing.objects(cluster));
-                    Set<String> kinds = graphKinds(graph, cluster);
-                    for (ObjectRef ref : orphans) {
-                        if (deleting) {
-                            NodeResult r = remove(records, ref, Orphans.namespacesRenderedInto(graph, cluster), "prune");
-                            pruned.add(r);
-                            if (!r.action().equals("prune") && !r.action().equals("absent")) {
-                                kinds.add(ref.apiVersion() + " " + ref.kind());
-                            }
-                        } else {
-                            kept.add(new RunResult.Orphan(ref, "no longer in the inventory; kept (apply --prune deletes it)"));
-                            kinds.add(ref.apiVersion() + " " + ref.kind());
-                        }
-                    }
-                    records.kinds(cluster, kinds);
-                } catch (ApiException e) {
-                    warnings.add(new RunResult.Warning(cluster, "orphans not " + (deleting ? "pruned" : "listed") + ": "
-                            + e.getMessage()));
-                }
+        try {
+            if (listing != null && !result.interrupted()) {
+                orphans(graph, listing, records, prune && result.succeeded(), pruned, kept, warnings);
             }
+            warnings.addAll(records.save());
+            warnings.addAll(recovered(records, "recorded"));
+            warnings.addAll(departed(records));
+        } catch (RuntimeException e) {   // whatever happens after the walk, the run's results and recap stand
+            warnings.add(new RunResult.Warning(null, "after the run: " + e.getMessage()));
         }
-        warnings.addAll(records.save());
-        warnings.addAll(recovered(records));
-        warnings.addAll(departed(records));
         progress.milestone("orphans done");
         return result.with(pruned, warnings, kept);
+    }
+
+    /** Per cluster: the orphans, deleted ({@code deleting}) or listed as kept; the kinds to record. */
+    private void orphans(ResourceGraph graph, OwnedObjects.Listing listing, InventoryRecords records, boolean deleting,
+                         List<NodeResult> pruned, List<RunResult.Orphan> kept, List<RunResult.Warning> warnings) {
+        for (String cluster : clients.keySet()) {
+            if (listing.failed().containsKey(cluster)) {
+                warnings.add(new RunResult.Warning(cluster, "orphans not " + (deleting ? "pruned" : "listed") + ": "
+                        + listing.failed().get(cluster).getMessage()));
+                continue;
+            }
+            try {
+                Set<String> kinds = graphKinds(graph, cluster);
+                for (ObjectRef ref : Orphans.of(graph, cluster, clients.get(cluster), listing.objects(cluster))) {
+                    if (deleting) {
+                        NodeResult r = remove(records, ref, Orphans.namespacesRenderedInto(graph, cluster), "prune");
+                        pruned.add(r);
+                        if (!r.action().equals("prune") && !r.action().equals("absent")) {
+                            kinds.add(ref.apiVersion() + " " + ref.kind());
+                        }
+                    } else {
+                        kept.add(new RunResult.Orphan(ref, "no longer in the inventory; kept (apply --prune deletes it)"));
+                        kinds.add(ref.apiVersion() + " " + ref.kind());
+                    }
+                }
+                records.kinds(cluster, kinds);
+            } catch (ApiException e) {
+                warnings.add(new RunResult.Warning(cluster, "orphans not " + (deleting ? "pruned" : "listed") + ": "
+                        + e.getMessage()));
+            }
+        }
     }
 
     /**
@@ -141,9 +150,10 @@ public final class Runner {
         if (listing != null) {
             OwnedObjects.seed(clients, listing);
         }
-        List<Planner.Entry> entries = new Planner(clients, records).plan(graph);
+        List<RunResult.Warning> warnings = new ArrayList<>(listing == null ? List.of()
+                : Rename.suspected(clients, graph, records));
+        List<Planner.Entry> entries = new Planner(clients, records, options.forceConflicts()).plan(graph);
         List<Planner.Entry> orphans = new ArrayList<>();
-        List<RunResult.Warning> warnings = new ArrayList<>();
         if (listing != null) {
             for (String cluster : clients.keySet()) {
                 if (listing.failed().containsKey(cluster)) {
@@ -165,7 +175,7 @@ public final class Runner {
                 }
             }
         }
-        warnings.addAll(recovered(records));
+        warnings.addAll(recovered(records, "apply records them"));
         warnings.addAll(departed(records));
         return new Plan(entries, orphans, warnings);
     }
@@ -204,9 +214,9 @@ public final class Runner {
     }
 
     /** Objects with the inventory's labels that the run found meshfed made without a record (a note per cluster). */
-    private static List<RunResult.Warning> recovered(InventoryRecords records) {
+    private static List<RunResult.Warning> recovered(InventoryRecords records, String done) {
         List<RunResult.Warning> notes = new ArrayList<>();
-        records.recovered().forEach((cluster, objects) -> notes.add(new RunResult.Warning(cluster, "recorded as created by this "
+        records.recovered().forEach((cluster, objects) -> notes.add(new RunResult.Warning(cluster, done + " as created by this "
                 + "inventory (meshfed's field manager was their only writer; made before records kept UIDs, or by a run "
                 + "that ended before it could record them): " + String.join(", ", objects.size() > 5 ? objects.subList(0, 5)
                 : objects) + (objects.size() > 5 ? " and " + (objects.size() - 5) + " more" : ""))));

@@ -29,7 +29,7 @@ public final class InventoryCheck {
         if (!unreachable.isEmpty()) {
             return InventoryComparison.notCompared(clusters, String.join(", ", unreachable) + " cannot be reached");
         }
-        List<Planner.Entry> entries = new Planner(clients, new InventoryRecords(clients, inventory))
+        List<Planner.Entry> entries = new Planner(clients, new InventoryRecords(clients, inventory), false)
                 .plan(FederationRenderer.graph(inventory));
         Planner.Entry unknown = entries.stream().filter(e -> e.action().equals(Planner.UNKNOWN)).findFirst().orElse(null);
         if (unknown != null) {

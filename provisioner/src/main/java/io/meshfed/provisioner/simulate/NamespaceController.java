@@ -17,7 +17,9 @@ import java.util.Set;
 
 /**
  * kube-controller-manager's namespace controller, simulated: a namespace being deleted loses its
- * contents (every namespaced kind the API server serves, by the preferred version of its group),
+ * contents (every namespaced kind the API server serves, in every version of every group: a group's
+ * kinds need not all be served in its preferred version — OLM's CSVs, InstallPlans and Subscriptions
+ * are v1alpha1 only, while the group prefers v2),
  * then its {@code kubernetes} finalizer, and the API server removes it. Until then it stays
  * {@code Terminating}, as on a real cluster.
  */
@@ -102,26 +104,37 @@ final class NamespaceController implements Controller {
         }
     }
 
-    /** Every namespaced kind that can be listed and deleted, by the preferred version of its group (API discovery). */
+    /**
+     * Every namespaced kind that can be listed and deleted (API discovery of every version of every group),
+     * once per group and resource, by its group's preferred version where that serves it.
+     */
     static List<ResourceDefinitionContext> namespacedKinds(KubernetesClient client) {
-        List<ResourceDefinitionContext> kinds = new ArrayList<>();
+        java.util.Map<String, ResourceDefinitionContext> kinds = new java.util.LinkedHashMap<>();
         addKinds(kinds, "", "v1", client.getApiResources("v1"));
         for (APIGroup group : client.getApiGroups().getGroups()) {
-            String version = group.getPreferredVersion().getVersion();
-            addKinds(kinds, group.getName(), version, client.getApiResources(group.getName() + "/" + version));
+            List<String> versions = new ArrayList<>(List.of(group.getPreferredVersion().getVersion()));
+            group.getVersions().forEach(v -> {
+                if (!versions.contains(v.getVersion())) {
+                    versions.add(v.getVersion());
+                }
+            });
+            for (String version : versions) {
+                addKinds(kinds, group.getName(), version, client.getApiResources(group.getName() + "/" + version));
+            }
         }
-        return kinds;
+        return new ArrayList<>(kinds.values());
     }
 
-    private static void addKinds(List<ResourceDefinitionContext> kinds, String group, String version, APIResourceList list) {
+    private static void addKinds(java.util.Map<String, ResourceDefinitionContext> kinds, String group, String version,
+                                 APIResourceList list) {
         if (list == null) {
             return;
         }
         for (APIResource r : list.getResources()) {
             if (Boolean.TRUE.equals(r.getNamespaced()) && !r.getName().contains("/")
                     && r.getVerbs().contains("list") && r.getVerbs().contains("deletecollection")) {
-                kinds.add(new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(r.getKind())
-                        .withPlural(r.getName()).withNamespaced(true).build());
+                kinds.putIfAbsent(group + "/" + r.getName(), new ResourceDefinitionContext.Builder().withGroup(group)
+                        .withVersion(version).withKind(r.getKind()).withPlural(r.getName()).withNamespaced(true).build());
             }
         }
     }

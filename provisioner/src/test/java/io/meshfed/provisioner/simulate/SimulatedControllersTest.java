@@ -288,12 +288,16 @@ class SimulatedControllersTest {
         assertThat(web.get().getStatus().getObservedGeneration()).isEqualTo(web.get().getMetadata().getGeneration());
         metal.configMaps().inNamespace("apps").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
                 .withName("settings").endMetadata().addToData("k", "v").build()).create();
+        // a kind its group does not serve in its preferred version (OLM's v1alpha1 Subscriptions; the group prefers v1)
+        Yaml.create(metal, subscription("no-such-operator", "apps"));
 
         metal.namespaces().withName("apps").delete();
         Await.until("namespace gone", () -> metal.namespaces().withName("apps").get() == null ? "gone" : "there",
                 "gone"::equals);
         assertThat(metal.apps().deployments().inNamespace("apps").list().getItems()).isEmpty();
         assertThat(metal.configMaps().inNamespace("apps").list().getItems()).isEmpty();
+        assertThat(metal.genericKubernetesResources("operators.coreos.com/v1alpha1", "Subscription").inNamespace("apps").list()
+                .getItems()).as("Subscriptions of the deleted namespace").isEmpty();
     }
 
     @Test
