@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What a pipeline waits for when nothing needs doing (issue 14): the packaged application, in its own
  * process as {@code ./meshfed} runs it, against converged simulated clusters running in this JVM —
- * five no-op {@code apply} and five {@code plan} runs per inventory, with the JVM's default options, with
+ * three no-op {@code apply} and three {@code plan} runs per inventory, with the JVM's default options, with
  * those {@code ./meshfed} gives a command that runs and ends (C1 alone, the serial GC:
  * scripts/jvm-cli.args), and with those and a JDK AOT cache recorded by one training run (the ratios
  * in one run: these machines are noisy).
@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NoOpBenchmarkTest {
 
-    private static final int RUNS = 5;
+    private static final int RUNS = 3;
 
     private static long median(List<PackagedRun> runs, java.util.function.ToLongFunction<PackagedRun> value) {
         return runs.stream().mapToLong(value).sorted().toArray()[runs.size() / 2];
