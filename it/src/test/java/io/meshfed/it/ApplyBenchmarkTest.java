@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one more read (two for a Subscription: it and its CSV). The longest path through the graph is the
  * bound; a scheduler with unlimited concurrency and instant notification of readiness would reach it.
  */
+@org.junit.jupiter.api.Tag("benchmark")
 class ApplyBenchmarkTest {
 
     static final Duration L = Duration.ofMillis(20);

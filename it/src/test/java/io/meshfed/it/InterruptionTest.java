@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,12 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InterruptionTest {
 
     private static Process start(Path out, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Repo.packagedApplication().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().put("QUARKUS_HTTP_PORT", "0");
-        return builder.start();
+        return AppProcess.start(out, Map.of("QUARKUS_HTTP_PORT", "0"), List.of(), args);
     }
 
     /** Waits until the output shows that the run has written something (a first object changed). */
@@ -38,10 +34,6 @@ class InterruptionTest {
             Thread.sleep(50);
         }
         assertThat(Files.readString(out)).as("the run started").contains("changed: ");
-    }
-
-    private static void signal(Process process, String name) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start().waitFor()).isZero();
     }
 
     @Test
@@ -55,7 +47,7 @@ class InterruptionTest {
         try {
             awaitFirstChange(apply, out);
             long signalled = System.nanoTime();
-            signal(apply, "TERM");
+            AppProcess.signal(apply, "TERM");
             assertThat(apply.waitFor(30, TimeUnit.SECONDS)).as("ended within 30 s").isTrue();
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
             String text = Files.readString(out);
@@ -90,7 +82,7 @@ class InterruptionTest {
         Process apply = start(out, "apply", "-i", Repo.example("blue-green").toString(), "--simulate");
         try {
             awaitFirstChange(apply, out);
-            signal(apply, "INT");
+            AppProcess.signal(apply, "INT");
             assertThat(apply.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(apply.exitValue()).isEqualTo(130);
             assertThat(Files.readString(out)).contains("PLAY RECAP", "interrupted (SIGINT): ");
@@ -103,8 +95,8 @@ class InterruptionTest {
             awaitFirstChange(twice, again);
             List<ProcessHandle> controlPlanes = twice.descendants().toList();
             assertThat(controlPlanes).as("the simulated clusters' processes").isNotEmpty();
-            signal(twice, "TERM");
-            signal(twice, "TERM");
+            AppProcess.signal(twice, "TERM");
+            AppProcess.signal(twice, "TERM");
             assertThat(twice.waitFor(10, TimeUnit.SECONDS)).as("exited at once").isTrue();
             assertThat(Files.readString(again)).contains("SIGTERM again: exiting now");
             for (ProcessHandle p : controlPlanes) {

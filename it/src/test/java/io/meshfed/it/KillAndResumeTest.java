@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -32,22 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KillAndResumeTest {
 
     private static Process start(Path out, Path kubeconfig, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Repo.packagedApplication().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-        if (kubeconfig != null) {
-            builder.environment().put("KUBECONFIG", kubeconfig.toString());
-        }
-        return builder.start();
-    }
-
-    private static void await(Process process, Path out, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.readString(out).contains(text) && System.nanoTime() < deadline && process.isAlive()) {
-            Thread.sleep(10);
-        }
-        assertThat(Files.readString(out)).as("waited for '" + text + "'").contains(text);
+        return AppProcess.start(out, kubeconfig == null ? Map.of() : Map.of("KUBECONFIG", kubeconfig.toString()), List.of(), args);
     }
 
     /** {@code simulate up} of blue-green in its own process, running once its kubeconfig is written. */
@@ -56,7 +41,7 @@ class KillAndResumeTest {
         Process up = start(upOut, null, "simulate", "up", "-i", Repo.example("blue-green").toString(), "--kubeconfig-out",
                 kubeconfig.toString());
         try {
-            await(up, upOut, "Ctrl-C stops");
+            AppProcess.await(up, upOut, "Ctrl-C stops");
         } catch (AssertionError e) {
             up.destroy();
             throw e;

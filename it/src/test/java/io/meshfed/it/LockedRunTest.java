@@ -17,6 +17,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,25 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LockedRunTest {
 
     private static Process start(Path out, Path kubeconfig, String lockDuration, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + Repo.root().resolve("scripts/jvm-cli.args"), "-jar", Repo.packagedApplication().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().put("KUBECONFIG", kubeconfig.toString());
-        builder.environment().put("MESHFED_LOCK_DURATION", lockDuration);
-        return builder.start();
-    }
-
-    private static void awaitText(Process process, Path out, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.readString(out).contains(text) && System.nanoTime() < deadline && process.isAlive()) {
-            Thread.sleep(10);
-        }
-        assertThat(Files.readString(out)).as("waited for '" + text + "'").contains(text);
-    }
-
-    private static void signal(Process process, String name) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start().waitFor()).isZero();
+        return AppProcess.start(out, Map.of("KUBECONFIG", kubeconfig.toString(), "MESHFED_LOCK_DURATION", lockDuration),
+                List.of("@" + Repo.root().resolve("scripts/jvm-cli.args")), args);
     }
 
     /** meshfed's successful writes the API servers answered since their logs were cleared, the run lock's aside. */
@@ -80,8 +64,8 @@ class LockedRunTest {
             Path pausedOut = tmp.resolve("paused.out");
             Process paused = start(pausedOut, kubeconfig, "3s", "apply", "-i", inv);
             try {
-                awaitText(paused, pausedOut, "ServiceMeshControlPlane blue-mesh-system/blue-mesh: ");
-                signal(paused, "STOP");
+                AppProcess.await(paused, pausedOut, "ServiceMeshControlPlane blue-mesh-system/blue-mesh: ");
+                AppProcess.signal(paused, "STOP");
                 Thread.sleep(3500);
                 Path otherOut = tmp.resolve("other.out");
                 Process other = start(otherOut, kubeconfig, "3s", "apply", "-i", inv);
@@ -91,7 +75,7 @@ class LockedRunTest {
                 assertThat(otherText).contains("waiting for the lock ");
 
                 simulation.clusters().forEach(c -> c.requests().clear());
-                signal(paused, "CONT");
+                AppProcess.signal(paused, "CONT");
                 assertThat(paused.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 String pausedText = Files.readString(pausedOut);
                 assertThat(paused.exitValue()).as(pausedText).isEqualTo(7);
@@ -125,7 +109,7 @@ class LockedRunTest {
             Process waiting = start(out, kubeconfig, "15s", "apply", "-i", Repo.example("blue-green").toString(),
                     "--report-json", report.toString(), "--junit", junit.toString());
             try {
-                awaitText(waiting, out, "waiting for the lock default/meshfed-blue-green, held by pipeline-9/1");
+                AppProcess.await(waiting, out, "waiting for the lock default/meshfed-blue-green, held by pipeline-9/1");
                 long sent = System.nanoTime();
                 waiting.destroy();   // SIGTERM
                 assertThat(waiting.waitFor(5, TimeUnit.SECONDS)).as("ended within 5 s of SIGTERM").isTrue();

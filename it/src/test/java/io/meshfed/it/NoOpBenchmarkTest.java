@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the run lock (one list per owned kind, a read of what the inventory does not own, a dry run only
  * where managedFields cannot tell).
  */
+@org.junit.jupiter.api.Tag("benchmark")
 class NoOpBenchmarkTest {
 
     private static final int RUNS = 3;

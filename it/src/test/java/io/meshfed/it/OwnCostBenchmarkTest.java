@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its waits open one watch per kind and namespace, and a no-op apply sends at most one request per
  * object and writes nothing.
  */
+@org.junit.jupiter.api.Tag("benchmark")
 class OwnCostBenchmarkTest {
 
     @Test

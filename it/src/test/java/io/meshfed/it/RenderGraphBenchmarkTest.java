@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and prints median times over repeated runs after a warm-up. The assertions are on what was built,
  * never on time; the figures go to BENCHMARKS.md.
  */
+@org.junit.jupiter.api.Tag("benchmark")
 class RenderGraphBenchmarkTest {
 
     private static final int[] SIZES = {10, 25, 50, 100};

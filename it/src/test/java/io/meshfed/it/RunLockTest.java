@@ -88,6 +88,15 @@ class RunLockTest {
         return lease == null ? null : lease.getSpec().getHolderIdentity();
     }
 
+    /** Why the lock was lost, once it is (within {@code seconds}), or null. */
+    private static String awaitLost(RunLock lock, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (lock.lost() == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return lock.lost();
+    }
+
     @Test
     @DisplayName("a live holder whose clock is an hour behind keeps its lock: expiry is measured here, from when its record "
             + "last changed")
@@ -180,11 +189,7 @@ class RunLockTest {
             Thread.sleep(1600);   // renewals go on: still held
             lock.check();
             simulation.require("green").faults(Faults.NONE.withErrors(1.0, 1, 503).onlyPaths("/leases"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (lock.lost() == null && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(lock.lost()).contains("on cluster green was not renewed for 1s");
+            assertThat(awaitLost(lock, 10)).contains("on cluster green was not renewed for 1s");
             assertThat(cancel.reason()).isEqualTo("the run lock was lost");
             simulation.require("blue").requests().clear();
             var cm = new io.meshfed.model.resource.ObjectRef("blue", "v1", "ConfigMap", "default", "after-loss");
@@ -208,11 +213,7 @@ class RunLockTest {
                 l.getSpec().setHolderIdentity("thief/1");
                 return l;
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (lock.lost() == null && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(lock.lost()).contains("was taken by thief/1");
+            assertThat(awaitLost(lock, 5)).contains("was taken by thief/1");
             assertThatThrownBy(lock::check).isInstanceOf(RunLock.Lost.class);
         } finally {
             clients.values().forEach(ClusterClient::close);

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * controllers run, and the memory (RSS) of the etcd and kube-apiserver processes, for one and for
  * three clusters. Prints figures; asserts only that the processes are there and go away.
  */
+@org.junit.jupiter.api.Tag("benchmark")
 class SimulationStartBenchmarkTest {
 
     @Test

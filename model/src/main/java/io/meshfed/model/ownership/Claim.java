@@ -42,7 +42,7 @@ public record Claim(Kind kind, boolean recorded, String why) {
 
     /**
      * How {@code inventory} stands to {@code live}; {@code recorded} says whether a UID is in the
-     * inventory's record on the object's cluster ({@link InventoryRecord#createdUid}).
+     * inventory's record on the object's cluster ({@link InventoryRecord#created}).
      */
     public static Claim of(Map<String, Object> live, String inventory, java.util.function.Predicate<String> recorded) {
         if (live == null) {

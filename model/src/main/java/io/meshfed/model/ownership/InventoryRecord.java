@@ -97,11 +97,6 @@ public record InventoryRecord(Set<String> kinds, Set<String> clusters, Map<Strin
         return data;
     }
 
-    /** Whether {@code uid} is an object this inventory created. */
-    public boolean createdUid(String uid) {
-        return uid != null && created.containsKey(uid);
-    }
-
     private static String text(Set<String> lines) {
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }

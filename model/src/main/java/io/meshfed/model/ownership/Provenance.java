@@ -2,7 +2,6 @@ package io.meshfed.model.ownership;
 
 import io.meshfed.model.resource.Tree;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -92,11 +91,5 @@ public final class Provenance {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cast(Map<?, ?> map) {
         return (Map<String, Object>) map;
-    }
-
-    /** The field managers of an object (subresource entries aside), for messages. */
-    public static List<String> writers(Map<String, Object> live) {
-        return Claim.managedFields(live).stream().filter(e -> e.get("subresource") == null)
-                .map(e -> String.valueOf(e.get("manager"))).distinct().toList();
     }
 }

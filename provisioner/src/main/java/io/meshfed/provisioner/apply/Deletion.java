@@ -8,15 +8,14 @@ import io.meshfed.model.resource.Tree;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What destroy and prune do with one object, decided in one place for them and for plan
  * ({@link #decide}, which only reads; {@link #carryOut}, which writes):
  * <ul>
  *   <li>this inventory created it (its record) and no other inventory adopted it: it is deleted — a
- *       namespace only when it holds nothing of anyone else's ({@link NamespaceContents}) and the
- *       inventory renders nothing into it any more, else it is kept and the output says what is in it;</li>
+ *       namespace only when it holds nothing of anyone else's ({@link NamespaceContents}), else it is
+ *       kept and the output says what is in it;</li>
  *   <li>another meshfed inventory created or adopted it too: handed over — this inventory's labels,
  *       adoption annotation and managedFields entry go, every value stays;</li>
  *   <li>it is not this inventory's creation but carries its fields or marks (adopted; or a copy, a
@@ -33,7 +32,7 @@ final class Deletion {
         /** Already gone. */
         ABSENT("absent"),
         DELETE("delete"),
-        /** A namespace this inventory created that still holds someone's objects, or that it renders into. */
+        /** A namespace this inventory created that still holds someone's objects. */
         KEEP("kept"),
         HAND_OVER("hand-over"),
         RELEASE("release"),
@@ -57,12 +56,8 @@ final class Deletion {
     private Deletion() {
     }
 
-    /**
-     * @param live                 the object as it is now (null: gone)
-     * @param namespacesRenderedInto the namespaces the inventory still renders objects into on this cluster
-     */
-    static Decision decide(ClusterClient client, InventoryRecords records, ObjectRef ref, Map<String, Object> live,
-                           Set<String> namespacesRenderedInto) {
+    /** @param live the object as it is now (null: gone) */
+    static Decision decide(ClusterClient client, InventoryRecords records, ObjectRef ref, Map<String, Object> live) {
         if (live == null) {
             return new Decision(ref, Action.ABSENT, "already gone", null, Claim.NONE);
         }
@@ -71,11 +66,6 @@ final class Deletion {
         if (claim.deletable(live, inventory)) {
             if (!ref.kind().equals("Namespace") || !ref.group().isEmpty()) {
                 return new Decision(ref, Action.DELETE, "deleted", live, claim);
-            }
-            if (namespacesRenderedInto.contains(ref.name())) {
-                return new Decision(ref, Action.KEEP, "kept: the inventory still renders objects into it (its manifests, or "
-                        + "another namespace's objects name it); remove them from the inventory too, or keep the namespace in it",
-                        live, claim);
             }
             NamespaceContents.Foreign foreign = client.foreignIn(ref.name(), uid -> records.created(ref.cluster(), uid));
             return foreign.none() ? new Decision(ref, Action.DELETE, "deleted", live, claim)

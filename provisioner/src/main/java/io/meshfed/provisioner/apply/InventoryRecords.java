@@ -167,6 +167,42 @@ public final class InventoryRecords {
     }
 
     /**
+     * Takes out of the records what is gone (deleted by someone else, or by a namespace's deletion), or
+     * was made again by someone (another UID): one read per object the records still list, after destroy.
+     */
+    public void dropGone() {
+        clusters.forEach((name, record) -> {
+            if (record.failure != null) {
+                return;
+            }
+            ClusterClient client = clients.get(name);
+            for (InventoryRecord.Created c : List.copyOf(record.created.values())) {
+                String apiVersion = apiVersion(record, c);
+                if (apiVersion == null) {
+                    continue;   // a kind meshfed cannot address any more: kept, as in doubt
+                }
+                Map<String, Object> live = client.get(new ObjectRef(name, apiVersion, c.kind(), c.namespace(), c.name()));
+                if (live == null || !c.uid().equals(Tree.get(live, "metadata", "uid"))) {
+                    record.created.remove(c.uid());
+                }
+            }
+        });
+    }
+
+    /** The version to address a created object's kind by: the one its record lists, else one meshfed knows. */
+    private static String apiVersion(Cluster record, InventoryRecord.Created c) {
+        Set<String> kinds = record.kinds != null ? record.kinds : record.read.kinds();
+        for (String line : kinds) {
+            String[] parts = line.split(" ");
+            String group = parts[0].contains("/") ? parts[0].substring(0, parts[0].indexOf('/')) : "";
+            if (parts.length == 2 && parts[1].equals(c.kind()) && group.equals(c.group())) {
+                return parts[0];
+            }
+        }
+        return KnownKinds.apiVersionOf(c.group(), c.kind());
+    }
+
+    /**
      * After destroy: a cluster's record goes once nothing it lists as created is left; else it keeps
      * what is (a kept namespace, a deletion that failed), for the next destroy.
      */

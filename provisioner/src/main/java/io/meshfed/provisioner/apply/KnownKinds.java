@@ -55,6 +55,12 @@ public final class KnownKinds {
         return Optional.ofNullable(KINDS.get(apiVersion + "/" + kind));
     }
 
+    /** An apiVersion meshfed knows a group's kind by, or null. */
+    public static String apiVersionOf(String group, String kind) {
+        return KINDS.values().stream().filter(c -> c.getGroup().equals(group) && c.getKind().equals(kind)).findFirst()
+                .map(c -> group.isEmpty() ? c.getVersion() : group + "/" + c.getVersion()).orElse(null);
+    }
+
     /** Every known kind, by {@code apiVersion/kind}. */
     public static Map<String, ResourceDefinitionContext> all() {
         return Map.copyOf(KINDS);

@@ -11,7 +11,6 @@ import io.meshfed.model.resource.Tree;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -153,7 +152,7 @@ final class NodeTask {
             if (!node.managed()) {
                 return new NodeResult(node.ref(), NodeResult.Outcome.OK, "observe", Duration.ZERO, "not meshfed's", start, 0);
             }
-            Deletion.Decision decision = Deletion.decide(client, ctx.records(), node.ref(), client.get(node.ref()), Set.of());
+            Deletion.Decision decision = Deletion.decide(client, ctx.records(), node.ref(), client.get(node.ref()));
             Deletion.Done done = Deletion.carryOut(client, ctx.records(), decision);
             if (done.wrote()) {
                 writtenAt = System.nanoTime();

@@ -42,6 +42,7 @@ public final class Runner {
         // one list per kind of what the inventory owns: it answers each object's first read, then finds the orphans
         OwnedObjects.Listing listing = unreachable.isEmpty() ? OwnedObjects.list(clients, graph, records) : null;
         if (listing != null) {
+            renderedIntoNamespacesGone(graph, listing, records);
             OwnedObjects.seed(clients, listing);
             progress.milestone("owned objects listed");
         }
@@ -66,6 +67,35 @@ public final class Runner {
         return result.with(pruned, warnings, kept);
     }
 
+    /**
+     * An inventory that renders objects into a namespace it created and renders no more is in error,
+     * before anything is written: prune would keep that namespace for ever, and without it every apply of
+     * those objects would fail.
+     */
+    private void renderedIntoNamespacesGone(ResourceGraph graph, OwnedObjects.Listing listing, InventoryRecords records) {
+        List<String> problems = new ArrayList<>();
+        for (String cluster : clients.keySet()) {
+            Set<String> renderedInto = Orphans.namespacesRenderedInto(graph, cluster);
+            for (Map<String, Object> object : listing.objects(cluster)) {
+                String name = (String) io.meshfed.model.resource.Tree.get(object, "metadata", "name");
+                if (!"Namespace".equals(object.get("kind")) || !"v1".equals(object.get("apiVersion")) || !renderedInto.contains(name)
+                        || graph.contains(new ObjectRef(cluster, "v1", "Namespace", null, name))
+                        || !records.claim(cluster, object).created()) {
+                    continue;
+                }
+                List<String> inside = graph.nodes().stream().filter(n -> n.managed() && n.ref().cluster().equals(cluster)
+                        && name.equals(n.ref().namespace())).map(n -> n.ref().describe()).limit(3).toList();
+                problems.add("cluster " + cluster + ": the inventory renders " + String.join(", ", inside) + " into namespace "
+                        + name + ", which it created and no longer renders (was it taken out of mesh_members?): render the "
+                        + "namespace again, or take those objects out of the inventory too");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new io.meshfed.model.render.RenderException(io.meshfed.model.inventory.Location.UNKNOWN,
+                    String.join("\n", problems));
+        }
+    }
+
     /** Per cluster: the orphans, deleted ({@code deleting}) or listed as kept; the kinds to record. */
     private void orphans(ResourceGraph graph, OwnedObjects.Listing listing, InventoryRecords records, boolean deleting,
                          List<NodeResult> pruned, List<RunResult.Orphan> kept, List<RunResult.Warning> warnings) {
@@ -79,7 +109,7 @@ public final class Runner {
                 Set<String> kinds = graphKinds(graph, cluster);
                 for (ObjectRef ref : Orphans.of(graph, cluster, clients.get(cluster), listing.objects(cluster))) {
                     if (deleting) {
-                        NodeResult r = remove(records, ref, Orphans.namespacesRenderedInto(graph, cluster), "prune");
+                        NodeResult r = remove(records, ref, "prune");
                         pruned.add(r);
                         if (!r.action().equals("prune") && !r.action().equals("absent")) {
                             kinds.add(ref.apiVersion() + " " + ref.kind());
@@ -122,7 +152,7 @@ public final class Runner {
                 if (ref.kind().equals("Namespace") && ref.group().isEmpty()) {
                     namespaces.add(ref);   // after the graph: what it renders into them goes first
                 } else if (!cancel.cancelled()) {
-                    results.add(remove(records, ref, Set.of(), "delete"));
+                    results.add(remove(records, ref, "delete"));
                 }
             }
         }
@@ -131,11 +161,16 @@ public final class Runner {
         results.addAll(walked.results());
         for (ObjectRef ref : namespaces) {
             if (!cancel.cancelled()) {
-                results.add(remove(records, ref, Set.of(), "delete"));
+                results.add(remove(records, ref, "delete"));
             }
         }
         boolean everywhere = unreachable.isEmpty() && results.stream().allMatch(NodeResult::succeeded);
-        warnings.addAll(everywhere ? records.forget() : records.save());
+        try {
+            records.dropGone();
+            warnings.addAll(everywhere ? records.forget() : records.save());
+        } catch (RuntimeException e) {   // the run's results and recap stand
+            warnings.add(new RunResult.Warning(null, "the records were not written: " + e.getMessage()));
+        }
         return new RunResult(results, warnings, walked.interruption(), List.of());
     }
 
@@ -148,6 +183,7 @@ public final class Runner {
         InventoryRecords records = new InventoryRecords(clients, inventory);
         OwnedObjects.Listing listing = unreachable.isEmpty() ? OwnedObjects.list(clients, graph, records) : null;
         if (listing != null) {
+            renderedIntoNamespacesGone(graph, listing, records);
             OwnedObjects.seed(clients, listing);
         }
         List<RunResult.Warning> warnings = new ArrayList<>(listing == null ? List.of()
@@ -166,8 +202,7 @@ public final class Runner {
                             io.meshfed.model.resource.Tree.get(o, "metadata", "name")) && ref.kind().equals(o.get("kind"))
                             && java.util.Objects.equals(ref.namespace(), io.meshfed.model.resource.Tree.get(o, "metadata", "namespace")))
                             .findFirst().orElse(null);
-                    Deletion.Decision decision = Deletion.decide(client, records, ref, live,
-                            Orphans.namespacesRenderedInto(graph, cluster));
+                    Deletion.Decision decision = Deletion.decide(client, records, ref, live);
                     String action = !prune ? "orphan" : decision.action() == Deletion.Action.DELETE ? "delete"
                             : decision.action().word;
                     orphans.add(new Planner.Entry(ref, action, "", !prune ? "no longer in the inventory; apply keeps it "
@@ -181,11 +216,11 @@ public final class Runner {
     }
 
     /** Prune or destroy of one orphan, as a result (told to the progress listener): CHANGED where it wrote. */
-    private NodeResult remove(InventoryRecords records, ObjectRef ref, Set<String> renderedInto, String deleteWord) {
+    private NodeResult remove(InventoryRecords records, ObjectRef ref, String deleteWord) {
         long start = System.nanoTime();
         ClusterClient client = clients.get(ref.cluster());
         try {
-            Deletion.Decision decision = Deletion.decide(client, records, ref, client.get(ref), renderedInto);
+            Deletion.Decision decision = Deletion.decide(client, records, ref, client.get(ref));
             Deletion.Done done = Deletion.carryOut(client, records, decision);
             long now = System.nanoTime();
             String action = decision.action() == Deletion.Action.DELETE ? deleteWord : done.action();
