@@ -67,6 +67,24 @@ class DepartedClusterTest {
             } finally {
                 green.values().forEach(ClusterClient::close);
             }
+
+            // the advice: the host back in the inventory, destroy limited to it removes what the inventory made there only
+            Map<String, ClusterClient> all = Connections.open(both, 10, RetryPolicy.DEFAULT,
+                    name -> simulation.require(name).config("meshfed"));
+            try {
+                RunResult destroyed = new Runner(all, both, ConvergeTest.OPTIONS, ProgressListener.NONE)
+                        .destroy(ConvergeTest.graph(both).on(Set.of("blue")), Set.of(), new Cancellation());
+                assertThat(destroyed.failures()).isEmpty();
+                assertThat(destroyed.results()).extracting(r -> r.ref().cluster()).containsOnly("blue");
+            } finally {
+                all.values().forEach(ClusterClient::close);
+            }
+            var blue = simulation.require("blue").controllerClient();
+            var greenClient = simulation.require("green").controllerClient();
+            assertThat(blue.namespaces().withLabel("meshfed.io/inventory", "shrinking").list().getItems()).as("blue's").isEmpty();
+            assertThat(blue.configMaps().inNamespace("default").withName("meshfed-shrinking").get()).as("blue's record").isNull();
+            assertThat(greenClient.namespaces().withLabel("meshfed.io/inventory", "shrinking").list().getItems()).as("green's")
+                    .isNotEmpty();
         }
     }
 }
