@@ -140,4 +140,26 @@ class JobAccountTest {
                     .anySatisfy(m -> assertThat(m).startsWith("orphans unknown: ").contains("403"));
         }
     }
+
+    @Test
+    @DisplayName("without the role that lists everything, destroy keeps the namespaces it created, naming the kinds it "
+            + "could not list (what they hold is unknown), and the record stays")
+    void destroyWithoutNamespaceListingKeepsNamespaces() throws IOException {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+            Accounts.grant(simulation, withoutNamespaceContents(Files.readString(Repo.root().resolve("deploy/rbac.yaml"))));
+            RunResult destroyed = ConvergeTest.run(inventory, GraphExecutor.Mode.DESTROY, ConvergeTest.OPTIONS,
+                    name -> asJobAccount(simulation, name));
+            assertThat(destroyed.failures()).isEmpty();
+            var meshNamespace = destroyed.results().stream().filter(r -> r.ref().kind().equals("Namespace")
+                    && r.ref().name().equals("blue-mesh-system")).findFirst().orElseThrow();
+            assertThat(meshNamespace.action()).isEqualTo("kept");
+            assertThat(meshNamespace.message()).contains("could not list ", "Secret", "(no permission)");
+            SimulatedCluster blue = simulation.require("blue");
+            assertThat(blue.controllerClient().namespaces().withName("blue-mesh-system").get()).isNotNull();
+            assertThat(blue.controllerClient().configMaps().inNamespace("default").withName("meshfed-blue-green").get())
+                    .as("the record: it lists what was kept").isNotNull();
+        }
+    }
 }
