@@ -113,16 +113,28 @@ class RunLockTest {
                 }), 500, 500, TimeUnit.MILLISECONDS);
         Map<String, ClusterClient> clients = clients();
         List<String> said = new ArrayList<>();
+        // blue's Lease, taken first, is renewed while the run waits for green's
+        List<ZonedDateTime> blueRenewed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+            Lease blue = kube("blue").leases().inNamespace("default").withName("meshfed-skewed").get();
+            if (blue != null && "meshfed-test/1".equals(blue.getSpec().getHolderIdentity())) {
+                blueRenewed.add(blue.getSpec().getRenewTime());
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
         try (RunLock lock = lock(clients, "skewed", "meshfed-test/1", Duration.ofSeconds(2))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> lock.acquire(Duration.ofSeconds(5), new Cancellation(), said::add))
                     .isInstanceOf(RunLock.Held.class).hasMessageContaining("is held by pipeline-7/42");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+            sampler.shutdownNow();
+            assertThat(blueRenewed.stream().distinct().count()).as("blue's renew times seen during the wait").isGreaterThan(3);
             assertThat(said).singleElement().asString().contains("cluster green: waiting for the lock default/meshfed-skewed, "
                     + "held by pipeline-7/42");
             assertThat(holderOf("blue", "skewed")).as("blue's, taken first, given back").isNull();
         } finally {
             other.shutdownNow();
+            sampler.shutdownNow();
             clients.values().forEach(ClusterClient::close);
         }
     }

@@ -98,6 +98,7 @@ public final class GraphExecutor {
         }
 
         RunResult run() {
+            List<RunResult.Warning> ended = new ArrayList<>();
             synchronized (this) {
                 for (DesiredObject node : graph.nodes()) {
                     blockers.put(node.ref(), upstream(node.ref()).size());
@@ -139,13 +140,19 @@ public final class GraphExecutor {
                 timeOut();
             } finally {
                 pool.shutdownNow();
-                clients.values().forEach(ClusterClient::endWatches);
+                for (ClusterClient client : clients.values()) {
+                    try {
+                        client.endWatches();
+                    } catch (RuntimeException e) {   // ending the watches never takes the run's results with it
+                        ended.add(new RunResult.Warning(client.name(), "its watches did not end cleanly: " + e.getMessage()));
+                    }
+                }
             }
             List<NodeResult> ordered = new ArrayList<>();
             for (DesiredObject node : graph.nodes()) {
                 ordered.add(results.get(node.ref()));
             }
-            return new RunResult(ordered, List.of(), cancel.reason());
+            return new RunResult(ordered, ended, cancel.reason());
         }
 
         /**

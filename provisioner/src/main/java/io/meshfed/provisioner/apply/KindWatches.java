@@ -87,9 +87,16 @@ final class KindWatches implements AutoCloseable {
      * {@link #NOT_WATCHED} when no informer of its kind and namespace is watching now.
      */
     Map<String, Object> cached(ObjectRef ref, ResourceDefinitionContext kind) {
-        CompletableFuture<KindWatch> running = byKindAndNamespace.get(key(ref, namespace(ref, kind)));
-        KindWatch watch = running == null ? null : running.getNow(null);
+        KindWatch watch = started(byKindAndNamespace.get(key(ref, namespace(ref, kind))));
         return watch == null || !watch.watching() ? NOT_WATCHED : watch.cached(ref.name());
+    }
+
+    /**
+     * The informer a start produced, or null: none, still starting, or failed (a failed start's future
+     * completes exceptionally: asking it for its value would throw, at any time a run is being stopped).
+     */
+    static KindWatch started(CompletableFuture<KindWatch> start) {
+        return start != null && start.isDone() && !start.isCompletedExceptionally() ? start.join() : null;
     }
 
     /** {@link #cached}'s answer where no informer watches the kind. */
@@ -112,16 +119,7 @@ final class KindWatches implements AutoCloseable {
         informer.addEventHandler(watch);
         long started = System.nanoTime();
         try {
-            informer.start().toCompletableFuture().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            observer.observed(cluster, "list", 200, System.nanoTime() - started);
-            long deadline = started + OPEN_TIMEOUT.toNanos();
-            while (!informer.isWatching()) {   // the watch opens after the list, from its resourceVersion
-                if (System.nanoTime() > deadline || !informer.isRunning()) {
-                    throw new TimeoutException("the watch did not open");
-                }
-                NodeTask.sleep(2);
-            }
-            observer.observed(cluster, "watch", 200, System.nanoTime() - started);
+            startAndOpen(informer, started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(key, informer, result, e);
@@ -144,6 +142,9 @@ final class KindWatches implements AutoCloseable {
             observer.observed(cluster, "watch", 0, System.nanoTime() - started);
             fail(key, informer, result, e);
             return;
+        } catch (RuntimeException e) {   // interrupted while it waited for the watch to open: the run is ending
+            fail(key, informer, result, e);
+            return;
         }
         informer.stopped().whenComplete((v, t) -> {
             byKindAndNamespace.remove(key, result);   // stopped for good: the next wait starts it again
@@ -153,6 +154,21 @@ final class KindWatches implements AutoCloseable {
         if (closed) {
             informer.stop();
         }
+    }
+
+    /** Starts the informer: its list, then its watch from the list's resourceVersion. */
+    private void startAndOpen(SharedIndexInformer<GenericKubernetesResource> informer, long started)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        informer.start().toCompletableFuture().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        observer.observed(cluster, "list", 200, System.nanoTime() - started);
+        long deadline = started + OPEN_TIMEOUT.toNanos();
+        while (!informer.isWatching()) {   // the watch opens after the list, from its resourceVersion
+            if (System.nanoTime() > deadline || !informer.isRunning()) {
+                throw new TimeoutException("the watch did not open");
+            }
+            NodeTask.sleep(2);
+        }
+        observer.observed(cluster, "watch", 200, System.nanoTime() - started);
     }
 
     private void fail(String key, SharedIndexInformer<GenericKubernetesResource> informer, CompletableFuture<KindWatch> result,
@@ -167,16 +183,15 @@ final class KindWatches implements AutoCloseable {
     public void close() {
         closed = true;
         for (CompletableFuture<KindWatch> running : byKindAndNamespace.values()) {
-            KindWatch watch = running.getNow(null);
-            if (watch != null) {
-                watch.informer.stop();
-            }
+            // now, or when a start still under way ends; a failed start has nothing to stop (and its future, asked
+            // for its value, would throw: the end of a run that timed out while informers were starting)
+            running.thenAccept(watch -> watch.informer.stop());
         }
         byKindAndNamespace.clear();
     }
 
     /** One informer and the waits that follow objects of it, by name. */
-    private static final class KindWatch implements ResourceEventHandler<GenericKubernetesResource> {
+    static final class KindWatch implements ResourceEventHandler<GenericKubernetesResource> {
         private final SharedIndexInformer<GenericKubernetesResource> informer;
         private final String namespace;
         private final Map<String, Set<ObjectWatch>> followers = new ConcurrentHashMap<>();
