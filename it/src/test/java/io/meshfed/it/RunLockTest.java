@@ -216,6 +216,29 @@ class RunLockTest {
     }
 
     @Test
+    @DisplayName("a run whose every request slot is busy (slow lists) still renews its Leases: they are not queued behind "
+            + "its requests")
+    void busyRunKeepsItsLock() throws Exception {
+        Map<String, ClusterClient> clients = Connections.open(inventory, 1, RetryPolicy.DEFAULT,
+                name -> simulation.require(name).config("meshfed"));
+        simulation.require("blue").faults(Faults.latency(Duration.ofSeconds(2)).onlyPaths("/configmaps"));
+        var busy = Executors.newVirtualThreadPerTaskExecutor();
+        try (RunLock lock = lock(clients, "busy", "meshfed-test/7", Duration.ofMillis(1500))) {
+            lock.acquire(Duration.ofSeconds(10), new Cancellation(), m -> { });
+            for (int i = 0; i < 3; i++) {   // blue's one slot taken, two more waiting, for 2 s each
+                busy.submit(() -> clients.get("blue").list("v1", "ConfigMap", null));
+            }
+            Thread.sleep(4000);
+            assertThat(lock.lost()).as("renewed while blue's requests queued").isNull();
+            lock.check();
+        } finally {
+            busy.shutdownNow();
+            simulation.require("blue").faults(Faults.NONE);
+            clients.values().forEach(ClusterClient::close);
+        }
+    }
+
+    @Test
     @DisplayName("a Lease taken over by someone else is lost at the next renewal")
     void takenOverIsLost() throws Exception {
         Map<String, ClusterClient> clients = clients();

@@ -320,6 +320,11 @@ public final class ClusterClient implements AutoCloseable {
         return gate.call(what, request);
     }
 
+    /** A request of the run lock: retried and observed, never queued behind the run's ({@link RequestGate#callAhead}). */
+    <T> T callAhead(String what, java.util.concurrent.Callable<T> request) {
+        return gate.callAhead(what, request);
+    }
+
     /** A namespace is used only for namespaced kinds: a cluster-scoped kind meshfed did not know of is asked for without. */
     private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
             operation(ObjectRef ref) {

@@ -70,6 +70,16 @@ final class RequestGate {
         }
     }
 
+    /**
+     * A request of the run lock: retried and observed like any other, but not queued behind the run's
+     * requests — a Lease that waits for a slot while a large apply keeps every slot busy is not renewed in
+     * time, and the run would lose its lock for being busy.
+     */
+    <T> T callAhead(String what, Callable<T> request) {
+        String verb = what.substring(0, what.indexOf(' ') < 0 ? what.length() : what.indexOf(' '));
+        return retry.call(cluster + ": " + what, () -> observed(verb, request), retries::incrementAndGet);
+    }
+
     /** One attempt, reported to the observer with its status. */
     private <T> T observed(String verb, Callable<T> request) throws Exception {
         long start = System.nanoTime();

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  *   <li>Waiting for a Lease ends at once when the run is asked to stop; what was taken is given back
  *       when acquiring fails.</li>
  *   <li>Its requests go through each cluster's client: the same retries, timeouts and metrics as every
- *       other request. A Lease is written with resourceVersion preconditions (create, or update of what
+ *       other request, but never queued behind the run's own (a busy run must not lose its lock). A Lease is written with resourceVersion preconditions (create, or update of what
  *       was read): server-side apply cannot say "only if nobody holds it".</li>
  * </ul>
  */
@@ -270,46 +270,62 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** Renews every Lease this run holds; one found taken, or not renewed in time, loses the lock. */
+    /**
+     * Renews every Lease this run holds, all clusters at once (one slow API server does not hold up the
+     * others' renewals); one found taken, or not renewed in time, loses the lock.
+     */
     private void renewAll() {
+        List<java.util.concurrent.Future<?>> renewals = new ArrayList<>();
         for (Slot slot : held) {
-            if (lost != null) {
-                return;
-            }
-            expire();   // too late: lost, even if nobody took it meanwhile
-            if (lost != null) {
-                return;
-            }
+            renewals.add(RENEWALS.submit(() -> renew(slot)));
+        }
+        for (java.util.concurrent.Future<?> renewal : renewals) {
             try {
-                Lease lease = lease(slot.client, slot.namespace, name);
-                if (lease == null || !holder.equals(lease.getSpec().getHolderIdentity())) {
-                    lose("the run lock " + slot.namespace + "/" + name + " on cluster " + slot.cluster + " was taken by "
-                            + (lease == null ? "nobody (deleted)" : lease.getSpec().getHolderIdentity())
-                            + ": this run writes nothing more");
-                    return;
-                }
-                tryAcquireOrRenew(slot);
-            } catch (ApiException e) {
+                renewal.get();
+            } catch (java.util.concurrent.ExecutionException e) {
                 // left to the next renewal; the lock is lost only when none succeeds in time
-            } catch (RuntimeException e) {
-                // the same
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
+    /** Each renewal on a virtual thread of its own. */
+    private static final java.util.concurrent.ExecutorService RENEWALS = Executors.newVirtualThreadPerTaskExecutor();
+
+    private void renew(Slot slot) {
+        expire();   // too late: lost, even if nobody took it meanwhile
+        if (lost != null) {
+            return;
+        }
+        try {
+            Lease lease = lease(slot.client, slot.namespace, name);
+            if (lease == null || !holder.equals(lease.getSpec().getHolderIdentity())) {
+                lose("the run lock " + slot.namespace + "/" + name + " on cluster " + slot.cluster + " was taken by "
+                        + (lease == null ? "nobody (deleted)" : lease.getSpec().getHolderIdentity())
+                        + ": this run writes nothing more");
+                return;
+            }
+            tryAcquireOrRenew(slot);
+        } catch (RuntimeException e) {
+            // left to the next renewal; the lock is lost only when none succeeds in time
+        }
+    }
+
     private static Lease lease(ClusterClient client, String namespace, String name) {
-        return client.call("get lease " + namespace + "/" + name,
+        return client.callAhead("get lease " + namespace + "/" + name,
                 () -> client.kubernetes().leases().inNamespace(namespace).withName(name).get());
     }
 
     private static void createLease(ClusterClient client, Lease lease) {
-        client.call("create lease " + lease.getMetadata().getName(), () -> client.kubernetes().leases()
+        client.callAhead("create lease " + lease.getMetadata().getName(), () -> client.kubernetes().leases()
                 .inNamespace(lease.getMetadata().getNamespace()).resource(lease).create());
     }
 
     /** An update that carries the resourceVersion it was read at: a 409 when someone wrote it since. */
     private static void updateLease(ClusterClient client, Lease lease) {
-        client.call("update lease " + lease.getMetadata().getName(), () -> client.kubernetes().leases()
+        client.callAhead("update lease " + lease.getMetadata().getName(), () -> client.kubernetes().leases()
                 .inNamespace(lease.getMetadata().getNamespace()).resource(lease).update());
     }
 

@@ -120,7 +120,7 @@ final class ApiProxy implements AutoCloseable {
         }
         Faults current = faults;
         int injected = controller || watch ? 0 : decider.decide(method, path);
-        boolean delayed = !controller && !watch && !current.latency().isZero();
+        boolean delayed = !controller && !watch && decider.delays(path);
         if (injected != 0 && !current.lost()) {
             request.body().onComplete(body -> answerWithFault(request, arrived, injected, current, delayed));
             return;

@@ -16,7 +16,8 @@ import java.util.Set;
  * @param statuses     the statuses failures cycle through (for example 500, 503, 429)
  * @param retryAfter   the Retry-After seconds sent with 429 and 503
  * @param methods      the HTTP methods that are eligible (empty: all)
- * @param pathPattern  a regular expression the request path must contain a match of (null: every path)
+ * @param pathPattern  a regular expression the request path must contain a match of to be failed or delayed (null:
+ *                     every path)
  * @param lost         serve the request, then answer with the error anyway: a response lost on the way back
  * @param seed         the random seed
  */
@@ -75,6 +76,11 @@ public record Faults(Duration latency, double errorRate, int everyNth, List<Inte
             this.faults = faults;
             this.paths = faults.pathPattern() == null ? null : java.util.regex.Pattern.compile(faults.pathPattern());
             this.random = new Random(faults.seed());
+        }
+
+        /** Whether the latency applies to a request of {@code path}. */
+        boolean delays(String path) {
+            return !faults.latency().isZero() && (paths == null || paths.matcher(path).find());
         }
 
         /** The error status to answer with, or 0 to serve the request. */
