@@ -8,7 +8,6 @@ import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.apply.ClusterClient;
 import io.meshfed.provisioner.apply.Connections;
-import io.meshfed.provisioner.apply.GraphExecutor;
 import io.meshfed.provisioner.apply.ProgressListener;
 import io.meshfed.provisioner.apply.RetryPolicy;
 import io.meshfed.provisioner.apply.RunResult;

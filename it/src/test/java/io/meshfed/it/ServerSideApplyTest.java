@@ -13,7 +13,6 @@ import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.provisioner.apply.ClusterClient;
 import io.meshfed.provisioner.apply.Connections;
-import io.meshfed.provisioner.apply.GraphExecutor;
 import io.meshfed.provisioner.apply.Planner;
 import io.meshfed.provisioner.apply.ProgressListener;
 import io.meshfed.provisioner.apply.Runner;

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.meshfed.model.resource.ObjectRef;
-import io.meshfed.model.resource.Tree;
 
 import java.util.ArrayList;
 import java.util.List;
