@@ -28,6 +28,35 @@ final class Accounts {
         }
     }
 
+    /**
+     * A token of the service account {@code name} of the namespace meshfed (made if missing), as a
+     * TokenRequest issues it: the API server authenticates it itself (through the simulated clusters'
+     * proxy too), and RBAC decides what it may do.
+     */
+    static String token(Simulation simulation, String cluster, String name) {
+        KubernetesClient admin = simulation.require(cluster).controllerClient();
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("meshfed").endMetadata().build())
+                .serverSideApply();
+        admin.serviceAccounts().inNamespace("meshfed").resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+        return admin.serviceAccounts().inNamespace("meshfed").withName(name)
+                .tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+                        .withExpirationSeconds(3600L).endSpec().build())
+                .getStatus().getToken();
+    }
+
+    /** A token of the service account {@code admin} of the namespace meshfed, bound to cluster-admin. */
+    static String adminToken(Simulation simulation, String cluster) {
+        String token = token(simulation, cluster, "admin");
+        simulation.require(cluster).controllerClient().rbac().clusterRoleBindings().resource(
+                new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder().withNewMetadata()
+                        .withName("meshfed-test-admin").endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                        .addNewSubject().withKind("ServiceAccount").withName("admin").withNamespace("meshfed").endSubject()
+                        .build()).serverSideApply();
+        return token;
+    }
+
     /** A client configuration for {@code cluster} acting as the service account {@code name} of the namespace meshfed. */
     static Config as(Simulation simulation, String cluster, String name) {
         Config config = simulation.require(cluster).config("meshfed");

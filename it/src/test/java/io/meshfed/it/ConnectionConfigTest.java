@@ -31,8 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConnectionConfigTest {
 
-    private static final String TOKEN = "s3cr3t-token-do-not-print";
-
     @Test
     @DisplayName("KUBECONFIG with several files: contexts, clusters and users merged as kubectl does; tokens never printed")
     void severalFiles(@TempDir Path tmp) throws Exception {
@@ -43,6 +41,8 @@ class ConnectionConfigTest {
                     simulation.require("blue"), true));
             Path green = Files.writeString(tmp.resolve("green.yaml"), clusterAndContext("green",
                     simulation.require("green"), false));
+            String blueToken = Accounts.adminToken(simulation, "blue");
+            String greenToken = Accounts.adminToken(simulation, "green");
             Path users = Files.writeString(tmp.resolve("users.yaml"), """
                     apiVersion: v1
                     kind: Config
@@ -51,12 +51,12 @@ class ConnectionConfigTest {
                       user: {token: %s}
                     - name: green-admin
                       user: {token: %s}
-                    """.formatted(TOKEN, TOKEN));
+                    """.formatted(blueToken, greenToken));
             String kubeconfig = String.join(File.pathSeparator, blue.toString(), green.toString(), users.toString());
 
             Result apply = meshfed(jar, tmp, kubeconfig, "apply", "-i", Repo.example("blue-green").toString());
             assertThat(apply.exit()).as(apply.output()).isZero();
-            assertThat(apply.output()).contains("blue", "green", "PLAY RECAP").doesNotContain(TOKEN);
+            assertThat(apply.output()).contains("blue", "green", "PLAY RECAP").doesNotContain(blueToken).doesNotContain(greenToken);
             assertThat(simulation.require("green").controllerClient().genericKubernetesResources("federation.maistra.io/v1",
                     "ServiceMeshPeer").inNamespace("green-mesh-system").withName("blue-mesh").get()).isNotNull();
 
@@ -69,7 +69,7 @@ class ConnectionConfigTest {
                     "-i", Repo.example("blue-green").toString());
             assertThat(partial.exit()).as(partial.output()).isEqualTo(3);
             assertThat(partial.output()).contains("cannot reach cluster green (context green): context green is not in the "
-                    + "kubeconfig files of KUBECONFIG", "nothing was written").doesNotContain(TOKEN);
+                    + "kubeconfig files of KUBECONFIG", "nothing was written").doesNotContain(blueToken);
         }
     }
 
@@ -83,9 +83,11 @@ class ConnectionConfigTest {
         Files.writeString(hosts, Files.readString(hosts).replace("kube_context: blue", "kube_in_cluster: true"));
         try (Simulation simulation = Simulation.start(List.of(new Simulation.ClusterSpec("blue", false),
                 new Simulation.ClusterSpec("green", false)), SimulationTiming.INSTANT)) {
+            String blueToken = Accounts.adminToken(simulation, "blue");
+            String greenToken = Accounts.adminToken(simulation, "green");
             Path green = Files.writeString(tmp.resolve("green.yaml"), clusterAndContext("green",
-                    simulation.require("green"), true) + "users:\n- name: green-admin\n  user: {token: " + TOKEN + "}\n");
-            Path token = Files.writeString(tmp.resolve("token"), TOKEN);
+                    simulation.require("green"), true) + "users:\n- name: green-admin\n  user: {token: " + greenToken + "}\n");
+            Path token = Files.writeString(tmp.resolve("token"), blueToken);
             Map<String, String> pod = Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
                     "KUBERNETES_SERVICE_PORT", String.valueOf(simulation.require("blue").port()),
                     "KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", token.toString(),
@@ -93,7 +95,7 @@ class ConnectionConfigTest {
                     "KUBERNETES_TRUST_CERTIFICATES", "true");
             Result apply = meshfed(jar, tmp, green.toString(), pod, "apply", "-i", inventoryDir.toString());
             assertThat(apply.exit()).as(apply.output()).isZero();
-            assertThat(apply.output()).doesNotContain(TOKEN);
+            assertThat(apply.output()).doesNotContain(blueToken).doesNotContain(greenToken);
             assertThat(simulation.require("blue").requests().entries()).anyMatch(e -> !e.controller() && e.write());
             assertThat(simulation.require("blue").controllerClient().genericKubernetesResources("maistra.io/v2",
                     "ServiceMeshControlPlane").inNamespace("blue-mesh-system").withName("blue-mesh").get()).isNotNull();
@@ -103,8 +105,119 @@ class ConnectionConfigTest {
                     "plan", "-i", inventoryDir.toString());
             assertThat(outside.exit()).as(outside.output()).isEqualTo(3);
             assertThat(outside.output()).contains("cannot reach cluster blue (in-cluster service account)")
-                    .doesNotContain(TOKEN);
+                    .doesNotContain(blueToken);
         }
+    }
+
+    @Test
+    @DisplayName("the identity the kubeconfig names (as, --as) is the one that acts: refused exactly where kubectl is refused, allowed where it is allowed")
+    void impersonationAsKubectl(@TempDir Path tmp) throws Exception {
+        Path jar = Repo.packagedApplication();
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, SimulationTiming.INSTANT)) {
+            Accounts.grant(simulation, Files.readString(Repo.root().resolve("deploy/rbac.yaml")));
+            Accounts.token(simulation, "blue", "nobody");   // an account with no role
+            Accounts.token(simulation, "green", "nobody");
+            String nobody = "as: system:serviceaccount:meshfed:nobody";
+            String account = "as: system:serviceaccount:meshfed:meshfed";
+            Path asNobody = Files.writeString(tmp.resolve("nobody.yaml"), adminKubeconfig(simulation, nobody));
+            Path asMeshfed = Files.writeString(tmp.resolve("meshfed.yaml"), adminKubeconfig(simulation, account));
+            Path admin = Files.writeString(tmp.resolve("admin.yaml"), adminKubeconfig(simulation, ""));
+
+            Kubectl.Result kubectlNobody = new Kubectl(asNobody, tmp).run("--context", "blue", "get", "namespaces");
+            assertThat(kubectlNobody.exit()).isNotZero();
+            assertThat(kubectlNobody.out()).contains("Forbidden", "system:serviceaccount:meshfed:nobody");
+            Result planNobody = meshfed(jar, tmp, asNobody.toString(), "plan", "-i", Repo.example("blue-green").toString());
+            assertThat(planNobody.exit()).as(planNobody.output()).isNotZero();
+            assertThat(planNobody.output()).contains("system:serviceaccount:meshfed:nobody");
+
+            new Kubectl(asMeshfed, tmp).ok("--context", "blue", "get", "namespaces");
+            Result planAccount = meshfed(jar, tmp, asMeshfed.toString(), "plan", "-i", Repo.example("blue-green").toString());
+            assertThat(planAccount.exit()).as(planAccount.output()).isZero();
+
+            // the command line's --as over a kubeconfig that impersonates nobody: as kubectl's --as
+            Kubectl.Result kubectlFlag = new Kubectl(admin, tmp).run("--context", "blue", "--as",
+                    "system:serviceaccount:meshfed:nobody", "get", "namespaces");
+            assertThat(kubectlFlag.exit()).isNotZero();
+            Result planFlag = meshfed(jar, tmp, admin.toString(), "plan", "--as", "system:serviceaccount:meshfed:nobody",
+                    "-i", Repo.example("blue-green").toString());
+            assertThat(planFlag.exit()).as(planFlag.output()).isNotZero();
+            assertThat(planFlag.output()).contains("system:serviceaccount:meshfed:nobody");
+            assertThat(simulation.require("blue").requests().entries()).as("no write but dry runs")
+                    .noneMatch(e -> !e.controller() && e.write() && !e.dryRun());
+        }
+    }
+
+    @Test
+    @DisplayName("an exec credential plugin and a tokenFile: their tokens are the identity that acts (a token without rights is refused)")
+    void execPluginAndTokenFile(@TempDir Path tmp) throws Exception {
+        Path jar = Repo.packagedApplication();
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, SimulationTiming.INSTANT)) {
+            Accounts.grant(simulation, Files.readString(Repo.root().resolve("deploy/rbac.yaml")));
+            Map<String, String> tokens = Map.of("blue", Accounts.token(simulation, "blue", "meshfed"),
+                    "green", Accounts.token(simulation, "green", "meshfed"));
+            for (String cluster : tokens.keySet()) {
+                Path plugin = tmp.resolve("plugins/token-" + cluster);
+                Files.createDirectories(plugin.getParent());
+                Files.writeString(plugin, """
+                        #!/bin/sh
+                        echo run >> "%s.runs"
+                        echo '{"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential", "status": {"token": "%s", "expirationTimestamp": "%s"}}'
+                        """.formatted(plugin, tokens.get(cluster), java.time.Instant.now().plusSeconds(3600)));
+                Files.setPosixFilePermissions(plugin, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                Files.writeString(tmp.resolve("token-" + cluster), tokens.get(cluster));
+            }
+            Path exec = Files.writeString(tmp.resolve("exec.yaml"), kubeconfig(simulation, cluster -> """
+                    exec:
+                      apiVersion: client.authentication.k8s.io/v1
+                      command: ./plugins/token-%s
+                      interactiveMode: Never
+                    """.formatted(cluster)));
+            Result plan = meshfed(jar, tmp, exec.toString(), "plan", "-i", Repo.example("blue-green").toString());
+            assertThat(plan.exit()).as(plan.output()).isZero();
+            assertThat(plan.output()).doesNotContain(tokens.get("blue")).doesNotContain(tokens.get("green"));
+            assertThat(Files.readAllLines(tmp.resolve("plugins/token-blue.runs"))).as("the plugin runs once per run").hasSize(1);
+            new Kubectl(exec, tmp).ok("--context", "blue", "get", "namespaces");
+
+            Path tokenFile = Files.writeString(tmp.resolve("file.yaml"), kubeconfig(simulation,
+                    cluster -> "tokenFile: token-" + cluster + "\n"));
+            Result planFile = meshfed(jar, tmp, tokenFile.toString(), "plan", "-i", Repo.example("blue-green").toString());
+            assertThat(planFile.exit()).as(planFile.output()).isZero();
+
+            // the same files with a token of an account without rights: refused as that account
+            Files.writeString(tmp.resolve("token-blue"), Accounts.token(simulation, "blue", "nobody"));
+            Result refused = meshfed(jar, tmp, tokenFile.toString(), "plan", "-i", Repo.example("blue-green").toString());
+            assertThat(refused.exit()).as(refused.output()).isNotZero();
+            assertThat(refused.output()).contains("system:serviceaccount:meshfed:nobody");
+        }
+    }
+
+    /** One kubeconfig with a context per simulated cluster, its user made of {@code user}'s lines. */
+    private static String kubeconfig(Simulation simulation, java.util.function.Function<String, String> user) {
+        StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
+        for (SimulatedCluster c : simulation.clusters()) {
+            yaml.append("- name: ").append(c.name()).append("\n  cluster: {server: \"").append(c.url().replaceAll("/$", ""))
+                    .append("\", certificate-authority-data: ").append(c.credentials().get("certificate-authority-data"))
+                    .append("}\n");
+        }
+        yaml.append("contexts:\n");
+        for (SimulatedCluster c : simulation.clusters()) {
+            yaml.append("- name: ").append(c.name()).append("\n  context: {cluster: ").append(c.name()).append(", user: ")
+                    .append(c.name()).append("}\n");
+        }
+        yaml.append("current-context: ").append(simulation.clusters().get(0).name()).append("\nusers:\n");
+        for (SimulatedCluster c : simulation.clusters()) {
+            yaml.append("- name: ").append(c.name()).append("\n  user:\n").append(user.apply(c.name()).indent(4));
+        }
+        return yaml.toString();
+    }
+
+    /** The simulated clusters' admin certificate, with {@code extra} lines in its user (an {@code as:}...). */
+    private static String adminKubeconfig(Simulation simulation, String extra) {
+        return kubeconfig(simulation, cluster -> "client-certificate-data: "
+                + simulation.require(cluster).credentials().get("client-certificate-data") + "\nclient-key-data: "
+                + simulation.require(cluster).credentials().get("client-key-data") + "\n" + extra + "\n");
     }
 
     @Test

@@ -50,6 +50,27 @@ public class RunMixin {
             + "(without it, such an object fails with the conflict and both inventories).")
     boolean forceConflicts;
 
+    @Option(names = "--as", paramLabel = "USER",
+            description = "Act as this user or service account (system:serviceaccount:NS:NAME), as kubectl's --as: "
+                    + "the credentials must be allowed to impersonate it; over the kubeconfig's `as`.")
+    String as;
+
+    @Option(names = "--as-group", paramLabel = "GROUP",
+            description = "A group to act in, with --as (repeatable); over the kubeconfig's `as-groups`.")
+    java.util.List<String> asGroups = new java.util.ArrayList<>();
+
+    @Option(names = "--as-uid", paramLabel = "UID", description = "The uid to act as, with --as.")
+    String asUid;
+
+    /** The command line's impersonation: every cluster's client acts as it. */
+    io.meshfed.provisioner.apply.Impersonation impersonation(CommandLine cmd) {
+        if (as == null && (!asGroups.isEmpty() || asUid != null)) {
+            throw new CommandLine.ParameterException(cmd, "--as-group and --as-uid need --as (the user to act as)");
+        }
+        return as == null ? io.meshfed.provisioner.apply.Impersonation.NONE
+                : new io.meshfed.provisioner.apply.Impersonation(as, asGroups, asUid, null);
+    }
+
     /** A report's file must be writable before the run starts: a run's recap is never lost to a bad path. */
     private static void writable(CommandLine cmd, String option, java.nio.file.Path file) {
         if (file == null) {
@@ -70,6 +91,7 @@ public class RunMixin {
             throw new CommandLine.ParameterException(cmd, "--forks and --max-requests must be at least 1");
         }
         Durations.parse(lockTimeout, cmd, "--lock-timeout");
+        impersonation(cmd);
         writable(cmd, "--report-json", reportJson);
         writable(cmd, "--junit", junit);
         return new RunOptions(Durations.parse(nodeTimeout, cmd, "--node-timeout"), Durations.parse(timeout, cmd, "--timeout"),

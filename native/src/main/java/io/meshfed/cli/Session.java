@@ -58,7 +58,7 @@ final class Session implements AutoCloseable {
     private static Session open(Map<String, Connection> clusters, Simulation simulation, RunMixin run, CommandSpec spec,
                                 io.meshfed.provisioner.apply.RequestObserver observer, String remedy) {
         Map<String, ClusterClient> clients = Connections.open(clusters, run.forks, run.maxRequests, RetryPolicy.DEFAULT,
-                clientSettings(), simulation == null ? null : name -> simulation.require(name).config("meshfed"));
+                clientSettings(run.impersonation(spec.commandLine())), simulation == null ? null : name -> simulation.require(name).config("meshfed"));
         clients.values().forEach(c -> c.observe(observer));
         Timings.mark("clients created");
         Session session = new Session(simulation, clients);
@@ -84,9 +84,9 @@ final class Session implements AutoCloseable {
     /**
      * The Quarkus Kubernetes client's proxy and timeout settings (quarkus.kubernetes-client.*, from any
      * SmallRye Config source: system properties, QUARKUS_KUBERNETES_CLIENT_* variables,
-     * application.properties), for every cluster's client.
+     * application.properties), and the command line's impersonation, for every cluster's client.
      */
-    static ClientSettings clientSettings() {
+    static ClientSettings clientSettings(io.meshfed.provisioner.apply.Impersonation impersonation) {
         Config config = ConfigProvider.getConfig();
         String prefix = "quarkus.kubernetes-client.";
         return new ClientSettings(
@@ -99,7 +99,8 @@ final class Session implements AutoCloseable {
                 config.getOptionalValue(prefix + "connection-timeout", Duration.class).orElse(null),
                 // every cluster on Quarkus' own Vert.x: a client would otherwise start a Vert.x of its own
                 new io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory(
-                        io.quarkus.arc.Arc.container().instance(io.vertx.core.Vertx.class).get()));
+                        io.quarkus.arc.Arc.container().instance(io.vertx.core.Vertx.class).get()),
+                impersonation);
     }
 
     @Override

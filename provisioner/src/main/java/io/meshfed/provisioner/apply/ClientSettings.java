@@ -10,13 +10,19 @@ import java.util.List;
 /**
  * Settings every cluster's client takes, whatever its kubeconfig or service account says: proxies
  * and timeouts, as a pipeline's environment gives them (the native module reads them from the Quarkus
- * Kubernetes client's configuration). Null means "as the cluster's own configuration has it".
+ * Kubernetes client's configuration), and the command line's impersonation ({@code --as}...). Null
+ * means "as the cluster's own configuration has it".
  */
 public record ClientSettings(String httpProxy, String httpsProxy, List<String> noProxy, String proxyUsername,
                              String proxyPassword, Duration requestTimeout, Duration connectionTimeout,
-                             HttpClient.Factory httpClients) {
+                             HttpClient.Factory httpClients, Impersonation impersonation) {
 
-    public static final ClientSettings NONE = new ClientSettings(null, null, null, null, null, null, null, null);
+    public static final ClientSettings NONE = new ClientSettings(null, null, null, null, null, null, null, null,
+            Impersonation.NONE);
+
+    public ClientSettings {
+        impersonation = impersonation == null ? Impersonation.NONE : impersonation;
+    }
 
     /**
      * A builder of a cluster's client: on {@code httpClients} where given (the application's one Vert.x
@@ -58,6 +64,6 @@ public record ClientSettings(String httpProxy, String httpsProxy, List<String> n
         return "ClientSettings[httpProxy=" + httpProxy + ", httpsProxy=" + httpsProxy + ", noProxy=" + noProxy
                 + ", proxyUsername=" + proxyUsername + ", proxyPassword=" + (proxyPassword == null ? null : "***")
                 + ", requestTimeout=" + requestTimeout + ", connectionTimeout=" + connectionTimeout
-                + (httpClients == null ? "" : ", httpClients=shared") + "]";
+                + (httpClients == null ? "" : ", httpClients=shared") + ", " + impersonation + "]";
     }
 }

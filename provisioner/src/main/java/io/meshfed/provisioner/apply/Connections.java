@@ -1,12 +1,10 @@
 package io.meshfed.provisioner.apply;
 
-import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.utils.Utils;
 import io.meshfed.model.inventory.Connection;
 import io.meshfed.model.inventory.Inventory;
-import io.meshfed.model.text.Suggestions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,18 +74,23 @@ public final class Connections {
         // made concurrently: a client's TLS set-up (its key store, the CA) takes a good part of start-up
         Map<String, CompletableFuture<ClusterClient>> making = new LinkedHashMap<>();
         clusters.forEach((name, connection) -> making.put(name, CompletableFuture.supplyAsync(() -> {
-            Config config;
+            Kubeconfig.Loaded loaded;
             String problem = null;
             try {
-                config = simulated != null ? simulated.apply(name) : config(connection);
+                loaded = simulated != null ? simulatedConfig(simulated.apply(name), settings.impersonation())
+                        : config(connection, settings.impersonation());
             } catch (IllegalArgumentException e) {
-                config = Config.empty();   // never used: the start-of-run check reports the problem
+                // never used: the start-of-run check reports the problem
+                loaded = new Kubeconfig.Loaded(Config.empty(), Impersonation.NONE);
                 problem = e.getMessage();
             }
-            Config tuned = settings.applyTo(new ConfigBuilder(config)).withRequestRetryBackoffLimit(0)
+            Config tuned = settings.applyTo(new ConfigBuilder(loaded.config())).withRequestRetryBackoffLimit(0)
                     .withUserAgent(ClusterClient.USER_AGENT).build();
-            ClusterClient client = new ClusterClient(name, settings.clientBuilder().withConfig(tuned).build(),
-                    forks, overall, retry);
+            Impersonation impersonation = loaded.impersonation();
+            ClusterClient client = new ClusterClient(name, settings.clientBuilder()
+                    .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("meshfed-impersonate-uid",
+                            impersonation.uidHeader()))
+                    .withConfig(tuned).build(), forks, overall, retry);
             return problem == null ? client : client.misconfigured(problem);
         })));
         Map<String, ClusterClient> clients = new LinkedHashMap<>();
@@ -99,6 +102,12 @@ public final class Connections {
             }
         });
         return clients;
+    }
+
+    private static Kubeconfig.Loaded simulatedConfig(Config config, Impersonation impersonate) {
+        Impersonation effective = Impersonation.NONE.overriddenBy(impersonate);
+        effective.applyTo(config);
+        return new Kubeconfig.Loaded(config, effective);
     }
 
     /** Checks every cluster at once; the ones that do not answer. */
@@ -165,48 +174,35 @@ public final class Connections {
     }
 
     /**
-     * The client configuration of a host; an IllegalArgumentException says why there is none (a
-     * kubeconfig that cannot be read, a context it does not have), naming files but no credentials.
+     * The client configuration of a host, as kubectl makes it ({@link Kubeconfig}); an
+     * IllegalArgumentException says why there is none (a kubeconfig that cannot be read, a context it
+     * does not have, an exec plugin that fails), naming files but no credentials.
      */
-    static Config config(Connection c) {
+    static Kubeconfig.Loaded config(Connection c, Impersonation impersonate) {
         if (c.inCluster()) {
-            return inCluster();
+            Config config = inCluster();
+            Impersonation.NONE.overriddenBy(impersonate).applyTo(config);
+            return new Kubeconfig.Loaded(config, Impersonation.NONE.overriddenBy(impersonate));
         }
-        Config config;
-        String where;
         if (c.kubeconfig() != null) {
             Path path = Path.of(c.kubeconfig().replaceFirst("^~", System.getProperty("user.home")));
-            where = "kubeconfig " + path;
-            try {
-                config = Config.fromKubeconfig(c.context(), Files.readString(path), path.toString());
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new IllegalArgumentException("kubeconfig " + path + " does not exist", e);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read kubeconfig " + path + ": " + e.getMessage(), e);
-            }
-        } else {
-            String files = System.getenv("KUBECONFIG");
-            where = files == null || files.isBlank() ? "~/.kube/config" : "the kubeconfig files of KUBECONFIG (" + files + ")";
-            List<String> missing = files == null || files.isBlank()
-                    ? (Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config")) ? List.of() : List.of("~/.kube/config"))
-                    : java.util.Arrays.stream(files.split(java.io.File.pathSeparator)).filter(f -> !f.isBlank())
-                            .filter(f -> !Files.exists(Path.of(f))).toList();
-            if (!missing.isEmpty() && (files == null || files.isBlank()
-                    || missing.size() == files.split(java.io.File.pathSeparator).length)) {
-                // no kubeconfig at all: say so, rather than "context X is not in ..."
-                throw new IllegalArgumentException("no kubeconfig: " + String.join(", ", missing) + " does not exist"
-                        + (files == null || files.isBlank() ? " (set KUBECONFIG, or kubeconfig in the inventory)" : " (KUBECONFIG)"));
-            }
-            config = Config.autoConfigure(c.context());
+            return Kubeconfig.load(List.of(path), c.context(), "kubeconfig " + path, impersonate);
         }
-        // fabric8 falls back to the current context when the named one is missing: that would be another cluster
-        if (c.context() != null && (config.getCurrentContext() == null
-                || !c.context().equals(config.getCurrentContext().getName()))) {
-            List<String> contexts = config.getContexts() == null ? List.of()
-                    : config.getContexts().stream().map(NamedContext::getName).toList();
-            throw new IllegalArgumentException("context " + c.context() + " is not in " + where
-                    + Suggestions.didYouMean(c.context(), contexts));
+        String files = System.getenv("KUBECONFIG");
+        if (files == null || files.isBlank()) {
+            Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
+            if (!Files.exists(home)) {
+                throw new IllegalArgumentException("no kubeconfig: ~/.kube/config does not exist (set KUBECONFIG, or "
+                        + "kubeconfig in the inventory)");
+            }
+            return Kubeconfig.load(List.of(home), c.context(), "~/.kube/config", impersonate);
         }
-        return config;
+        List<String> named = java.util.Arrays.stream(files.split(java.io.File.pathSeparator)).filter(f -> !f.isBlank()).toList();
+        // as kubectl: files of KUBECONFIG that do not exist are passed over, unless none does
+        List<Path> present = named.stream().map(Path::of).filter(Files::exists).toList();
+        if (present.isEmpty()) {
+            throw new IllegalArgumentException("no kubeconfig: " + String.join(", ", named) + " does not exist (KUBECONFIG)");
+        }
+        return Kubeconfig.load(present, c.context(), "the kubeconfig files of KUBECONFIG (" + files + ")", impersonate);
     }
 }

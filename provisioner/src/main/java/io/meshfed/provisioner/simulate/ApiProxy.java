@@ -31,13 +31,14 @@ import java.util.function.BiConsumer;
  * every watch through (chunked HTTP and WebSocket) and, for clients other than the simulated
  * controllers, adds latency and answers with injected errors ({@link Faults}: the request either not
  * served, or served and its answer lost). It keeps a {@link RequestLog}. Upstream it authenticates
- * with the control plane's client certificate; what clients send as credentials is not forwarded.
+ * with the control plane's admin certificate and acts as the caller ({@link CallerIdentity}): what a
+ * client may do is what its own credentials allow, as on the API server itself.
  */
 final class ApiProxy implements AutoCloseable {
 
     static final String CONTROLLER_AGENT = "meshfed-simulated-controller";
 
-    /** Hop-by-hop headers (RFC 9110 7.6.1) and the client's own credentials: never forwarded. */
+    /** Hop-by-hop headers (RFC 9110 7.6.1) and the client's own credentials: never forwarded (its identity is). */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authorization", "transfer-encoding", "te", "trailer", "upgrade", "host", "authorization");
 
@@ -49,15 +50,17 @@ final class ApiProxy implements AutoCloseable {
     private final HttpServer server;
     private final int upstreamPort;
     private final RequestLog log = new RequestLog();
+    private final CallerIdentity callers;
     private volatile Faults faults = Faults.NONE;
     private volatile Faults.Decider decider = new Faults.Decider(Faults.NONE);
     private volatile BiConsumer<String, String> onClientRequest;
 
-    private ApiProxy(Vertx vertx, HttpClient upstream, HttpServer server, int upstreamPort) {
+    private ApiProxy(Vertx vertx, HttpClient upstream, HttpServer server, int upstreamPort, CallerIdentity callers) {
         this.vertx = vertx;
         this.upstream = upstream;
         this.server = server;
         this.upstreamPort = upstreamPort;
+        this.callers = callers;
     }
 
     /** Listens on a free port of 127.0.0.1 and forwards to the control plane's API server. */
@@ -80,11 +83,24 @@ final class ApiProxy implements AutoCloseable {
                 .setMaxWebSocketFrameSize(MAX_FRAME)
                 .setMaxWebSocketMessageSize(MAX_FRAME)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(controlPlane.serverCertificate().toString())
-                        .setKeyPath(controlPlane.serverKey().toString())));
-        ApiProxy proxy = new ApiProxy(vertx, upstream, server, controlPlane.port());
+                        .setKeyPath(controlPlane.serverKey().toString()))
+                // a client certificate is asked for, not required (tokens, anonymous), as the API server does
+                .setClientAuth(io.vertx.core.http.ClientAuth.REQUEST)
+                .setTrustOptions(new PemTrustOptions().addCertPath(controlPlane.clientCertificate().toString())));
+        ApiProxy proxy = new ApiProxy(vertx, upstream, server, controlPlane.port(),
+                new CallerIdentity(upstream, adminCertificate(controlPlane)));
         server.requestHandler(proxy::handle);
         server.listen().toCompletionStage().toCompletableFuture().join();
         return proxy;
+    }
+
+    private static java.security.cert.Certificate adminCertificate(ControlPlane controlPlane) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(controlPlane.clientCertificate())) {
+            return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (java.io.IOException | java.security.cert.CertificateException e) {
+            throw new IllegalStateException("cannot read the simulated clusters' admin certificate "
+                    + controlPlane.clientCertificate(), e);
+        }
     }
 
     int port() {
@@ -126,8 +142,16 @@ final class ApiProxy implements AutoCloseable {
             return;
         }
         request.pause();
+        callers.upstreamHeaders(request).onFailure(e -> refuse(request, arrived, controller, watch, dryRun, e))
+                .onSuccess(identity -> forward(request, arrived, identity, controller, watch, dryRun, injected, current, delayed));
+    }
+
+    private void forward(HttpServerRequest request, long arrived, MultiMap identity, boolean controller, boolean watch,
+                         boolean dryRun, int injected, Faults current, boolean delayed) {
+        String method = request.method().name();
+        String path = request.path();
         RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(request.uri())
-                .setHeaders(forwarded(request.headers()));
+                .setHeaders(forwarded(request.headers()).addAll(identity));
         upstream.request(options)
                 .compose(out -> out.send(request))
                 .onSuccess(answer -> {
@@ -144,6 +168,17 @@ final class ApiProxy implements AutoCloseable {
                     log.add(new RequestLog.Entry(arrived, method, path, 502, controller, watch, dryRun));
                     request.response().setStatusCode(502).end(status(502, "BadGateway", "proxy: " + e.getMessage()));
                 });
+    }
+
+    /** Answered as the API server answers a caller it does not let in (401) or may not impersonate (403). */
+    private void refuse(HttpServerRequest request, long arrived, boolean controller, boolean watch, boolean dryRun,
+                        Throwable e) {
+        CallerIdentity.Refused refused = e instanceof CallerIdentity.Refused r ? r
+                : new CallerIdentity.Refused(502, "BadGateway", "proxy: " + e.getMessage());
+        log.add(new RequestLog.Entry(arrived, request.method().name(), request.path(), refused.code, controller, watch, dryRun));
+        request.resume();
+        request.response().setStatusCode(refused.code).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(status(refused.code, refused.reason, refused.getMessage()));
     }
 
     private void answerWithFault(HttpServerRequest request, long arrived, int code, Faults current, boolean delayed) {
@@ -201,15 +236,20 @@ final class ApiProxy implements AutoCloseable {
 
     /** A WebSocket (fabric8 watches this way first): both ends joined frame by frame. */
     private void webSocket(HttpServerRequest request, long arrived, boolean controller) {
+        request.pause();
+        callers.upstreamHeaders(request).onFailure(e -> refuse(request, arrived, controller, true, false, e))
+                .onSuccess(identity -> webSocket(request, arrived, controller, identity));
+    }
+
+    private void webSocket(HttpServerRequest request, long arrived, boolean controller, MultiMap identity) {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(upstreamPort)
-                .setSsl(true).setURI(request.uri()).setHeaders(forwarded(request.headers()));
+                .setSsl(true).setURI(request.uri()).setHeaders(forwarded(request.headers()).addAll(identity));
         String protocols = request.getHeader("Sec-WebSocket-Protocol");
         if (protocols != null) {
             options.setSubProtocols(List.of(protocols.split("\\s*,\\s*")));
             options.getHeaders().remove("Sec-WebSocket-Protocol");
         }
         List.of("Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions").forEach(options.getHeaders()::remove);
-        request.pause();
         upstream.webSocket(options).onSuccess(up -> {
             up.pause();   // nothing the server sends may pass before the client's end is there
             request.toWebSocket().onSuccess(down -> {
@@ -245,7 +285,8 @@ final class ApiProxy implements AutoCloseable {
     private static MultiMap forwarded(MultiMap headers) {
         MultiMap copy = MultiMap.caseInsensitiveMultiMap();
         headers.forEach(h -> {
-            if (!NOT_FORWARDED.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+            String key = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (!NOT_FORWARDED.contains(key) && !key.startsWith("impersonate-")) {   // the caller's: CallerIdentity
                 copy.add(h.getKey(), h.getValue());
             }
         });

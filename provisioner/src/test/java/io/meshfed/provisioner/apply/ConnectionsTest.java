@@ -19,7 +19,7 @@ class ConnectionsTest {
     @Test
     @DisplayName("a kubeconfig that does not exist is said so, not reported as a missing context; a misspelt context gets a did-you-mean")
     void missingKubeconfig(@TempDir Path tmp) throws Exception {
-        assertThatThrownBy(() -> Connections.config(cluster("far-admin", tmp.resolve("nope").toString())))
+        assertThatThrownBy(() -> Connections.config(cluster("far-admin", tmp.resolve("nope").toString()), Impersonation.NONE))
                 .hasMessage("kubeconfig " + tmp.resolve("nope") + " does not exist");
         Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), """
                 apiVersion: v1
@@ -31,9 +31,9 @@ class ConnectionsTest {
                   - {name: green, context: {cluster: near, user: admin}}
                 current-context: near-admin
                 """);
-        assertThatThrownBy(() -> Connections.config(cluster("far-admin", kubeconfig.toString())))
+        assertThatThrownBy(() -> Connections.config(cluster("far-admin", kubeconfig.toString()), Impersonation.NONE))
                 .hasMessage("context far-admin is not in kubeconfig " + kubeconfig + " (did you mean 'near-admin'?)");
-        assertThatThrownBy(() -> Connections.config(cluster("blue", kubeconfig.toString())))
+        assertThatThrownBy(() -> Connections.config(cluster("blue", kubeconfig.toString()), Impersonation.NONE))
                 .hasMessage("context blue is not in kubeconfig " + kubeconfig);
     }
 }
