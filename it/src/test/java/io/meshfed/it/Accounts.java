@@ -57,6 +57,19 @@ final class Accounts {
         return token;
     }
 
+    /** A kubeconfig of one context, {@code context}, reaching {@code cluster} with a bearer token. */
+    static String kubeconfig(io.meshfed.provisioner.simulate.SimulatedCluster cluster, String context, String token) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: %1$s, cluster: {server: "%2$s", certificate-authority-data: %3$s}}]
+                contexts: [{name: %1$s, context: {cluster: %1$s, user: %1$s}}]
+                current-context: %1$s
+                users: [{name: %1$s, user: {token: %4$s}}]
+                """.formatted(context, cluster.url().replaceAll("/$", ""), cluster.credentials().get("certificate-authority-data"),
+                token);
+    }
+
     /** A client configuration for {@code cluster} acting as the service account {@code name} of the namespace meshfed. */
     static Config as(Simulation simulation, String cluster, String name) {
         Config config = simulation.require(cluster).config("meshfed");

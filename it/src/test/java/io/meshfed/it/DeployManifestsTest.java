@@ -150,18 +150,146 @@ class DeployManifestsTest {
     @SuppressWarnings("unchecked")
     @DisplayName("the inventory ConfigMap, mapped to paths as the Job mounts it, is a valid inventory")
     void inventoryConfigMapLoads(@TempDir Path tmp) throws IOException {
-        Map<String, Object> data = (Map<String, Object>) documents("inventory-configmap.yaml").get(0).get("data");
-        Map<String, Object> job = documents("job.yaml").get(0);
-        List<Map<String, Object>> volumes = (List<Map<String, Object>>) Tree.get(job, "spec", "template", "spec", "volumes");
-        Map<String, Object> inventoryVolume = volumes.stream().filter(v -> "inventory".equals(v.get("name"))).findFirst()
-                .orElseThrow();
-        for (Map<String, Object> item : (List<Map<String, Object>>) Tree.get(inventoryVolume, "configMap", "items")) {
-            Path target = tmp.resolve((String) item.get("path"));
-            Files.createDirectories(target.getParent());
-            Files.writeString(target, (String) data.get(item.get("key")));
-        }
+        mountInventory(tmp);
         var inventory = InventoryLoader.load(tmp);
         assertThat(inventory.requireCluster("blue").connection().inCluster()).isTrue();
         assertThat(inventory.requireCluster("green").connection().kubeconfig()).isEqualTo("/etc/meshfed/kubeconfigs/green");
+    }
+
+    /** The pod a Job's or CronJob's template makes, as a Pod manifest for a server dry run in the namespace meshfed. */
+    @SuppressWarnings("unchecked")
+    private static String podOf(Map<String, Object> template, boolean withSecurityContexts) {
+        Map<String, Object> spec = new java.util.LinkedHashMap<>((Map<String, Object>) template.get("spec"));
+        if (!withSecurityContexts) {
+            spec.remove("securityContext");
+            spec.put("containers", ((List<Map<String, Object>>) spec.get("containers")).stream().map(c -> {
+                Map<String, Object> copy = new java.util.LinkedHashMap<>(c);
+                copy.remove("securityContext");
+                return copy;
+            }).toList());
+        }
+        Map<String, Object> pod = new java.util.LinkedHashMap<>();
+        pod.put("apiVersion", "v1");
+        pod.put("kind", "Pod");
+        pod.put("metadata", Map.of("name", "meshfed-template-check", "namespace", "meshfed"));
+        pod.put("spec", spec);
+        return io.fabric8.kubernetes.client.utils.Serialization.asYaml(pod);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> template(List<Map<String, Object>> docs, String kind) {
+        Map<String, Object> workload = docs.stream().filter(d -> kind.equals(d.get("kind"))).findFirst().orElseThrow();
+        return (Map<String, Object>) ("CronJob".equals(kind) ? Tree.get(workload, "spec", "jobTemplate", "spec", "template")
+                : Tree.get(workload, "spec", "template"));
+    }
+
+    private static List<Map<String, Object>> parseAll(String yaml) {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object d : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
+            if (d != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> doc = (Map<String, Object>) d;
+                docs.add(doc);
+            }
+        }
+        return docs;
+    }
+
+    @Test
+    @DisplayName("deploy/ applies as shipped (kubectl apply -k, twice: unchanged) on a real API server; its namespace enforces PodSecurity restricted, which the pods of the CronJob, the Job and the git-sync component pass (and fail without their security contexts)")
+    void appliesAsShippedOnRestricted(@TempDir Path tmp) throws Exception {
+        Path inventoryDir = tmp.resolve("inventory");
+        mountInventory(inventoryDir);
+        var inventory = InventoryLoader.load(inventoryDir);
+        try (var simulation = io.meshfed.provisioner.simulate.SimulatedInventory.start(inventory,
+                io.meshfed.provisioner.simulate.SimulationTiming.INSTANT)) {
+            Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), io.meshfed.provisioner.simulate.SimulatedInventory
+                    .kubeconfig(inventory, simulation));
+            Kubectl kubectl = new Kubectl(kubeconfig, tmp);
+            String applied = kubectl.ok("--context", "blue", "apply", "-k", Repo.root().resolve("deploy").toString());
+            assertThat(applied).contains("namespace/meshfed created", "cronjob.batch/meshfed-converge created",
+                    "configmap/meshfed-inventory created", "clusterrole.rbac.authorization.k8s.io/meshfed created")
+                    .doesNotContain("Warning");
+            assertThat(kubectl.ok("--context", "blue", "apply", "-k", Repo.root().resolve("deploy").toString()).lines()
+                    .filter(l -> !l.isBlank())).allMatch(l -> l.endsWith(" unchanged"));
+            assertThat(kubectl.ok("--context", "blue", "get", "namespace", "meshfed", "-o",
+                    "jsonpath={.metadata.labels.pod-security\\.kubernetes\\.io/enforce}")).isEqualTo("restricted");
+            assertThat(kubectl.ok("--context", "blue", "apply", "-f", Repo.root().resolve("deploy/job.yaml").toString()))
+                    .contains("job.batch/meshfed-apply created").doesNotContain("Warning");
+
+            Path component = tmp.resolve("deploy-with-git-sync");
+            Repo.copyTree(Repo.root().resolve("deploy"), component);
+            Files.writeString(component.resolve("kustomization.yaml"), "components: [git-sync]\n", java.nio.file.StandardOpenOption.APPEND);
+            List<Map<String, Object>> gitSync = parseAll(kubectl.ok("kustomize", component.toString()));
+            assertThat(gitSync).noneMatch(d -> "ConfigMap".equals(d.get("kind")));
+
+            Map<String, Map<String, Object>> templates = Map.of(
+                    "CronJob", template(parseAll(kubectl.ok("kustomize", Repo.root().resolve("deploy").toString())), "CronJob"),
+                    "Job", template(documents("job.yaml"), "Job"),
+                    "CronJob with git-sync", template(gitSync, "CronJob"));
+            for (var entry : templates.entrySet()) {
+                Path pod = Files.writeString(tmp.resolve("pod.yaml"), podOf(entry.getValue(), true));
+                assertThat(kubectl.ok("--context", "blue", "create", "--dry-run=server", "-f", pod.toString()))
+                        .as(entry.getKey()).contains("pod/meshfed-template-check created (server dry run)").doesNotContain("Warning");
+                Files.writeString(pod, podOf(entry.getValue(), false));
+                Kubectl.Result refused = kubectl.run("--context", "blue", "create", "--dry-run=server", "-f", pod.toString());
+                assertThat(refused.exit()).as(entry.getKey() + " without its security contexts").isNotZero();
+                assertThat(refused.out()).contains("violates PodSecurity \"restricted:latest\"");
+            }
+
+            // the CronJob's command line, as its pod runs it: blue in-cluster with the meshfed ServiceAccount's token,
+            // green through the kubeconfig of the Secret (a token of green's meshfed ServiceAccount), no other right
+            kubectl.ok("--context", "green", "apply", "-k", Repo.root().resolve("deploy").toString());
+            // the team's application on blue, which the ConfigMap's inventory exports (it has no manifests of its own)
+            kubectl.ok("--context", "blue", "create", "namespace", "nfs-app-istio");
+            kubectl.ok("--context", "blue", "-n", "nfs-app-istio", "create", "service", "clusterip", "dokuwiki", "--tcp=80:8080");
+            Path secret = tmp.resolve("kubeconfigs");
+            Files.createDirectories(secret);
+            Files.writeString(secret.resolve("green"), Accounts.kubeconfig(simulation.require("green"), "green",
+                    Accounts.token(simulation, "green", "meshfed")));
+            Files.writeString(inventoryDir.resolve("hosts.yaml"), Files.readString(inventoryDir.resolve("hosts.yaml"))
+                    .replace("/etc/meshfed/kubeconfigs/green", secret.resolve("green").toString()));
+            Path token = Files.writeString(tmp.resolve("token"), Accounts.token(simulation, "blue", "meshfed"));
+            @SuppressWarnings("unchecked")
+            List<String> args = (List<String>) ((List<Map<String, Object>>) Tree.get(templates.get("CronJob"), "spec",
+                    "containers")).get(0).get("args");
+            List<String> command = args.stream().map(a -> a.equals("/etc/meshfed/inventory") ? inventoryDir.toString()
+                    : a.equals("/tmp/report.json") ? tmp.resolve("report.json").toString() : a).toList();
+            Map<String, String> pod = Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT", String.valueOf(simulation.require("blue").port()),
+                    "KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", token.toString(),
+                    "KUBERNETES_TRUST_CERTIFICATES", "true",   // a pod trusts the service account's ca.crt instead
+                    "QUARKUS_HTTP_HOST_ENABLED", "true", "QUARKUS_HTTP_PORT", "0", "HOME", tmp.toString());
+            long started = System.nanoTime();
+            for (String expected : List.of("changed=", "changed=0")) {
+                Path out = tmp.resolve("run.out");
+                Process run = AppProcess.start(out, pod, List.of(), command.toArray(String[]::new));
+                if (!run.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
+                    run.destroyForcibly();
+                    throw new AssertionError("the Job's command line did not end: " + Files.readString(out));
+                }
+                String output = Files.readString(out);
+                assertThat(run.exitValue()).as(output).isZero();
+                assertThat(output).contains("PLAY RECAP", expected).doesNotContain("refused", "forbidden");
+                assertThat(tmp.resolve("report.json")).exists();
+            }
+            assertThat(simulation.require("blue").requests().entries()).as("requests as the ServiceAccount, none refused")
+                    .filteredOn(e -> !e.controller() && e.nanos() > started).isNotEmpty().noneMatch(e -> e.status() == 403 || e.status() == 401);
+        }
+    }
+
+    /** The inventory ConfigMap's keys written where the Job mounts them. */
+    @SuppressWarnings("unchecked")
+    private static void mountInventory(Path dir) throws IOException {
+        Map<String, Object> data = (Map<String, Object>) documents("inventory-configmap.yaml").get(0).get("data");
+        List<Map<String, Object>> volumes = (List<Map<String, Object>>) Tree.get(documents("cronjob.yaml").get(0),
+                "spec", "jobTemplate", "spec", "template", "spec", "volumes");
+        Map<String, Object> inventoryVolume = volumes.stream().filter(v -> "inventory".equals(v.get("name"))).findFirst()
+                .orElseThrow();
+        for (Map<String, Object> item : (List<Map<String, Object>>) Tree.get(inventoryVolume, "configMap", "items")) {
+            Path target = dir.resolve((String) item.get("path"));
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, (String) data.get(item.get("key")));
+        }
     }
 }
