@@ -68,6 +68,7 @@ final class TopologyReader {
         for (Located item : f.list("imports")) {
             reader.imports(item, peerings, imports);
         }
+        reader.exportsToImporters(exports, imports);
         List<Route> routes = new ArrayList<>();
         for (Located item : f.list("routes")) {
             Route route = reader.route(item);
@@ -154,6 +155,43 @@ final class TopologyReader {
         return false;
     }
 
+    /** Exports without {@code to}: offered to each peer that imports from the exporter (set once imports are read). */
+    private final java.util.Set<ExportRule> exportsToEveryImporter = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** Exports with {@code to}: where it is written, and the peers it names (the others are reported already). */
+    private record ExplicitTo(Location where, List<String> peers) {
+    }
+
+    private final Map<ExportRule, ExplicitTo> explicitTo = new java.util.IdentityHashMap<>();
+
+    /**
+     * An export goes to the peers that import from its cluster: without {@code to}, to each of them
+     * (a peer that imports nothing from it gets no ExportedServiceSet, so a cluster added to the
+     * inventory is not offered services it does not take, and the doctor has nothing to fail); with
+     * {@code to}, naming a peer that imports nothing from the exporter is an error saying how to fix it.
+     */
+    private void exportsToImporters(List<ExportRule> exports, List<ImportRule> imports) {
+        java.util.Set<String> pairs = new java.util.HashSet<>();
+        imports.forEach(i -> pairs.add(i.from() + "\n" + i.into()));
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        exports.replaceAll(rule -> {
+            if (exportsToEveryImporter.contains(rule)) {
+                return new ExportRule(rule.from(), rule.to().stream().filter(peer -> pairs.contains(rule.from() + "\n" + peer))
+                        .toList(), rule.selector(), rule.location());
+            }
+            ExplicitTo explicit = explicitTo.get(rule);
+            for (String peer : explicit == null ? List.<String>of() : explicit.peers()) {
+                if (!pairs.contains(rule.from() + "\n" + peer) && reported.add(explicit.where() + "\n" + peer)) {
+                    problems.add(explicit.where(), "federation.exports: " + rule.from() + " exports to " + peer + ", which imports "
+                            + "nothing from " + rule.from() + " (the doctor would fail it): add an entry to "
+                            + "federation.imports with into: " + peer + " and from: " + rule.from()
+                            + ", or leave " + peer + " out of 'to' (without 'to', an export goes to every peer that imports "
+                            + "from " + rule.from() + ")");
+                }
+            }
+            return rule;
+        });
+    }
+
     private void export(Located item, List<Peering> peerings, List<ExportRule> out) {
         Fields f = Fields.of("federation.exports entry", item, problems);
         if (f == null) {
@@ -166,6 +204,7 @@ final class TopologyReader {
         }
         List<String> peers = peerings.stream().filter(p -> p.involves(from)).map(p -> p.other(from)).sorted().toList();
         List<String> to = f.strings("to", peers);
+        boolean defaultTo = !f.has("to");
         for (String target : to) {
             if (cluster(target, f.locationOf("to"), "federation.exports.to") && peeringsKnown && !peers.contains(target)) {
                 problems.add(f.locationOf("to"), "federation.exports: " + from + " cannot export to " + target
@@ -178,7 +217,13 @@ final class TopologyReader {
         for (Located service : f.list("services")) {
             ExportRule.Selector selector = exportSelector(service);
             if (selector != null) {
-                out.add(new ExportRule(from, to, selector, service.location()));
+                ExportRule rule = new ExportRule(from, to, selector, service.location());
+                out.add(rule);
+                if (defaultTo) {
+                    exportsToEveryImporter.add(rule);
+                } else {
+                    explicitTo.put(rule, new ExplicitTo(f.locationOf("to"), to.stream().filter(peers::contains).toList()));
+                }
             }
         }
     }

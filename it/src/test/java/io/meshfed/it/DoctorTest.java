@@ -56,6 +56,34 @@ class DoctorTest {
         }
     }
 
+    /** What the doctor does not find ok once the federation settled (waits up to 10 s for connections). */
+    static List<Finding> failingChecks(Inventory inventory, Simulation simulation) throws InterruptedException {
+        return notOk(awaitFindings(inventory, simulation, f -> notOk(f).isEmpty()));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} plus {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "blue-green|yellow|[10.19.5.29-10.19.5.31]",
+            "hub-spoke|spoke5|[10.0.5.100-10.0.5.110]"})
+    @DisplayName("an example inventory applied passes the doctor, and so does the example grown by one cluster (as its comments invite)")
+    void examplesAndGrownExamplesPass(String example, String host, String addresses, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path grownDir = tmp.resolve(example);
+        Repo.copyTree(Repo.example(example), grownDir);
+        java.nio.file.Path hosts = grownDir.resolve("hosts.yaml");
+        java.nio.file.Files.writeString(hosts, java.nio.file.Files.readString(hosts) + "        " + host + ":\n          kube_context: "
+                + host + "\n          metallb_addresses: " + addresses + "\n");
+        Inventory original = InventoryLoader.load(Repo.example(example));
+        Inventory grown = InventoryLoader.load(grownDir);
+        assertThat(grown.clusters()).hasSize(original.clusters().size() + 1);
+        try (Simulation simulation = SimulatedInventory.start(grown, ConvergeTest.FAST)) {
+            assertThat(ConvergeTest.run(original, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+            assertThat(failingChecks(original, simulation)).as("the doctor on " + example).isEmpty();
+            assertThat(ConvergeTest.run(grown, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+            assertThat(failingChecks(grown, simulation)).as("the doctor on " + example + " plus " + host).isEmpty();
+        }
+    }
+
     private static List<Finding> notOk(List<Finding> findings) {
         return findings.stream().filter(f -> f.status() != Finding.Status.OK).toList();
     }
