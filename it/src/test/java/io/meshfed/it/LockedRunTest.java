@@ -68,7 +68,10 @@ class LockedRunTest {
                 AppProcess.signal(paused, "STOP");
                 Thread.sleep(3500);
                 Path otherOut = tmp.resolve("other.out");
-                Process other = start(otherOut, kubeconfig, "3s", "apply", "-i", inv);
+                // the other run keeps the default Lease (renewed every 5 s, lost after 10 s without): a 3 s Lease
+                // renewed every second was lost by a busy machine's scheduling (it is the paused run's that must lapse;
+                // the other takes it when the paused run's own 3 s have passed)
+                Process other = start(otherOut, kubeconfig, "15s", "apply", "-i", inv);
                 assertThat(other.waitFor(120, TimeUnit.SECONDS)).isTrue();
                 String otherText = Files.readString(otherOut);
                 assertThat(other.exitValue()).as(otherText).isZero();

@@ -35,6 +35,9 @@ public class ApplyCommand implements Callable<Integer> {
     @Mixin
     RunMixin run;
 
+    @Mixin
+    LockOption lockOption;
+
     @Option(names = {"-C", "--check"}, description = "Change nothing: show what would change (as plan does).")
     boolean check;
 
@@ -56,7 +59,7 @@ public class ApplyCommand implements Callable<Integer> {
         if (check) {
             return PlanCommand.plan(inventory, run, spec, diff, prune, false, state);
         }
-        return execute(inventory, run, spec, GraphExecutor.Mode.APPLY, prune, state, diff);
+        return execute(inventory, run, lockOption, spec, GraphExecutor.Mode.APPLY, prune, state, diff, List.of());
     }
 
     private static void writeReports(RunMixin run, String inventory, String command, RunResult result,
@@ -73,14 +76,9 @@ public class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune,
-                       RunState state, boolean diffs) {
-        return execute(inventory, run, spec, mode, prune, state, diffs, List.of());
-    }
-
     /** @param limit the clusters destroy is limited to (empty: all) */
-    static int execute(InventoryOption inventory, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode, boolean prune,
-                       RunState state, boolean diffs, List<String> limit) {
+    static int execute(InventoryOption inventory, RunMixin run, LockOption lockOption, CommandSpec spec,
+                       GraphExecutor.Mode mode, boolean prune, RunState state, boolean diffs, List<String> limit) {
         Inventory inv = inventory.load();
         Timings.mark("inventory read");
         List<String> hosts = inv.clusters().stream().map(c -> c.name()).toList();
@@ -96,7 +94,7 @@ public class ApplyCommand implements Callable<Integer> {
                 return ExitCodes.UNREACHABLE;
             }
             Timings.mark("clusters answered");
-            try (RunLock lock = lock(inv, session, run, spec, interruption.cancellation())) {
+            try (RunLock lock = lock(inv, session, lockOption, spec, interruption.cancellation())) {
                 Timings.mark("run lock taken");
                 int code = converge(inv, session, run, spec, mode, prune, state, interruption, diffs, limit);
                 return lockLost(lock, spec) ? ExitCodes.LOCK_LOST : code;
@@ -136,7 +134,7 @@ public class ApplyCommand implements Callable<Integer> {
      * waits; a stop request ends the wait. The Lease's duration is {@code meshfed.lock-duration}
      * ({@code MESHFED_LOCK_DURATION}), 15 s unless set.
      */
-    static RunLock lock(Inventory inv, Session session, RunMixin run, CommandSpec spec, Cancellation cancel) {
+    static RunLock lock(Inventory inv, Session session, LockOption option, CommandSpec spec, Cancellation cancel) {
         Map<String, ClusterClient> reachable = new java.util.LinkedHashMap<>(session.clients);
         reachable.keySet().removeAll(session.unreachable);
         Map<String, String> namespaces = new java.util.LinkedHashMap<>();
@@ -146,7 +144,7 @@ public class ApplyCommand implements Callable<Integer> {
                 .map(d -> Durations.parse(d, spec.commandLine(), "MESHFED_LOCK_DURATION")).orElse(RunLock.DURATION);
         RunLock lock = new RunLock(reachable, namespaces, inv.name(), RunLock.thisProcess(), duration);
         PrintWriter err = spec.commandLine().getErr();
-        lock.acquire(Durations.parse(run.lockTimeout, spec.commandLine(), "--lock-timeout"), cancel, message -> {
+        lock.acquire(option.timeout(spec.commandLine()), cancel, message -> {
             err.println("waiting: " + message);
             err.flush();
         });

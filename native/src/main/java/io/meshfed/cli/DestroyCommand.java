@@ -27,6 +27,9 @@ public class DestroyCommand implements Callable<Integer> {
     @Mixin
     RunMixin run;
 
+    @Mixin
+    LockOption lockOption;
+
     @Option(names = {"-l", "--limit"}, split = ",", paramLabel = "CLUSTER",
             description = "Destroy on these clusters only (as ansible-playbook -l), the others left as they are: for a host "
                     + "about to leave the inventory.")
@@ -40,6 +43,6 @@ public class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ApplyCommand.execute(inventory, run, spec, GraphExecutor.Mode.DESTROY, false, state, false, limit);
+        return ApplyCommand.execute(inventory, run, lockOption, spec, GraphExecutor.Mode.DESTROY, false, state, false, limit);
     }
 }

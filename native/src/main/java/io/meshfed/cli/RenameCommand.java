@@ -29,6 +29,9 @@ public class RenameCommand implements Callable<Integer> {
     @Mixin
     RunMixin run;
 
+    @Mixin
+    LockOption lockOption;
+
     @Option(names = "--from", required = true, paramLabel = "NAME", description = "The inventory's former name.")
     String from;
 
@@ -52,8 +55,8 @@ public class RenameCommand implements Callable<Integer> {
                 return ExitCodes.UNREACHABLE;
             }
             Inventory former = new Inventory(from, inv.clusters(), inv.topology());
-            try (RunLock mine = ApplyCommand.lock(inv, session, run, spec, interruption.cancellation());
-                 RunLock theirs = ApplyCommand.lock(former, session, run, spec, interruption.cancellation())) {
+            try (RunLock mine = ApplyCommand.lock(inv, session, lockOption, spec, interruption.cancellation());
+                 RunLock theirs = ApplyCommand.lock(former, session, lockOption, spec, interruption.cancellation())) {
                 List<Rename.Moved> moved = Rename.from(from, session.clients, inv, FederationRenderer.graph(inv));
                 for (Rename.Moved m : moved) {
                     out.printf("moved:   [%s] %d objects from inventory '%s' to '%s'%s%n", m.cluster(), m.objects().size(), from,

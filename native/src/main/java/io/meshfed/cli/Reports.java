@@ -77,8 +77,15 @@ final class Reports {
                     xml.writeCharacters("\n    ");
                     xml.writeStartElement("testcase");
                     xml.writeAttribute("classname", suite.getKey());
-                    xml.writeAttribute("name", r.ref().describe() + " (" + r.action() + ")");
+                    // the name is the object alone: the same object is the same test on every run (CI keeps its
+                    // history); what was done with it goes in the case's properties and output
+                    xml.writeAttribute("name", r.ref().describe());
                     xml.writeAttribute("time", String.valueOf(seconds(r.duration())));
+                    xml.writeStartElement("properties");
+                    xml.writeEmptyElement("property");
+                    xml.writeAttribute("name", "action");
+                    xml.writeAttribute("value", r.action());
+                    xml.writeEndElement();
                     switch (r.outcome()) {
                         case FAILED, UNREACHABLE -> {
                             xml.writeStartElement("failure");
@@ -94,6 +101,9 @@ final class Reports {
                         default -> {
                         }
                     }
+                    xml.writeStartElement("system-out");
+                    xml.writeCharacters(r.action() + (r.message() == null || r.message().isEmpty() ? "" : ": " + r.message()));
+                    xml.writeEndElement();
                     xml.writeEndElement();
                 }
                 List<String> warnings = run.warnings().stream().filter(w -> suite.getKey().equals(w.cluster())

@@ -22,11 +22,6 @@ public class RunMixin {
             description = "Time one object may take to become ready (default ${DEFAULT-VALUE}).")
     String nodeTimeout;
 
-    @Option(names = "--lock-timeout", defaultValue = "5m", paramLabel = "DURATION",
-            description = "How long to wait for another run of this inventory to end (its lock on each cluster); "
-                    + "then exit 5 (default ${DEFAULT-VALUE}; 0: do not wait).")
-    String lockTimeout;
-
     @Option(names = "--skip-unreachable",
             description = "Go on without clusters that cannot be reached: their objects, and what depends on them, are skipped.")
     boolean skipUnreachable;
@@ -90,7 +85,6 @@ public class RunMixin {
         if (forks < 1 || maxRequests < 1) {
             throw new CommandLine.ParameterException(cmd, "--forks and --max-requests must be at least 1");
         }
-        Durations.parse(lockTimeout, cmd, "--lock-timeout");
         impersonation(cmd);
         writable(cmd, "--report-json", reportJson);
         writable(cmd, "--junit", junit);

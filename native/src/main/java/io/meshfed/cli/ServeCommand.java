@@ -30,6 +30,9 @@ public class ServeCommand implements Callable<Integer> {
     @Mixin
     RunMixin run;
 
+    @Mixin
+    LockOption lockOption;
+
     @Option(names = "--interval", defaultValue = "10m", paramLabel = "DURATION",
             description = "Pause between runs (default ${DEFAULT-VALUE}).")
     String interval;
@@ -85,7 +88,7 @@ public class ServeCommand implements Callable<Integer> {
                         state.done(false);
                         code = ExitCodes.UNREACHABLE;
                     } else {
-                        try (io.meshfed.provisioner.apply.RunLock lock = ApplyCommand.lock(current, session, run, spec,
+                        try (io.meshfed.provisioner.apply.RunLock lock = ApplyCommand.lock(current, session, lockOption, spec,
                                 interruption.cancellation())) {
                             code = ApplyCommand.converge(current, session, run, spec, GraphExecutor.Mode.APPLY, prune, state,
                                     interruption, false, java.util.List.of());

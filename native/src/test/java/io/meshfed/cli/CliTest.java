@@ -372,7 +372,7 @@ class CliTest {
         var planned = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("plan.json").toFile());
         assertThat(planned.get("changes").asInt()).isEqualTo(50);
         assertThat(planned.get("objects")).hasSize(54);
-        assertThat(java.nio.file.Files.readString(tmp.resolve("plan.xml"))).contains("ServiceMeshPeer blue-mesh-system/green-mesh (create)");
+        assertThat(java.nio.file.Files.readString(tmp.resolve("plan.xml"))).contains("name=\"ServiceMeshPeer blue-mesh-system/green-mesh\"", "value=\"create\"");
         assertThat(plan.getOutput()).contains("create:   [blue] ServiceMeshPeer blue-mesh-system/green-mesh",
                 "Plan: 50 to create, 0 to adopt, 0 to update, 0 unchanged (4 read only). Nothing was written.",
                 // a kind no CRD serves yet: its operator, in the same plan, brings it
@@ -420,6 +420,20 @@ class CliTest {
                 top.getOutput().indexOf("Exit codes:")).strip();
         for (String summary : commands.split("\n  (?=\\w)")) {
             assertThat(summary.strip()).as(summary).endsWith(".");
+        }
+    }
+
+    @Test
+    @DisplayName("--lock-timeout is an option of the commands that take the run lock only; plan and doctor, which take none, refuse it")
+    void lockTimeoutWhereALockIsTaken(QuarkusMainLauncher launcher) {
+        for (String command : List.of("apply", "destroy", "serve", "rename")) {
+            assertThat(launcher.launch(command, "--help").getOutput()).as(command).contains("--lock-timeout");
+        }
+        for (String command : List.of("plan", "doctor")) {
+            assertThat(launcher.launch(command, "--help").getOutput()).as(command).doesNotContain("--lock-timeout");
+            LaunchResult refused = launcher.launch(command, "-i", example("blue-green"), "--lock-timeout", "0");
+            assertThat(refused.exitCode()).as(command).isEqualTo(2);
+            assertThat(refused.getErrorOutput()).as(command).contains("Unknown options: '--lock-timeout', '0'");
         }
     }
 

@@ -46,8 +46,16 @@ class ReportsTest {
         assertThat(failure.getAttribute("message")).isEqualTo("green: create green/Gateway/apps/gw: 403 gateways is forbidden <&>");
         Element skipped = (Element) doc.getElementsByTagName("skipped").item(0);
         assertThat(skipped.getAttribute("message")).isEqualTo("skipped: green/Gateway/apps/gw failed");
-        assertThat(((Element) doc.getElementsByTagName("testcase").item(0)).getAttribute("name"))
-                .isEqualTo("Namespace apps (create)");
+        Element first = (Element) doc.getElementsByTagName("testcase").item(0);
+        assertThat(first.getAttribute("name")).as("the object alone: the same test on every run").isEqualTo("Namespace apps");
+        Element action = (Element) first.getElementsByTagName("property").item(0);
+        assertThat(action.getAttribute("name")).isEqualTo("action");
+        assertThat(action.getAttribute("value")).isEqualTo("create");
+        assertThat(first.getElementsByTagName("system-out").item(0).getTextContent()).isEqualTo("create: namespace is Active");
+        // the same object on a no-op run: the same name
+        String again = Reports.junit("apply", new RunResult(List.of(new NodeResult(NS, NodeResult.Outcome.OK, "unchanged",
+                Duration.ZERO, "ok", 0, 0))));
+        assertThat(again).contains("name=\"Namespace apps\"").contains("value=\"unchanged\"");
     }
 
     @Test
@@ -83,7 +91,8 @@ class ReportsTest {
         assertThat(report.get("nodes").get(1).get("action").asText()).isEqualTo("prune");
         assertThat(report.get("warnings").get(0).get("cluster").asText()).isEqualTo("green");
         String xml = Reports.junit("apply", run);
-        assertThat(xml).contains("ConfigMap apps/old (prune)", "<system-err>warning: orphans not listed: 403");
+        assertThat(xml).contains("name=\"ConfigMap apps/old\"", "<property name=\"action\" value=\"prune\"/>",
+                "<system-err>warning: orphans not listed: 403");
     }
 
     @Test
