@@ -89,7 +89,7 @@ public class ApplyCommand implements Callable<Integer> {
             }
         }
         try (Interruption interruption = Interruption.install(spec.commandLine().getErr());
-             Session session = Session.open(inv, run, spec, state)) {
+             Session session = Session.open(inv, run, spec, state, mode == GraphExecutor.Mode.DESTROY)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }

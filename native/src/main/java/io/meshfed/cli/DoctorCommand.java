@@ -85,7 +85,7 @@ public class DoctorCommand implements Callable<Integer> {
             inv = option.load();
         }
         List<Finding> findings;
-        try (Session session = inv != null ? Session.open(inv, run, spec, state) : Session.open(contexts(), run, spec, state)) {
+        try (Session session = inv != null ? Session.open(inv, run, spec, state, true) : Session.open(contexts(), run, spec, state)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }

@@ -36,6 +36,15 @@ final class Session implements AutoCloseable {
 
     /** Null when a cluster cannot be reached; the reasons are printed and nothing was written. */
     static Session open(Inventory inventory, RunMixin run, CommandSpec spec, io.meshfed.provisioner.apply.RequestObserver observer) {
+        return open(inventory, run, spec, observer, false);
+    }
+
+    /**
+     * @param convergedFirst with --simulate, for commands that look at what an apply made (doctor, destroy):
+     *                       the clusters, which start empty, are converged to the inventory first, saying so
+     */
+    static Session open(Inventory inventory, RunMixin run, CommandSpec spec, io.meshfed.provisioner.apply.RequestObserver observer,
+                        boolean convergedFirst) {
         run.options(spec.commandLine());   // every option is checked before a cluster is started or reached
         Simulation simulation = run.simulate ? SimulatedInventory.start(inventory, SimulationTiming.DEFAULT) : null;
         if (simulation != null) {
@@ -44,8 +53,24 @@ final class Session implements AutoCloseable {
                     .map(c -> c.name() + " " + c.url()).toList()));
             spec.commandLine().getErr().flush();
         }
-        return open(Connections.of(inventory), simulation, run, spec, observer,
+        Session session = open(Connections.of(inventory), simulation, run, spec, observer,
                 "fix the connection or remove the cluster from the inventory");
+        if (session != null && simulation != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            if (convergedFirst) {
+                long started = System.nanoTime();
+                var result = new io.meshfed.provisioner.apply.Runner(session.clients, inventory, run.options(spec.commandLine()),
+                        io.meshfed.provisioner.apply.ProgressListener.NONE).apply(
+                        io.meshfed.model.render.FederationRenderer.graph(inventory), false, java.util.Set.of(),
+                        new io.meshfed.provisioner.apply.Cancellation());
+                err.printf("simulated clusters start empty: the inventory was applied to them first (%d objects, %d failed, "
+                        + "%.1f s)%n", result.results().size(), result.failures().size(), (System.nanoTime() - started) / 1e9);
+            } else if (!"apply".equals(spec.name()) && !"serve".equals(spec.name())) {
+                err.println("simulated clusters start empty: what follows is as on clusters meshfed never ran on");
+            }
+            err.flush();
+        }
+        return session;
     }
 
     /** The clusters of kubeconfig contexts (a command without inventory); null when one cannot be reached. */

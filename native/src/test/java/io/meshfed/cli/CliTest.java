@@ -424,6 +424,21 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("doctor and destroy with --simulate look at clusters the inventory was applied to first (they start empty), "
+            + "and say so; the doctor passes")
+    void simulateConvergesFirstForDoctorAndDestroy(QuarkusMainLauncher launcher) {
+        LaunchResult doctor = launcher.launch("doctor", "-i", example("blue-green"), "--simulate");
+        assertThat(doctor.exitCode()).as(doctor.getOutput() + doctor.getErrorOutput()).isZero();
+        assertThat(doctor.getErrorOutput()).contains("simulated clusters start empty: the inventory was applied to them first "
+                + "(54 objects, 0 failed");
+        assertThat(doctor.getOutput()).contains("blue -> green", "connection", "summary: 26 ok, 0 FAIL");
+        LaunchResult destroy = launcher.launch("destroy", "-i", example("blue-green"), "--simulate");
+        assertThat(destroy.exitCode()).as(destroy.getOutput() + destroy.getErrorOutput()).isZero();
+        assertThat(destroy.getErrorOutput()).contains("the inventory was applied to them first");
+        assertThat(destroy.getOutput()).contains("PLAY RECAP").doesNotContain("changed=0 ");
+    }
+
+    @Test
     @DisplayName("--lock-timeout is an option of the commands that take the run lock only; plan and doctor, which take none, refuse it")
     void lockTimeoutWhereALockIsTaken(QuarkusMainLauncher launcher) {
         for (String command : List.of("apply", "destroy", "serve", "rename")) {
