@@ -62,6 +62,7 @@ public class RenderCommand implements Callable<Integer> {
                         .add(showSecrets ? o.content() : masked(o.content()));
             }
         }
+        warnAboutUnknownValues(byCluster);
         if (outDir != null) {
             write(byCluster);
         } else if (format == Format.json) {
@@ -75,6 +76,31 @@ public class RenderCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * On stderr: which objects hold values only a live cluster has. An API server accepts the placeholder
+     * as a peer's address or CA certificate, so output used as GitOps input would federate nothing.
+     */
+    private void warnAboutUnknownValues(Map<String, List<Object>> byCluster) {
+        List<String> objects = new ArrayList<>();
+        byCluster.forEach((name, list) -> list.forEach(o -> {
+            if (Output.json(o).contains(io.meshfed.model.resource.LiveValue.UNKNOWN_PREFIX)) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> object = (Map<String, Object>) o;
+                Object metadata = object.get("metadata");
+                String id = metadata instanceof Map<?, ?> m ? m.get("namespace") + "/" + m.get("name") : "?";
+                objects.add(name + "/" + object.get("kind") + "/" + id);
+            }
+        }));
+        if (!objects.isEmpty()) {
+            var err = spec.commandLine().getErr();
+            err.println("warning: " + objects.size() + " objects hold values only known after apply (a peer's CA certificate, "
+                    + "a peer's load-balancer address), rendered as '(known after apply: ...)': this output is not ready to "
+                    + "apply as it is (an API server would accept the placeholders); converge with meshfed apply. "
+                    + "Objects: " + String.join(", ", objects));
+            err.flush();
+        }
     }
 
     /** A Secret with its values masked, as kubectl diff and plan show them; any other object as it is. */

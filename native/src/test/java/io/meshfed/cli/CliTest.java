@@ -52,6 +52,9 @@ class CliTest {
                 "(known after apply: green/Service/green-mesh-system/ingress-blue-mesh {.status.loadBalancer.ingress[0]['ip','hostname']})",
                 "(known after apply: blue/ConfigMap/blue-mesh-system/istio-ca-root-cert {.data.root-cert\\\\.pem})",
                 "# cluster: blue", "# cluster: green");
+        // output used as GitOps input would carry the placeholders: stderr says which objects, stdout stays YAML
+        assertThat(result.getErrorOutput()).contains("warning: 4 objects hold values only known after apply",
+                "blue/ServiceMeshPeer/blue-mesh-system/green-mesh", "green/ConfigMap/green-mesh-system/blue-mesh-ca-root-cert");
     }
 
     @Test
