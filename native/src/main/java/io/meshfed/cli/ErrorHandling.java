@@ -19,9 +19,24 @@ public class ErrorHandling {
 
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory) {
-        return factory.create()
+        CommandLine cmd = factory.create()
                 .setExecutionExceptionHandler(ErrorHandling::handle)
-                .setParameterExceptionHandler(ErrorHandling::handleParameter);
+                .setParameterExceptionHandler(ErrorHandling::handleParameter)
+                .setUsageHelpAutoWidth(true);   // --help as wide as the terminal (80 columns without one)
+        reflow(cmd);
+        return cmd;
+    }
+
+    /**
+     * Each command's description as one paragraph: its source lines are wrapped for the source, and
+     * picocli would print each as a line of its own, broken again at the help's width.
+     */
+    static void reflow(CommandLine cmd) {
+        var usage = cmd.getCommandSpec().usageMessage();
+        if (usage.description().length > 1) {
+            usage.description(String.join(" ", java.util.Arrays.stream(usage.description()).map(String::strip).toList()));
+        }
+        cmd.getSubcommands().values().forEach(ErrorHandling::reflow);
     }
 
     static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {

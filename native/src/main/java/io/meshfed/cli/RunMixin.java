@@ -46,7 +46,8 @@ public class RunMixin {
     boolean forceConflicts;
 
     @Option(names = "--as", paramLabel = "USER",
-            description = "Act as this user or service account (system:serviceaccount:NS:NAME), as kubectl's --as: "
+            description = "Act as this user or service account, as kubectl's --as (a service account is "
+                    + "system:serviceaccount:NAMESPACE:NAME): "
                     + "the credentials must be allowed to impersonate it; over the kubeconfig's `as`.")
     String as;
 

@@ -414,6 +414,9 @@ class CliTest {
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.getOutput()).as(command).contains("Usage: meshfed " + command);
         }
+        // a description is one paragraph, wrapped at the help's width, not its source lines each broken again
+        assertThat(launcher.launch("apply", "--help").getOutput()).contains("whole graph, all clusters at once, writing only what")
+                .doesNotContain("whole graph,\n");
         LaunchResult top = launcher.launch("--help");
         assertThat(top.exitCode()).isZero();
         assertThat(top.getOutput()).contains("render", "graph", "doctor", "inventory", "Exit codes:", "  5  another run", "  6  doctor",
