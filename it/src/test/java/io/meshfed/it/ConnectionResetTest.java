@@ -60,9 +60,13 @@ class ConnectionResetTest {
                             .withBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":503,"
                                     + "\"message\":\"canned\"}")));
 
+            // WireMock passes the Authorization header on, not a client certificate: through it, green is reached with a
+            // token of an account bound to cluster-admin (the simulated clusters' proxy acts as the caller it authenticates)
+            String token = Accounts.adminToken(simulation, "green");
             Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT, name -> {
                 var config = simulation.require(name).config("meshfed");
-                return name.equals("green") ? new ConfigBuilder(config).withMasterUrl(proxy.baseUrl() + "/").build() : config;
+                return name.equals("green") ? new ConfigBuilder(config).withMasterUrl(proxy.baseUrl() + "/")
+                        .withClientCertData(null).withClientKeyData(null).withOauthToken(token).build() : config;
             });
             RunResult result;
             try {
