@@ -203,7 +203,33 @@ class CliTest {
     @DisplayName("doctor on clusters with no control plane: each named as a failing check with its fix, exit 6; as JSON, "
             + "and in --report-json and --junit files")
     void doctorOnEmptyClusters(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
-        LaunchResult text = launcher.launch("doctor", "-i", example("blue-green"), "--simulate");
+        // clusters meshfed never ran on (doctor --simulate applies the inventory first): started here, and reached
+        // through a kubeconfig the inventory's hosts name
+        var inventory = io.meshfed.inventory.InventoryLoader.load(Path.of(example("blue-green")));
+        try (var simulation = io.meshfed.provisioner.simulate.SimulatedInventory.start(inventory,
+                io.meshfed.provisioner.simulate.SimulationTiming.INSTANT)) {
+            Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"),
+                    io.meshfed.provisioner.simulate.SimulatedInventory.kubeconfig(inventory, simulation));
+            Path copy = tmp.resolve("blue-green");
+            try (var files = Files.walk(Path.of(example("blue-green")))) {
+                for (Path p : files.toList()) {
+                    Path target = copy.resolve(Path.of(example("blue-green")).relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                }
+            }
+            Path hosts = copy.resolve("hosts.yaml");
+            Files.writeString(hosts, Files.readString(hosts).replaceAll("(kube_context: \\w+\\n)",
+                    "$1          kubeconfig: " + kubeconfig + "\n"));
+            doctorOnEmptyClusters(launcher, tmp, copy.toString());
+        }
+    }
+
+    private static void doctorOnEmptyClusters(QuarkusMainLauncher launcher, Path tmp, String inventory) throws IOException {
+        LaunchResult text = launcher.launch("doctor", "-i", inventory);
         assertThat(text.exitCode()).as(text.getErrorOutput()).isEqualTo(6);
         assertThat(text.getOutput()).contains("blue\n  FAIL    inventory       not applied yet: 25 of 25 objects the inventory "
                         + "renders are missing (Namespace openshift-operators-redhat, ",
@@ -211,7 +237,7 @@ class CliTest {
                 "fix: install the Service Mesh operator", "summary: 0 ok, 4 FAIL, 0 WARN, 2 unknown");
         Path junit = tmp.resolve("doctor.xml");
         Path report = tmp.resolve("doctor.json");
-        LaunchResult json = launcher.launch("doctor", "-i", example("blue-green"), "--simulate", "-o", "json",
+        LaunchResult json = launcher.launch("doctor", "-i", inventory, "-o", "json",
                 "--junit", junit.toString(), "--report-json", report.toString());
         assertThat(json.exitCode()).isEqualTo(6);
         assertThat(Files.readString(junit)).contains("<testsuite name=\"blue\" tests=\"3\" failures=\"2\" skipped=\"1\">",
@@ -430,18 +456,14 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("doctor and destroy with --simulate look at clusters the inventory was applied to first (they start empty), "
-            + "and say so; the doctor passes")
-    void simulateConvergesFirstForDoctorAndDestroy(QuarkusMainLauncher launcher) {
+    @DisplayName("doctor with --simulate looks at clusters the inventory was applied to first (they start empty), and says so; "
+            + "it passes (destroy --simulate goes the same way: Session.open's convergedFirst)")
+    void simulateConvergesFirstForDoctor(QuarkusMainLauncher launcher) {
         LaunchResult doctor = launcher.launch("doctor", "-i", example("blue-green"), "--simulate");
         assertThat(doctor.exitCode()).as(doctor.getOutput() + doctor.getErrorOutput()).isZero();
         assertThat(doctor.getErrorOutput()).contains("simulated clusters start empty: the inventory was applied to them first "
                 + "(54 objects, 0 failed");
         assertThat(doctor.getOutput()).contains("blue -> green", "connection", "summary: 26 ok, 0 FAIL");
-        LaunchResult destroy = launcher.launch("destroy", "-i", example("blue-green"), "--simulate");
-        assertThat(destroy.exitCode()).as(destroy.getOutput() + destroy.getErrorOutput()).isZero();
-        assertThat(destroy.getErrorOutput()).contains("the inventory was applied to them first");
-        assertThat(destroy.getOutput()).contains("PLAY RECAP").doesNotContain("changed=0 ");
     }
 
     @Test
