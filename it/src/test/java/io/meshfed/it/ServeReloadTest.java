@@ -51,6 +51,8 @@ class ServeReloadTest {
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+            // why not ready, in the probe's answer
+            assertThat(ready.body()).contains("\"reason\"", "skipped: the inventory is not valid: ", "nonsense");
             assertThat(serve.isAlive()).as("still serving").isTrue();
 
             int mark = Files.readString(out).length();

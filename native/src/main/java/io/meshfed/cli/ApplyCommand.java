@@ -173,7 +173,10 @@ public class ApplyCommand implements Callable<Integer> {
         RunResult result = mode == GraphExecutor.Mode.APPLY
                 ? runner.apply(graph, prune, session.unreachable, interruption.cancellation())
                 : runner.destroy(graph, session.unreachable, interruption.cancellation());
-        state.done(result.succeeded());
+        state.done(result.succeeded(), result.failures().isEmpty() ? result.interruption() == null ? null
+                : "interrupted: " + result.interruption()
+                : result.failures().size() + " objects failed, first " + result.failures().get(0).ref().id() + ": "
+                        + result.failures().get(0).message());
         report(inv, run, spec, mode, result, start, session.unreachable);
         return result.interrupted() ? interruption.exitCode() : result.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }

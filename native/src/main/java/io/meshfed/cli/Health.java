@@ -63,7 +63,15 @@ final class Health {
             boolean progressing = state.phase() == RunState.Phase.RUNNING
                     && state.sinceProgress().compareTo(Duration.ofMinutes(STALL_MINUTES)) < 0;
             boolean up = progressing || state.phase() == RunState.Phase.SUCCEEDED;
-            return withCounts(HealthCheckResponse.named("meshfed-run"), state).status(up).build();
+            HealthCheckResponseBuilder b = withCounts(HealthCheckResponse.named("meshfed-run"), state).status(up);
+            if (!up) {
+                // why not ready, for whoever looks at the probe (kubectl describe pod shows the body's start)
+                b.withData("reason", state.phase() == RunState.Phase.RUNNING ? "no object finished for "
+                        + state.sinceProgress().toMinutes() + " minutes (stalled)"
+                        : state.reason() != null ? state.reason() : state.phase() == RunState.Phase.IDLE ? "no run yet"
+                        : "the run failed");
+            }
+            return b.build();
         }
     }
 }

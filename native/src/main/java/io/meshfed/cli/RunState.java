@@ -33,6 +33,7 @@ public class RunState implements RequestObserver {
     private final AtomicInteger total = new AtomicInteger();
     private final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
     private volatile Phase phase = Phase.IDLE;
+    private volatile String reason;
     private final java.util.concurrent.atomic.AtomicBoolean firstRequest = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, java.util.concurrent.atomic.LongAdder> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -53,6 +54,7 @@ public class RunState implements RequestObserver {
         total.set(objects);
         lastProgress.set(System.nanoTime());
         phase = Phase.RUNNING;
+        reason = null;
     }
 
     void finished(NodeResult r) {
@@ -64,8 +66,19 @@ public class RunState implements RequestObserver {
     }
 
     void done(boolean succeeded) {
+        done(succeeded, null);
+    }
+
+    /** @param reason why a run failed, for the readiness check's data (null: it did not, or the counts say it) */
+    void done(boolean succeeded, String reason) {
         phase = succeeded ? Phase.SUCCEEDED : Phase.FAILED;
+        this.reason = succeeded ? null : reason;
         lastProgress.set(System.nanoTime());
+    }
+
+    /** Why the last run failed, where known. */
+    String reason() {
+        return reason;
     }
 
     @Override

@@ -85,7 +85,8 @@ public class ServeCommand implements Callable<Integer> {
                         current = next;
                     }
                     if (session == null) {
-                        state.done(false);
+                        state.done(false, "not every cluster could be reached (of " + String.join(", ", current.clusters()
+                                .stream().map(c -> c.name()).toList()) + "; the log says which and why): nothing was written");
                         code = ExitCodes.UNREACHABLE;
                     } else {
                         try (io.meshfed.provisioner.apply.RunLock lock = ApplyCommand.lock(current, session, lockOption, spec,
@@ -96,12 +97,12 @@ public class ServeCommand implements Callable<Integer> {
                                 code = ExitCodes.LOCK_LOST;
                             }
                         } catch (io.meshfed.provisioner.apply.RunLock.Interrupted e) {
-                            state.done(false);
+                            state.done(false, "stopped while waiting for the run lock");
                             code = interruption.exitCode();
                         } catch (io.meshfed.provisioner.apply.RunLock.Held e) {
                             spec.commandLine().getErr().println("error: run " + n + " skipped: " + e.getMessage());
                             spec.commandLine().getErr().flush();
-                            state.done(false);
+                            state.done(false, "run " + n + " skipped: " + e.getMessage());
                             code = ExitCodes.LOCKED;
                         }
                     }
@@ -112,7 +113,8 @@ public class ServeCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println("error: run " + n + " skipped: the inventory is not valid; "
                             + "serving on, not ready, until it is fixed");
                     spec.commandLine().getErr().flush();
-                    state.done(false);
+                    state.done(false, "run " + n + " skipped: the inventory is not valid: "
+                            + e.getMessage().lines().findFirst().orElse(""));
                     code = ExitCodes.BAD_INPUT;
                 }
                 if ((runs != 0 && n == runs) || interruption.cancellation().await(pause.toMillis())) {
