@@ -127,4 +127,30 @@ class InterruptionTest {
             serve.destroyForcibly();
         }
     }
+
+    @Test
+    @DisplayName("Ctrl-C at a terminal on simulate up (SIGINT to the whole process group, the control planes included): "
+            + "it stops without calling their end unexpected, and leaves no process behind")
+    void simulateUpCtrlC(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("up.out");
+        List<String> command = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Repo.packagedApplication().toString(), "simulate", "up", "-i", Repo.example("blue-green").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().put("QUARKUS_HTTP_PORT", "0");
+        Process up = builder.start();   // setsid: a process group of its own, as a terminal's foreground job
+        try {
+            AppProcess.await(up, out, "running; Ctrl-C stops");
+            List<ProcessHandle> controlPlanes = up.descendants().toList();
+            assertThat(controlPlanes).as("etcd and kube-apiserver of both clusters").hasSizeGreaterThanOrEqualTo(4);
+            assertThat(new ProcessBuilder("kill", "-INT", "--", "-" + up.pid()).start().waitFor()).isZero();
+            assertThat(up.waitFor(30, TimeUnit.SECONDS)).as("stopped").isTrue();
+            String text = Files.readString(out);
+            assertThat(text).contains("stopped").doesNotContain("unexpectedly").doesNotContain("ERROR");
+            Thread.sleep(1000);   // a late message of the processes' ends would come within the half second they wait
+            assertThat(Files.readString(out)).doesNotContain("unexpectedly");
+            assertThat(controlPlanes).noneMatch(ProcessHandle::isAlive);
+        } finally {
+            up.destroyForcibly();
+        }
+    }
 }

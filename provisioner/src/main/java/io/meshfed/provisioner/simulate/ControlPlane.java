@@ -233,6 +233,42 @@ final class ControlPlane implements AutoCloseable {
                 }
             }
             super.processStopped(process);
+            reportUnlessStopping(process);
+        }
+
+        private volatile boolean stopping;
+
+        /**
+         * Says that etcd or kube-apiserver ended on its own — unless this process is stopping: Ctrl-C at a
+         * terminal reaches the control planes' processes too (they are in its process group), and they
+         * end before this process stops them. kube-api-test's own message for it is off (logging
+         * configuration); this one waits half a second for the shutdown to show.
+         */
+        private void reportUnlessStopping(Process process) {
+            String what = "etcd or kube-apiserver (pid " + process.pid() + ")";
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!stopping && !shuttingDown()) {
+                    LOG.severe(what + " of a simulated cluster stopped unexpectedly (exit code "
+                            + (process.isAlive() ? "?" : String.valueOf(process.exitValue())) + ")");
+                }
+            });
+        }
+
+        /** Whether the JVM is shutting down (a hook cannot be added then). */
+        private static boolean shuttingDown() {
+            try {
+                Thread hook = new Thread(() -> { });
+                Runtime.getRuntime().addShutdownHook(hook);
+                Runtime.getRuntime().removeShutdownHook(hook);
+                return false;
+            } catch (IllegalStateException e) {
+                return true;
+            }
         }
 
         /**
@@ -242,6 +278,7 @@ final class ControlPlane implements AutoCloseable {
          * error here.
          */
         void stopAll() {
+            stopping = true;
             try {
                 stop();
             } catch (RuntimeException e) {
