@@ -61,6 +61,27 @@ class DoctorTest {
         return notOk(awaitFindings(inventory, simulation, f -> notOk(f).isEmpty()));
     }
 
+    @Test
+    @DisplayName("blue-green: green's ingress gateway for blue scaled to 0 (kubectl scale): blue cannot connect, and the doctor "
+            + "says why; scaled back, all checks pass again")
+    void gatewayScaledToZero() throws Exception {
+        Inventory inventory = InventoryLoader.load(Repo.example("blue-green"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+            assertThat(failingChecks(inventory, simulation)).isEmpty();
+            var gateway = simulation.require("green").controllerClient().apps().deployments().inNamespace("green-mesh-system")
+                    .withName("ingress-blue-mesh");
+            gateway.scale(0);
+            List<Finding> down = awaitFindings(inventory, simulation, f -> !notOk(f).isEmpty());
+            assertThat(notOk(down)).extracting(Finding::cluster, Finding::peer, Finding::check).contains(
+                    tuple("blue", "green", "connection"));
+            assertThat(notOk(down)).filteredOn(f -> f.cluster().equals("blue")).first().extracting(Finding::evidence)
+                    .asString().contains("ingress gateway green-mesh-system/ingress-blue-mesh on green has no available replica");
+            gateway.scale(1);
+            assertThat(failingChecks(inventory, simulation)).as("scaled back").isEmpty();
+        }
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} plus {1}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "blue-green|yellow|[10.19.5.29-10.19.5.31]",

@@ -261,6 +261,10 @@ final class ClusterApi implements AutoCloseable {
         return secrets.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
     }
 
+    Deployment deployment(String namespace, String name) {
+        return deployments.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+    }
+
     ServiceAccount serviceAccount(String namespace, String name) {
         return serviceAccounts.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
     }

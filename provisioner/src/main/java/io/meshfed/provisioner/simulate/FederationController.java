@@ -51,7 +51,7 @@ final class FederationController implements Controller {
     @Override
     public Set<String> watches() {
         return Set.of("servicemeshpeers", "exportedservicesets", "importedservicesets", "services", "serviceaccounts",
-                "configmaps", "servicemeshcontrolplanes", "servicemeshmemberrolls");
+                "configmaps", "servicemeshcontrolplanes", "servicemeshmemberrolls", "deployments");
     }
 
     /** The remote side of a link: its gateways' addresses, peers, CA, control plane and exports. */
@@ -101,6 +101,16 @@ final class FederationController implements Controller {
             api.setStatus(Kinds.IMPORTS, imports, Map.of("importedServices", imported(imports, book)));
         }
         return next;
+    }
+
+    /** Whether a gateway's Deployment has a replica available (one the operator has not made yet counts as there). */
+    private static boolean available(ClusterApi api, String ns, String gateway) {
+        io.fabric8.kubernetes.api.model.apps.Deployment d = api.deployment(ns, gateway);
+        if (d == null) {
+            return true;
+        }
+        int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        return wanted > 0;
     }
 
     /** Where a peer's discovery goes: the remote cluster, its ingress Service and its peer object for us. */
@@ -215,6 +225,10 @@ final class FederationController implements Controller {
             return new Link(remote, ingress, null, "503 Service Unavailable: the remote control plane is not ready");
         }
         String gateway = ingress.getMetadata().getName();
+        if (!available(remoteApi, remoteNs, gateway)) {
+            return new Link(remote, ingress, null, "503 Service Unavailable: no healthy upstream: the ingress gateway "
+                    + remoteNs + "/" + gateway + " on " + remote.name() + " has no available replica");
+        }
         GenericKubernetesResource remotePeer = remoteApi.list(Kinds.PEER, remoteNs).stream()
                 .filter(p -> gateway.equals(MaistraController.path(ClusterApi.map(p, "spec"), "gateways", "ingress", "name")))
                 .findFirst().orElse(null);
@@ -254,6 +268,10 @@ final class FederationController implements Controller {
         }
         if (egressService.getSpec().getPorts().stream().noneMatch(p -> p.getPort() == 15443)) {
             return new Link(remote, ingress, remotePeer, "egress gateway " + egress + " has no port 15443");
+        }
+        if (!available(from.api(), ns, egress)) {
+            return new Link(remote, ingress, remotePeer, "the egress gateway " + ns + "/" + egress
+                    + " has no available replica");
         }
         String identity = localTrust + "/ns/" + ns + "/sa/" + egress + "-service-account";
         Object accepted = MaistraController.path(ClusterApi.map(remotePeer, "spec"), "security", "clientID");

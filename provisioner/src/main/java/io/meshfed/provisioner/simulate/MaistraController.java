@@ -30,9 +30,10 @@ import java.util.TreeMap;
 /**
  * The Service Mesh operator and istiod, simulated. For every ServiceMeshControlPlane:
  * <ul>
- *   <li>istiod's Service, and for every additional ingress and egress gateway a Service carrying the
- *       SMCP's labels (as labels and selector) and ports, of the SMCP's service type, and a
- *       ServiceAccount {@code <gateway>-service-account};</li>
+ *   <li>istiod's Service and Deployment, and for every additional ingress and egress gateway a Service
+ *       carrying the SMCP's labels (as labels and selector) and ports, of the SMCP's service type, a
+ *       ServiceAccount {@code <gateway>-service-account} and a Deployment of one replica (made when
+ *       missing, never scaled back: scale one to 0 and the federation controller sees no gateway);</li>
  *   <li>a real root CA for the mesh (kept in {@code istio-ca-secret}), published in the ConfigMap
  *       {@code istio-ca-root-cert} under {@code root-cert.pem} in the control-plane namespace and every
  *       member namespace of the ServiceMeshMemberRoll;</li>
@@ -63,7 +64,7 @@ final class MaistraController implements Controller {
     @Override
     public Set<String> watches() {
         return Set.of("servicemeshcontrolplanes", "servicemeshmemberrolls", "namespaces", "services", "serviceaccounts",
-                "configmaps", "secrets");
+                "configmaps", "secrets", "deployments");
     }
 
     @Override
@@ -103,6 +104,7 @@ final class MaistraController implements Controller {
 
         ensureService(ns, "istiod-" + name, owner, Map.of("app", "istiod", OWNER_LABEL, ns), "ClusterIP", Map.of(), List.of(
                 port("grpc-xds", 15010), port("https-dns", 15012), port("https-webhook", 443), port("http-discovery", 8188)));
+        ensureDeployment(ns, "istiod-" + name, owner, Map.of("app", "istiod", "istio.io/rev", name, OWNER_LABEL, ns), "discovery");
         List<String> gateways = new ArrayList<>();
         for (String section : List.of("additionalIngress", "additionalEgress")) {
             Map<String, Object> defined = (Map<String, Object>) path(spec, "gateways", section);
@@ -124,6 +126,7 @@ final class MaistraController implements Controller {
                     && !gateways.contains(s.getMetadata().getName())) {
                 client.services().inNamespace(ns).withName(s.getMetadata().getName()).delete();
                 client.serviceAccounts().inNamespace(ns).withName(s.getMetadata().getName() + "-service-account").delete();
+                client.apps().deployments().inNamespace(ns).withName(s.getMetadata().getName()).delete();
             }
         }
 
@@ -198,6 +201,28 @@ final class MaistraController implements Controller {
                     .withNewMetadata().withName(name + "-service-account").withNamespace(ns).addToLabels(OWNER_LABEL, ns)
                     .addToLabels("maistra.io/gateway", name).withOwnerReferences(owner).endMetadata().build()).create());
         }
+        ensureDeployment(ns, name, owner, labels, "istio-proxy");
+    }
+
+    /**
+     * A component's Deployment (its pods carry the Service's selector), made when missing; its replicas are
+     * the user's after that, as kubectl scale leaves them (the Deployment controller reports them).
+     */
+    private void ensureDeployment(String ns, String name, OwnerReference owner, Map<String, String> labels, String container) {
+        if (api.deployment(ns, name) != null) {
+            return;
+        }
+        Map<String, String> selector = new TreeMap<>(labels);
+        selector.remove(OWNER_LABEL);
+        ClusterApi.createIfAbsent(() -> api.client().apps().deployments().inNamespace(ns).resource(
+                new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName(name).withNamespace(ns)
+                        .withLabels(labels).withOwnerReferences(owner).endMetadata()
+                        .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(selector).endSelector()
+                        .withNewTemplate().withNewMetadata().withLabels(selector).endMetadata().withNewSpec()
+                        .addNewContainer().withName(container)
+                        .withImage("registry.redhat.io/openshift-service-mesh/proxyv2-rhel8:2.3.11").endContainer()
+                        .withServiceAccountName(container.equals("istio-proxy") ? name + "-service-account" : null)
+                        .endSpec().endTemplate().endSpec().build()).create());
     }
 
     private void ensureService(String ns, String name, OwnerReference owner, Map<String, String> labels, String type,

@@ -191,7 +191,7 @@ class SimulatedControllersTest {
     }
 
     @Test
-    @DisplayName("Maistra: gateway Services with the SMCP's labels, ports and type, service accounts, a real root CA in every member namespace, Ready after a delay")
+    @DisplayName("Maistra: gateway Services with the SMCP's labels, ports and type, service accounts, istiod's and the gateways' Deployments, a real root CA in every member namespace, Ready after a delay")
     void controlPlane() throws Exception {
         installServiceMesh(cloud);
         for (String ns : List.of("red-mesh-system", "shop2")) {
@@ -237,6 +237,14 @@ class SimulatedControllersTest {
         assertThat(egress.getSpec().getType()).isEqualTo("ClusterIP");
         Await.until("egress service account", () -> cloud.serviceAccounts().inNamespace("red-mesh-system")
                 .withName("egress-blue-mesh-service-account").get(), sa -> true);
+        // the Deployments a control plane runs: istiod and each gateway, their pods selected by the gateway's Service
+        for (String deployment : List.of("istiod-red-mesh", "ingress-blue-mesh", "egress-blue-mesh")) {
+            var d = Await.until(deployment + " available", () -> cloud.apps().deployments().inNamespace("red-mesh-system")
+                    .withName(deployment).get(), x -> x.getStatus() != null && Integer.valueOf(1).equals(x.getStatus().getAvailableReplicas()));
+            assertThat(d.getMetadata().getOwnerReferences()).extracting(r -> r.getKind()).containsExactly("ServiceMeshControlPlane");
+        }
+        assertThat(cloud.apps().deployments().inNamespace("red-mesh-system").withName("ingress-blue-mesh").get().getSpec()
+                .getTemplate().getMetadata().getLabels()).containsAllEntriesOf(ingress.getSpec().getSelector());
 
         ConfigMap root = Await.until("root cert", () -> cloud.configMaps().inNamespace("red-mesh-system")
                 .withName("istio-ca-root-cert").get(), c -> true);
@@ -261,6 +269,7 @@ class SimulatedControllersTest {
         cloud.genericKubernetesResources(Kinds.SMCP).inNamespace("red-mesh-system").withName("red-mesh").delete();
         // (the collector deletes the dependents one by one: wait for all of them, the CA Secret too)
         Await.until("gateways and CA collected", () -> cloud.services().inNamespace("red-mesh-system").list().getItems().size()
+                + cloud.apps().deployments().inNamespace("red-mesh-system").list().getItems().size()
                 + cloud.serviceAccounts().inNamespace("red-mesh-system").withLabel(MaistraController.OWNER_LABEL).list()
                 .getItems().size() + (cloud.secrets().inNamespace("red-mesh-system").withName(MaistraController.CA_SECRET)
                 .get() == null ? 0 : 1), n -> n == 0);
