@@ -79,6 +79,13 @@ class DoctorTest {
                     .asString().contains("ingress gateway green-mesh-system/ingress-blue-mesh on green has no available replica");
             gateway.scale(1);
             assertThat(failingChecks(inventory, simulation)).as("scaled back").isEmpty();
+            // what kubectl get events shows on blue's peer: connected, the disconnection and why, connected again
+            List<String> events = simulation.require("blue").controllerClient().v1().events().inNamespace("blue-mesh-system")
+                    .withField("involvedObject.name", "green-mesh").list().getItems().stream()
+                    .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getCreationTimestamp()))
+                    .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage()).toList();
+            assertThat(events).anyMatch(e -> e.startsWith("Warning Disconnected: 503 Service Unavailable: no healthy upstream"))
+                    .anyMatch(e -> e.startsWith("Normal Connected: connected to green through ingress-blue-mesh"));
         }
     }
 

@@ -170,7 +170,31 @@ final class FederationController implements Controller {
         Map<String, Object> discovery = new LinkedHashMap<>();
         discovery.put(watchConnected ? "active" : "inactive", List.of(entry));
         api.setStatus(Kinds.PEER, peer, Map.of("discoveryStatus", discovery));
+        announce(peer, previous, watchConnected, out);
         return left;
+    }
+
+    /**
+     * An Event on the peer when its outbound connection comes up, goes down, or fails for another reason
+     * than before ({@code kubectl get events} / {@code describe}), as istiod's federation code records them.
+     */
+    private void announce(GenericKubernetesResource peer, Map<String, Object> previous, boolean connected, Link out) {
+        Object active = MaistraController.path(previous, "discoveryStatus", "active");
+        boolean wasConnected = active instanceof List<?> l && !l.isEmpty();
+        String before = null;
+        Object inactive = MaistraController.path(previous, "discoveryStatus", "inactive");
+        if (inactive instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> entry = (Map<String, Object>) m;
+            before = (String) MaistraController.path(entry, "watch", "lastDisconnectStatus");
+        }
+        if (connected && !wasConnected) {
+            Events.record(api, peer, "Normal", "Connected", "connected to " + (out.remote() == null ? "the remote mesh"
+                    : out.remote().name()) + " through " + out.ingress().getMetadata().getName(), "maistra-federation");
+        } else if (!connected && !out.ok() && (wasConnected || !Objects.equals(before, out.problem()))) {
+            Events.record(api, peer, "Warning", wasConnected ? "Disconnected" : "ConnectFailed", out.problem(),
+                    "maistra-federation");
+        }
     }
 
     @SuppressWarnings("unchecked")
