@@ -30,6 +30,8 @@ class ExportWaitTest {
                 federation:
                   exports:
                     - {from: blue, to: [green], services: [{namespace: apps, name: ghost}]}
+                  imports:
+                    - {into: green, from: blue, services: [{namespace: apps, name: ghost}]}
               hosts:
                 blue: {kube_context: blue, metallb_addresses: [10.0.0.1-10.0.0.9]}
                 green: {kube_context: green, metallb_addresses: [10.0.1.1-10.0.1.9]}
