@@ -16,8 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ListedObjects {
 
-    /** How old a listing may be when a node first reads its object from it. */
-    static final Duration FRESH = Duration.ofSeconds(3);
+    /**
+     * How old a listing may be when a node first reads its object from it: long enough for every node of a
+     * no-op run to start (ten clusters' TLS handshakes, client certificate and all, take seconds: with 3 s a
+     * 10-cluster no-op read 85% of its objects again), short against an operator install.
+     */
+    static final Duration FRESH = Duration.ofSeconds(10);
 
     private final Map<String, Map<String, Object>> objects = new ConcurrentHashMap<>();
     private volatile long madeAt;

@@ -51,7 +51,7 @@ final class FederationController implements Controller {
     @Override
     public Set<String> watches() {
         return Set.of("servicemeshpeers", "exportedservicesets", "importedservicesets", "services", "serviceaccounts",
-                "configmaps", "servicemeshcontrolplanes", "servicemeshmemberrolls", "deployments");
+                "configmaps", "servicemeshcontrolplanes", "servicemeshmemberrolls");
     }
 
     /** The remote side of a link: its gateways' addresses, peers, CA, control plane and exports. */
@@ -103,14 +103,14 @@ final class FederationController implements Controller {
         return next;
     }
 
-    /** Whether a gateway's Deployment has a replica available (one the operator has not made yet counts as there). */
+    /**
+     * Whether a gateway has a replica: its Service is not marked as scaled to 0 by the Maistra controller
+     * (which watches its cluster's Deployments; these controllers, looking across clusters, do not).
+     */
     private static boolean available(ClusterApi api, String ns, String gateway) {
-        io.fabric8.kubernetes.api.model.apps.Deployment d = api.deployment(ns, gateway);
-        if (d == null) {
-            return true;
-        }
-        int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        return wanted > 0;
+        Service service = api.service(ns, gateway);
+        return service == null || service.getMetadata().getAnnotations() == null
+                || !"true".equals(service.getMetadata().getAnnotations().get(MaistraController.NO_REPLICA));
     }
 
     /** Where a peer's discovery goes: the remote cluster, its ingress Service and its peer object for us. */

@@ -202,6 +202,37 @@ final class MaistraController implements Controller {
                     .addToLabels("maistra.io/gateway", name).withOwnerReferences(owner).endMetadata().build()).create());
         }
         ensureDeployment(ns, name, owner, labels, "istio-proxy");
+        markReplicas(ns, name);
+    }
+
+    /** Marks a gateway's Service whose Deployment was scaled to 0 (what the federation controllers look at). */
+    static final String NO_REPLICA = "simulation.meshfed.io/no-replica";
+
+    /**
+     * Says on the gateway's Service whether its Deployment has no replica: the federation controllers,
+     * which look across clusters, watch Services, not the Deployments' frequent status updates.
+     */
+    private void markReplicas(String ns, String name) {
+        io.fabric8.kubernetes.api.model.apps.Deployment d = api.deployment(ns, name);
+        Service service = api.service(ns, name);
+        if (d == null || service == null) {
+            return;
+        }
+        boolean none = d.getSpec().getReplicas() != null && d.getSpec().getReplicas() == 0;
+        Map<String, String> annotations = service.getMetadata().getAnnotations();
+        boolean marked = annotations != null && "true".equals(annotations.get(NO_REPLICA));
+        if (none != marked) {
+            api.client().services().inNamespace(ns).withName(name).edit(s -> {
+                if (none) {
+                    s.getMetadata().setAnnotations(new TreeMap<>(s.getMetadata().getAnnotations() == null ? Map.of()
+                            : s.getMetadata().getAnnotations()));
+                    s.getMetadata().getAnnotations().put(NO_REPLICA, "true");
+                } else if (s.getMetadata().getAnnotations() != null) {
+                    s.getMetadata().getAnnotations().remove(NO_REPLICA);
+                }
+                return s;
+            });
+        }
     }
 
     /**
