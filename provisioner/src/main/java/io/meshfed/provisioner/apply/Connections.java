@@ -77,7 +77,7 @@ public final class Connections {
             Kubeconfig.Loaded loaded;
             String problem = null;
             try {
-                loaded = simulated != null ? simulatedConfig(simulated.apply(name), settings.impersonation())
+                loaded = simulated != null ? impersonating(simulated.apply(name), settings.impersonation())
                         : config(connection, settings.impersonation());
             } catch (IllegalArgumentException e) {
                 // never used: the start-of-run check reports the problem
@@ -104,7 +104,8 @@ public final class Connections {
         return clients;
     }
 
-    private static Kubeconfig.Loaded simulatedConfig(Config config, Impersonation impersonate) {
+    /** A configuration that has no impersonation of its own (a pod's, a simulated cluster's), with the command line's. */
+    private static Kubeconfig.Loaded impersonating(Config config, Impersonation impersonate) {
         Impersonation effective = Impersonation.NONE.overriddenBy(impersonate);
         effective.applyTo(config);
         return new Kubeconfig.Loaded(config, effective);
@@ -180,9 +181,7 @@ public final class Connections {
      */
     static Kubeconfig.Loaded config(Connection c, Impersonation impersonate) {
         if (c.inCluster()) {
-            Config config = inCluster();
-            Impersonation.NONE.overriddenBy(impersonate).applyTo(config);
-            return new Kubeconfig.Loaded(config, Impersonation.NONE.overriddenBy(impersonate));
+            return impersonating(inCluster(), impersonate);
         }
         if (c.kubeconfig() != null) {
             Path path = Path.of(c.kubeconfig().replaceFirst("^~", System.getProperty("user.home")));

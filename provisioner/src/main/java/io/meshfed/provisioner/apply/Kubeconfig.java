@@ -57,6 +57,12 @@ final class Kubeconfig {
             config.setOauthTokenProvider(plugin);
         } else if (!notBlank(auth.getToken()) && notBlank(auth.getTokenFile())) {
             Path tokenFile = resolve(userFile, auth.getTokenFile());
+            try {
+                readToken(tokenFile);   // a token file that cannot be read is said now, as the cluster's problem
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException("user " + named.getContext().getUser() + ": cannot read its tokenFile "
+                        + tokenFile, e);
+            }
             config.setOauthTokenProvider(() -> readToken(tokenFile));
         }
         KubeConfigUtils.merge(config, named.getName(), parsed);
@@ -68,15 +74,6 @@ final class Kubeconfig {
                 config.setClientKeyData(credential.clientKeyData());
                 config.setClientCertFile(null);
                 config.setClientKeyFile(null);
-            }
-        }
-        if (plugin == null && !notBlank(auth.getToken()) && notBlank(auth.getTokenFile())) {
-            Path tokenFile = resolve(userFile, auth.getTokenFile());
-            try {
-                readToken(tokenFile);   // a token file that cannot be read is said now, as the cluster's problem
-            } catch (UncheckedIOException e) {
-                throw new IllegalArgumentException("user " + named.getContext().getUser() + ": cannot read its tokenFile "
-                        + tokenFile, e);
             }
         }
         if (auth.getAs() == null && (nonEmpty(auth.getAsGroups()) || auth.getAsUid() != null
