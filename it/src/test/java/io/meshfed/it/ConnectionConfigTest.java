@@ -193,6 +193,61 @@ class ConnectionConfigTest {
         }
     }
 
+    @Test
+    @DisplayName("an exec plugin's token the server refuses runs the plugin again (client-go's refresh on 401); tls-server-name verifies a server reached by a name its certificate lacks, as kubectl does")
+    void refusedExecTokenAndTlsServerName(@TempDir Path tmp) throws Exception {
+        Path jar = Repo.packagedApplication();
+        String inventoryDir = Repo.example("blue-green").toString();
+        try (Simulation simulation = SimulatedInventory.start(InventoryLoader.load(Repo.example("blue-green")),
+                SimulationTiming.INSTANT)) {
+            for (SimulatedCluster cluster : simulation.clusters()) {
+                // the first answer is a token the server does not know (revoked before its time); the next ones are good
+                Path plugin = tmp.resolve("plugins/token-" + cluster.name());
+                Files.createDirectories(plugin.getParent());
+                Files.writeString(plugin, """
+                        #!/bin/sh
+                        echo run >> "$0.runs"
+                        if [ "$(wc -l < "$0.runs")" -eq 1 ]; then token=revoked; else token=%s; fi
+                        echo '{"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential", "status": {"token": "'$token'"}}'
+                        """.formatted(Accounts.adminToken(simulation, cluster.name())));
+                Files.setPosixFilePermissions(plugin, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+            String execUser = """
+                    exec:
+                      apiVersion: client.authentication.k8s.io/v1
+                      command: ./plugins/token-%s
+                      interactiveMode: Never
+                    """;
+            Path direct = Files.writeString(tmp.resolve("direct.yaml"), kubeconfig(simulation, execUser::formatted));
+            Result plan = meshfed(jar, tmp, direct.toString(), "plan", "-i", inventoryDir);
+            assertThat(plan.exit()).as(plan.output()).isZero();
+            assertThat(Files.readAllLines(tmp.resolve("plugins/token-blue.runs"))).as("refused once, run again once").hasSize(2);
+
+            // the API servers' certificates name 127.0.0.1 and kubernetes.default.svc..., not localhost
+            String byLocalhost = kubeconfig(simulation, execUser::formatted).replace("https://127.0.0.1:", "https://localhost:");
+            Path unnamed = Files.writeString(tmp.resolve("localhost.yaml"), byLocalhost);
+            assertThat(new Kubectl(unnamed, tmp).run("--context", "blue", "get", "namespaces").exit()).isNotZero();
+            Result refused = meshfed(jar, tmp, unnamed.toString(), "plan", "-i", inventoryDir);
+            assertThat(refused.exit()).as(refused.output()).isEqualTo(3);
+            assertThat(refused.output()).contains("cannot reach cluster blue");
+
+            Path named = Files.writeString(tmp.resolve("named.yaml"), withServerName(byLocalhost, "kubernetes.default.svc"));
+            new Kubectl(named, tmp).ok("--context", "blue", "get", "namespaces");
+            Result planNamed = meshfed(jar, tmp, named.toString(), "plan", "-i", inventoryDir);
+            assertThat(planNamed.exit()).as(planNamed.output()).isZero();
+
+            Path wrong = Files.writeString(tmp.resolve("wrong.yaml"), withServerName(byLocalhost, "api.example.com"));
+            assertThat(new Kubectl(wrong, tmp).run("--context", "blue", "get", "namespaces").exit()).isNotZero();
+            Result planWrong = meshfed(jar, tmp, wrong.toString(), "plan", "-i", inventoryDir);
+            assertThat(planWrong.exit()).as(planWrong.output()).isEqualTo(3);
+            assertThat(planWrong.output()).contains("cannot reach cluster blue", "not for api.example.com (tls-server-name)");
+        }
+    }
+
+    private static String withServerName(String kubeconfig, String serverName) {
+        return kubeconfig.replaceAll("(certificate-authority-data: [^}]*)}", "$1, tls-server-name: " + serverName + "}");
+    }
+
     /** One kubeconfig with a context per simulated cluster, its user made of {@code user}'s lines. */
     private static String kubeconfig(Simulation simulation, java.util.function.Function<String, String> user) {
         StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");

@@ -86,10 +86,9 @@ public final class Connections {
             }
             Config tuned = settings.applyTo(new ConfigBuilder(loaded.config())).withRequestRetryBackoffLimit(0)
                     .withUserAgent(ClusterClient.USER_AGENT).build();
-            Impersonation impersonation = loaded.impersonation();
+            Kubeconfig.Loaded completing = loaded;
             ClusterClient client = new ClusterClient(name, settings.clientBuilder()
-                    .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("meshfed-impersonate-uid",
-                            impersonation.uidHeader()))
+                    .withHttpClientBuilderConsumer(http -> completing.completeClient(http, tuned))
                     .withConfig(tuned).build(), forks, overall, retry);
             return problem == null ? client : client.misconfigured(problem);
         })));

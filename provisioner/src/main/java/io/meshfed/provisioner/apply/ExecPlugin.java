@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * request (and the cluster where {@code provideClusterInfo} asks for it); standard input given only in
  * interactive mode ({@code interactiveMode}: Never, IfAvailable — the default of v1beta1 — or Always, which
  * fails without a terminal, as kubectl does in a pipeline); standard error passed through; the answer's
- * token kept until its {@code expirationTimestamp} and the plugin run again then (without one, for the
- * process's life). A token is never printed.
+ * token kept until its {@code expirationTimestamp} and the plugin run again then (without one, until the
+ * server refuses it: see {@link #refused}). A token is never printed.
  */
 final class ExecPlugin implements OAuthTokenProvider {
 
@@ -73,6 +73,17 @@ final class ExecPlugin implements OAuthTokenProvider {
             current = run();
         }
         return current;
+    }
+
+    /**
+     * The server refused {@code token} (401): if it is still the current credential, the plugin runs again
+     * for the next request, as client-go does (a token revoked, or expired before its stated time). A token
+     * already replaced is left: another request found it refused first.
+     */
+    synchronized void refused(String token) {
+        if (current != null && token != null && token.equals(current.token())) {
+            current = null;
+        }
     }
 
     @Override

@@ -5,18 +5,26 @@ import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.internal.SSLUtils;
+import io.fabric8.kubernetes.client.utils.TokenRefreshInterceptor;
 import io.meshfed.model.text.Suggestions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A host's client configuration from kubeconfig files, as kubectl makes it: the files merged (the
@@ -24,9 +32,10 @@ import java.util.Objects;
  * files (paths relative to each file, proxies, certificates); what it leaves out is completed here, so
  * that meshfed acts with exactly the rights its kubeconfig grants: impersonation ({@code as},
  * {@code as-groups}, {@code as-uid}, {@code as-user-extra}, and the command line's {@code --as}...),
- * {@code tokenFile} (read again for every request, as a projected token rotates), and exec credential
+ * {@code tokenFile} (read again for every request, as a projected token rotates), exec credential
  * plugins run as client-go runs them ({@link ExecPlugin}: fabric8 would run them without their
- * interactive mode, expiry or cluster information).
+ * interactive mode, expiry or cluster information, and not again when the server refuses the token),
+ * and {@code tls-server-name} ({@link ServerNameTrust}).
  */
 final class Kubeconfig {
 
@@ -85,11 +94,47 @@ final class Kubeconfig {
                 : new Impersonation(auth.getAs(), auth.getAsGroups(), auth.getAsUid(), auth.getAsUserExtra());
         Impersonation effective = fromKubeconfig.overriddenBy(impersonate);
         effective.applyTo(config);
-        return new Loaded(config, effective);
+        String serverName = cluster == null || cluster.entry().getCluster() == null ? null
+                : cluster.entry().getCluster().getTlsServerName();
+        return new Loaded(config, effective, plugin, notBlank(serverName) ? serverName : null);
     }
 
-    /** A client configuration and whom it impersonates (fabric8's Config has no place for the uid). */
-    record Loaded(Config config, Impersonation impersonation) {
+    /**
+     * A client configuration and what fabric8's Config has no place for: the impersonated uid, the exec
+     * plugin (run again when the server refuses its token) and the cluster's {@code tls-server-name}.
+     */
+    record Loaded(Config config, Impersonation impersonation, ExecPlugin plugin, String tlsServerName) {
+
+        Loaded(Config config, Impersonation impersonation) {
+            this(config, impersonation, null, null);
+        }
+
+        /** Completes the HTTP client that fabric8 made from {@code used} (this configuration, tuned) as kubectl's. */
+        void completeClient(HttpClient.Builder http, Config used) {
+            http.addOrReplaceInterceptor("meshfed-impersonate-uid", impersonation.uidHeader());
+            if (plugin != null) {
+                // fabric8's own refresh on 401, with the plugin's refused token forgotten first
+                http.addOrReplaceInterceptor(TokenRefreshInterceptor.NAME, new TokenRefreshInterceptor(used, Instant.now(),
+                        ignored -> CompletableFuture.completedFuture(null)) {
+                    @Override
+                    public CompletableFuture<Boolean> afterFailure(BasicBuilder builder, HttpResponse<?> response,
+                                                                   RequestTags tags) {
+                        if (response.code() == HttpURLConnection.HTTP_UNAUTHORIZED) {
+                            String authorization = response.request().header(TokenRefreshInterceptor.AUTHORIZATION);
+                            plugin.refused(authorization == null ? null : authorization.replaceFirst("^Bearer ", ""));
+                        }
+                        return super.afterFailure(builder, response, tags);
+                    }
+                });
+            }
+            if (tlsServerName != null && !used.isTrustCerts()) {
+                try {
+                    http.sslContext(SSLUtils.keyManagers(used), ServerNameTrust.wrap(SSLUtils.trustManagers(used), tlsServerName));
+                } catch (java.security.GeneralSecurityException | IOException e) {
+                    throw new IllegalArgumentException("cannot set up TLS for " + used.getMasterUrl() + ": " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     private static io.fabric8.kubernetes.api.model.Config parse(Path file) {
