@@ -3,6 +3,7 @@ package io.meshfed.inventory;
 import io.meshfed.inventory.yaml.Located;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Connection;
+import io.meshfed.model.inventory.IstioSpec;
 import io.meshfed.model.inventory.LoadBalancerSpec;
 import io.meshfed.model.inventory.Location;
 import io.meshfed.model.inventory.MeshSpec;
@@ -27,6 +28,10 @@ import static io.meshfed.inventory.HostKeys.*;
 final class ClusterReader {
 
     static final String DEFAULT_VERSION = "v2.3";
+    static final String GENERATION_2 = "ossm2";
+    static final String GENERATION_3 = "ossm3";
+    /** OpenShift Service Mesh 3's operator (the Sail operator), in redhat-operators. */
+    static final String OSSM3_PACKAGE = "servicemeshoperator3";
     private static final Pattern VERSION = Pattern.compile("v2\\.(\\d+)");
     private static final Pattern TRUST_DOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final List<String> OPERATOR_KEYS = List.of("package", "channel", "source", "source_namespace",
@@ -48,6 +53,16 @@ final class ClusterReader {
             problems.add(f.locationOf(KUBE_IN_CLUSTER), f.owner() + ": kube_in_cluster cannot go with kube_context or kubeconfig");
         }
 
+        String generation = f.string(MESH_GENERATION, GENERATION_2);
+        if (generation != null && !GENERATION_2.equals(generation) && !GENERATION_3.equals(generation)) {
+            problems.add(f.locationOf(MESH_GENERATION), f.owner() + ": mesh_generation must be ossm2 (OpenShift Service "
+                    + "Mesh 2: federation) or ossm3 (OpenShift Service Mesh 3: one multi-cluster mesh), not "
+                    + Quoted.of(generation));
+        }
+        boolean ossm3 = GENERATION_3.equals(generation);
+        if (ossm3) {
+            return multiCluster(host, f, manifests, problems);
+        }
         String meshName = f.name(MESH_NAME, host + "-mesh", false);
         if (!f.has(MESH_NAME) && !Fields.isDnsLabel(meshName)) {
             problems.add(hostLocation, f.owner() + ": the default mesh name '" + meshName + "' is not a Kubernetes name; "
@@ -83,7 +98,7 @@ final class ClusterReader {
             }
         }
         LoadBalancerSpec lb = loadBalancer(f, problems);
-        List<OperatorSpec> operators = operators(f, lb, problems);
+        List<OperatorSpec> operators = operators(f, lb, false, problems);
         List<String> manifestPaths = f.strings(MESH_MANIFESTS, List.of());
         String manifestNamespace = f.string(MESH_MANIFESTS_NAMESPACE, "default");
         if (!Fields.isDnsLabel(manifestNamespace)) {
@@ -92,6 +107,28 @@ final class ClusterReader {
         }
         return new ClusterSpec(host, connection, mesh, lb, operators, members,
                 manifests.read(manifestPaths, manifestNamespace, f.locationOf(MESH_MANIFESTS), problems));
+    }
+
+    /** A host of the inventory's OSSM 3 multi-cluster mesh: its control plane in istio-system by default. */
+    private static ClusterSpec multiCluster(String host, Fields f, ManifestReader manifests, Problems problems) {
+        Connection connection = new Connection(f.string(KUBE_CONTEXT, null), f.string(KUBECONFIG, null),
+                f.bool(KUBE_IN_CLUSTER, false));
+        IstioSpec istio = IstioReader.read(f, host);
+        String namespace = f.name(MESH_NAMESPACE, "istio-system", false);
+        MeshSpec mesh = new MeshSpec(istio.clusterName(), namespace, "cluster.local", istio.version(), Map.of());
+        List<String> members = f.strings(MESH_MEMBERS, List.of());
+        for (String member : members) {
+            if (!Fields.isDnsLabel(member)) {
+                problems.add(f.locationOf(MESH_MEMBERS), f.owner() + ": member namespace '" + member
+                        + "' is not a Kubernetes name");
+            }
+        }
+        LoadBalancerSpec lb = loadBalancer(f, problems);
+        List<OperatorSpec> operators = operators(f, lb, true, problems);
+        List<String> manifestPaths = f.strings(MESH_MANIFESTS, List.of());
+        String manifestNamespace = f.string(MESH_MANIFESTS_NAMESPACE, "default");
+        return new ClusterSpec(host, connection, mesh, lb, operators, members,
+                manifests.read(manifestPaths, manifestNamespace, f.locationOf(MESH_MANIFESTS), problems), istio);
     }
 
     private static LoadBalancerSpec loadBalancer(Fields f, Problems problems) {
@@ -118,7 +155,11 @@ final class ClusterReader {
                 f.name(METALLB_POOL_NAME, "l2-pool", false), f.stringMap(LOAD_BALANCER_ANNOTATIONS));
     }
 
-    private static List<OperatorSpec> operators(Fields f, LoadBalancerSpec lb, Problems problems) {
+    /**
+     * @param ossm3 OpenShift Service Mesh 3: its own operator package, and none of the Elasticsearch, Jaeger
+     *              and Kiali operators 2.x needed installed first (enabled: true still installs them)
+     */
+    private static List<OperatorSpec> operators(Fields f, LoadBalancerSpec lb, boolean ossm3, Problems problems) {
         Fields overrides = f.nested(OPERATORS, f.owner() + " operators");
         List<String> roles = Arrays.stream(OperatorRole.values()).map(OperatorRole::key).toList();
         if (overrides != null) {
@@ -136,7 +177,9 @@ final class ClusterReader {
                 o = new Fields(f.owner() + " operators." + role.key(), Map.of(), f.location(), problems);
             }
             o.onlyKeys(OPERATOR_KEYS);
-            if (!o.bool("enabled", true)) {
+            boolean neededBy2Only = role == OperatorRole.ELASTICSEARCH || role == OperatorRole.JAEGER
+                    || role == OperatorRole.KIALI;
+            if (!o.bool("enabled", !(ossm3 && neededBy2Only))) {
                 continue;
             }
             String defaultNamespace = role == OperatorRole.METALLB ? lb.namespace() : role.defaultNamespace();
@@ -149,7 +192,8 @@ final class ClusterReader {
                 problems.add(o.locationOf("approval"), o.owner() + ": approval must be Automatic or Manual, not '" + approval + "'");
             }
             String startingCsv = o.string("starting_csv", null);
-            operators.add(new OperatorSpec(role, o.string("package", role.defaultPackage()),
+            String defaultPackage = ossm3 && role == OperatorRole.SERVICEMESH ? OSSM3_PACKAGE : role.defaultPackage();
+            operators.add(new OperatorSpec(role, o.string("package", defaultPackage),
                     o.string("channel", role.defaultChannel()), o.string("source", source),
                     o.string("source_namespace", sourceNamespace), o.name("namespace", defaultNamespace, false), approval,
                     startingCsv, approve(o, approval, startingCsv, problems)));

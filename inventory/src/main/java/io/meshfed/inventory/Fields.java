@@ -46,6 +46,11 @@ final class Fields {
         return new Fields(owner, value.asMap(), value.location(), problems);
     }
 
+    /** Reports a problem of this mapping's values. */
+    void problem(Location where, String message) {
+        problems.add(where, message);
+    }
+
     String owner() {
         return owner;
     }

@@ -5,6 +5,7 @@ import io.meshfed.inventory.yaml.Located;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.inventory.Location;
+import io.meshfed.model.inventory.MultiCluster;
 import io.meshfed.model.inventory.Topology;
 
 import java.nio.file.Files;
@@ -74,16 +75,21 @@ public final class InventoryLoader {
         for (String host : ansible.hosts()) {
             clusters.add(ClusterReader.read(host, vars.get(host), ansible.hostLocation(host), manifests, problems));
         }
-        checkUnique(clusters, vars, problems);
+        List<ClusterSpec> federated = clusters.stream().filter(c -> !c.multiCluster()).toList();
+        List<ClusterSpec> multiCluster = clusters.stream().filter(ClusterSpec::multiCluster).toList();
+        checkUnique(federated, vars, problems);
         Located federation = sameForAll(vars, HostKeys.FEDERATION, problems);
         Located nameVar = sameForAll(vars, HostKeys.INVENTORY_NAME, problems);
         String name = inventoryName(nameVar, display, problems);
+        keysOfTheOtherGeneration(federated, multiCluster, vars, problems);
+        MultiCluster mesh = multiCluster.isEmpty() ? null : MultiClusterReader.read(name, multiCluster,
+                only(vars, multiCluster), ansible.hostLocation(multiCluster.get(0).name()), baseDir, problems);
         problems.throwIfAny();
 
-        Topology topology = TopologyReader.read(federation, clusters, problems);
+        Topology topology = TopologyReader.read(federation, federated, multiCluster, problems);
         problems.throwIfAny();
         AddressOverlap.check(clusters, topology, vars, problems);
-        Inventory inventory = new Inventory(name, clusters, topology);
+        Inventory inventory = new Inventory(name, clusters, topology, mesh);
         TopologyValidator.validate(inventory, problems);
         problems.throwIfAny();
         return new Loaded(inventory, ansible, warnings.list());
@@ -140,8 +146,35 @@ public final class InventoryLoader {
         return v == null ? Location.UNKNOWN : v.location();
     }
 
+    /**
+     * A key of one generation where no host is of that generation: a mistake (a mixed inventory, moving from
+     * federation to multi-cluster, may set both kinds in group_vars/all, each for its own hosts).
+     */
+    private static void keysOfTheOtherGeneration(List<ClusterSpec> federated, List<ClusterSpec> multiCluster,
+                                                 Map<String, Map<String, Located>> vars, Problems problems) {
+        java.util.Set<Location> said = new java.util.HashSet<>();
+        for (Map.Entry<String, Map<String, Located>> host : vars.entrySet()) {
+            List<String> wrong = federated.isEmpty() ? HostKeys.FEDERATION_ONLY
+                    : multiCluster.isEmpty() ? HostKeys.MULTI_CLUSTER_ONLY : List.of();
+            for (String key : wrong) {
+                Located v = host.getValue().get(key);
+                if (v != null && said.add(v.location())) {
+                    problems.add(v.location(), "host '" + host.getKey() + "': " + key + (federated.isEmpty()
+                            ? " is for OSSM 2 federation, and every host has mesh_generation: ossm3"
+                            : " is for OSSM 3 multi-cluster meshes, and no host has mesh_generation: ossm3"));
+                }
+            }
+        }
+    }
+
+    private static Map<String, Map<String, Located>> only(Map<String, Map<String, Located>> vars, List<ClusterSpec> hosts) {
+        Map<String, Map<String, Located>> some = new LinkedHashMap<>();
+        hosts.forEach(h -> some.put(h.name(), vars.get(h.name())));
+        return some;
+    }
+
     /** A variable that must be the same for every host (set once, for 'all'). */
-    private static Located sameForAll(Map<String, Map<String, Located>> vars, String key, Problems problems) {
+    static Located sameForAll(Map<String, Map<String, Located>> vars, String key, Problems problems) {
         Located first = null;
         String firstHost = null;
         for (Map.Entry<String, Map<String, Located>> e : vars.entrySet()) {

@@ -38,17 +38,24 @@ final class TopologyReader {
     private static final List<String> DESTINATION_KEYS = List.of("service", "namespace", "from", "port", "weight");
 
     private final List<String> clusters;
+    /** The inventory's OSSM 3 hosts: no federation, so named here only by mistake. */
+    private final List<String> multiCluster;
     private final Problems problems;
     /** False when the peering itself is wrong: "not its peer" would then only echo that error. */
     private boolean peeringsKnown = true;
 
-    private TopologyReader(List<ClusterSpec> clusters, Problems problems) {
+    private TopologyReader(List<ClusterSpec> clusters, List<ClusterSpec> multiCluster, Problems problems) {
         this.clusters = clusters.stream().map(ClusterSpec::name).toList();
+        this.multiCluster = multiCluster.stream().map(ClusterSpec::name).toList();
         this.problems = problems;
     }
 
-    static Topology read(Located federation, List<ClusterSpec> clusters, Problems problems) {
-        TopologyReader reader = new TopologyReader(clusters, problems);
+    /**
+     * @param clusters     the OSSM 2 hosts, which federate
+     * @param multiCluster the OSSM 3 hosts, which do not
+     */
+    static Topology read(Located federation, List<ClusterSpec> clusters, List<ClusterSpec> multiCluster, Problems problems) {
+        TopologyReader reader = new TopologyReader(clusters, multiCluster, problems);
         if (federation == null || federation.value() == null) {
             return new Topology(reader.fullMesh(), List.of(), List.of(), List.of());
         }
@@ -149,6 +156,11 @@ final class TopologyReader {
     private boolean cluster(String name, Location where, String field) {
         if (clusters.contains(name)) {
             return true;
+        }
+        if (multiCluster.contains(name)) {
+            problems.add(where, field + ": cluster '" + name + "' runs OpenShift Service Mesh 3 (mesh_generation: ossm3), "
+                    + "which has no federation: its services reach the other OSSM 3 clusters as one mesh");
+            return false;
         }
         problems.add(where, field + ": unknown cluster '" + name + "'" + Suggestions.didYouMean(name, clusters)
                 + " (clusters are inventory hosts: " + String.join(", ", clusters) + ")");

@@ -234,7 +234,7 @@ class ApplyBenchmarkTest {
         Duration base = node.managed() ? L.multipliedBy(2) : L;
         return switch (node.readiness()) {
             case CSV_SUCCEEDED -> base.plus(DELAYS.operatorInstall()).plus(L.multipliedBy(2));
-            case SMCP_READY -> base.plus(DELAYS.controlPlaneStart()).plus(L);
+            case READY_CONDITION -> base.plus(DELAYS.controlPlaneStart()).plus(L);
             case PEER_CONNECTED -> base.plus(DELAYS.peerConnect()).plus(L);
             case SERVICES_EXPORTED, SERVICES_IMPORTED -> base.plus(L);
             default -> base;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.meshfed.model.resource.LiveValue;
+import io.meshfed.model.resource.Live;
 import io.meshfed.model.resource.Tree;
 
 import java.io.UncheckedIOException;
@@ -51,6 +51,6 @@ final class Output {
     }
 
     private static Object shown(Object tree) {
-        return Tree.mapLeaves(tree, v -> v instanceof LiveValue live ? live.toString() : v);
+        return Tree.mapLeaves(tree, v -> v instanceof Live live ? live.toString() : v);
     }
 }

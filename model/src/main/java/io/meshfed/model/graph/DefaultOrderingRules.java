@@ -33,6 +33,12 @@ public final class DefaultOrderingRules {
             exports-need-services: kind:ExportedServiceSet after role:app kind:Service
             route-needs-imports: role:route after kind:ImportedServiceSet
             route-needs-apps: role:route after role:app namespace:{namespace}
+            operator-serves-sail: group:sailoperator.io after operator:servicemesh
+            istio-needs-cacerts: kind:Istio after role:cacerts
+            istio-needs-cni: kind:Istio after kind:IstioCNI
+            mesh-workloads-need-istio: role:mesh-workload after kind:Istio
+            apps-need-istio: role:app namespaced after kind:Istio
+            reader-token-needs-reader: role:reader-token after role:reader
             """;
 
     private DefaultOrderingRules() {

@@ -1,6 +1,7 @@
 package io.meshfed.model.graph;
 
 import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.Live;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Tree;
@@ -88,12 +89,14 @@ public final class GraphBuilder {
                                           Map<ObjectRef, Map<ObjectRef, Edge>> edges) {
         for (DesiredObject o : objects) {
             Tree.forEachLeaf(o.content(), leaf -> {
-                if (leaf instanceof LiveValue value) {
-                    if (!byRef.containsKey(value.source())) {
-                        throw new GraphException(o.ref().id() + " reads " + value.jsonPath() + " from "
-                                + value.source().id() + ", which is not in the graph");
+                if (leaf instanceof Live live) {
+                    for (LiveValue value : live.values()) {
+                        if (!byRef.containsKey(value.source())) {
+                            throw new GraphException(o.ref().id() + " reads " + value.jsonPath() + " from "
+                                    + value.source().id() + ", which is not in the graph");
+                        }
+                        add(edges, new Edge(o.ref(), value.source(), Edge.REFERENCE));
                     }
-                    add(edges, new Edge(o.ref(), value.source(), Edge.REFERENCE));
                 }
             });
         }

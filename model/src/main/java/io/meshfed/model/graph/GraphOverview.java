@@ -1,6 +1,7 @@
 package io.meshfed.model.graph;
 
 import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.Live;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Tree;
@@ -175,10 +176,12 @@ public final class GraphOverview {
     private static String carried(DesiredObject dependent, ObjectRef source) {
         List<String> fields = new ArrayList<>();
         Tree.forEachLeaf(dependent.content(), leaf -> {
-            if (leaf instanceof LiveValue value && value.source().equals(source)) {
-                String name = shortName(value);
-                if (!fields.contains(name)) {
-                    fields.add(name);
+            if (leaf instanceof Live live) {
+                for (LiveValue value : live.values()) {
+                    String name = shortName(value);
+                    if (value.source().equals(source) && !fields.contains(name)) {
+                        fields.add(name);
+                    }
                 }
             }
         });

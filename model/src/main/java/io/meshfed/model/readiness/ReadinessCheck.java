@@ -41,7 +41,7 @@ public final class ReadinessCheck {
             case NAMESPACE_ACTIVE -> "Terminating".equals(Tree.get(live, "status", "phase"))
                     ? ConditionResult.notMet("namespace is Terminating") : ConditionResult.met("namespace is Active");
             case CSV_SUCCEEDED -> subscription(node, live, related);
-            case SMCP_READY -> condition(live, "Ready");
+            case READY_CONDITION -> condition(live, "Ready");
             case LOAD_BALANCER_ADDRESS -> loadBalancer(live);
             case PEER_CONNECTED -> peer(live);
             case SERVICES_EXPORTED -> services(live, "exportedServices", expectedExports(node));

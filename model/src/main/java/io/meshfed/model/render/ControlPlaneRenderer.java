@@ -37,7 +37,7 @@ final class ControlPlaneRenderer {
         spec.put("security", Tree.map("trust", Tree.map("domain", mesh.trustDomain())));
         spec = Tree.deepMerge(spec, mesh.smcpOverrides());
         out.managed(cluster.name(), SMCP_API, "ServiceMeshControlPlane", mesh.namespace(), mesh.name(),
-                Tree.map("spec", spec), Readiness.SMCP_READY, "control plane", Tags.CONTROL_PLANE);
+                Tree.map("spec", spec), Readiness.READY_CONDITION, "control plane", Tags.CONTROL_PLANE);
 
         if (!peers.isEmpty()) {
             out.observed(cluster.name(), "v1", "ConfigMap", mesh.namespace(), FederationNames.ISTIO_CA_ROOT_CERT,

@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders every object of the seed's procedure, for every cluster of an inventory: operators,
+ * Renders every object of the seed's procedure, for every OSSM 2 cluster of an inventory: operators,
  * MetalLB, the control plane with a gateway pair per peer, CA ConfigMaps and ServiceMeshPeers,
- * member roll and applications, service sets and routes. Pure: the same inventory always gives the
+ * member roll and applications, service sets and routes; and for its OSSM 3 clusters, one
+ * multi-primary, multi-network mesh ({@link MultiClusterRenderer}). Pure: the same inventory always gives the
  * same objects in the same order.
  */
 public final class FederationRenderer {
@@ -49,6 +50,15 @@ public final class FederationRenderer {
         Rendering out = new Rendering(inventory.name());
         ServiceSetRenderer serviceSets = new ServiceSetRenderer(inventory.topology());
         for (ClusterSpec cluster : inventory.clusters()) {
+            if (cluster.multiCluster()) {
+                List<ClusterSpec> others = inventory.clusters().stream()
+                        .filter(c -> c.multiCluster() && !c.name().equals(cluster.name())).toList();
+                OperatorRenderer.render(cluster, out);
+                LoadBalancerRenderer.render(cluster, out);
+                MultiClusterRenderer.render(cluster, others, inventory.multiCluster(), out);
+                MembershipRenderer.applications(cluster, out);
+                continue;
+            }
             List<ClusterSpec> peers = new ArrayList<>();
             for (String peer : inventory.topology().peersOf(cluster.name())) {
                 peers.add(inventory.requireCluster(peer));

@@ -27,6 +27,11 @@ final class MembershipRenderer {
                     Tree.map("spec", Tree.map("members", List.copyOf(cluster.members()))), Readiness.EXISTS,
                     "member roll", Tags.MEMBER_ROLL);
         }
+        applications(cluster, out);
+    }
+
+    /** The cluster's own manifests. */
+    static void applications(ClusterSpec cluster, Rendering out) {
         for (Manifest manifest : cluster.manifests()) {
             out.userObject(cluster.name(), manifest.object(), manifest.location(), Tags.APP);
         }

@@ -33,9 +33,19 @@ final class Rendering {
     /** Adds a managed object built from apiVersion, kind, metadata and the remaining top-level fields. */
     ObjectRef managed(String cluster, String apiVersion, String kind, String namespace, String name,
                       Map<String, Object> body, Readiness readiness, String source, String... tags) {
+        return managed(cluster, apiVersion, kind, namespace, name, Map.of(), Map.of(), body, readiness, source, tags);
+    }
+
+    /** Adds a managed object with labels and annotations of its own besides meshfed's. */
+    ObjectRef managed(String cluster, String apiVersion, String kind, String namespace, String name,
+                      Map<String, String> labels, Map<String, String> annotations, Map<String, Object> body,
+                      Readiness readiness, String source, String... tags) {
         ObjectRef ref = new ObjectRef(cluster, apiVersion, kind, namespace, name);
-        Map<String, Object> content = Tree.map("apiVersion", apiVersion, "kind", kind,
-                "metadata", Tree.map("name", name, "namespace", namespace, "labels", labels(Map.of())));
+        Map<String, Object> metadata = Tree.map("name", name, "namespace", namespace, "labels", labels(labels));
+        if (!annotations.isEmpty()) {
+            metadata.put("annotations", new LinkedHashMap<>(new TreeMap<>(annotations)));
+        }
+        Map<String, Object> content = Tree.map("apiVersion", apiVersion, "kind", kind, "metadata", metadata);
         content.putAll(body);
         put(new DesiredObject(ref, content, readiness, Ownership.MANAGED, Set.of(tags)), source, Location.UNKNOWN);
         return ref;
@@ -43,9 +53,24 @@ final class Rendering {
 
     /** Adds a managed Namespace unless one is rendered already. */
     ObjectRef namespace(String cluster, String name, String... tags) {
+        return namespace(cluster, name, Map.of(), tags);
+    }
+
+    /** Adds a managed Namespace with these labels (a network, injection), or adds them to the one rendered already. */
+    @SuppressWarnings("unchecked")
+    ObjectRef namespace(String cluster, String name, Map<String, String> labels, String... tags) {
         ObjectRef ref = new ObjectRef(cluster, "v1", "Namespace", null, name);
         if (!objects.containsKey(ref)) {
             managed(cluster, "v1", "Namespace", null, name, Map.of(), Readiness.NAMESPACE_ACTIVE, "namespace", tags);
+        }
+        if (!labels.isEmpty()) {
+            DesiredObject rendered = objects.get(ref);
+            Map<String, Object> content = Tree.copy(rendered.content());
+            Map<String, Object> metadata = (Map<String, Object>) content.get("metadata");
+            Map<String, Object> merged = new TreeMap<>((Map<String, Object>) metadata.getOrDefault("labels", Map.of()));
+            merged.putAll(labels);
+            metadata.put("labels", new LinkedHashMap<>(merged));
+            objects.put(ref, new DesiredObject(ref, content, rendered.readiness(), rendered.ownership(), rendered.tags()));
         }
         return ref;
     }

@@ -16,6 +16,13 @@ final class Tags {
     static final String SERVICE_SET = "role:service-set";
     static final String APP = "role:app";
     static final String ROUTE = "role:route";
+    /** OSSM 3: the intermediate CA istiod must find when it starts. */
+    static final String CACERTS = "role:cacerts";
+    /** OSSM 3: what needs the running control plane (its injector, its CRDs' webhooks). */
+    static final String MESH_WORKLOAD = "role:mesh-workload";
+    static final String READER = "role:reader";
+    static final String READER_TOKEN = "role:reader-token";
+    static final String REMOTE_SECRET = "role:remote-secret";
 
     private Tags() {
     }

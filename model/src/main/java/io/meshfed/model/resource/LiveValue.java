@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * @param path   the field: map keys (String), list indices (Integer), or the first present of several
  *               keys ({@link OneOf}: a load balancer's IP or hostname)
  */
-public record LiveValue(ObjectRef source, List<Object> path) {
+public record LiveValue(ObjectRef source, List<Object> path) implements Live {
 
     /** The first of these keys that has a value. */
     public record OneOf(List<String> keys) {
@@ -23,11 +23,18 @@ public record LiveValue(ObjectRef source, List<Object> path) {
         }
     }
 
+    /** As a last segment: the value found is base64 and its decoded text is wanted (a Secret's token). */
+    public record Decoded() {
+    }
+
+    public static final Decoded BASE64_DECODED = new Decoded();
+
     public LiveValue {
         path = List.copyOf(path);
         for (Object segment : path) {
-            if (!(segment instanceof String) && !(segment instanceof Integer) && !(segment instanceof OneOf)) {
-                throw new IllegalArgumentException("path segments are keys, indices or one of several keys: " + path);
+            if (!(segment instanceof String) && !(segment instanceof Integer) && !(segment instanceof OneOf)
+                    && !(segment instanceof Decoded)) {
+                throw new IllegalArgumentException("path segments are keys, indices, one of several keys or decoding: " + path);
             }
         }
     }
@@ -39,6 +46,7 @@ public record LiveValue(ObjectRef source, List<Object> path) {
     /** A JSONPath as kubectl writes it, for example {@code {.data.root-cert\.pem}}. */
     public String jsonPath() {
         return path.stream()
+                .filter(s -> !(s instanceof Decoded))
                 .map(s -> s instanceof Integer i ? "[" + i + "]" : s instanceof OneOf o
                         ? o.keys().stream().map(k -> "'" + k + "'").collect(Collectors.joining(",", "[", "]"))
                         : "." + ((String) s).replace(".", "\\."))
@@ -55,11 +63,32 @@ public record LiveValue(ObjectRef source, List<Object> path) {
                 current = index < list.size() ? list.get(index) : null;
             } else if (segment instanceof OneOf oneOf && current instanceof Map<?, ?> map) {
                 current = oneOf.keys().stream().map(map::get).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            } else if (segment instanceof Decoded && current instanceof String encoded) {
+                try {
+                    current = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
             } else {
                 return null;
             }
         }
         return current;
+    }
+
+    @Override
+    public List<LiveValue> values() {
+        return List.of(this);
+    }
+
+    @Override
+    public Object resolve(java.util.function.Function<LiveValue, Object> lookup) {
+        return lookup.apply(this);
+    }
+
+    /** The value itself, without a trailing {@code | base64 -d}: what decoding would apply to. */
+    public boolean decoded() {
+        return !path.isEmpty() && path.get(path.size() - 1) instanceof Decoded;
     }
 
     /** How a value not known before apply starts when shown (plan). */
@@ -68,6 +97,6 @@ public record LiveValue(ObjectRef source, List<Object> path) {
     /** How plans and renderings show the value before it is known. */
     @Override
     public String toString() {
-        return UNKNOWN_PREFIX + source.id() + " " + jsonPath() + ")";
+        return UNKNOWN_PREFIX + source.id() + " " + jsonPath() + (decoded() ? " | base64 -d" : "") + ")";
     }
 }

@@ -7,7 +7,7 @@ public enum Readiness {
     EXISTS("exists"),
     NAMESPACE_ACTIVE("namespace is Active"),
     CSV_SUCCEEDED("the subscription's ClusterServiceVersion is in phase Succeeded"),
-    SMCP_READY("the control plane reports the Ready condition"),
+    READY_CONDITION("its operator reports the Ready condition"),
     LOAD_BALANCER_ADDRESS("the Service has a load-balancer ingress address"),
     PEER_CONNECTED("discovery is connected (status.discoveryStatus)"),
     SERVICES_EXPORTED("status lists the exported services"),

@@ -35,7 +35,7 @@ class ReadinessCheckTest {
     @Test
     @DisplayName("an updated control plane whose controller has not seen the new generation: not ready, though Ready=True")
     void observedGeneration() {
-        DesiredObject smcp = node(Readiness.SMCP_READY, "ServiceMeshControlPlane", "blue-mesh", Map.of());
+        DesiredObject smcp = node(Readiness.READY_CONDITION, "ServiceMeshControlPlane", "blue-mesh", Map.of());
         Map<String, Object> stale = Tree.map("metadata", Tree.map("name", "blue-mesh", "generation", 3),
                 "status", Map.of("observedGeneration", 2, "conditions", List.of(Map.of("type", "Ready", "status", "True"))));
         assertThat(ReadinessCheck.evaluate(smcp, stale, null))
@@ -78,7 +78,7 @@ class ReadinessCheckTest {
     @Test
     @DisplayName("SMCP: the Ready condition, with its reason when False")
     void smcp() {
-        DesiredObject smcp = node(Readiness.SMCP_READY, "ServiceMeshControlPlane", "blue-mesh", Map.of());
+        DesiredObject smcp = node(Readiness.READY_CONDITION, "ServiceMeshControlPlane", "blue-mesh", Map.of());
         Map<String, Object> notReady = withStatus(Map.of("conditions", List.of(
                 Map.of("type", "Reconciled", "status", "True"),
                 Map.of("type", "Ready", "status", "False", "reason", "ComponentsNotReady", "message", "istiod pending"))));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import io.meshfed.provisioner.trust.IntermediateCas;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,7 @@ public final class GraphExecutor {
     private final RunOptions options;
     private final ProgressListener progress;
     private final InventoryRecords records;
+    private final IntermediateCas cas;
 
     /**
      * @param records the inventory's records on the clusters: who created what; what the walk creates and
@@ -46,10 +48,17 @@ public final class GraphExecutor {
      */
     public GraphExecutor(Map<String, ClusterClient> clients, RunOptions options, ProgressListener progress,
                          InventoryRecords records) {
+        this(clients, options, progress, records, IntermediateCas.NONE);
+    }
+
+    /** @param cas issues the OSSM 3 clusters' intermediate CAs (cacerts) */
+    public GraphExecutor(Map<String, ClusterClient> clients, RunOptions options, ProgressListener progress,
+                         InventoryRecords records, IntermediateCas cas) {
         this.clients = Map.copyOf(clients);
         this.options = options;
         this.progress = progress;
         this.records = records;
+        this.cas = cas;
     }
 
     public RunResult run(ResourceGraph graph, Mode mode) {
@@ -316,6 +325,11 @@ public final class GraphExecutor {
         @Override
         public InventoryRecords records() {
             return records;
+        }
+
+        @Override
+        public IntermediateCas cas() {
+            return cas;
         }
 
         @Override

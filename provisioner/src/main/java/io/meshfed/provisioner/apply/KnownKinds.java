@@ -39,6 +39,17 @@ public final class KnownKinds {
         kind("federation.maistra.io", "v1", "ServiceMeshPeer", "servicemeshpeers", true);
         kind("federation.maistra.io", "v1", "ExportedServiceSet", "exportedservicesets", true);
         kind("federation.maistra.io", "v1", "ImportedServiceSet", "importedservicesets", true);
+        core("Endpoints", "endpoints", true);
+        kind("rbac.authorization.k8s.io", "v1", "Role", "roles", true);
+        kind("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true);
+        kind("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false);
+        kind("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false);
+        kind("config.openshift.io", "v1", "Infrastructure", "infrastructures", false);
+        kind("sailoperator.io", "v1", "Istio", "istios", false);
+        kind("sailoperator.io", "v1", "IstioCNI", "istiocnis", false);
+        kind("sailoperator.io", "v1", "IstioRevision", "istiorevisions", false);
+        kind("sailoperator.io", "v1", "IstioRevisionTag", "istiorevisiontags", false);
+        kind("networking.istio.io", "v1", "Gateway", "gateways", true);
         for (String version : new String[] {"v1alpha3", "v1beta1"}) {
             kind("networking.istio.io", version, "VirtualService", "virtualservices", true);
             kind("networking.istio.io", version, "DestinationRule", "destinationrules", true);

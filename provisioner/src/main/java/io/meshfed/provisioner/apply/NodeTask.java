@@ -4,12 +4,14 @@ import io.meshfed.model.ownership.ManagedFieldsMigration;
 import io.meshfed.model.ownership.Provenance;
 import io.meshfed.model.ownership.OwnershipLabels;
 import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.Live;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Tree;
 
 import java.time.Duration;
 import java.util.List;
+import io.meshfed.provisioner.trust.IntermediateCas;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -41,6 +43,9 @@ final class NodeTask {
 
         /** Why the run was asked to stop, or null: a waiting node then stops waiting. */
         String cancelled();
+
+        /** Issues the OSSM 3 clusters' intermediate CAs, or keeps the ones on the clusters. */
+        IntermediateCas cas();
     }
 
     private final DesiredObject node;
@@ -100,6 +105,7 @@ final class NodeTask {
             ctx.records().claim(node.ref().cluster(), live);   // judged as meshfed 0.1 left it: its writers were meshfed
             live = migrateLegacy(live, manager);
         }
+        desired = IssuedValues.fill(desired, (cluster, data) -> ctx.cas().data(cluster, node.ref().namespace(), data), live);
         ApplyDecision.Decision decision = ApplyDecision.decide(client, ctx.records(), node.ref(), desired, live, true, false,
                 ctx.options().forceConflicts());
         if (decision.action() == ApplyDecision.Action.CONFLICT) {
@@ -215,13 +221,14 @@ final class NodeTask {
     @SuppressWarnings("unchecked")
     private Map<String, Object> resolve() {
         Function<Object, Object> leaf = v -> {
-            if (v instanceof LiveValue value) {
-                Map<String, Object> source = ctx.published(value.source());
-                Object resolved = source == null ? null : value.readFrom(source);
-                if (resolved == null) {
-                    throw new IllegalStateException("no value at " + value.jsonPath() + " of " + value.source().id());
+            if (v instanceof Live live) {
+                for (LiveValue value : live.values()) {
+                    Map<String, Object> source = ctx.published(value.source());
+                    if (source == null || value.readFrom(source) == null) {
+                        throw new IllegalStateException("no value at " + value.jsonPath() + " of " + value.source().id());
+                    }
                 }
-                return resolved;
+                return live.resolve(value -> value.readFrom(ctx.published(value.source())));
             }
             return v;
         };

@@ -6,6 +6,7 @@ import io.meshfed.model.diff.DryRunComparison;
 import io.meshfed.model.ownership.OwnershipLabels;
 import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.Live;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.SecretData;
@@ -16,6 +17,7 @@ import org.yaml.snakeyaml.Yaml;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import io.meshfed.provisioner.trust.IntermediateCas;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,12 +48,17 @@ public final class Planner {
     private final Map<String, ClusterClient> clients;
     private final InventoryRecords records;
     private final boolean forceConflicts;
+    private final IntermediateCas cas;
 
-    /** @param forceConflicts as apply --force-conflicts: take fields another meshfed inventory set */
-    public Planner(Map<String, ClusterClient> clients, InventoryRecords records, boolean forceConflicts) {
+    /**
+     * @param forceConflicts as apply --force-conflicts: take fields another meshfed inventory set
+     * @param cas            says whether the OSSM 3 clusters' intermediate CAs on the clusters are kept
+     */
+    public Planner(Map<String, ClusterClient> clients, InventoryRecords records, boolean forceConflicts, IntermediateCas cas) {
         this.clients = Map.copyOf(clients);
         this.records = records;
         this.forceConflicts = forceConflicts;
+        this.cas = cas;
     }
 
     /** Each object's action, in dependency order. */
@@ -80,7 +87,7 @@ public final class Planner {
         if (!node.managed()) {
             return new Entry(node.ref(), current == null ? "observe (not there yet)" : "observe", "", null);
         }
-        Map<String, Object> desired = resolve(node, live);
+        Map<String, Object> desired = IssuedValues.fill(resolve(node, live), cas::kept, current);
         boolean known = !unknown(desired);
         ApplyDecision.Decision decision = ApplyDecision.decide(client, records, node.ref(), desired, current, known, true,
                 forceConflicts);
@@ -106,7 +113,7 @@ public final class Planner {
 
     private static boolean unknown(Map<String, Object> desired) {
         boolean[] found = {false};
-        Tree.forEachLeaf(desired, v -> found[0] |= v instanceof String s && s.startsWith(LiveValue.UNKNOWN_PREFIX));
+        Tree.forEachLeaf(desired, v -> found[0] |= v instanceof String s && s.contains(LiveValue.UNKNOWN_PREFIX));
         return found[0];
     }
 
@@ -125,9 +132,9 @@ public final class Planner {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resolve(DesiredObject node, Map<ObjectRef, Map<String, Object>> live) {
         return (Map<String, Object>) Tree.mapLeaves(node.content(), v -> {
-            if (v instanceof LiveValue value) {
-                Map<String, Object> source = live.get(value.source());
-                Object resolved = source == null ? null : value.readFrom(source);
+            if (v instanceof Live value) {
+                Object resolved = value.resolve(field -> live.get(field.source()) == null ? null
+                        : field.readFrom(live.get(field.source())));
                 return resolved != null ? resolved : value.toString();
             }
             return v;

@@ -8,6 +8,7 @@ import io.meshfed.model.resource.ObjectRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.meshfed.provisioner.trust.IntermediateCas;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -48,7 +49,7 @@ public final class Runner {
         }
         List<RunResult.Warning> warnings = new ArrayList<>(listing == null ? List.of()
                 : Rename.suspected(clients, graph, records));
-        RunResult result = new GraphExecutor(clients, options, progress, records).run(graph, GraphExecutor.Mode.APPLY,
+        RunResult result = new GraphExecutor(clients, options, progress, records, IntermediateCas.of(inventory)).run(graph, GraphExecutor.Mode.APPLY,
                 unreachable, cancel);
         progress.milestone("graph run");
         List<NodeResult> pruned = new ArrayList<>();
@@ -188,7 +189,7 @@ public final class Runner {
         }
         List<RunResult.Warning> warnings = new ArrayList<>(listing == null ? List.of()
                 : Rename.suspected(clients, graph, records));
-        List<Planner.Entry> entries = new Planner(clients, records, options.forceConflicts()).plan(graph);
+        List<Planner.Entry> entries = new Planner(clients, records, options.forceConflicts(), IntermediateCas.of(inventory)).plan(graph);
         List<Planner.Entry> orphans = new ArrayList<>();
         if (listing != null) {
             for (String cluster : clients.keySet()) {

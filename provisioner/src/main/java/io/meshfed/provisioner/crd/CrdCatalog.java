@@ -38,25 +38,49 @@ public final class CrdCatalog {
             "operators.coreos.com_operatorgroups.yaml",
             "operators.coreos.com_subscriptions.yaml");
 
+    /**
+     * OpenShift Service Mesh 3's: what the Sail operator installs (its own kinds, and Istio's networking kinds
+     * at its Istio version, serving networking.istio.io/v1). Sources in crds/SOURCES.md.
+     */
+    public static final List<String> OSSM3_FILES = List.of(
+            "ossm3/networking.istio.io_gateways.yaml",
+            "ossm3/sailoperator.io_istiocnis.yaml",
+            "ossm3/sailoperator.io_istiorevisions.yaml",
+            "ossm3/sailoperator.io_istiorevisiontags.yaml",
+            "ossm3/sailoperator.io_istios.yaml");
+
     /** What OpenShift and OLM serve besides (InstallPlans, Routes): installed by the simulated clusters, never rendered. */
     public static final List<String> PLATFORM_FILES = List.of(
             "platform/operators.coreos.com_installplans.yaml",
-            "platform/route.openshift.io_routes.yaml");
+            "platform/route.openshift.io_routes.yaml",
+            "platform/config.openshift.io_infrastructures.yaml");
 
     private final Map<String, Crd> byGroupKind;
+    /** OSSM 3's, where a kind is also OSSM 2's (networking.istio.io's Gateway at a later Istio): looked up second. */
+    private final Map<String, Crd> ossm3;
 
-    private CrdCatalog(Map<String, Crd> byGroupKind) {
+    private CrdCatalog(Map<String, Crd> byGroupKind, Map<String, Crd> ossm3) {
         this.byGroupKind = byGroupKind;
+        this.ossm3 = ossm3;
     }
 
     /** Reads every CRD from the class path. */
     public static CrdCatalog load() {
+        return new CrdCatalog(byGroupKind(FILES), byGroupKind(OSSM3_FILES));
+    }
+
+    private static Map<String, Crd> byGroupKind(List<String> files) {
         Map<String, Crd> crds = new LinkedHashMap<>();
-        for (String file : FILES) {
+        for (String file : files) {
             Crd crd = Crd.of(read("crds/" + file));
             crds.put(crd.group() + "/" + crd.kind(), crd);
         }
-        return new CrdCatalog(crds);
+        return crds;
+    }
+
+    /** The CRDs OpenShift Service Mesh 3's operator installs. */
+    public List<Crd> ossm3() {
+        return List.copyOf(ossm3.values());
     }
 
     /** The CRDs of {@link #PLATFORM_FILES}. */
@@ -64,15 +88,22 @@ public final class CrdCatalog {
         return PLATFORM_FILES.stream().map(f -> Crd.of(read("crds/" + f))).toList();
     }
 
+    /** OSSM 2's CRDs and the platform's (what {@link #FILES} lists). */
     public List<Crd> all() {
         return List.copyOf(byGroupKind.values());
     }
 
-    /** The CRD serving {@code apiVersion}'s group and {@code kind}, if it is one of ours. */
+    /** The CRD serving {@code apiVersion}'s group and {@code kind}, if it is one of ours (OSSM 2's first). */
     public Optional<Crd> find(String apiVersion, String kind) {
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-        return Optional.ofNullable(byGroupKind.get(group + "/" + kind));
+        String version = apiVersion.substring(slash + 1);
+        Crd crd = byGroupKind.get(group + "/" + kind);
+        if (crd != null && crd.versions().containsKey(version)) {
+            return Optional.of(crd);
+        }
+        Crd later = ossm3.get(group + "/" + kind);
+        return Optional.ofNullable(later != null && later.versions().containsKey(version) ? later : crd);
     }
 
     @SuppressWarnings("unchecked")

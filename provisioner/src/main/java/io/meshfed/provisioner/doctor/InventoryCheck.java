@@ -8,6 +8,7 @@ import io.meshfed.provisioner.apply.ClusterClient;
 import io.meshfed.provisioner.apply.InventoryRecords;
 import io.meshfed.provisioner.apply.Planner;
 
+import io.meshfed.provisioner.trust.IntermediateCas;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class InventoryCheck {
         if (!unreachable.isEmpty()) {
             return InventoryComparison.notCompared(clusters, String.join(", ", unreachable) + " cannot be reached");
         }
-        List<Planner.Entry> entries = new Planner(clients, new InventoryRecords(clients, inventory), false)
+        List<Planner.Entry> entries = new Planner(clients, new InventoryRecords(clients, inventory), false, IntermediateCas.of(inventory))
                 .plan(FederationRenderer.graph(inventory));
         Planner.Entry unknown = entries.stream().filter(e -> e.action().equals(Planner.UNKNOWN)).findFirst().orElse(null);
         if (unknown != null) {

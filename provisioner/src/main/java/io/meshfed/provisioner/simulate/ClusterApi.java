@@ -40,7 +40,7 @@ final class ClusterApi implements AutoCloseable {
     /** The custom resource kinds the operators read. */
     private static final List<ResourceDefinitionContext> CUSTOM = List.of(Kinds.SUBSCRIPTION, Kinds.CSV, Kinds.INSTALL_PLAN,
             Kinds.OPERATOR_GROUP, Kinds.METALLB, Kinds.IP_POOL, Kinds.L2_ADVERTISEMENT, Kinds.SMCP, Kinds.SMMR, Kinds.PEER,
-            Kinds.EXPORTS, Kinds.IMPORTS);
+            Kinds.EXPORTS, Kinds.IMPORTS, Kinds.ISTIO, Kinds.ISTIO_CNI, Kinds.ISTIO_REVISION_TAG);
 
     private final KubernetesClient client;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> custom = new ConcurrentHashMap<>();
@@ -314,7 +314,8 @@ final class ClusterApi implements AutoCloseable {
                 || (last != null && unstamped(last.sent()).equals(unstamped(wanted)) && Objects.equals(last.stored(), current))) {
             return;
         }
-        var inNamespace = client.genericKubernetesResources(kind).inNamespace(r.getMetadata().getNamespace());
+        var all = client.genericKubernetesResources(kind);
+        var inNamespace = r.getMetadata().getNamespace() == null ? all : all.inNamespace(r.getMetadata().getNamespace());
         GenericKubernetesResource copy = Serialization.clone(r);
         copy.getAdditionalProperties().put("status", wanted);
         GenericKubernetesResource stored;

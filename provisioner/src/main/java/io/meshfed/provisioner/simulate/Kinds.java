@@ -20,6 +20,10 @@ final class Kinds {
     static final ResourceDefinitionContext PEER = known("federation.maistra.io/v1", "ServiceMeshPeer");
     static final ResourceDefinitionContext EXPORTS = known("federation.maistra.io/v1", "ExportedServiceSet");
     static final ResourceDefinitionContext IMPORTS = known("federation.maistra.io/v1", "ImportedServiceSet");
+    static final ResourceDefinitionContext ISTIO = known("sailoperator.io/v1", "Istio");
+    static final ResourceDefinitionContext ISTIO_CNI = known("sailoperator.io/v1", "IstioCNI");
+    static final ResourceDefinitionContext ISTIO_REVISION_TAG = known("sailoperator.io/v1", "IstioRevisionTag");
+    static final ResourceDefinitionContext INFRASTRUCTURE = known("config.openshift.io/v1", "Infrastructure");
 
     private Kinds() {
     }

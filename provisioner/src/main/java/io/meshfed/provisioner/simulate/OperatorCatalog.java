@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 /**
  * The operators the simulated catalog offers (the versions the seed used), what each needs installed
  * first, and the CRDs each brings once its ClusterServiceVersion succeeds: Service Mesh brings
- * maistra.io, federation.maistra.io and networking.istio.io; MetalLB brings metallb.io (the real
- * CRDs); Elasticsearch, Jaeger and Kiali bring theirs (minimal ones: meshfed never writes them).
+ * maistra.io, federation.maistra.io and networking.istio.io; Service Mesh 3 brings sailoperator.io and
+ * networking.istio.io at its Istio version; MetalLB brings metallb.io (the real CRDs); Elasticsearch, Jaeger and Kiali bring theirs (minimal ones: meshfed never writes them).
  */
 final class OperatorCatalog {
 
@@ -44,7 +44,8 @@ final class OperatorCatalog {
             "servicemeshoperator", new OperatorPackage("servicemeshoperator", "2.3.11",
                     List.of("elasticsearch-operator", "jaeger-product", "kiali-ossm"), byGroups("maistra.io",
                     "federation.maistra.io", "networking.istio.io")),
-            "metallb-operator", new OperatorPackage("metallb-operator", "4.11.0", List.of(), byGroups("metallb.io")));
+            "metallb-operator", new OperatorPackage("metallb-operator", "4.11.0", List.of(), byGroups("metallb.io")),
+            "servicemeshoperator3", new OperatorPackage("servicemeshoperator3", "3.4.0", List.of(), REAL.ossm3()));
 
     private OperatorCatalog() {
     }

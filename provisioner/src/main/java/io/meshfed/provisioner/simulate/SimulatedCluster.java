@@ -1,5 +1,6 @@
 package io.meshfed.provisioner.simulate;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -90,6 +91,16 @@ public final class SimulatedCluster implements AutoCloseable {
                     .withName(ns).endMetadata().build()).create());
         }
         ClusterApi.establishCrds(controllerClient, OperatorCatalog.PLATFORM_CRDS);
+        // where other clusters reach this API server: here, this cluster's proxy on loopback
+        var infrastructure = controllerClient.genericKubernetesResources(Kinds.INFRASTRUCTURE);
+        ClusterApi.createIfAbsent(() -> infrastructure.resource(new GenericKubernetesResourceBuilder()
+                .withApiVersion("config.openshift.io/v1").withKind("Infrastructure").withNewMetadata().withName("cluster")
+                .endMetadata().addToAdditionalProperties("spec", Map.of()).build()).create());
+        GenericKubernetesResource cluster = infrastructure.withName("cluster").get();
+        cluster.getAdditionalProperties().put("status", Map.of("apiServerURL", url().replaceAll("/$", ""),
+                "apiServerInternalURI", url().replaceAll("/$", ""), "infrastructureName", name, "platform", "None",
+                "controlPlaneTopology", "HighlyAvailable"));
+        infrastructure.resource(cluster).updateStatus();
         ClusterApi.createIfAbsent(() -> controllerClient.genericKubernetesResources(Kinds.OPERATOR_GROUP)
                 .inNamespace("openshift-operators")
                 .resource(new GenericKubernetesResourceBuilder().withApiVersion("operators.coreos.com/v1")

@@ -74,6 +74,8 @@ public final class Simulation implements AutoCloseable {
                         new OlmController(api, timing),
                         new LoadBalancerController(api, cluster.name(), cluster.cloudLoadBalancer(), number),
                         new MaistraController(api, timing),
+                        new SailController(api, timing),
+                        new TokenController(api, cluster.credentials().get("certificate-authority-data")),
                         new FederationController(cluster, simulation::clusters, timing)));
             }
         } catch (RuntimeException e) {

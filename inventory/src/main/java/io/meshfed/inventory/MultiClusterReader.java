@@ -1,0 +1,82 @@
+package io.meshfed.inventory;
+
+import io.meshfed.inventory.yaml.Located;
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.Location;
+import io.meshfed.model.inventory.MultiCluster;
+import io.meshfed.model.text.Quoted;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the inventory's OSSM 3 hosts share: the mesh ID ({@code mesh_id}, by default the inventory's
+ * name) and the root of trust ({@code mesh_trust}: {@code root_cert} and {@code root_key}, files relative
+ * to the inventory; never read here, never printed), each set once for all of them; and their cluster
+ * names, which must differ (istiod tells remote clusters apart by them).
+ */
+final class MultiClusterReader {
+
+    private static final List<String> TRUST_KEYS = List.of("root_cert", "root_key");
+
+    private MultiClusterReader() {
+    }
+
+    static MultiCluster read(String inventoryName, List<ClusterSpec> clusters, Map<String, Map<String, Located>> vars,
+                             Location firstHost, Path baseDir, Problems problems) {
+        Map<String, String> names = new HashMap<>();
+        for (ClusterSpec c : clusters) {
+            String other = names.putIfAbsent(c.istio().clusterName(), c.name());
+            if (other != null) {
+                Located named = vars.get(c.name()).get(HostKeys.MESH_CLUSTER_NAME);
+                problems.add(named != null ? named.location() : Location.UNKNOWN, "host '" + c.name() + "': cluster name "
+                        + Quoted.of(c.istio().clusterName()) + " is also host '" + other + "''s; each cluster of an OSSM 3 "
+                        + "mesh needs its own (istiod knows remote clusters by it)");
+            }
+        }
+        Located idVar = InventoryLoader.sameForAll(vars, HostKeys.MESH_ID, problems);
+        String meshId = inventoryName;
+        if (idVar != null) {
+            if (idVar.value() instanceof String id && Fields.isDnsLabel(id)) {
+                meshId = id;
+            } else {
+                problems.add(idVar.location(), "mesh_id must be a name (lower-case letters, digits and '-'), not "
+                        + Fields.shown(idVar));
+            }
+        }
+        Located trustVar = InventoryLoader.sameForAll(vars, HostKeys.MESH_TRUST, problems);
+        if (trustVar == null) {
+            problems.add(firstHost, "mesh_trust is not set: OSSM 3 clusters of one mesh need one root of "
+                    + "trust; set mesh_trust: {root_cert: FILE, root_key: FILE} in group_vars/all (meshfed issues each "
+                    + "cluster's intermediate CA from it; `meshfed pki root` makes one for a mesh without a PKI)");
+            return new MultiCluster(meshId, null);
+        }
+        Fields trust = Fields.of("mesh_trust", trustVar, problems);
+        if (trust == null) {
+            return new MultiCluster(meshId, null);
+        }
+        trust.onlyKeys(TRUST_KEYS);
+        String cert = file(trust, "root_cert", baseDir);
+        String key = file(trust, "root_key", baseDir);
+        return new MultiCluster(meshId, new MultiCluster.TrustRoot(cert, key, trustVar.location()));
+    }
+
+    /** A file the inventory names, relative to its folder: it must be there and readable (its content is not read). */
+    private static String file(Fields trust, String key, Path baseDir) {
+        String value = trust.requiredString(key);
+        if (value == null) {
+            return null;
+        }
+        Path path = baseDir.resolve(value.replaceFirst("^~", System.getProperty("user.home"))).normalize();
+        if (!Files.isRegularFile(path)) {
+            trust.problem(trust.locationOf(key), "mesh_trust." + key + ": no such file " + value
+                    + " (relative to the inventory's folder)");
+        } else if (!Files.isReadable(path)) {
+            trust.problem(trust.locationOf(key), "mesh_trust." + key + ": cannot read " + value + ": permission denied");
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,147 @@
+package io.meshfed.it;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.meshfed.inventory.InventoryLoader;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.provisioner.apply.GraphExecutor;
+import io.meshfed.provisioner.apply.RunResult;
+import io.meshfed.provisioner.simulate.SimulatedInventory;
+import io.meshfed.provisioner.simulate.Simulation;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The OpenShift Service Mesh 3 example (three primaries, three networks) converged on simulated
+ * clusters with the simulated Sail operator and token controller: what the guide does by hand is there
+ * and agrees across clusters, a second apply writes nothing, and the remote secrets work as istiod uses
+ * them — each kubeconfig reaches its peer's real API server as that peer's reader account, which may read
+ * and not write; a reader token deleted on its cluster is replaced, and the new one is what the remote
+ * secret then holds.
+ */
+class MultiClusterConvergeTest {
+
+    private static final List<String> CLUSTERS = List.of("east", "west", "central");
+
+    @Test
+    @DisplayName("ossm3-multi-primary: converges; a second apply writes nothing; one root of trust; remote secrets reach each peer as its reader; a revoked reader token is replaced")
+    void threePrimaries() throws Exception {
+        Inventory inventory = InventoryLoader.load(Repo.example("ossm3-multi-primary"));
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            RunResult first = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
+            assertThat(first.failures()).isEmpty();
+            assertThat(first.succeeded()).isTrue();
+            ConvergeTest.reapplyWritesNothing(inventory, simulation);
+
+            X509Certificate root = certificate(Files.readString(Repo.example("ossm3-multi-primary").resolve("pki/root-cert.pem")));
+            for (String cluster : CLUSTERS) {
+                KubernetesClient admin = simulation.require(cluster).controllerClient();
+                assertThat(admin.namespaces().withName("istio-system").get().getMetadata().getLabels())
+                        .containsEntry("topology.istio.io/network", cluster);
+                GenericKubernetesResource istio = admin.genericKubernetesResources("sailoperator.io/v1", "Istio")
+                        .withName("default").get();
+                assertThat(istio.getAdditionalProperties().get("spec")).extracting("values.global")
+                        .isEqualTo(Map.of("meshID", "mesh1", "multiCluster", Map.of("clusterName", cluster), "network", cluster));
+                // istiod started with cacerts there (meshfed made it first), so it signs under the inventory's root
+                assertThat(admin.apps().deployments().inNamespace("istio-system").withName("istiod").get().getMetadata()
+                        .getAnnotations()).containsEntry("simulation.meshfed.io/ca", "cacerts");
+                for (String ns : List.of("istio-system", "sample")) {
+                    String published = admin.configMaps().inNamespace(ns).withName("istio-ca-root-cert").get().getData()
+                            .get("root-cert.pem");
+                    assertThat(certificate(published)).as(cluster + " " + ns).isEqualTo(root);
+                }
+                Secret cacerts = admin.secrets().inNamespace("istio-system").withName("cacerts").get();
+                X509Certificate intermediate = certificate(decode(cacerts.getData().get("ca-cert.pem")));
+                intermediate.verify(root.getPublicKey());
+                assertThat(intermediate.getSubjectX500Principal().getName()).contains("L=" + cluster);
+                assertThat(intermediate.getBasicConstraints()).isZero();
+
+                for (String peer : CLUSTERS) {
+                    if (!peer.equals(cluster)) {
+                        remoteSecretReads(simulation, cluster, peer);
+                    }
+                }
+            }
+
+            // east's access to west revoked on west (its token Secret deleted): the next run gives east a new token
+            KubernetesClient west = simulation.require("west").controllerClient();
+            String before = token(simulation, "east", "west");
+            west.secrets().inNamespace("istio-system").withName("meshfed-reader-east-token").delete();
+            assertThat(waitUnauthenticated(west, before)).as("the deleted Secret's token is refused").isTrue();
+            RunResult rotated = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
+            assertThat(rotated.failures()).isEmpty();
+            String after = token(simulation, "east", "west");
+            assertThat(after).isNotEqualTo(before);
+            remoteSecretReads(simulation, "east", "west");
+            ConvergeTest.reapplyWritesNothing(inventory, simulation);
+        }
+    }
+
+    /** {@code cluster}'s remote secret for {@code peer}: labelled and named as istiod looks for it; its kubeconfig reads, never writes. */
+    private static void remoteSecretReads(Simulation simulation, String cluster, String peer) {
+        Secret secret = simulation.require(cluster).controllerClient().secrets().inNamespace("istio-system")
+                .withName("istio-remote-secret-" + peer).get();
+        assertThat(secret.getMetadata().getLabels()).containsEntry("istio/multiCluster", "true");
+        assertThat(secret.getMetadata().getAnnotations()).containsEntry("networking.istio.io/cluster", peer);
+        assertThat(secret.getData()).containsOnlyKeys(peer);
+        Config config = Config.fromKubeconfig(decode(secret.getData().get(peer)));
+        assertThat(config.getMasterUrl()).isEqualTo(simulation.require(peer).url());
+        try (KubernetesClient reader = new KubernetesClientBuilder().withConfig(config).build()) {
+            assertThat(reader.services().inAnyNamespace().list().getItems()).as(cluster + " reads " + peer + "'s Services")
+                    .anyMatch(s -> s.getMetadata().getName().equals("istio-eastwestgateway"));
+            assertThatThrownBy(() -> reader.configMaps().inNamespace("sample").resource(new ConfigMapBuilder()
+                    .withNewMetadata().withName("written-by-a-reader").endMetadata().build()).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+        }
+        TokenReview review = simulation.require(peer).controllerClient().tokenReviews().create(new TokenReviewBuilder()
+                .withNewSpec().withToken(token(simulation, cluster, peer)).endSpec().build());
+        assertThat(review.getStatus().getUser().getUsername())
+                .isEqualTo("system:serviceaccount:istio-system:meshfed-reader-" + cluster);
+    }
+
+    private static String token(Simulation simulation, String cluster, String peer) {
+        Secret secret = simulation.require(cluster).controllerClient().secrets().inNamespace("istio-system")
+                .withName("istio-remote-secret-" + peer).get();
+        return Config.fromKubeconfig(decode(secret.getData().get(peer))).getAutoOAuthToken();
+    }
+
+    private static boolean waitUnauthenticated(KubernetesClient client, String token) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            TokenReview review = client.tokenReviews().create(new TokenReviewBuilder().withNewSpec().withToken(token)
+                    .endSpec().build());
+            if (!Boolean.TRUE.equals(review.getStatus().getAuthenticated())) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private static X509Certificate certificate(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,191 @@
+package io.meshfed.provisioner.simulate;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * OpenShift Service Mesh 3's operator (the Sail operator) and its istiod, simulated where it decides
+ * what meshfed and the doctor see. For every {@code Istio}:
+ * <ul>
+ *   <li>istiod's Deployment in {@code spec.namespace} ({@code istiod}, or {@code istiod-<revision>} under
+ *       RevisionBased), made once: istiod picks its CA when it starts, as the real one does — the
+ *       {@code cacerts} Secret of its namespace when there is one, else a self-signed root it keeps in
+ *       {@code istio-ca-secret} (annotated on the Deployment: {@value #CA_ANNOTATION}). A {@code cacerts}
+ *       made later is not used until istiod is restarted (delete its Deployment);</li>
+ *   <li>that root in the ConfigMap {@code istio-ca-root-cert} of its namespace and of every namespace
+ *       labelled {@code istio-injection=enabled};</li>
+ *   <li>status as the operator reports it: {@code Reconciled}, {@code Ready} (after
+ *       {@link SimulationTiming#controlPlaneStart()}), {@code revisions} and {@code activeRevisionName}.</li>
+ * </ul>
+ * {@code IstioCNI} and {@code IstioRevisionTag} report Ready.
+ */
+final class SailController implements Controller {
+
+    static final String CA_ANNOTATION = "simulation.meshfed.io/ca";
+    static final String CACERTS = "cacerts";
+    static final String SELF_SIGNED_SECRET = "istio-ca-secret";
+
+    private final ClusterApi api;
+    private final SimulationTiming timing;
+    private final Map<String, Instant> firstSeen = new HashMap<>();
+
+    SailController(ClusterApi api, SimulationTiming timing) {
+        this.api = api;
+        this.timing = timing;
+    }
+
+    @Override
+    public String name() {
+        return "sail";
+    }
+
+    @Override
+    public Set<String> watches() {
+        return Set.of("istios", "istiocnis", "istiorevisiontags", "namespaces", "secrets", "configmaps", "deployments");
+    }
+
+    @Override
+    public Duration reconcile() {
+        Duration next = null;
+        for (GenericKubernetesResource istio : api.list(Kinds.ISTIO)) {
+            Duration wait = istio(istio);
+            if (wait != null && (next == null || wait.compareTo(next) < 0)) {
+                next = wait;
+            }
+        }
+        for (GenericKubernetesResource cni : api.list(Kinds.ISTIO_CNI)) {
+            api.setStatus(Kinds.ISTIO_CNI, cni, ready(cni, true, "the istio-cni-node DaemonSet is ready"));
+        }
+        for (GenericKubernetesResource tag : api.list(Kinds.ISTIO_REVISION_TAG)) {
+            api.setStatus(Kinds.ISTIO_REVISION_TAG, tag, ready(tag, true, "the tag points at an active revision"));
+        }
+        return next;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Duration istio(GenericKubernetesResource istio) {
+        Map<String, Object> spec = ClusterApi.map(istio, "spec");
+        String ns = (String) spec.getOrDefault("namespace", "istio-system");
+        String version = String.valueOf(spec.getOrDefault("version", "v1.30-latest"));
+        Object strategy = MaistraController.path(spec, "updateStrategy", "type");
+        String revision = "RevisionBased".equals(strategy)
+                ? istio.getMetadata().getName() + "-" + version.replace('.', '-') : istio.getMetadata().getName();
+        String deployment = "default".equals(revision) ? "istiod" : "istiod-" + revision;
+        Instant seen = firstSeen.computeIfAbsent(istio.getMetadata().getUid(), k -> Instant.now());
+        if (!api.namespaceExists(ns)) {
+            api.setStatus(Kinds.ISTIO, istio, ready(istio, false, "namespace " + ns + " does not exist"));
+            return null;
+        }
+        String root = istiod(ns, deployment, revision);
+        List<String> targets = new ArrayList<>(List.of(ns));
+        for (Namespace n : api.namespaces()) {
+            Map<String, String> labels = n.getMetadata().getLabels();
+            if (labels != null && "enabled".equals(labels.get("istio-injection"))) {
+                targets.add(n.getMetadata().getName());
+            }
+        }
+        for (String target : targets) {
+            publishRootCert(target, root);
+        }
+        Duration left = timing.controlPlaneStart().minus(Duration.between(seen, Instant.now()));
+        boolean ready = left.isNegative() || left.isZero();
+        Map<String, Object> status = ready(istio, ready, ready ? "all revisions are ready" : "istiod is starting");
+        status.put("activeRevisionName", revision);
+        status.put("revisions", Map.of("total", 1, "ready", ready ? 1 : 0, "inUse", targets.size() > 1 ? 1 : 0));
+        status.put("state", ready ? "Healthy" : "NotReady");
+        api.setStatus(Kinds.ISTIO, istio, status);
+        return ready ? null : left;
+    }
+
+    /** istiod's Deployment, made once with the CA it found; the root certificate (PEM) it signs under. */
+    private String istiod(String ns, String name, String revision) {
+        Deployment existing = api.deployment(ns, name);
+        if (existing == null) {
+            existing = api.client().apps().deployments().inNamespace(ns).withName(name).get();
+        }
+        String ca = existing == null ? null : existing.getMetadata().getAnnotations() == null ? null
+                : existing.getMetadata().getAnnotations().get(CA_ANNOTATION);
+        if (ca == null) {
+            ca = secretOf(ns, CACERTS) != null ? CACERTS : SELF_SIGNED_SECRET;
+            String chosen = ca;
+            Map<String, String> labels = Map.of("app", "istiod", "istio.io/rev", revision);
+            ClusterApi.createIfAbsent(() -> api.client().apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
+                    .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels)
+                    .addToAnnotations(CA_ANNOTATION, chosen).endMetadata()
+                    .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(labels).endSelector()
+                    .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withNewSpec()
+                    .addNewContainer().withName("discovery")
+                    .withImage("registry.redhat.io/openshift-service-mesh/istio-pilot-rhel9:1.30").endContainer()
+                    .endSpec().endTemplate().endSpec().build()).create());
+        }
+        if (CACERTS.equals(ca)) {
+            Secret cacerts = secretOf(ns, CACERTS);
+            String root = cacerts == null || cacerts.getData() == null ? null : cacerts.getData().get("root-cert.pem");
+            if (root != null) {
+                return new String(Base64.getDecoder().decode(root), StandardCharsets.UTF_8);
+            }
+        }
+        return selfSigned(ns);
+    }
+
+    private Secret secretOf(String ns, String name) {
+        Secret secret = api.secret(ns, name);
+        return secret != null ? secret : api.client().secrets().inNamespace(ns).withName(name).get();
+    }
+
+    /** istiod's own root, when it started without cacerts: generated once, kept in istio-ca-secret. */
+    private String selfSigned(String ns) {
+        Secret secret = secretOf(ns, SELF_SIGNED_SECRET);
+        if (secret == null) {
+            MeshCa.Pem ca = MeshCa.generate("cluster.local");
+            secret = api.client().secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
+                    .withName(SELF_SIGNED_SECRET).withNamespace(ns).endMetadata().withType("istio.io/ca-root")
+                    .addToData("ca-cert.pem", base64(ca.certificate())).addToData("ca-key.pem", base64(ca.privateKey()))
+                    .build()).create();
+        }
+        return new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")), StandardCharsets.UTF_8);
+    }
+
+    private void publishRootCert(String ns, String pem) {
+        ConfigMap existing = api.configMap(ns, "istio-ca-root-cert");
+        if (existing == null) {
+            ClusterApi.createIfAbsent(() -> api.client().configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
+                    .withNewMetadata().withName("istio-ca-root-cert").withNamespace(ns).addToLabels("istio.io/config", "true")
+                    .endMetadata().addToData("root-cert.pem", pem).build()).create());
+        } else if (!pem.equals(existing.getData() == null ? null : existing.getData().get("root-cert.pem"))) {
+            api.client().configMaps().inNamespace(ns).withName("istio-ca-root-cert")
+                    .edit(cm -> new ConfigMapBuilder(cm).addToData("root-cert.pem", pem).build());
+        }
+    }
+
+    private static Map<String, Object> ready(GenericKubernetesResource r, boolean ready, String message) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("observedGeneration", r.getMetadata().getGeneration());
+        status.put("conditions", List.of(
+                Map.of("type", "Reconciled", "status", "True", "reason", "ReconcileSuccess"),
+                Map.of("type", "Ready", "status", ready ? "True" : "False", "reason", ready ? "Healthy" : "NotReady",
+                        "message", message)));
+        return status;
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
