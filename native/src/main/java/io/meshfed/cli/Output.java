@@ -51,6 +51,6 @@ final class Output {
     }
 
     private static Object shown(Object tree) {
-        return Tree.mapLeaves(tree, v -> v instanceof Live live ? live.toString() : v);
+        return Tree.mapLeaves(tree, v -> v instanceof Live || v instanceof io.meshfed.model.resource.IssuedCa ? v.toString() : v);
     }
 }

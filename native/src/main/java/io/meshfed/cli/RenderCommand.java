@@ -96,14 +96,17 @@ public class RenderCommand implements Callable<Integer> {
         if (!objects.isEmpty()) {
             var err = spec.commandLine().getErr();
             err.println("warning: " + objects.size() + " objects hold values only known after apply (a peer's CA certificate, "
-                    + "a peer's load-balancer address), rendered as '(known after apply: ...)': this output is not ready to "
+                    + "a peer's load-balancer address or API server token, an intermediate CA), rendered as '(known after apply: ...)': this output is not ready to "
                     + "apply as it is (an API server would accept the placeholders); converge with meshfed apply. "
                     + "Objects: " + String.join(", ", objects));
             err.flush();
         }
     }
 
-    /** A Secret with its values masked, as kubectl diff and plan show them; any other object as it is. */
+    /**
+     * A Secret with its values masked, as kubectl diff and plan show them (a value known only after apply shows
+     * where it will come from); any other object as it is.
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> masked(Map<String, Object> object) {
         if (!"Secret".equals(object.get("kind"))) {
@@ -112,7 +115,9 @@ public class RenderCommand implements Callable<Integer> {
         Map<String, Object> copy = io.meshfed.model.resource.Tree.copy(object);
         for (String key : List.of("data", "stringData")) {
             if (copy.get(key) instanceof Map<?, ?> values) {
-                ((Map<String, Object>) values).replaceAll((k, v) -> "***");
+                // a value known only after apply is no secret yet: its placeholder says where it will come from
+                ((Map<String, Object>) values).replaceAll((k, v) -> v instanceof io.meshfed.model.resource.Live
+                        || v instanceof io.meshfed.model.resource.IssuedCa ? v : "***");
             }
         }
         return copy;

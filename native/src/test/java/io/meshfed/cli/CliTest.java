@@ -58,6 +58,49 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("pki root: a root CA (RSA 4096, CA, key readable by its owner only) that an OSSM 3 inventory's mesh_trust names; never overwritten")
+    void pkiRoot(QuarkusMainLauncher launcher, @TempDir Path tmp) throws Exception {
+        Path pki = tmp.resolve("inventory/pki");
+        LaunchResult made = launcher.launch("pki", "root", "--out", pki.toString(), "--days", "30");
+        assertThat(made.exitCode()).as(made.getErrorOutput()).isZero();
+        assertThat(made.getOutput()).contains("mesh_trust:", "root_cert: " + pki.resolve("root-cert.pem"))
+                .doesNotContain("PRIVATE KEY");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(pki.resolve("root-key.pem")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        var root = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(java.nio.file.Files.newInputStream(pki.resolve("root-cert.pem")));
+        assertThat(root.getBasicConstraints()).isNotNegative();
+        assertThat(root.getSubjectX500Principal().getName()).isEqualTo("CN=Root CA,O=Istio");
+        assertThat(((java.security.interfaces.RSAPublicKey) root.getPublicKey()).getModulus().bitLength()).isEqualTo(4096);
+        assertThat(root.getNotAfter().toInstant()).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(29)),
+                java.time.Instant.now().plus(java.time.Duration.ofDays(31)));
+
+        LaunchResult again = launcher.launch("pki", "root", "--out", pki.toString());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.getErrorOutput()).contains("root-cert.pem exists: a root is never overwritten");
+
+        // an OSSM 3 inventory naming it renders; the intermediates and remote secrets are known after apply
+        java.nio.file.Files.writeString(tmp.resolve("inventory/hosts.yaml"), """
+                all:
+                  vars:
+                    meshfed_inventory_name: pki
+                    mesh_generation: ossm3
+                    mesh_trust: {root_cert: pki/root-cert.pem, root_key: pki/root-key.pem}
+                  hosts:
+                    east: {kube_context: east, load_balancer: cloud}
+                    west: {kube_context: west, load_balancer: cloud}
+                """);
+        LaunchResult rendered = launcher.launch("render", "-i", tmp.resolve("inventory").toString());
+        assertThat(rendered.exitCode()).as(rendered.getErrorOutput()).isZero();
+        assertThat(rendered.getOutput()).contains("kind: Istio", "name: istio-remote-secret-west",
+                "ca-key.pem: \"(known after apply: ca-key.pem of east's intermediate CA, issued from the inventory's root)\"",
+                "token: (known after apply: west/Secret/istio-system/meshfed-reader-east-token {.data.token} | base64 -d)")
+                .doesNotContain("PRIVATE KEY");
+        assertThat(rendered.getErrorOutput()).contains("east/Secret/istio-system/cacerts", "east/Secret/istio-system/istio-remote-secret-west");
+    }
+
+    @Test
     @DisplayName("render masks a Secret's values (stringData is sent as data) unless --show-secrets")
     void renderMasksSecrets(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
         Files.createDirectories(tmp.resolve("apps"));
