@@ -126,6 +126,8 @@ class DeployManifestsTest {
         needed.put("/configmaps", Set.of("list"));   // of the control planes' namespaces
         needed.put("/serviceaccounts", Set.of("list"));   // the gateways' (a peer's clientID names one)
         needed.put("operators.coreos.com/clusterserviceversions", Set.of("get"));
+        needed.put("/namespaces", Set.of("get"));   // an OSSM 3 control plane's: its network label
+        needed.put("/secrets", Set.of("get"));   // by name: cacerts, istio-remote-secret-<cluster>
         assertThat(granted("doctor-rbac.yaml")).isEqualTo(needed);
     }
 

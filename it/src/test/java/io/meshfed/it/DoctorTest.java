@@ -38,7 +38,7 @@ class DoctorTest {
 
     private static final String DOCTOR_ACCOUNT = "system:serviceaccount:meshfed:meshfed-doctor";
 
-    private static List<Finding> doctor(Inventory inventory, Simulation simulation) {
+    static List<Finding> doctor(Inventory inventory, Simulation simulation) {
         return doctor(inventory, simulation, name -> simulation.require(name).config("meshfed"));
     }
 
@@ -47,7 +47,7 @@ class DoctorTest {
         return Accounts.as(simulation, cluster, "meshfed-doctor");
     }
 
-    private static List<Finding> doctor(Inventory inventory, Simulation simulation, java.util.function.Function<String, Config> config) {
+    static List<Finding> doctor(Inventory inventory, Simulation simulation, java.util.function.Function<String, Config> config) {
         Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT, config);
         try {
             return FederationDoctor.check(SnapshotReader.read(clients));

@@ -38,61 +38,154 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and not write; a reader token deleted on its cluster is replaced, and the new one is what the remote
  * secret then holds.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class MultiClusterConvergeTest {
 
     private static final List<String> CLUSTERS = List.of("east", "west", "central");
+    private static Inventory inventory;
+    private static Simulation simulation;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void start() {
+        inventory = InventoryLoader.load(Repo.example("ossm3-multi-primary"));
+        simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stop() {
+        if (simulation != null) {
+            simulation.close();
+        }
+    }
 
     @Test
-    @DisplayName("ossm3-multi-primary: converges; a second apply writes nothing; one root of trust; remote secrets reach each peer as its reader; a revoked reader token is replaced")
+    @org.junit.jupiter.api.Order(1)
+    @DisplayName("ossm3-multi-primary: converges as deploy/rbac.yaml's account; a second apply writes nothing; one root of trust; remote secrets reach each peer as its reader; a revoked reader token is replaced")
     void threePrimaries() throws Exception {
-        Inventory inventory = InventoryLoader.load(Repo.example("ossm3-multi-primary"));
-        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
-            RunResult first = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
-            assertThat(first.failures()).isEmpty();
-            assertThat(first.succeeded()).isTrue();
-            ConvergeTest.reapplyWritesNothing(inventory, simulation);
+        // as deploy/rbac.yaml's account: RBAC lets it make the reader role only with rights it holds itself
+        Accounts.grant(simulation, Files.readString(Repo.root().resolve("deploy/rbac.yaml")));
+        RunResult first = ConvergeTest.run(inventory, GraphExecutor.Mode.APPLY, ConvergeTest.OPTIONS,
+                name -> Accounts.as(simulation, name, "meshfed"));
+        assertThat(first.failures()).isEmpty();
+        assertThat(first.succeeded()).isTrue();
+        ConvergeTest.reapplyWritesNothing(inventory, simulation);
 
-            X509Certificate root = certificate(Files.readString(Repo.example("ossm3-multi-primary").resolve("pki/root-cert.pem")));
-            for (String cluster : CLUSTERS) {
-                KubernetesClient admin = simulation.require(cluster).controllerClient();
-                assertThat(admin.namespaces().withName("istio-system").get().getMetadata().getLabels())
-                        .containsEntry("topology.istio.io/network", cluster);
-                GenericKubernetesResource istio = admin.genericKubernetesResources("sailoperator.io/v1", "Istio")
-                        .withName("default").get();
-                assertThat(istio.getAdditionalProperties().get("spec")).extracting("values.global")
-                        .isEqualTo(Map.of("meshID", "mesh1", "multiCluster", Map.of("clusterName", cluster), "network", cluster));
-                // istiod started with cacerts there (meshfed made it first), so it signs under the inventory's root
-                assertThat(admin.apps().deployments().inNamespace("istio-system").withName("istiod").get().getMetadata()
-                        .getAnnotations()).containsEntry("simulation.meshfed.io/ca", "cacerts");
-                for (String ns : List.of("istio-system", "sample")) {
-                    String published = admin.configMaps().inNamespace(ns).withName("istio-ca-root-cert").get().getData()
-                            .get("root-cert.pem");
-                    assertThat(certificate(published)).as(cluster + " " + ns).isEqualTo(root);
-                }
-                Secret cacerts = admin.secrets().inNamespace("istio-system").withName("cacerts").get();
-                X509Certificate intermediate = certificate(decode(cacerts.getData().get("ca-cert.pem")));
-                intermediate.verify(root.getPublicKey());
-                assertThat(intermediate.getSubjectX500Principal().getName()).contains("L=" + cluster);
-                assertThat(intermediate.getBasicConstraints()).isZero();
+        X509Certificate root = certificate(Files.readString(Repo.example("ossm3-multi-primary").resolve("pki/root-cert.pem")));
+        for (String cluster : CLUSTERS) {
+            KubernetesClient admin = simulation.require(cluster).controllerClient();
+            assertThat(admin.namespaces().withName("istio-system").get().getMetadata().getLabels())
+                    .containsEntry("topology.istio.io/network", cluster);
+            GenericKubernetesResource istio = admin.genericKubernetesResources("sailoperator.io/v1", "Istio")
+                    .withName("default").get();
+            assertThat(istio.getAdditionalProperties().get("spec")).extracting("values.global")
+                    .isEqualTo(Map.of("meshID", "mesh1", "multiCluster", Map.of("clusterName", cluster), "network", cluster));
+            // istiod started with cacerts there (meshfed made it first), so it signs under the inventory's root
+            assertThat(admin.apps().deployments().inNamespace("istio-system").withName("istiod").get().getMetadata()
+                    .getAnnotations()).containsEntry("simulation.meshfed.io/ca", "cacerts");
+            for (String ns : List.of("istio-system", "sample")) {
+                String published = admin.configMaps().inNamespace(ns).withName("istio-ca-root-cert").get().getData()
+                        .get("root-cert.pem");
+                assertThat(certificate(published)).as(cluster + " " + ns).isEqualTo(root);
+            }
+            Secret cacerts = admin.secrets().inNamespace("istio-system").withName("cacerts").get();
+            X509Certificate intermediate = certificate(decode(cacerts.getData().get("ca-cert.pem")));
+            intermediate.verify(root.getPublicKey());
+            assertThat(intermediate.getSubjectX500Principal().getName()).contains("L=" + cluster);
+            assertThat(intermediate.getBasicConstraints()).isZero();
 
-                for (String peer : CLUSTERS) {
-                    if (!peer.equals(cluster)) {
-                        remoteSecretReads(simulation, cluster, peer);
-                    }
+            for (String peer : CLUSTERS) {
+                if (!peer.equals(cluster)) {
+                    remoteSecretReads(simulation, cluster, peer);
                 }
             }
+        }
 
-            // east's access to west revoked on west (its token Secret deleted): the next run gives east a new token
-            KubernetesClient west = simulation.require("west").controllerClient();
-            String before = token(simulation, "east", "west");
-            west.secrets().inNamespace("istio-system").withName("meshfed-reader-east-token").delete();
-            assertThat(waitUnauthenticated(west, before)).as("the deleted Secret's token is refused").isTrue();
-            RunResult rotated = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
-            assertThat(rotated.failures()).isEmpty();
-            String after = token(simulation, "east", "west");
-            assertThat(after).isNotEqualTo(before);
-            remoteSecretReads(simulation, "east", "west");
-            ConvergeTest.reapplyWritesNothing(inventory, simulation);
+        // east's access to west revoked on west (its token Secret deleted): the next run gives east a new token
+        KubernetesClient west = simulation.require("west").controllerClient();
+        String before = token(simulation, "east", "west");
+        west.secrets().inNamespace("istio-system").withName("meshfed-reader-east-token").delete();
+        assertThat(waitUnauthenticated(west, before)).as("the deleted Secret's token is refused").isTrue();
+        RunResult rotated = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
+        assertThat(rotated.failures()).isEmpty();
+        String after = token(simulation, "east", "west");
+        assertThat(after).isNotEqualTo(before);
+        remoteSecretReads(simulation, "east", "west");
+        ConvergeTest.reapplyWritesNothing(inventory, simulation);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    @DisplayName("the doctor passes every OSSM 3 check after apply, then names exactly the check each ordinary edit breaks")
+    void doctorNamesEachBreakage() throws Exception {
+        assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+        // as deploy/doctor-rbac.yaml's account: it gets the Secrets it needs by name, and lists no Secret
+        Accounts.grant(simulation, Files.readString(Repo.root().resolve("deploy/doctor-rbac.yaml")));
+        java.util.function.Function<String, Config> doctorAccount = name -> Accounts.as(simulation, name, "meshfed-doctor");
+        List<io.meshfed.model.doctor.Finding> findings = DoctorTest.doctor(inventory, simulation, doctorAccount);
+        assertThat(findings).hasSize(3 * 7 + 6 * 2);
+        assertThat(findings).allSatisfy(f -> assertThat(f.status()).as(f.toString()).isEqualTo(io.meshfed.model.doctor.Finding.Status.OK));
+
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        KubernetesClient east = simulation.require("east").controllerClient();
+        KubernetesClient west = simulation.require("west").controllerClient();
+        KubernetesClient central = simulation.require("central").controllerClient();
+        List<Runnable> edits = List.of(
+                () -> west.secrets().inNamespace("istio-system").withName("istio-remote-secret-central").delete(),
+                () -> east.secrets().inNamespace("istio-system").withName("istio-remote-secret-west").edit(s -> {
+                    s.getMetadata().getAnnotations().put("networking.istio.io/cluster", "westt");
+                    return s;
+                }),
+                () -> east.secrets().inNamespace("istio-system").withName("meshfed-reader-central-token").delete(),
+                () -> west.namespaces().withName("istio-system").edit(n -> {
+                    n.getMetadata().getLabels().put("topology.istio.io/network", "elsewhere");
+                    return n;
+                }),
+                () -> central.genericKubernetesResources("sailoperator.io/v1", "Istio").withName("default").edit(i -> {
+                    ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) i.getAdditionalProperties().get("spec"))
+                            .get("values")).get("global")).put("meshID", "mesh2");
+                    return i;
+                }),
+                () -> east.genericKubernetesResources("networking.istio.io/v1", "Gateway").inNamespace("istio-system")
+                        .withName("cross-network-gateway").edit(g -> {
+                            ((Map<String, Object>) ((List<Map<String, Object>>) ((Map<String, Object>) g.getAdditionalProperties()
+                                    .get("spec")).get("servers")).get(0).get("tls")).put("mode", "PASSTHROUGH");
+                            return g;
+                        }),
+                () -> west.services().inNamespace("istio-system").withName("istio-eastwestgateway").edit(s -> {
+                    s.getSpec().setType("ClusterIP");
+                    s.getSpec().getPorts().forEach(p -> p.setNodePort(null));
+                    return s;
+                }),
+                () -> {   // cacerts gone and istiod restarted: it signs with a CA of its own
+                    central.secrets().inNamespace("istio-system").withName("cacerts").delete();
+                    central.apps().deployments().inNamespace("istio-system").withName("istiod").delete();
+                });
+        List<List<String>> breaks = List.of(
+                List.of("west -> central remote secret"),
+                List.of("east -> west remote secret"),
+                List.of("central -> east remote access"),
+                List.of("west network"),
+                List.of("east mesh ID", "west mesh ID", "central mesh ID"),
+                List.of("east cross-network"),
+                List.of("west east-west"),
+                List.of("central root of trust"));
+        for (int i = 0; i < edits.size(); i++) {
+            edits.get(i).run();
+            expected.addAll(breaks.get(i));
+            java.util.Set<String> failing = null;
+            for (int attempt = 0; attempt < 50; attempt++) {   // what the simulated controllers do after an edit
+                failing = new java.util.TreeSet<>();
+                for (io.meshfed.model.doctor.Finding f : DoctorTest.doctor(inventory, simulation, doctorAccount)) {
+                    if (f.status() == io.meshfed.model.doctor.Finding.Status.FAIL) {
+                        failing.add(f.cluster() + (f.peer() == null ? "" : " -> " + f.peer()) + " " + f.check());
+                    }
+                }
+                if (failing.equals(expected)) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(failing).as("after edit " + (i + 1)).isEqualTo(expected);
         }
     }
 

@@ -19,13 +19,26 @@ public final class ClusterSnapshot {
     private final String cluster;
     private final Map<String, List<Map<String, Object>>> byKind = new LinkedHashMap<>();
     private final Set<String> notServed;
+    private final String reachedAt;
+    private final List<RemoteAccess> remoteAccess;
 
     /**
      * @param objects   the objects read, each with its {@code kind}
      * @param notServed kinds the cluster does not serve (their operator is not installed): none of them exists
      */
     public ClusterSnapshot(String cluster, List<Map<String, Object>> objects, Set<String> notServed) {
+        this(cluster, objects, notServed, null, List.of());
+    }
+
+    /**
+     * @param reachedAt    the API server URL the doctor reached this cluster at
+     * @param remoteAccess what each OSSM 3 remote secret of this cluster did when the doctor used it
+     */
+    public ClusterSnapshot(String cluster, List<Map<String, Object>> objects, Set<String> notServed, String reachedAt,
+                           List<RemoteAccess> remoteAccess) {
         this.cluster = cluster;
+        this.reachedAt = reachedAt;
+        this.remoteAccess = List.copyOf(remoteAccess);
         this.notServed = Set.copyOf(notServed);
         for (Map<String, Object> object : objects) {
             byKind.computeIfAbsent(String.valueOf(object.get("kind")), k -> new java.util.ArrayList<>()).add(object);
@@ -56,6 +69,20 @@ public final class ClusterSnapshot {
     /** The mesh: the first control plane (a cluster federates one). */
     public Optional<Map<String, Object>> controlPlane() {
         return all("ServiceMeshControlPlane").stream().findFirst();
+    }
+
+    /** An OSSM 3 control plane (the Sail operator's Istio), if the cluster has one. */
+    public Optional<Map<String, Object>> istio() {
+        return all("Istio").stream().findFirst();
+    }
+
+    /** Where the doctor reached this cluster's API server (null where not said). */
+    public String reachedAt() {
+        return reachedAt;
+    }
+
+    public List<RemoteAccess> remoteAccess() {
+        return remoteAccess;
     }
 
     public List<Map<String, Object>> peers() {

@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Why a federation does not work: pure checks over one snapshot per cluster — each cluster's control
+ * Why a federation does not work (and, for OSSM 3 clusters, a multi-cluster mesh: {@link MultiClusterDoctor}):
+ * pure checks over one snapshot per cluster — each cluster's control
  * plane, operator and load balancer, then, for every ServiceMeshPeer, the chain traffic needs in its
  * order: the link ({@link PeerChecks}), what the mesh exports to the peer and imports from it
  * ({@link ServiceSetChecks}), and its routes to the peer's services ({@link RouteChecks}). Each check
@@ -37,6 +38,10 @@ public final class FederationDoctor {
         for (ClusterSnapshot mesh : clusters) {
             if (first.containsKey(mesh.cluster())) {
                 findings.add(first.get(mesh.cluster()));
+            }
+            if (mesh.istio().isPresent() && mesh.controlPlane().isEmpty()) {
+                findings.addAll(MultiClusterDoctor.check(mesh, clusters));   // OSSM 3: one mesh over clusters, no peers
+                continue;
             }
             findings.addAll(ClusterChecks.check(mesh));
             if (mesh.controlPlane().isEmpty()) {

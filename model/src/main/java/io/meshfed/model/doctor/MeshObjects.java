@@ -17,7 +17,8 @@ final class MeshObjects {
 
     /** {@code namespace/name}. */
     static String ref(Map<String, Object> object) {
-        return ClusterSnapshot.namespace(object) + "/" + ClusterSnapshot.name(object);
+        String ns = ClusterSnapshot.namespace(object);
+        return ns == null ? ClusterSnapshot.name(object) : ns + "/" + ClusterSnapshot.name(object);
     }
 
     /** {@code cluster/Kind namespace/name}: where an object was read, as findings cite it. */

@@ -57,6 +57,11 @@ public final class ClusterClient implements AutoCloseable {
         return name;
     }
 
+    /** The API server URL this client reaches the cluster at. */
+    public String url() {
+        return client.getMasterUrl().toString();
+    }
+
     /** The fabric8 client itself, for requests of its own (metadata-only lists: {@link NamespaceReader}). */
     KubernetesClient kubernetes() {
         return client;

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.meshfed.model.doctor.RemoteAccess;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -39,18 +41,69 @@ public final class SnapshotReader {
             new String[] {"metallb.io/v1beta1", "IPAddressPool"},
             new String[] {"metallb.io/v1beta1", "L2Advertisement"},
             new String[] {"metallb.io/v1beta1", "BGPAdvertisement"},
-            new String[] {"operators.coreos.com/v1alpha1", "Subscription"});
+            new String[] {"operators.coreos.com/v1alpha1", "Subscription"},
+            new String[] {"sailoperator.io/v1", "Istio"});
 
     private SnapshotReader() {
     }
 
+    /**
+     * Every cluster's snapshot. For OSSM 3 clusters (an Istio), a second step once all are read: each gets the
+     * remote secret named for every other one's cluster name, and uses it ({@link RemoteSecretProbe}).
+     */
     public static List<ClusterSnapshot> read(Map<String, ClusterClient> clients) {
-        List<CompletableFuture<ClusterSnapshot>> reading = new ArrayList<>();
-        clients.forEach((name, client) -> reading.add(CompletableFuture.supplyAsync(() -> read(name, client))));
-        return reading.stream().map(CompletableFuture::join).toList();
+        Map<String, CompletableFuture<Read>> reading = new java.util.LinkedHashMap<>();
+        clients.forEach((name, client) -> reading.put(name, CompletableFuture.supplyAsync(() -> read(name, client))));
+        Map<String, Read> read = new java.util.LinkedHashMap<>();
+        reading.forEach((name, r) -> read.put(name, r.join()));
+        Set<String> clusterNames = new LinkedHashSet<>();
+        read.values().forEach(r -> r.istio().ifPresent(i -> clusterNames.add(clusterName(i))));
+        HttpClient.Factory http = clusterNames.size() > 1 ? io.fabric8.kubernetes.client.utils.HttpClientUtils.getHttpClientFactory() : null;
+        List<CompletableFuture<ClusterSnapshot>> snapshots = new ArrayList<>();
+        read.forEach((name, r) -> snapshots.add(CompletableFuture.supplyAsync(() -> {
+            List<RemoteAccess> access = new ArrayList<>();
+            r.istio().ifPresent(istio -> remoteSecrets(name, clients.get(name), istio, clusterNames, http, r.objects(), access));
+            return new ClusterSnapshot(name, r.objects(), r.notServed(), clients.get(name).url(), access);
+        })));
+        return snapshots.stream().map(CompletableFuture::join).toList();
     }
 
-    private static ClusterSnapshot read(String cluster, ClusterClient client) {
+    /** What one cluster's first read found. */
+    private record Read(List<Map<String, Object>> objects, Set<String> notServed) {
+        java.util.Optional<Map<String, Object>> istio() {
+            return objects.stream().filter(o -> "Istio".equals(o.get("kind"))).findFirst();
+        }
+    }
+
+    /** The remote secret for each other cluster name, where istiod looks for it, and what it does when used. */
+    private static void remoteSecrets(String cluster, ClusterClient client, Map<String, Object> istio, Set<String> clusterNames,
+                                      HttpClient.Factory http, List<Map<String, Object>> objects, List<RemoteAccess> access) {
+        String ns = istioNamespace(istio);
+        for (String peer : clusterNames) {
+            if (peer.equals(clusterName(istio))) {
+                continue;
+            }
+            String name = "istio-remote-secret-" + peer;
+            Map<String, Object> secret = client.get(new ObjectRef(cluster, "v1", "Secret", ns, name));
+            if (secret == null) {
+                continue;
+            }
+            objects.add(kinded(List.of(secret), "v1", "Secret").get(0));
+            if (Tree.get(secret, "data") instanceof Map<?, ?> data && data.get(peer) instanceof String kubeconfig) {
+                access.add(RemoteSecretProbe.probe(ns, name, kubeconfig, http));
+            }
+        }
+    }
+
+    private static String clusterName(Map<String, Object> istio) {
+        return String.valueOf(Tree.get(istio, "spec", "values", "global", "multiCluster", "clusterName"));
+    }
+
+    private static String istioNamespace(Map<String, Object> istio) {
+        return Objects.toString(Tree.get(istio, "spec", "namespace"), "istio-system");
+    }
+
+    private static Read read(String cluster, ClusterClient client) {
         List<Map<String, Object>> objects = new ArrayList<>();
         Set<String> notServed = new LinkedHashSet<>();
         Map<String, List<Map<String, Object>>> byKind = new HashMap<>();
@@ -65,6 +118,22 @@ public final class SnapshotReader {
         }
         Set<String> namespaces = new LinkedHashSet<>();
         byKind.getOrDefault("ServiceMeshControlPlane", List.of()).forEach(c -> namespaces.add(namespace(c)));
+        for (Map<String, Object> istio : byKind.getOrDefault("Istio", List.of())) {
+            String ns = istioNamespace(istio);
+            namespaces.add(ns);
+            Map<String, Object> namespace = client.get(new ObjectRef(cluster, "v1", "Namespace", null, ns));
+            if (namespace != null) {
+                objects.add(kinded(List.of(namespace), "v1", "Namespace").get(0));
+            }
+            Map<String, Object> cacerts = client.get(new ObjectRef(cluster, "v1", "Secret", ns, "cacerts"));
+            if (cacerts != null) {
+                // the root only: the intermediate's key stays where it is
+                Map<String, Object> root = new java.util.LinkedHashMap<>(cacerts);
+                root.put("data", Tree.get(cacerts, "data") instanceof Map<?, ?> d && d.get("root-cert.pem") != null
+                        ? Map.of("root-cert.pem", d.get("root-cert.pem")) : Map.of());
+                objects.add(kinded(List.of(root), "v1", "Secret").get(0));
+            }
+        }
         for (String namespace : namespaces) {
             objects.addAll(kinded(client.listIn(namespace, "v1", "ConfigMap"), "v1", "ConfigMap"));
             objects.addAll(kinded(client.listIn(namespace, "v1", "ServiceAccount"), "v1", "ServiceAccount"));
@@ -79,7 +148,7 @@ public final class SnapshotReader {
                 }
             }
         }
-        return new ClusterSnapshot(cluster, objects, notServed);
+        return new Read(objects, notServed);
     }
 
     /** Every object of the kind, each with its kind and apiVersion; null where the cluster does not serve the kind. */

@@ -1,0 +1,323 @@
+package io.meshfed.model.doctor;
+
+import io.meshfed.model.resource.Tree;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Why an OpenShift Service Mesh 3 multi-primary, multi-network mesh does not work: pure checks over the
+ * snapshots of its clusters (those with a Sail operator {@code Istio}). Per cluster: the control plane is
+ * Ready; the mesh ID is the others'; the cluster name is its own; the network is said alike by
+ * {@code global.network}, the control-plane namespace's label and the east-west gateway; the root of
+ * trust is the others' and istiod signs under it (not a CA of its own); the east-west gateway has an
+ * address; the cross-network Gateway passes 15443 through. Per other cluster: the remote secret is
+ * where istiod looks, named as the peer calls itself, and its kubeconfig reaches the peer's API server
+ * and may read it. Sources: the Sail operator's guide (docs/deployment-models/multicluster.adoc) and
+ * Istio's "Install Multi-Primary on different networks" and "Plug in CA Certificates".
+ */
+public final class MultiClusterDoctor {
+
+    static final String GUIDE = "Sail operator multicluster.adoc";
+    private static final String NETWORK_LABEL = "topology.istio.io/network";
+    private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server:\\s*(\\S+)");
+
+    private final List<ClusterSnapshot> mesh;
+
+    private MultiClusterDoctor(List<ClusterSnapshot> mesh) {
+        this.mesh = mesh;
+    }
+
+    /** The OSSM 3 clusters among {@code clusters}: the ones with an Istio and no ServiceMeshControlPlane. */
+    static List<ClusterSnapshot> ossm3(List<ClusterSnapshot> clusters) {
+        return clusters.stream().filter(c -> c.istio().isPresent() && c.controlPlane().isEmpty()).toList();
+    }
+
+    /** Every finding of one OSSM 3 cluster, then of its link to each other one. */
+    static List<Finding> check(ClusterSnapshot cluster, List<ClusterSnapshot> clusters) {
+        MultiClusterDoctor doctor = new MultiClusterDoctor(ossm3(clusters));
+        List<Finding> findings = new ArrayList<>();
+        Map<String, Object> istio = cluster.istio().orElseThrow();
+        findings.add(controlPlane(cluster, istio));
+        findings.add(doctor.meshId(cluster));
+        findings.add(doctor.clusterName(cluster));
+        findings.add(network(cluster, istio));
+        findings.add(doctor.rootOfTrust(cluster));
+        findings.add(eastWest(cluster, istio));
+        findings.add(crossNetwork(cluster, istio));
+        for (ClusterSnapshot peer : doctor.mesh) {
+            if (peer != cluster) {
+                findings.addAll(doctor.remote(cluster, peer));
+            }
+        }
+        return findings;
+    }
+
+    private static Finding controlPlane(ClusterSnapshot c, Map<String, Object> istio) {
+        String where = MeshObjects.where(c.cluster(), istio);
+        String ready = MeshObjects.condition(istio, "Ready", "status");
+        if (!"True".equals(ready)) {
+            return Finding.fail(c.cluster(), null, "control plane", where + " is not Ready (Ready=" + ready + ": "
+                    + MeshObjects.condition(istio, "Ready", "message") + ")", "see the Sail operator's status on " + where);
+        }
+        return Finding.ok(c.cluster(), null, "control plane", where + " Ready, " + Tree.get(istio, "spec", "version")
+                + ", revision " + Tree.get(istio, "status", "activeRevisionName"));
+    }
+
+    /** Istio multi-primary: "the same meshID" on every cluster of the mesh. */
+    private Finding meshId(ClusterSnapshot c) {
+        String id = global(c, "meshID");
+        Map<String, String> others = new LinkedHashMap<>();
+        for (ClusterSnapshot o : mesh) {
+            if (o != c && !Objects.equals(global(o, "meshID"), id)) {
+                others.put(o.cluster(), global(o, "meshID"));
+            }
+        }
+        if (id == null || !others.isEmpty()) {
+            return Finding.fail(c.cluster(), null, "mesh ID", c.cluster() + "'s Istio has global.meshID " + id
+                    + (others.isEmpty() ? "" : "; " + others) + " (" + GUIDE + ": every cluster of a mesh has the same meshID)",
+                    "set mesh_id once for all hosts in the inventory (group_vars/all) and apply");
+        }
+        return Finding.ok(c.cluster(), null, "mesh ID", "global.meshID " + id + ", as on " + mesh.size() + " clusters");
+    }
+
+    /** istiod knows each remote cluster by its clusterName: two alike and one hides the other. */
+    private Finding clusterName(ClusterSnapshot c) {
+        String name = clusterNameOf(c);
+        List<String> same = mesh.stream().filter(o -> o != c && Objects.equals(clusterNameOf(o), name))
+                .map(ClusterSnapshot::cluster).toList();
+        if (name == null || !same.isEmpty()) {
+            return Finding.fail(c.cluster(), null, "cluster name", "global.multiCluster.clusterName " + name
+                    + (same.isEmpty() ? "" : ", also " + String.join(", ", same) + "'s")
+                    + " (istiod tells remote clusters apart by it)", "give each host its own mesh_cluster_name and apply");
+        }
+        return Finding.ok(c.cluster(), null, "cluster name", "global.multiCluster.clusterName " + name + ", its own");
+    }
+
+    /** The network, said alike by global.network, the control-plane namespace and the east-west gateway. */
+    private static Finding network(ClusterSnapshot c, Map<String, Object> istio) {
+        String network = global(c, "network");
+        String ns = namespaceOf(istio);
+        String nsLabel = c.find("Namespace", null, ns).map(n -> label(n, NETWORK_LABEL)).orElse(null);
+        String gatewayLabel = c.service(ns, "istio-eastwestgateway").map(s -> label(s, NETWORK_LABEL)).orElse(null);
+        List<String> wrong = new ArrayList<>();
+        if (!Objects.equals(nsLabel, network)) {
+            wrong.add("namespace " + ns + " is labelled " + NETWORK_LABEL + "=" + nsLabel);
+        }
+        if (gatewayLabel != null && !Objects.equals(gatewayLabel, network)) {
+            wrong.add("Service " + ns + "/istio-eastwestgateway is labelled " + NETWORK_LABEL + "=" + gatewayLabel);
+        }
+        if (network == null || !wrong.isEmpty()) {
+            return Finding.fail(c.cluster(), null, "network", "global.network " + network + "; " + String.join("; ", wrong)
+                    + " (" + GUIDE + ": label the control-plane namespace with the cluster's network; the east-west gateway "
+                    + "serves that network)", "meshfed apply puts the labels back (mesh_network)");
+        }
+        return Finding.ok(c.cluster(), null, "network", "network " + network + " on the Istio, namespace " + ns
+                + " and the east-west gateway");
+    }
+
+    /**
+     * Istio "Plug in CA Certificates": every cluster's intermediate chains to one root, and istiod signs with
+     * cacerts only if it found the Secret when it started (else it makes a CA of its own, which no other cluster
+     * trusts).
+     */
+    private Finding rootOfTrust(ClusterSnapshot c) {
+        String ns = namespaceOf(c.istio().orElseThrow());
+        String root = cacertsRoot(c);
+        if (root == null) {
+            return Finding.fail(c.cluster(), null, "root of trust", "no cacerts Secret (or no root-cert.pem in it) in " + ns
+                    + ": istiod signs with a CA of its own, which the other clusters do not trust",
+                    "meshfed apply issues cacerts from mesh_trust; then restart istiod (kubectl rollout restart "
+                            + "deployment/istiod -n " + ns + ")");
+        }
+        String published = c.configMap(ns, "istio-ca-root-cert").map(m -> (String) Tree.get(m, "data", "root-cert.pem"))
+                .orElse(null);
+        if (published == null || !fingerprint(published).equals(fingerprint(root))) {
+            return Finding.fail(c.cluster(), null, "root of trust", "istiod publishes root " + (published == null ? "none"
+                    : fingerprint(published)) + " in " + ns + "/istio-ca-root-cert, not cacerts' " + fingerprint(root)
+                    + ": it started before cacerts existed and signs with a CA of its own",
+                    "restart istiod: kubectl rollout restart deployment/istiod -n " + ns);
+        }
+        Map<String, String> others = new LinkedHashMap<>();
+        for (ClusterSnapshot o : mesh) {
+            String theirs = cacertsRoot(o);
+            if (o != c && theirs != null && !fingerprint(theirs).equals(fingerprint(root))) {
+                others.put(o.cluster(), fingerprint(theirs));
+            }
+        }
+        if (!others.isEmpty()) {
+            return Finding.fail(c.cluster(), null, "root of trust", "cacerts' root " + fingerprint(root) + " differs from "
+                    + others + ": workloads of these clusters do not trust each other",
+                    "one mesh_trust for all hosts; meshfed apply issues every cluster's intermediate from it");
+        }
+        return Finding.ok(c.cluster(), null, "root of trust", "cacerts' root " + fingerprint(root)
+                + ", the same on " + mesh.size() + " clusters, and the one istiod publishes");
+    }
+
+    /** The east-west gateway's Service has a load-balancer address and 15443: the other networks' way in. */
+    private static Finding eastWest(ClusterSnapshot c, Map<String, Object> istio) {
+        String ns = namespaceOf(istio);
+        Optional<Map<String, Object>> service = c.service(ns, "istio-eastwestgateway");
+        if (service.isEmpty()) {
+            return Finding.fail(c.cluster(), null, "east-west", "no Service " + ns + "/istio-eastwestgateway: the other "
+                    + "networks cannot reach this cluster's workloads", "meshfed apply");
+        }
+        Object address = Tree.get(service.get(), "status", "loadBalancer", "ingress") instanceof List<?> l && !l.isEmpty()
+                && l.get(0) instanceof Map<?, ?> m ? Objects.requireNonNullElse(m.get("ip"), m.get("hostname")) : null;
+        boolean has15443 = Tree.maps(service.get(), "spec", "ports").stream()
+                .anyMatch(p -> Objects.equals(String.valueOf(p.get("port")), "15443"));
+        if (!"LoadBalancer".equals(Tree.get(service.get(), "spec", "type")) || address == null || !has15443) {
+            return Finding.fail(c.cluster(), null, "east-west", "Service " + ns + "/istio-eastwestgateway: type "
+                    + Tree.get(service.get(), "spec", "type") + ", address " + (address == null ? "<pending>" : address)
+                    + (has15443 ? "" : ", no port 15443"), "a LoadBalancer Service with an address (MetalLB's pool, "
+                    + "the cloud's load balancer) and 15443: meshfed apply");
+        }
+        return Finding.ok(c.cluster(), null, "east-west", "Service " + ns + "/istio-eastwestgateway at " + address + ":15443");
+    }
+
+    /** A Gateway on the east-west gateway passing 15443 through (AUTO_PASSTHROUGH): cross-network mTLS by SNI. */
+    private static Finding crossNetwork(ClusterSnapshot c, Map<String, Object> istio) {
+        String ns = namespaceOf(istio);
+        for (Map<String, Object> gateway : c.all("Gateway")) {
+            if (!Objects.equals("eastwestgateway", Tree.get(gateway, "spec", "selector", "istio"))) {
+                continue;
+            }
+            for (Map<String, Object> server : Tree.maps(gateway, "spec", "servers")) {
+                if (Objects.equals(String.valueOf(Tree.get(server, "port", "number")), "15443")
+                        && "AUTO_PASSTHROUGH".equals(Tree.get(server, "tls", "mode"))) {
+                    return Finding.ok(c.cluster(), null, "cross-network", MeshObjects.where(c.cluster(), gateway)
+                            + " passes 15443 through (AUTO_PASSTHROUGH) for " + server.get("hosts"));
+                }
+            }
+        }
+        return Finding.fail(c.cluster(), null, "cross-network", "no Gateway selecting istio=eastwestgateway passes 15443 "
+                + "through (tls.mode AUTO_PASSTHROUGH): " + GUIDE + " \"Expose services\"",
+                "meshfed apply (the cross-network-gateway in " + ns + ")");
+    }
+
+    /** The remote secret for {@code peer} on {@code c}, and what its kubeconfig did. */
+    private List<Finding> remote(ClusterSnapshot c, ClusterSnapshot peer) {
+        String ns = namespaceOf(c.istio().orElseThrow());
+        String peerName = clusterNameOf(peer);
+        Optional<Map<String, Object>> secret = c.all("Secret", ns).stream()
+                .filter(s -> "true".equals(label(s, "istio/multiCluster")))
+                .filter(s -> Objects.equals(annotation(s, "networking.istio.io/cluster"), peerName)
+                        || Objects.equals(Tree.get(s, "metadata", "name"), "istio-remote-secret-" + peerName))
+                .findFirst();
+        if (secret.isEmpty()) {
+            return List.of(Finding.fail(c.cluster(), peer.cluster(), "remote secret", "no Secret in " + ns + " labelled "
+                    + "istio/multiCluster=true for cluster " + peerName + ": istiod does not see " + peer.cluster()
+                    + "'s endpoints (" + GUIDE + ": \"Install a remote secret\")", "meshfed apply"));
+        }
+        String name = (String) Tree.get(secret.get(), "metadata", "name");
+        String annotated = annotation(secret.get(), "networking.istio.io/cluster");
+        Map<?, ?> data = Tree.get(secret.get(), "data") instanceof Map<?, ?> m ? m : Map.of();
+        if (!Objects.equals(annotated, peerName) || !data.containsKey(peerName)) {
+            return List.of(Finding.fail(c.cluster(), peer.cluster(), "remote secret", ns + "/" + name + " is annotated "
+                    + "networking.istio.io/cluster=" + annotated + " with keys " + data.keySet() + "; " + peer.cluster()
+                    + " calls itself " + peerName + " (global.multiCluster.clusterName): istiod files its endpoints under "
+                    + "another cluster", "meshfed apply writes it as the peer names itself"));
+        }
+        List<Finding> findings = new ArrayList<>();
+        findings.add(Finding.ok(c.cluster(), peer.cluster(), "remote secret", ns + "/" + name + " for cluster " + peerName));
+        findings.add(access(c, peer, ns, name, (String) data.get(peerName)));
+        return findings;
+    }
+
+    private static Finding access(ClusterSnapshot c, ClusterSnapshot peer, String ns, String name, String kubeconfig) {
+        Optional<RemoteAccess> probe = c.remoteAccess().stream()
+                .filter(a -> Objects.equals(a.namespace(), ns) && Objects.equals(a.secret(), name)).findFirst();
+        String server = serverOf(kubeconfig);
+        if (server != null && loopback(server) && !(peer.reachedAt() != null && loopback(peer.reachedAt()))) {
+            return Finding.fail(c.cluster(), peer.cluster(), "remote access", ns + "/" + name + " names API server " + server
+                    + ": a loopback address is the pod's own, never " + peer.cluster() + "'s (istioctl warns of it too)",
+                    "set mesh_api_server of " + peer.cluster() + " to the URL its API server has from other clusters");
+        }
+        if (probe.isEmpty()) {
+            return Finding.unknown(c.cluster(), peer.cluster(), "remote access", ns + "/" + name + " was not tried");
+        }
+        RemoteAccess a = probe.get();
+        if (a.error() != null || a.user() == null) {
+            return Finding.fail(c.cluster(), peer.cluster(), "remote access", ns + "/" + name + " cannot be used at " + a.server()
+                    + ": " + a.error(), "meshfed apply renews the reader token and writes the server and CA the peer "
+                    + "publishes (or mesh_api_server)");
+        }
+        if (!a.canList()) {
+            return Finding.fail(c.cluster(), peer.cluster(), "remote access", ns + "/" + name + " authenticates as " + a.user()
+                    + " at " + a.server() + ", who may not list Services: istiod cannot read " + peer.cluster(),
+                    "meshfed apply binds the reader account to meshfed-istio-reader");
+        }
+        return Finding.ok(c.cluster(), peer.cluster(), "remote access", "reaches " + a.server() + " as " + a.user()
+                + ", who may list Services (SelfSubjectAccessReview through the secret's kubeconfig)");
+    }
+
+    private static String serverOf(String base64Kubeconfig) {
+        if (base64Kubeconfig == null) {
+            return null;
+        }
+        try {
+            Matcher m = SERVER.matcher(new String(Base64.getDecoder().decode(base64Kubeconfig), StandardCharsets.UTF_8));
+            return m.find() ? m.group(1).replaceAll("^[\"']|[\"']$", "") : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static boolean loopback(String url) {
+        String host = url.replaceFirst("^[a-z]+://", "").replaceFirst("[:/].*$", "");
+        if (url.matches("^[a-z]+://\\[.*")) {
+            host = url.replaceFirst("^[a-z]+://\\[", "").replaceFirst("].*$", "");
+        }
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
+    private static String cacertsRoot(ClusterSnapshot c) {
+        String ns = namespaceOf(c.istio().orElseThrow());
+        return c.find("Secret", ns, "cacerts").map(s -> Tree.get(s, "data", "root-cert.pem"))
+                .map(v -> new String(Base64.getDecoder().decode(v.toString()), StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    /** SHA-256 of a PEM certificate's DER, shortened: the same root whatever its PEM's line breaks. */
+    static String fingerprint(String pem) {
+        String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        try {
+            byte[] der = Base64.getDecoder().decode(body);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(der);
+            return "sha256:" + HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (IllegalArgumentException | NoSuchAlgorithmException e) {
+            return "unreadable";
+        }
+    }
+
+    private static String global(ClusterSnapshot c, String key) {
+        return c.istio().map(i -> Tree.get(i, "spec", "values", "global", key)).map(Object::toString).orElse(null);
+    }
+
+    private static String clusterNameOf(ClusterSnapshot c) {
+        return c.istio().map(i -> Tree.get(i, "spec", "values", "global", "multiCluster", "clusterName"))
+                .map(Object::toString).orElse(null);
+    }
+
+    private static String namespaceOf(Map<String, Object> istio) {
+        return Objects.toString(Tree.get(istio, "spec", "namespace"), "istio-system");
+    }
+
+    private static String label(Map<String, Object> object, String key) {
+        return Tree.get(object, "metadata", "labels") instanceof Map<?, ?> m ? (String) m.get(key) : null;
+    }
+
+    private static String annotation(Map<String, Object> object, String key) {
+        return Tree.get(object, "metadata", "annotations") instanceof Map<?, ?> m ? (String) m.get(key) : null;
+    }
+}
