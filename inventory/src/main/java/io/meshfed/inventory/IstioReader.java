@@ -56,12 +56,14 @@ final class IstioReader {
                 f.problem(f.locationOf(MESH_API_SERVER), f.owner() + ": mesh_api_server " + Quoted.of(apiServer) + " " + problem);
             }
         }
-        return new IstioSpec(clusterName, network, version, strategy, apiServer, f.plainMap(MESH_ISTIO_VALUES));
+        return new IstioSpec(clusterName, network, version, strategy, apiServer, f.plainMap(MESH_ISTIO_VALUES),
+                f.locationOf(MESH_API_SERVER));
     }
 
     /**
-     * Why an API server URL cannot be one other clusters' pods use, or null. A loopback address is the
-     * pod's own: istioctl warns about it; the provisioner refuses it on a real cluster.
+     * Why an API server URL cannot be one other clusters' pods use, or null. (A loopback address is the
+     * pod's own: istioctl warns about it; a run refuses it for a cluster it does not itself reach on
+     * loopback, as it does simulated clusters.)
      */
     static String apiServerProblem(String url) {
         try {

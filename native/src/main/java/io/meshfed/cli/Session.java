@@ -55,6 +55,9 @@ final class Session implements AutoCloseable {
         }
         Session session = open(Connections.of(inventory), simulation, run, spec, observer,
                 "fix the connection or remove the cluster from the inventory");
+        if (session != null) {
+            loopbackApiServers(inventory, session, spec);
+        }
         if (session != null && simulation != null) {
             PrintWriter err = spec.commandLine().getErr();
             if (convergedFirst) {
@@ -71,6 +74,25 @@ final class Session implements AutoCloseable {
             err.flush();
         }
         return session;
+    }
+
+    /**
+     * An OSSM 3 cluster's mesh_api_server on loopback is the reading pod's own address, never the cluster's
+     * (istioctl create-remote-secret warns of it): refused, unless meshfed itself reaches that cluster on
+     * loopback (simulated clusters, a kind cluster on this machine).
+     */
+    private static void loopbackApiServers(Inventory inventory, Session session, CommandSpec spec) {
+        for (io.meshfed.model.inventory.ClusterSpec c : inventory.clusters()) {
+            String url = c.multiCluster() ? c.istio().apiServer() : null;
+            ClusterClient client = session.clients.get(c.name());
+            if (url != null && io.meshfed.model.doctor.MultiClusterDoctor.loopback(url) && client != null
+                    && !io.meshfed.model.doctor.MultiClusterDoctor.loopback(client.url())) {
+                session.close();
+                throw new io.meshfed.inventory.InventoryException(c.istio().apiServerAt(), "host '" + c.name()
+                        + "': mesh_api_server " + url + " is a loopback address: the other clusters' istiods would reach "
+                        + "their own pod, not " + c.name() + " (meshfed reaches it at " + client.url() + ")");
+            }
+        }
     }
 
     /** The clusters of kubeconfig contexts (a command without inventory); null when one cannot be reached. */

@@ -274,7 +274,8 @@ public final class MultiClusterDoctor {
         }
     }
 
-    static boolean loopback(String url) {
+    /** Whether the URL's host is a loopback address (localhost, 127.0.0.0/8, ::1). */
+    public static boolean loopback(String url) {
         String host = url.replaceFirst("^[a-z]+://", "").replaceFirst("[:/].*$", "");
         if (url.matches("^[a-z]+://\\[.*")) {
             host = url.replaceFirst("^[a-z]+://\\[", "").replaceFirst("].*$", "");

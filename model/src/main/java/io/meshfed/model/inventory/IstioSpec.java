@@ -14,9 +14,10 @@ import java.util.Map;
  * @param apiServer      the API server's URL as the other clusters' pods reach it; null: the one OpenShift
  *                       publishes ({@code Infrastructure cluster}, {@code status.apiServerURL})
  * @param values         deep-merged into the Istio's {@code spec.values} (for anything meshfed has no key for)
+ * @param apiServerAt    where the inventory sets {@code apiServer}, for messages
  */
 public record IstioSpec(String clusterName, String network, String version, String updateStrategy, String apiServer,
-                        Map<String, Object> values) {
+                        Map<String, Object> values, Location apiServerAt) {
 
     public static final String IN_PLACE = "InPlace";
     public static final String REVISION_BASED = "RevisionBased";

@@ -1,0 +1,83 @@
+package io.meshfed.model.doctor;
+
+import io.meshfed.model.resource.Tree;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OSSM 3 doctor's rules that the simulated clusters cannot show (they all listen on loopback): a remote
+ * secret naming a loopback API server is the reading pod's own address unless the peer really is on this
+ * machine; a remote secret whose kubeconfig was not tried is unknown, not ok.
+ */
+class MultiClusterDoctorTest {
+
+    private static Map<String, Object> istio(String cluster) {
+        return Tree.map("apiVersion", "sailoperator.io/v1", "kind", "Istio", "metadata", Tree.map("name", "default"),
+                "spec", Tree.map("namespace", "istio-system", "version", "v1.30.3", "values", Tree.map("global", Tree.map(
+                        "meshID", "mesh1", "network", cluster, "multiCluster", Tree.map("clusterName", cluster)))),
+                "status", Tree.map("conditions", List.of(Map.of("type", "Ready", "status", "True"))));
+    }
+
+    private static Map<String, Object> remoteSecret(String peer, String server) {
+        String kubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: " + server + "\n  name: " + peer + "\n";
+        return Tree.map("apiVersion", "v1", "kind", "Secret", "metadata", Tree.map("name", "istio-remote-secret-" + peer,
+                        "namespace", "istio-system", "labels", Map.of("istio/multiCluster", "true"),
+                        "annotations", Map.of("networking.istio.io/cluster", peer)),
+                "data", Map.of(peer, Base64.getEncoder().encodeToString(kubeconfig.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static ClusterSnapshot snapshot(String cluster, String reachedAt, String peer, String peerServer,
+                                            List<RemoteAccess> access) {
+        List<Map<String, Object>> objects = new ArrayList<>(List.of(istio(cluster), remoteSecret(peer, peerServer)));
+        return new ClusterSnapshot(cluster, objects, Set.of(), reachedAt, access);
+    }
+
+    private static Finding remoteAccess(List<Finding> findings, String cluster) {
+        return findings.stream().filter(f -> f.cluster().equals(cluster) && "remote access".equals(f.check())).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    @DisplayName("a remote secret naming a loopback API server fails, unless the peer is itself reached on loopback")
+    void loopbackServer() {
+        RemoteAccess tried = new RemoteAccess("istio-system", "istio-remote-secret-west", "https://127.0.0.1:6443",
+                "system:serviceaccount:istio-system:meshfed-reader-east", true, null);
+        // real clusters: the doctor reaches west at its API URL, the secret says 127.0.0.1
+        List<ClusterSnapshot> real = List.of(
+                snapshot("east", "https://api.east.example.com:6443", "west", "https://127.0.0.1:6443", List.of(tried)),
+                snapshot("west", "https://api.west.example.com:6443", "east", "https://api.east.example.com:6443", List.of()));
+        List<Finding> findings = FederationDoctor.check(real);
+        Finding east = remoteAccess(findings, "east");
+        assertThat(east.status()).isEqualTo(Finding.Status.FAIL);
+        assertThat(east.evidence()).contains("https://127.0.0.1:6443", "loopback address is the pod's own, never west's");
+        assertThat(east.fix()).contains("mesh_api_server of west");
+        // west's secret for east was not tried: unknown, never ok
+        assertThat(remoteAccess(findings, "west").status()).isEqualTo(Finding.Status.UNKNOWN);
+
+        // clusters on this machine (simulated, kind): loopback is where they are
+        List<ClusterSnapshot> local = List.of(
+                snapshot("east", "https://127.0.0.1:7001/", "west", "https://127.0.0.1:6443", List.of(tried)),
+                snapshot("west", "https://127.0.0.1:6443/", "east", "https://127.0.0.1:7001", List.of()));
+        assertThat(remoteAccess(FederationDoctor.check(local), "east").status()).isEqualTo(Finding.Status.OK);
+    }
+
+    @Test
+    @DisplayName("loopback: localhost, 127.0.0.0/8 and ::1, by the URL's host")
+    void loopbackAddresses() {
+        assertThat(MultiClusterDoctor.loopback("https://localhost:6443")).isTrue();
+        assertThat(MultiClusterDoctor.loopback("https://127.3.2.1")).isTrue();
+        assertThat(MultiClusterDoctor.loopback("https://[::1]:6443/")).isTrue();
+        assertThat(MultiClusterDoctor.loopback("https://api.east.example.com:6443")).isFalse();
+        assertThat(MultiClusterDoctor.loopback("https://10.0.0.127:6443")).isFalse();
+        assertThat(MultiClusterDoctor.loopback("https://localhost.example.com")).isFalse();
+    }
+}
