@@ -33,14 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OwnCostBenchmarkTest {
 
     @Test
-    @DisplayName("benchmark: meshfed's CPU and requests per object, first and no-op apply, blue-green, triangle, 10-cluster mesh")
+    @DisplayName("benchmark: meshfed's CPU and requests per object, first and no-op apply, blue-green, triangle, 10-cluster mesh, OSSM 3 three primaries")
     void ownCost(@TempDir Path tmp) throws Exception {
         RenderGraphBenchmarkTest.writeInventory(tmp.resolve("mesh10"), 10, true);
         List<String> lines = new ArrayList<>();
         lines.add(String.format("%-10s %7s  %-9s %7s %7s %9s %11s %6s  %-8s %s", "inventory", "objects", "apply", "wall ms",
                 "cpu ms", "cpu after", "cpu/object", "RSS MB", "req/obj", "requests"));
         for (Object[] c : new Object[][] {{"blue-green", Repo.example("blue-green")}, {"triangle", Repo.example("triangle")},
-                {"mesh-10", tmp.resolve("mesh10")}}) {
+                {"mesh-10", tmp.resolve("mesh10")}, {"ossm3-3", Repo.example("ossm3-multi-primary")}}) {
             String name = (String) c[0];
             Path dir = (Path) c[1];
             Inventory inventory = InventoryLoader.load(dir);

@@ -43,8 +43,8 @@ record PackagedRun(long wallMs, long firstMs, long startupCpuMs, long cpuMs, lon
         command.addAll(List.of("-jar", Repo.packagedApplication().toString()));
         command.addAll(List.of(args));
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(err.toFile());
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put("MESHFED_TIMINGS", "1");
         builder.environment().put("HOME", tmp.toString());
@@ -54,7 +54,7 @@ record PackagedRun(long wallMs, long firstMs, long startupCpuMs, long cpuMs, lon
         assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
         long wall = (System.nanoTime() - start) / 1_000_000;
         String output = Files.readString(err);
-        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(process.exitValue()).as(output + "\n" + Files.readString(out)).isZero();
         Map<String, Long> requests = new TreeMap<>();
         for (var cluster : simulation.clusters()) {
             for (RequestLog.Entry e : cluster.requests().entries()) {

@@ -150,8 +150,12 @@ final class ClusterApi implements AutoCloseable {
         }
     }
 
-    /** The CRDs as the client's model, converted once: some are half a megabyte of schema. */
-    private static final Map<String, CustomResourceDefinition> CRD_MODELS = new ConcurrentHashMap<>();
+    /**
+     * The CRDs as the client's model, converted once (some are half a megabyte of schema); by definition, not
+     * name: OSSM 2's and OSSM 3's gateways.networking.istio.io are two CRDs of one name, at two Istio versions.
+     */
+    private static final Map<Object, CustomResourceDefinition> CRD_MODELS =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     /**
      * Creates the CRDs that do not exist yet, all at once, then waits until the API server serves
@@ -159,7 +163,7 @@ final class ClusterApi implements AutoCloseable {
      */
     static void establishCrds(KubernetesClient client, List<Crd> crds) {
         for (Crd crd : crds) {
-            CustomResourceDefinition model = CRD_MODELS.computeIfAbsent(crd.name(),
+            CustomResourceDefinition model = CRD_MODELS.computeIfAbsent(crd.definition(),
                     n -> Serialization.unmarshal(Serialization.asJson(crd.definition()), CustomResourceDefinition.class));
             ClusterApi.createIfAbsent(() -> client.apiextensions().v1().customResourceDefinitions().resource(model).create());
         }
