@@ -44,7 +44,7 @@ class ApplyBenchmarkTest {
             Duration.ofMillis(100));
 
     @Test
-    @DisplayName("benchmark: apply wall time vs critical-path bound (L = 20 ms), blue-green and a 10-cluster full mesh")
+    @DisplayName("benchmark: apply wall time vs critical-path bound (L = 20 ms), blue-green, triangle, a 10-cluster full mesh, OSSM 3 three primaries")
     void wallTimeAgainstBound(@TempDir Path tmp) throws IOException {
         RenderGraphBenchmarkTest.writeInventory(tmp.resolve("mesh10"), 10, true);
         StringBuilder table = new StringBuilder(String.format("%n%-12s %7s %7s %9s %9s %6s %11s %8s %8s %9s %10s %12s %9s %9s %14s%n",
@@ -55,7 +55,7 @@ class ApplyBenchmarkTest {
                 "reads", "watches", "dry runs", "writes", "reads", "watches", "dry runs", "writes"));
         warmUp();
         for (Object[] c : new Object[][] {{"blue-green", Repo.example("blue-green")}, {"triangle", Repo.example("triangle")},
-                {"mesh-10", tmp.resolve("mesh10")}}) {
+                {"mesh-10", tmp.resolve("mesh10")}, {"ossm3-3", Repo.example("ossm3-multi-primary")}}) {
             Inventory inventory = InventoryLoader.load((Path) c[1]);
             ResourceGraph graph = ConvergeTest.graph(inventory);
             try (Simulation simulation = SimulatedInventory.start(inventory, DELAYS)) {
