@@ -110,6 +110,18 @@ class MultiClusterConvergeTest {
             }
         }
 
+        // the simulated istiods, through the remote secrets: every remote cluster synced, and central's sleep (no
+        // helloworld of its own) reaches east's v1 and west's v2 through their east-west gateways on 15443
+        String helloworld = "helloworld.sample.svc.cluster.local";
+        Map<String, Object> centralView = istiodView(simulation, "central", v -> endpoints(v, helloworld).size() == 2);
+        assertThat(remoteClusters(centralView)).containsExactly(Map.entry("east", "synced"), Map.entry("west", "synced"));
+        assertThat(endpoints(centralView, helloworld)).containsExactlyInAnyOrder(
+                eastWest(simulation, "east") + ":15443 east/east", eastWest(simulation, "west") + ":15443 west/west");
+        // on east: its own v1 pod, and west's v2 through west's gateway
+        Map<String, Object> eastView = istiodView(simulation, "east", v -> endpoints(v, helloworld).size() == 2);
+        assertThat(endpoints(eastView, helloworld)).containsExactlyInAnyOrder(
+                "pod helloworld-v1-0:5000 east/east", eastWest(simulation, "west") + ":15443 west/west");
+
         // east's access to west revoked on west (its token Secret deleted): the next run gives east a new token
         KubernetesClient west = simulation.require("west").controllerClient();
         String before = token(simulation, "east", "west");
@@ -121,6 +133,9 @@ class MultiClusterConvergeTest {
         assertThat(after).isNotEqualTo(before);
         remoteSecretReads(simulation, "east", "west");
         ConvergeTest.reapplyWritesNothing(inventory, simulation);
+        // meanwhile east's istiod had lost west (401) and syncs again with the new token
+        assertThat(remoteClusters(istiodView(simulation, "east", v -> "synced".equals(remoteClusters(v).get("west")))))
+                .containsEntry("west", "synced");
     }
 
     @Test
@@ -197,6 +212,12 @@ class MultiClusterConvergeTest {
             }
             assertThat(failing).as("after edit " + (i + 1)).isEqualTo(expected);
         }
+
+        // what istiod itself then sees: central's token for east was revoked (401), west has no secret for central
+        assertThat(remoteClusters(istiodView(simulation, "central", v -> String.valueOf(remoteClusters(v).get("east")).startsWith("error"))))
+                .containsEntry("east", "error: 401 Unauthorized").containsEntry("west", "synced");
+        assertThat(remoteClusters(istiodView(simulation, "west", v -> !remoteClusters(v).containsKey("central"))))
+                .containsOnlyKeys("east");
 
         // apply repairs what it owns; istiod, which meshfed does not own, signs with cacerts once restarted
         assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
@@ -278,6 +299,53 @@ class MultiClusterConvergeTest {
                 .withNewSpec().withToken(token(simulation, cluster, peer)).endSpec().build());
         assertThat(review.getStatus().getUser().getUsername())
                 .isEqualTo("system:serviceaccount:istio-system:meshfed-reader-" + cluster);
+    }
+
+    /** The simulated istiod's view on {@code cluster}, once {@code settled} holds (or after 10 s). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> istiodView(Simulation simulation, String cluster,
+                                                  java.util.function.Predicate<Map<String, Object>> settled) throws InterruptedException {
+        Map<String, Object> view = Map.of();
+        for (int i = 0; i < 100; i++) {
+            var map = simulation.require(cluster).controllerClient().configMaps().inNamespace("istio-system")
+                    .withName("meshfed-simulated-istiod").get();
+            if (map != null) {
+                view = Map.of("remote-clusters", io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                                map.getData().get("remote-clusters"), List.class),
+                        "endpoints", io.fabric8.kubernetes.client.utils.Serialization.unmarshal(map.getData().get("endpoints"), Map.class));
+                if (settled.test(view)) {
+                    return view;
+                }
+            }
+            Thread.sleep(100);
+        }
+        return view;
+    }
+
+    /** {@code istioctl remote-clusters}: each remote cluster's status. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> remoteClusters(Map<String, Object> view) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map<String, Object> c : (List<Map<String, Object>>) view.getOrDefault("remote-clusters", List.of())) {
+            out.put((String) c.get("cluster"), (String) c.get("status"));
+        }
+        return out;
+    }
+
+    /** {@code istioctl proxy-config endpoint}: a host's endpoints as "address:port cluster/network". */
+    @SuppressWarnings("unchecked")
+    private static List<String> endpoints(Map<String, Object> view, String host) {
+        Map<String, Object> all = (Map<String, Object>) view.getOrDefault("endpoints", Map.of());
+        List<String> out = new java.util.ArrayList<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) all.getOrDefault(host, List.of())) {
+            out.add(e.get("address") + ":" + e.get("port") + " " + e.get("cluster") + "/" + e.get("network"));
+        }
+        return out;
+    }
+
+    private static String eastWest(Simulation simulation, String cluster) {
+        return simulation.require(cluster).controllerClient().services().inNamespace("istio-system").withName("istio-eastwestgateway")
+                .get().getStatus().getLoadBalancer().getIngress().get(0).getIp();
     }
 
     private static String token(Simulation simulation, String cluster, String peer) {

@@ -75,6 +75,8 @@ public final class Simulation implements AutoCloseable {
                         new LoadBalancerController(api, cluster.name(), cluster.cloudLoadBalancer(), number),
                         new MaistraController(api, timing),
                         new SailController(api, timing),
+                        new EndpointSliceController(api),
+                        new SimulatedIstiod(api),
                         new TokenController(api, cluster.credentials().get("certificate-authority-data")),
                         new FederationController(cluster, simulation::clusters, timing)));
             }
