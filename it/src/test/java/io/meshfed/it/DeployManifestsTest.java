@@ -38,8 +38,12 @@ class DeployManifestsTest {
     private static final Set<String> WRITE = Set.of("get", "list", "watch", "create", "patch", "delete");
     /** Kinds meshfed only reads: read, and list and watch while it waits for them (one informer per kind and namespace). */
     private static final Set<String> READ = Set.of("get", "list", "watch");
-    private static final Map<String, String> CORE_PLURALS = Map.of("Namespace", "namespaces", "ConfigMap", "configmaps",
-            "Service", "services", "Deployment", "deployments");
+    /** The plurals of the kinds without a CRD of ours: built-in ones, and OpenShift's Infrastructure. */
+    private static final Map<String, String> PLURALS = Map.ofEntries(Map.entry("Namespace", "namespaces"),
+            Map.entry("ConfigMap", "configmaps"), Map.entry("Service", "services"), Map.entry("Deployment", "deployments"),
+            Map.entry("Secret", "secrets"), Map.entry("ServiceAccount", "serviceaccounts"), Map.entry("Role", "roles"),
+            Map.entry("RoleBinding", "rolebindings"), Map.entry("ClusterRole", "clusterroles"),
+            Map.entry("ClusterRoleBinding", "clusterrolebindings"), Map.entry("Infrastructure", "infrastructures"));
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> documents(String file) throws IOException {
@@ -62,7 +66,7 @@ class DeployManifestsTest {
         for (String example : Repo.EXAMPLES) {
             for (DesiredObject o : FederationRenderer.render(InventoryLoader.load(Repo.example(example)))) {
                 String plural = crds.find(o.ref().apiVersion(), o.ref().kind()).map(c -> c.plural())
-                        .orElseGet(() -> CORE_PLURALS.get(o.ref().kind()));
+                        .orElseGet(() -> PLURALS.get(o.ref().kind()));
                 assertThat(plural).as("plural of %s", o.ref().kind()).isNotNull();
                 Set<String> verbs = needed.computeIfAbsent(o.ref().group() + "/" + plural, k -> new TreeSet<>());
                 verbs.addAll(o.managed() ? WRITE : READ);
@@ -75,6 +79,10 @@ class DeployManifestsTest {
         needed.put("operators.coreos.com/installplans", new TreeSet<>(Set.of("get", "patch")));
         // the run lock (RunLock): read, take and renew a Lease
         needed.put("coordination.k8s.io/leases", new TreeSet<>(Set.of("get", "create", "update")));
+        // OSSM 3's reader role grants the peers' istiods more than meshfed holds: it may write it and bind it, no other
+        needed.put("rbac.authorization.k8s.io/clusterroles/meshfed-istio-reader", new TreeSet<>(Set.of("escalate", "bind")));
+        // the IstioRevisionTag meshfed adds under mesh_update_strategy: RevisionBased (the example updates in place)
+        needed.put("sailoperator.io/istiorevisiontags", new TreeSet<>(WRITE));
         Map<String, Set<String>> granted = granted("rbac.yaml");
         assertThat(granted).isEqualTo(needed);
         // the namespace check before a namespace meshfed created is deleted: list of everything, and nothing else
@@ -88,7 +96,10 @@ class DeployManifestsTest {
                 .containsExactlyInAnyOrder("meshfed", "meshfed-namespace-contents");
     }
 
-    /** The ClusterRole of a file of deploy/, as group/resource → verbs; no wildcards, non-resource URLs only for discovery. */
+    /**
+     * The ClusterRole of a file of deploy/, as group/resource → verbs (a rule for named objects only as
+     * group/resource/name); no wildcards, non-resource URLs only for discovery.
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, Set<String>> granted(String file) throws IOException {
         Map<String, Object> role = documents(file).stream().filter(d -> "ClusterRole".equals(d.get("kind")))
@@ -102,8 +113,10 @@ class DeployManifestsTest {
             for (String group : (List<String>) rule.get("apiGroups")) {
                 for (String resource : (List<String>) rule.get("resources")) {
                     assertThat(resource).isNotEqualTo("*");
-                    granted.computeIfAbsent(group + "/" + resource, k -> new TreeSet<>())
-                            .addAll((List<String>) rule.get("verbs"));
+                    for (String name : (List<String>) rule.getOrDefault("resourceNames", java.util.Collections.singletonList(null))) {
+                        granted.computeIfAbsent(group + "/" + resource + (name == null ? "" : "/" + name), k -> new TreeSet<>())
+                                .addAll((List<String>) rule.get("verbs"));
+                    }
                 }
             }
         }
@@ -126,7 +139,7 @@ class DeployManifestsTest {
         needed.put("/configmaps", Set.of("list"));   // of the control planes' namespaces
         needed.put("/serviceaccounts", Set.of("list"));   // the gateways' (a peer's clientID names one)
         needed.put("operators.coreos.com/clusterserviceversions", Set.of("get"));
-        needed.put("/namespaces", Set.of("get"));   // an OSSM 3 control plane's: its network label
+        needed.put("/namespaces", Set.of("get", "list"));   // OSSM 3: the network label, the mesh's namespaces
         needed.put("/secrets", Set.of("get"));   // by name: cacerts, istio-remote-secret-<cluster>
         assertThat(granted("doctor-rbac.yaml")).isEqualTo(needed);
     }

@@ -155,7 +155,7 @@ class JobAccountTest {
             var meshNamespace = destroyed.results().stream().filter(r -> r.ref().kind().equals("Namespace")
                     && r.ref().name().equals("blue-mesh-system")).findFirst().orElseThrow();
             assertThat(meshNamespace.action()).isEqualTo("kept");
-            assertThat(meshNamespace.message()).contains("could not list ", "Secret", "(no permission)");
+            assertThat(meshNamespace.message()).contains("could not list ", "Pod", "(no permission)");
             SimulatedCluster blue = simulation.require("blue");
             assertThat(blue.controllerClient().namespaces().withName("blue-mesh-system").get()).isNotNull();
             assertThat(blue.controllerClient().configMaps().inNamespace("default").withName("meshfed-blue-green").get())

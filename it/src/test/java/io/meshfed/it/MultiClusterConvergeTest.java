@@ -147,7 +147,7 @@ class MultiClusterConvergeTest {
         Accounts.grant(simulation, Files.readString(Repo.root().resolve("deploy/doctor-rbac.yaml")));
         java.util.function.Function<String, Config> doctorAccount = name -> Accounts.as(simulation, name, "meshfed-doctor");
         List<io.meshfed.model.doctor.Finding> findings = DoctorTest.doctor(inventory, simulation, doctorAccount);
-        assertThat(findings).hasSize(3 * 7 + 6 * 2);
+        assertThat(findings).hasSize(3 * 8 + 6 * 2);
         assertThat(findings).allSatisfy(f -> assertThat(f.status()).as(f.toString()).isEqualTo(io.meshfed.model.doctor.Finding.Status.OK));
 
         java.util.Set<String> expected = new java.util.TreeSet<>();
@@ -184,7 +184,11 @@ class MultiClusterConvergeTest {
                 () -> {   // cacerts gone and istiod restarted: it signs with a CA of its own
                     central.secrets().inNamespace("istio-system").withName("cacerts").delete();
                     central.apps().deployments().inNamespace("istio-system").withName("istiod").delete();
-                });
+                },
+                () -> east.namespaces().withName("sample").edit(n -> {   // out of the mesh on east only
+                    n.getMetadata().getLabels().remove("istio-injection");
+                    return n;
+                }));
         List<List<String>> breaks = List.of(
                 List.of("west -> central remote secret"),
                 List.of("east -> west remote secret"),
@@ -193,7 +197,8 @@ class MultiClusterConvergeTest {
                 List.of("east mesh ID", "west mesh ID", "central mesh ID"),
                 List.of("east cross-network"),
                 List.of("west east-west"),
-                List.of("central root of trust"));
+                List.of("central root of trust"),
+                List.of("east namespaces"));
         for (int i = 0; i < edits.size(); i++) {
             edits.get(i).run();
             expected.addAll(breaks.get(i));
@@ -273,7 +278,7 @@ class MultiClusterConvergeTest {
         assertThat(changed).isEqualTo(expected);
         ConvergeTest.reapplyWritesNothing(grown, simulation);
         List<io.meshfed.model.doctor.Finding> findings = DoctorTest.doctor(grown, simulation);
-        assertThat(findings).hasSize(4 * 7 + 12 * 2);
+        assertThat(findings).hasSize(4 * 8 + 12 * 2);
         assertThat(findings).allSatisfy(f -> assertThat(f.status()).as(f.toString()).isEqualTo(io.meshfed.model.doctor.Finding.Status.OK));
         remoteSecretReads(simulation, "north", "east");
         remoteSecretReads(simulation, "east", "north");

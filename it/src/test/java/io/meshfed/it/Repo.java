@@ -7,7 +7,7 @@ import java.util.List;
 /** Where things are: the repository root (Maven passes it), the example inventories, shared/. */
 final class Repo {
 
-    static final List<String> EXAMPLES = List.of("blue-green", "triangle", "hub-spoke");
+    static final List<String> EXAMPLES = List.of("blue-green", "triangle", "hub-spoke", "ossm3-multi-primary");
 
     private Repo() {
     }

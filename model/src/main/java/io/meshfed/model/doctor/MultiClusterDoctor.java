@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Why an OpenShift Service Mesh 3 multi-primary, multi-network mesh does not work: pure checks over the
@@ -22,16 +20,15 @@ import java.util.regex.Pattern;
  * Ready; the mesh ID is the others'; the cluster name is its own; the network is said alike by
  * {@code global.network}, the control-plane namespace's label and the east-west gateway; the root of
  * trust is the others' and istiod signs under it (not a CA of its own); the east-west gateway has an
- * address; the cross-network Gateway passes 15443 through. Per other cluster: the remote secret is
- * where istiod looks, named as the peer calls itself, and its kubeconfig reaches the peer's API server
- * and may read it. Sources: the Sail operator's guide (docs/deployment-models/multicluster.adoc) and
+ * address; the cross-network Gateway passes 15443 through. Per other cluster ({@link RemoteSecretChecks}):
+ * the remote secret is where istiod looks, named as the peer calls itself, and its kubeconfig reaches the
+ * peer's API server and may read it. Sources: the Sail operator's guide (docs/deployment-models/multicluster.adoc) and
  * Istio's "Install Multi-Primary on different networks" and "Plug in CA Certificates".
  */
 public final class MultiClusterDoctor {
 
     static final String GUIDE = "Sail operator multicluster.adoc";
     private static final String NETWORK_LABEL = "topology.istio.io/network";
-    private static final Pattern SERVER = Pattern.compile("(?m)^\\s*server:\\s*(\\S+)");
 
     private final List<ClusterSnapshot> mesh;
 
@@ -53,12 +50,13 @@ public final class MultiClusterDoctor {
         findings.add(doctor.meshId(cluster));
         findings.add(doctor.clusterName(cluster));
         findings.add(network(cluster, istio));
+        findings.add(doctor.namespaces(cluster, istio));
         findings.add(doctor.rootOfTrust(cluster));
         findings.add(eastWest(cluster, istio));
         findings.add(crossNetwork(cluster, istio));
         for (ClusterSnapshot peer : doctor.mesh) {
             if (peer != cluster) {
-                findings.addAll(doctor.remote(cluster, peer));
+                findings.addAll(RemoteSecretChecks.check(cluster, peer));
             }
         }
         return findings;
@@ -103,6 +101,57 @@ public final class MultiClusterDoctor {
                     + " (istiod tells remote clusters apart by it)", "give each host its own mesh_cluster_name and apply");
         }
         return Finding.ok(c.cluster(), null, "cluster name", "global.multiCluster.clusterName " + name + ", its own");
+    }
+
+    /**
+     * Namespace sameness (Istio "Deployment models: namespace sameness"): a namespace in the mesh on another
+     * cluster is in it here too, so its Services have a name here and their endpoints are one Service's; and
+     * the Istio's discoverySelectors (meshConfig), where set, admit every mesh namespace (istiod ignores the
+     * Services of the others).
+     */
+    private Finding namespaces(ClusterSnapshot c, Map<String, Object> istio) {
+        List<String> here = meshNamespaces(c);
+        List<String> missing = new ArrayList<>();
+        for (ClusterSnapshot o : mesh) {
+            for (String ns : meshNamespaces(o)) {
+                if (o != c && !here.contains(ns) && !missing.contains(ns + " (in the mesh on " + o.cluster() + ")")) {
+                    missing.add(ns + " (in the mesh on " + o.cluster() + ")");
+                }
+            }
+        }
+        List<Map<String, Object>> selectors = Tree.maps(istio, "spec", "values", "meshConfig", "discoverySelectors");
+        List<String> unselected = new ArrayList<>();
+        if (!selectors.isEmpty()) {
+            for (String ns : here) {
+                Map<?, ?> labels = c.find("Namespace", null, ns).map(n -> Tree.get(n, "metadata", "labels"))
+                        .filter(Map.class::isInstance).map(Map.class::cast).orElse(Map.of());
+                boolean admitted = selectors.stream().anyMatch(s -> Tree.get(s, "matchLabels") instanceof Map<?, ?> m
+                        && labels.entrySet().containsAll(m.entrySet()));
+                if (!admitted) {
+                    unselected.add(ns);
+                }
+            }
+        }
+        if (!missing.isEmpty() || !unselected.isEmpty()) {
+            return Finding.fail(c.cluster(), null, "namespaces", (missing.isEmpty() ? "" : "not in the mesh here: "
+                    + String.join(", ", missing) + " (namespace sameness: its Services have no name here) ")
+                    + (unselected.isEmpty() ? "" : "not admitted by the Istio's discoverySelectors: " + unselected),
+                    "the same mesh_members on every host (meshfed labels them istio-injection=enabled), and "
+                            + "discoverySelectors that match them");
+        }
+        return Finding.ok(c.cluster(), null, "namespaces", here.isEmpty() ? "no namespace in the mesh on any cluster"
+                : "mesh namespaces " + here + ", as on the other clusters" + (selectors.isEmpty() ? "" : ", admitted by discoverySelectors"));
+    }
+
+    /** The namespaces labelled for injection (istio-injection=enabled, or a revision): the mesh's, on that cluster. */
+    private static List<String> meshNamespaces(ClusterSnapshot c) {
+        List<String> names = new ArrayList<>();
+        for (Map<String, Object> n : c.all("Namespace")) {
+            if ("enabled".equals(label(n, "istio-injection")) || label(n, "istio.io/rev") != null) {
+                names.add((String) Tree.get(n, "metadata", "name"));
+            }
+        }
+        return names;
     }
 
     /** The network, said alike by global.network, the control-plane namespace and the east-west gateway. */
@@ -206,74 +255,6 @@ public final class MultiClusterDoctor {
                 "meshfed apply (the cross-network-gateway in " + ns + ")");
     }
 
-    /** The remote secret for {@code peer} on {@code c}, and what its kubeconfig did. */
-    private List<Finding> remote(ClusterSnapshot c, ClusterSnapshot peer) {
-        String ns = namespaceOf(c.istio().orElseThrow());
-        String peerName = clusterNameOf(peer);
-        Optional<Map<String, Object>> secret = c.all("Secret", ns).stream()
-                .filter(s -> "true".equals(label(s, "istio/multiCluster")))
-                .filter(s -> Objects.equals(annotation(s, "networking.istio.io/cluster"), peerName)
-                        || Objects.equals(Tree.get(s, "metadata", "name"), "istio-remote-secret-" + peerName))
-                .findFirst();
-        if (secret.isEmpty()) {
-            return List.of(Finding.fail(c.cluster(), peer.cluster(), "remote secret", "no Secret in " + ns + " labelled "
-                    + "istio/multiCluster=true for cluster " + peerName + ": istiod does not see " + peer.cluster()
-                    + "'s endpoints (" + GUIDE + ": \"Install a remote secret\")", "meshfed apply"));
-        }
-        String name = (String) Tree.get(secret.get(), "metadata", "name");
-        String annotated = annotation(secret.get(), "networking.istio.io/cluster");
-        Map<?, ?> data = Tree.get(secret.get(), "data") instanceof Map<?, ?> m ? m : Map.of();
-        if (!Objects.equals(annotated, peerName) || !data.containsKey(peerName)) {
-            return List.of(Finding.fail(c.cluster(), peer.cluster(), "remote secret", ns + "/" + name + " is annotated "
-                    + "networking.istio.io/cluster=" + annotated + " with keys " + data.keySet() + "; " + peer.cluster()
-                    + " calls itself " + peerName + " (global.multiCluster.clusterName): istiod files its endpoints under "
-                    + "another cluster", "meshfed apply writes it as the peer names itself"));
-        }
-        List<Finding> findings = new ArrayList<>();
-        findings.add(Finding.ok(c.cluster(), peer.cluster(), "remote secret", ns + "/" + name + " for cluster " + peerName));
-        findings.add(access(c, peer, ns, name, (String) data.get(peerName)));
-        return findings;
-    }
-
-    private static Finding access(ClusterSnapshot c, ClusterSnapshot peer, String ns, String name, String kubeconfig) {
-        Optional<RemoteAccess> probe = c.remoteAccess().stream()
-                .filter(a -> Objects.equals(a.namespace(), ns) && Objects.equals(a.secret(), name)).findFirst();
-        String server = serverOf(kubeconfig);
-        if (server != null && loopback(server) && !(peer.reachedAt() != null && loopback(peer.reachedAt()))) {
-            return Finding.fail(c.cluster(), peer.cluster(), "remote access", ns + "/" + name + " names API server " + server
-                    + ": a loopback address is the pod's own, never " + peer.cluster() + "'s (istioctl warns of it too)",
-                    "set mesh_api_server of " + peer.cluster() + " to the URL its API server has from other clusters");
-        }
-        if (probe.isEmpty()) {
-            return Finding.unknown(c.cluster(), peer.cluster(), "remote access", ns + "/" + name + " was not tried");
-        }
-        RemoteAccess a = probe.get();
-        if (a.error() != null || a.user() == null) {
-            return Finding.fail(c.cluster(), peer.cluster(), "remote access", ns + "/" + name + " cannot be used at " + a.server()
-                    + ": " + a.error(), "meshfed apply renews the reader token and writes the server and CA the peer "
-                    + "publishes (or mesh_api_server)");
-        }
-        if (!a.canList()) {
-            return Finding.fail(c.cluster(), peer.cluster(), "remote access", ns + "/" + name + " authenticates as " + a.user()
-                    + " at " + a.server() + ", who may not list Services: istiod cannot read " + peer.cluster(),
-                    "meshfed apply binds the reader account to meshfed-istio-reader");
-        }
-        return Finding.ok(c.cluster(), peer.cluster(), "remote access", "reaches " + a.server() + " as " + a.user()
-                + ", who may list Services (SelfSubjectAccessReview through the secret's kubeconfig)");
-    }
-
-    private static String serverOf(String base64Kubeconfig) {
-        if (base64Kubeconfig == null) {
-            return null;
-        }
-        try {
-            Matcher m = SERVER.matcher(new String(Base64.getDecoder().decode(base64Kubeconfig), StandardCharsets.UTF_8));
-            return m.find() ? m.group(1).replaceAll("^[\"']|[\"']$", "") : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     /** Whether the URL's host is a loopback address (localhost, 127.0.0.0/8, ::1). */
     public static boolean loopback(String url) {
         String host = url.replaceFirst("^[a-z]+://", "").replaceFirst("[:/].*$", "");
@@ -305,20 +286,20 @@ public final class MultiClusterDoctor {
         return c.istio().map(i -> Tree.get(i, "spec", "values", "global", key)).map(Object::toString).orElse(null);
     }
 
-    private static String clusterNameOf(ClusterSnapshot c) {
+    static String clusterNameOf(ClusterSnapshot c) {
         return c.istio().map(i -> Tree.get(i, "spec", "values", "global", "multiCluster", "clusterName"))
                 .map(Object::toString).orElse(null);
     }
 
-    private static String namespaceOf(Map<String, Object> istio) {
+    static String namespaceOf(Map<String, Object> istio) {
         return Objects.toString(Tree.get(istio, "spec", "namespace"), "istio-system");
     }
 
-    private static String label(Map<String, Object> object, String key) {
+    static String label(Map<String, Object> object, String key) {
         return Tree.get(object, "metadata", "labels") instanceof Map<?, ?> m ? (String) m.get(key) : null;
     }
 
-    private static String annotation(Map<String, Object> object, String key) {
+    static String annotation(Map<String, Object> object, String key) {
         return Tree.get(object, "metadata", "annotations") instanceof Map<?, ?> m ? (String) m.get(key) : null;
     }
 }

@@ -125,6 +125,15 @@ public final class SnapshotReader {
             if (namespace != null) {
                 objects.add(kinded(List.of(namespace), "v1", "Namespace").get(0));
             }
+            // the mesh's namespaces (namespace sameness): labelled for injection, by the default or a revision
+            for (String selector : List.of("istio-injection=enabled", "istio.io/rev")) {
+                for (Map<String, Object> n : kinded(client.list("v1", "Namespace", selector), "v1", "Namespace")) {
+                    if (objects.stream().noneMatch(o -> "Namespace".equals(o.get("kind"))
+                            && Objects.equals(Tree.get(o, "metadata", "name"), Tree.get(n, "metadata", "name")))) {
+                        objects.add(n);
+                    }
+                }
+            }
             Map<String, Object> cacerts = client.get(new ObjectRef(cluster, "v1", "Secret", ns, "cacerts"));
             if (cacerts != null) {
                 // the root only: the intermediate's key stays where it is
