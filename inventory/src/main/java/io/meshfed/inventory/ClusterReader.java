@@ -61,7 +61,7 @@ final class ClusterReader {
         }
         boolean ossm3 = GENERATION_3.equals(generation);
         if (ossm3) {
-            return multiCluster(host, f, manifests, problems);
+            return multiCluster(host, f, connection, manifests, problems);
         }
         String meshName = f.name(MESH_NAME, host + "-mesh", false);
         if (!f.has(MESH_NAME) && !Fields.isDnsLabel(meshName)) {
@@ -89,7 +89,21 @@ final class ClusterReader {
             }
         }
         MeshSpec mesh = new MeshSpec(meshName, namespace, trustDomain, version, f.plainMap(MESH_SMCP_OVERRIDES));
+        return cluster(host, f, connection, mesh, null, manifests, problems);
+    }
 
+    /** A host of the inventory's OSSM 3 multi-cluster mesh: its control plane in istio-system by default. */
+    private static ClusterSpec multiCluster(String host, Fields f, Connection connection, ManifestReader manifests,
+                                            Problems problems) {
+        IstioSpec istio = IstioReader.read(f, host);
+        String namespace = f.name(MESH_NAMESPACE, "istio-system", false);
+        MeshSpec mesh = new MeshSpec(istio.clusterName(), namespace, "cluster.local", istio.version(), Map.of());
+        return cluster(host, f, connection, mesh, istio, manifests, problems);
+    }
+
+    /** What both generations read alike: members, load balancer, operators, manifests. */
+    private static ClusterSpec cluster(String host, Fields f, Connection connection, MeshSpec mesh, IstioSpec istio,
+                                       ManifestReader manifests, Problems problems) {
         List<String> members = f.strings(MESH_MEMBERS, List.of());
         for (String member : members) {
             if (!Fields.isDnsLabel(member)) {
@@ -98,35 +112,13 @@ final class ClusterReader {
             }
         }
         LoadBalancerSpec lb = loadBalancer(f, problems);
-        List<OperatorSpec> operators = operators(f, lb, false, problems);
+        List<OperatorSpec> operators = operators(f, lb, istio != null, problems);
         List<String> manifestPaths = f.strings(MESH_MANIFESTS, List.of());
         String manifestNamespace = f.string(MESH_MANIFESTS_NAMESPACE, "default");
         if (!Fields.isDnsLabel(manifestNamespace)) {
             problems.add(f.locationOf(MESH_MANIFESTS_NAMESPACE), f.owner() + ": " + MESH_MANIFESTS_NAMESPACE + " '"
                     + manifestNamespace + "' is not a Kubernetes name");
         }
-        return new ClusterSpec(host, connection, mesh, lb, operators, members,
-                manifests.read(manifestPaths, manifestNamespace, f.locationOf(MESH_MANIFESTS), problems));
-    }
-
-    /** A host of the inventory's OSSM 3 multi-cluster mesh: its control plane in istio-system by default. */
-    private static ClusterSpec multiCluster(String host, Fields f, ManifestReader manifests, Problems problems) {
-        Connection connection = new Connection(f.string(KUBE_CONTEXT, null), f.string(KUBECONFIG, null),
-                f.bool(KUBE_IN_CLUSTER, false));
-        IstioSpec istio = IstioReader.read(f, host);
-        String namespace = f.name(MESH_NAMESPACE, "istio-system", false);
-        MeshSpec mesh = new MeshSpec(istio.clusterName(), namespace, "cluster.local", istio.version(), Map.of());
-        List<String> members = f.strings(MESH_MEMBERS, List.of());
-        for (String member : members) {
-            if (!Fields.isDnsLabel(member)) {
-                problems.add(f.locationOf(MESH_MEMBERS), f.owner() + ": member namespace '" + member
-                        + "' is not a Kubernetes name");
-            }
-        }
-        LoadBalancerSpec lb = loadBalancer(f, problems);
-        List<OperatorSpec> operators = operators(f, lb, true, problems);
-        List<String> manifestPaths = f.strings(MESH_MANIFESTS, List.of());
-        String manifestNamespace = f.string(MESH_MANIFESTS_NAMESPACE, "default");
         return new ClusterSpec(host, connection, mesh, lb, operators, members,
                 manifests.read(manifestPaths, manifestNamespace, f.locationOf(MESH_MANIFESTS), problems), istio);
     }

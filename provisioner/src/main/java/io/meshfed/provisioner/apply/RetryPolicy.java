@@ -56,7 +56,8 @@ public record RetryPolicy(int attempts, Duration base, Duration max) {
         return seconds == null ? null : Duration.ofSeconds(seconds);
     }
 
-    static String message(KubernetesClientException e) {
+    /** A failed request said shortly: the status the server answered, else the root cause (TLS, connection refused...). */
+    public static String message(KubernetesClientException e) {
         if (e.getStatus() != null && e.getStatus().getMessage() != null) {
             return e.getCode() + " " + e.getStatus().getMessage();
         }

@@ -52,17 +52,9 @@ final class RemoteSecretProbe {
             return new RemoteAccess(namespace, secret, server, user, allowed, null);
         } catch (KubernetesClientException e) {
             String why = e.getCode() == 401 ? "401 Unauthorized: the token is not valid there (revoked, or another cluster's)"
-                    : e.getCode() > 0 ? e.getCode() + " " + e.getStatus().getMessage()
-                    : rootMessage(e);
+                    : io.meshfed.provisioner.apply.RetryPolicy.message(e);
             return new RemoteAccess(namespace, secret, server, null, false, why);
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    }
 }

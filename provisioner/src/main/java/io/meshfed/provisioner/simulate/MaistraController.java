@@ -3,10 +3,7 @@ package io.meshfed.provisioner.simulate;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -14,12 +11,10 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +39,6 @@ import java.util.TreeMap;
 final class MaistraController implements Controller {
 
     static final String OWNER_LABEL = "maistra.io/owner";
-    static final String CA_SECRET = "istio-ca-secret";
 
     private final ClusterApi api;
     private final SimulationTiming timing;
@@ -92,13 +86,14 @@ final class MaistraController implements Controller {
         String trustDomain = (String) path(spec, "security", "trust", "domain");
         OwnerReference owner = new OwnerReferenceBuilder().withApiVersion(smcp.getApiVersion()).withKind(smcp.getKind())
                 .withName(name).withUid(smcp.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build();
-        String rootCert = rootCert(ns, trustDomain == null ? "cluster.local" : trustDomain, owner);
+        String rootCert = IstiodCa.selfSigned(api, ns, trustDomain == null ? "cluster.local" : trustDomain,
+                Map.of(OWNER_LABEL, ns), owner);
 
         List<String> namespaces = new ArrayList<>(List.of(ns));
         namespaces.addAll(members(ns));
         for (String target : namespaces) {
             if (api.namespaceExists(target)) {
-                publishRootCert(target, rootCert);
+                IstiodCa.publish(api, target, rootCert);
             }
         }
 
@@ -147,38 +142,6 @@ final class MaistraController implements Controller {
                 "pending", ready ? List.of() : components)));
         api.setStatus(Kinds.SMCP, smcp, status);
         return ready ? null : left;
-    }
-
-    /** The mesh's root CA: generated once, kept in istio-ca-secret like istiod's self-signed CA. */
-    private String rootCert(String ns, String trustDomain, OwnerReference owner) {
-        KubernetesClient client = api.client();
-        Secret secret = api.secret(ns, CA_SECRET);
-        if (secret == null) {
-            // the cache may not have seen a secret created a moment ago: the server has the last word
-            secret = client.secrets().inNamespace(ns).withName(CA_SECRET).get();
-        }
-        if (secret == null) {
-            MeshCa.Pem ca = MeshCa.generate(trustDomain);
-            secret = client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(CA_SECRET)
-                    .withNamespace(ns).addToLabels(OWNER_LABEL, ns).withOwnerReferences(owner).endMetadata()
-                    .withType("istio.io/ca-root")
-                    .addToData("ca-cert.pem", base64(ca.certificate())).addToData("ca-key.pem", base64(ca.privateKey()))
-                    .build()).create();
-        }
-        return new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")), StandardCharsets.UTF_8);
-    }
-
-    private void publishRootCert(String ns, String pem) {
-        KubernetesClient client = api.client();
-        ConfigMap existing = api.configMap(ns, "istio-ca-root-cert");
-        if (existing == null) {
-            ClusterApi.createIfAbsent(() -> client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
-                    .withName("istio-ca-root-cert").withNamespace(ns).addToLabels("istio.io/config", "true").endMetadata()
-                    .addToData("root-cert.pem", pem).build()).create());
-        } else if (!pem.equals(existing.getData() == null ? null : existing.getData().get("root-cert.pem"))) {
-            client.configMaps().inNamespace(ns).withName("istio-ca-root-cert")
-                    .edit(cm -> new ConfigMapBuilder(cm).addToData("root-cert.pem", pem).build());
-        }
     }
 
     @SuppressWarnings("unchecked")
@@ -330,7 +293,4 @@ final class MaistraController implements Controller {
         return current;
     }
 
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
 }

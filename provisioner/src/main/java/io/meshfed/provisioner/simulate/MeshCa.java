@@ -6,13 +6,11 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import io.meshfed.provisioner.trust.PemText;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -51,19 +49,10 @@ public final class MeshCa {
                     | KeyUsage.digitalSignature));
             X509CertificateHolder certificate = builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
                     .build(keys.getPrivate()));
-            return new Pem(pem(certificate), pem(keys.getPrivate()));
+            return new Pem(PemText.of(certificate), PemText.of(keys.getPrivate()));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot generate a root CA for " + trustDomain, e);
         }
     }
 
-    private static String pem(Object object) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
 }

@@ -1,11 +1,9 @@
 package io.meshfed.provisioner.simulate;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 
@@ -40,7 +38,6 @@ final class SailController implements Controller {
 
     static final String CA_ANNOTATION = "simulation.meshfed.io/ca";
     static final String CACERTS = "cacerts";
-    static final String SELF_SIGNED_SECRET = "istio-ca-secret";
 
     private final ClusterApi api;
     private final SimulationTiming timing;
@@ -102,7 +99,7 @@ final class SailController implements Controller {
             }
         }
         for (String target : targets) {
-            publishRootCert(target, root);
+            IstiodCa.publish(api, target, root);
         }
         Duration left = timing.controlPlaneStart().minus(Duration.between(seen, Instant.now()));
         boolean ready = left.isNegative() || left.isZero();
@@ -123,7 +120,7 @@ final class SailController implements Controller {
         String ca = existing == null ? null : existing.getMetadata().getAnnotations() == null ? null
                 : existing.getMetadata().getAnnotations().get(CA_ANNOTATION);
         if (ca == null) {
-            ca = secretOf(ns, CACERTS) != null ? CACERTS : SELF_SIGNED_SECRET;
+            ca = secretOf(ns, CACERTS) != null ? CACERTS : IstiodCa.SECRET;
             String chosen = ca;
             Map<String, String> labels = Map.of("app", "istiod", "istio.io/rev", revision);
             ClusterApi.createIfAbsent(() -> api.client().apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
@@ -142,37 +139,12 @@ final class SailController implements Controller {
                 return new String(Base64.getDecoder().decode(root), StandardCharsets.UTF_8);
             }
         }
-        return selfSigned(ns);
+        return IstiodCa.selfSigned(api, ns, "cluster.local", Map.of(), null);
     }
 
     private Secret secretOf(String ns, String name) {
         Secret secret = api.secret(ns, name);
         return secret != null ? secret : api.client().secrets().inNamespace(ns).withName(name).get();
-    }
-
-    /** istiod's own root, when it started without cacerts: generated once, kept in istio-ca-secret. */
-    private String selfSigned(String ns) {
-        Secret secret = secretOf(ns, SELF_SIGNED_SECRET);
-        if (secret == null) {
-            MeshCa.Pem ca = MeshCa.generate("cluster.local");
-            secret = api.client().secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
-                    .withName(SELF_SIGNED_SECRET).withNamespace(ns).endMetadata().withType("istio.io/ca-root")
-                    .addToData("ca-cert.pem", base64(ca.certificate())).addToData("ca-key.pem", base64(ca.privateKey()))
-                    .build()).create();
-        }
-        return new String(Base64.getDecoder().decode(secret.getData().get("ca-cert.pem")), StandardCharsets.UTF_8);
-    }
-
-    private void publishRootCert(String ns, String pem) {
-        ConfigMap existing = api.configMap(ns, "istio-ca-root-cert");
-        if (existing == null) {
-            ClusterApi.createIfAbsent(() -> api.client().configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
-                    .withNewMetadata().withName("istio-ca-root-cert").withNamespace(ns).addToLabels("istio.io/config", "true")
-                    .endMetadata().addToData("root-cert.pem", pem).build()).create());
-        } else if (!pem.equals(existing.getData() == null ? null : existing.getData().get("root-cert.pem"))) {
-            api.client().configMaps().inNamespace(ns).withName("istio-ca-root-cert")
-                    .edit(cm -> new ConfigMapBuilder(cm).addToData("root-cert.pem", pem).build());
-        }
     }
 
     private static Map<String, Object> ready(GenericKubernetesResource r, boolean ready, String message) {
@@ -185,7 +157,4 @@ final class SailController implements Controller {
         return status;
     }
 
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
 }

@@ -262,13 +262,7 @@ final class SimulatedIstiod implements Controller {
     }
 
     private static String reason(RuntimeException e) {
-        if (e instanceof KubernetesClientException k && k.getCode() > 0) {
-            return k.getCode() + " " + (k.getStatus() != null ? k.getStatus().getReason() : "");
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return e instanceof KubernetesClientException k ? io.meshfed.provisioner.apply.RetryPolicy.message(k)
+                : String.valueOf(e.getMessage());
     }
 }

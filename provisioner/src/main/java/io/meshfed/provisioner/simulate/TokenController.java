@@ -49,8 +49,8 @@ final class TokenController implements Controller {
         for (Secret secret : api.secrets()) {
             Map<String, String> annotations = secret.getMetadata().getAnnotations();
             String account = annotations == null ? null : annotations.get(ACCOUNT_ANNOTATION);
-            boolean filled = secret.getData() != null && secret.getData().containsKey("token");
-            if (!TYPE.equals(secret.getType()) || account == null || filled || this.filled.contains(secret.getMetadata().getUid())
+            boolean hasToken = secret.getData() != null && secret.getData().containsKey("token");
+            if (!TYPE.equals(secret.getType()) || account == null || hasToken || filled.contains(secret.getMetadata().getUid())
                     || secret.getMetadata().getDeletionTimestamp() != null) {
                 continue;
             }
@@ -70,7 +70,7 @@ final class TokenController implements Controller {
                 s.getData().put("namespace", base64(ns));
                 return s;
             });
-            this.filled.add(secret.getMetadata().getUid());
+            filled.add(secret.getMetadata().getUid());
         }
         return null;
     }

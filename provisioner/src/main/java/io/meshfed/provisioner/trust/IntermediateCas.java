@@ -18,7 +18,6 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -27,7 +26,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,8 +112,8 @@ public final class IntermediateCas {
             } catch (GeneralSecurityException e) {
                 return "its ca-cert.pem is not signed by the root";
             }
-            String locality = new X509CertificateHolder(ca.getEncoded()).getSubject().getRDNs(BCStyle.L).length == 0 ? null
-                    : new X509CertificateHolder(ca.getEncoded()).getSubject().getRDNs(BCStyle.L)[0].getFirst().getValue().toString();
+            var localities = new X509CertificateHolder(ca.getEncoded()).getSubject().getRDNs(BCStyle.L);
+            String locality = localities.length == 0 ? null : localities[0].getFirst().getValue().toString();
             if (!cluster.equals(locality)) {
                 return "its ca-cert.pem is issued for " + (locality == null ? "no cluster" : "cluster " + locality);
             }
@@ -165,10 +163,10 @@ public final class IntermediateCas {
             String algorithm = rootKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
             X509Certificate ca = new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder(algorithm).build(rootKey)));
-            String caPem = pem(ca);
+            String caPem = PemText.of(ca);
             Map<String, String> data = new LinkedHashMap<>();
             data.put(IssuedCa.CA_CERT, encode(caPem));
-            data.put(IssuedCa.CA_KEY, encode(pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate())));
+            data.put(IssuedCa.CA_KEY, encode(PemText.of(new JcaPKCS8Generator(keys.getPrivate(), null).generate())));
             data.put(IssuedCa.ROOT_CERT, encode(rootPem));
             data.put(IssuedCa.CERT_CHAIN, encode(caPem + rootPem));
             return data;
@@ -193,7 +191,7 @@ public final class IntermediateCas {
                 throw new IllegalArgumentException("mesh_trust.root_cert " + root.certificate() + " is not a CA certificate");
             }
             rootCertificate = cert;
-            rootPem = pem(cert);
+            rootPem = PemText.of(cert);
         }
         return rootCertificate;
     }
@@ -239,14 +237,6 @@ public final class IntermediateCas {
         verifier.initVerify(publicKey);
         verifier.update(probe);
         return verifier.verify(signature);
-    }
-
-    private static String pem(Object object) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-        }
-        return out.toString();
     }
 
     private static String encode(String text) {

@@ -271,9 +271,9 @@ class SimulatedControllersTest {
         Await.until("gateways and CA collected", () -> cloud.services().inNamespace("red-mesh-system").list().getItems().size()
                 + cloud.apps().deployments().inNamespace("red-mesh-system").list().getItems().size()
                 + cloud.serviceAccounts().inNamespace("red-mesh-system").withLabel(MaistraController.OWNER_LABEL).list()
-                .getItems().size() + (cloud.secrets().inNamespace("red-mesh-system").withName(MaistraController.CA_SECRET)
+                .getItems().size() + (cloud.secrets().inNamespace("red-mesh-system").withName(IstiodCa.SECRET)
                 .get() == null ? 0 : 1), n -> n == 0);
-        assertThat(cloud.secrets().inNamespace("red-mesh-system").withName(MaistraController.CA_SECRET).get()).isNull();
+        assertThat(cloud.secrets().inNamespace("red-mesh-system").withName(IstiodCa.SECRET).get()).isNull();
     }
 
     @Test
