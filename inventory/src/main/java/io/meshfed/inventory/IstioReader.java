@@ -22,8 +22,8 @@ final class IstioReader {
     static final String DEFAULT_VERSION = "v1.30-latest";
     /** The Sail operator's spec.version: a release, or a minor version's latest. */
     private static final Pattern VERSION = Pattern.compile("v1\\.(\\d+)(\\.\\d+|-latest)(-[a-z0-9.]+)?");
-    /** Leaves room for meshfed's reader account's name and its token's in a 63-character name. */
-    private static final int MAX_CLUSTER_NAME = 63 - "meshfed-reader-".length() - "-token".length();
+    /** Leaves room for the remote secret's prefix in a 63-character name (meshfed's reader account's is shorter). */
+    private static final int MAX_CLUSTER_NAME = 63 - "istio-remote-secret-".length();
 
     private IstioReader() {
     }

@@ -8,9 +8,12 @@ import io.meshfed.model.text.Quoted;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the inventory's OSSM 3 hosts share: the mesh ID ({@code mesh_id}, by default the inventory's
@@ -21,6 +24,10 @@ import java.util.Map;
 final class MultiClusterReader {
 
     private static final List<String> TRUST_KEYS = List.of("root_cert", "root_key");
+    /** A lifetime as kubectl create token's --duration takes it (hours, minutes), or in days. */
+    private static final Pattern LIFETIME = Pattern.compile("(\\d+)([dhm])");
+    /** The API server refuses a TokenRequest for less than ten minutes. */
+    private static final Duration SHORTEST_LIFETIME = Duration.ofMinutes(10);
 
     private MultiClusterReader() {
     }
@@ -44,24 +51,49 @@ final class MultiClusterReader {
                 meshId = id;
             } else {
                 problems.add(idVar.location(), "mesh_id must be a name (lower-case letters, digits and '-'), not "
-                        + Fields.shown(idVar));
+                        + Quoted.of(String.valueOf(idVar.value())));
             }
         }
+        Duration lifetime = lifetime(InventoryLoader.sameForAll(vars, HostKeys.MESH_READER_TOKEN_LIFETIME, problems), problems);
         Located trustVar = InventoryLoader.sameForAll(vars, HostKeys.MESH_TRUST, problems);
         if (trustVar == null) {
             problems.add(firstHost, "mesh_trust is not set: OSSM 3 clusters of one mesh need one root of "
                     + "trust; set mesh_trust: {root_cert: FILE, root_key: FILE} in group_vars/all (meshfed issues each "
                     + "cluster's intermediate CA from it; `meshfed pki root` makes one for a mesh without a PKI)");
-            return new MultiCluster(meshId, null);
+            return new MultiCluster(meshId, null, lifetime);
         }
         Fields trust = Fields.of("mesh_trust", trustVar, problems);
         if (trust == null) {
-            return new MultiCluster(meshId, null);
+            return new MultiCluster(meshId, null, lifetime);
         }
         trust.onlyKeys(TRUST_KEYS);
         String cert = file(trust, "root_cert", baseDir);
         String key = file(trust, "root_key", baseDir);
-        return new MultiCluster(meshId, new MultiCluster.TrustRoot(cert, key, trustVar.location()));
+        return new MultiCluster(meshId, new MultiCluster.TrustRoot(cert, key, trustVar.location()), lifetime);
+    }
+
+    /** {@code mesh_reader_token_lifetime}: 90d, 2160h, 45m; at least ten minutes. */
+    private static Duration lifetime(Located value, Problems problems) {
+        if (value == null) {
+            return MultiCluster.DEFAULT_READER_TOKEN_LIFETIME;
+        }
+        Matcher m = value.value() instanceof String text ? LIFETIME.matcher(text.trim()) : null;
+        if (m == null || !m.matches()) {
+            problems.add(value.location(), "mesh_reader_token_lifetime must be a duration in days, hours or minutes "
+                    + "(90d, 2160h, 45m), not " + Quoted.of(String.valueOf(value.value())));
+            return MultiCluster.DEFAULT_READER_TOKEN_LIFETIME;
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration lifetime = switch (m.group(2)) {
+            case "d" -> Duration.ofDays(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofMinutes(n);
+        };
+        if (lifetime.compareTo(SHORTEST_LIFETIME) < 0) {
+            problems.add(value.location(), "mesh_reader_token_lifetime " + Quoted.of(String.valueOf(value.value())) + " is shorter than the "
+                    + "ten minutes an API server issues a token for at least");
+        }
+        return lifetime;
     }
 
     /** A file the inventory names, relative to its folder: it must be there and readable (its content is not read). */

@@ -73,6 +73,13 @@ class DeployManifestsTest {
                 if (o.readiness() == Readiness.CSV_SUCCEEDED) {
                     needed.computeIfAbsent("operators.coreos.com/clusterserviceversions", k -> new TreeSet<>()).addAll(READ);
                 }
+                // a remote secret's token, issued by the reader account's API server (TokenRequest)
+                Tree.forEachLeaf(o.content(), leaf -> {
+                    if (leaf instanceof io.meshfed.model.resource.LiveText text
+                            && text.parts().stream().anyMatch(p -> p instanceof io.meshfed.model.resource.IssuedToken)) {
+                        needed.put("/serviceaccounts/token", new TreeSet<>(Set.of("create")));
+                    }
+                });
             }
         }
         // approving an InstallPlan where an operator's `approve` asks for it (ReadinessWait)

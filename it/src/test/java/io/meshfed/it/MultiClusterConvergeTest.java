@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.meshfed.inventory.InventoryLoader;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.provisioner.apply.GraphExecutor;
+import io.meshfed.provisioner.apply.RunOptions;
 import io.meshfed.provisioner.apply.RunResult;
+import io.meshfed.provisioner.trust.ReaderTokens;
 import io.meshfed.provisioner.simulate.SimulatedInventory;
 import io.meshfed.provisioner.simulate.Simulation;
 import org.junit.jupiter.api.DisplayName;
@@ -32,11 +34,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The OpenShift Service Mesh 3 example (three primaries, three networks) converged on simulated
- * clusters with the simulated Sail operator and token controller: what the guide does by hand is there
- * and agrees across clusters, a second apply writes nothing, and the remote secrets work as istiod uses
- * them — each kubeconfig reaches its peer's real API server as that peer's reader account, which may read
- * and not write; a reader token deleted on its cluster is replaced, and the new one is what the remote
- * secret then holds.
+ * clusters with the simulated Sail operator and istiod: what the guide does by hand is there and agrees
+ * across clusters, a second apply writes nothing, and the remote secrets work as istiod uses them — each
+ * kubeconfig reaches its peer's real API server as that peer's reader account, which may read and not
+ * write; a reader account deleted on its cluster is made again and its new token is what the remote
+ * secret then holds; tokens are renewed before they expire, and istiod uses the renewed ones.
  */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class MultiClusterConvergeTest {
@@ -122,11 +124,12 @@ class MultiClusterConvergeTest {
         assertThat(endpoints(eastView, helloworld)).containsExactlyInAnyOrder(
                 "pod helloworld-v1-0:5000 east/east", eastWest(simulation, "west") + ":15443 west/west");
 
-        // east's access to west revoked on west (its token Secret deleted): the next run gives east a new token
+        // east's access to west revoked on west (its reader account deleted): the next run makes the account again and
+        // gives east a token of the new one
         KubernetesClient west = simulation.require("west").controllerClient();
         String before = token(simulation, "east", "west");
-        west.secrets().inNamespace("istio-system").withName("meshfed-reader-east-token").delete();
-        assertThat(waitUnauthenticated(west, before)).as("the deleted Secret's token is refused").isTrue();
+        west.serviceAccounts().inNamespace("istio-system").withName("meshfed-reader-east").delete();
+        assertThat(waitUnauthenticated(west, before)).as("the deleted account's token is refused").isTrue();
         RunResult rotated = ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY);
         assertThat(rotated.failures()).isEmpty();
         String after = token(simulation, "east", "west");
@@ -140,6 +143,87 @@ class MultiClusterConvergeTest {
 
     @Test
     @org.junit.jupiter.api.Order(2)
+    @DisplayName("ossm3-multi-primary: remote-secret tokens are bounded (90 days) and renewed by the first run after two thirds of their life; the old ones still work; istiod syncs with the renewed secrets")
+    void tokensRenewedBeforeExpiry() throws Exception {
+        assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+        Map<String, String> old = new java.util.TreeMap<>();
+        java.util.Set<String> secrets = new java.util.TreeSet<>();
+        for (String cluster : CLUSTERS) {
+            for (String peer : CLUSTERS) {
+                if (!peer.equals(cluster)) {
+                    String token = token(simulation, cluster, peer);
+                    ReaderTokens.Claims claims = ReaderTokens.claims(token);
+                    assertThat(java.time.Duration.between(claims.issued(), claims.expires())).isEqualTo(java.time.Duration.ofDays(90));
+                    old.put(cluster + " " + peer, token);
+                    secrets.add(cluster + "/Secret/istio-system/istio-remote-secret-" + peer);
+                }
+            }
+        }
+        // 59 days on, nothing is due; 61 days on (less than a third left) plan and apply renew exactly the remote secrets
+        RunOptions day59 = ConvergeTest.OPTIONS.withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(59)));
+        RunOptions day61 = ConvergeTest.OPTIONS.withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(61)));
+        assertThat(planned(day59)).isEmpty();
+        assertThat(planned(day61)).isEqualTo(secrets);
+        RunResult renewed = ConvergeTest.run(inventory, GraphExecutor.Mode.APPLY, day61, name -> simulation.require(name).config("meshfed"));
+        assertThat(renewed.failures()).isEmpty();
+        assertThat(renewed.results().stream().filter(r -> r.outcome() == io.meshfed.provisioner.apply.NodeResult.Outcome.CHANGED)
+                .map(r -> r.ref().id())).containsExactlyInAnyOrderElementsOf(secrets);
+        for (String pair : old.keySet()) {
+            String cluster = pair.split(" ")[0];
+            String peer = pair.split(" ")[1];
+            assertThat(token(simulation, cluster, peer)).as(pair).isNotEqualTo(old.get(pair));
+            remoteSecretReads(simulation, cluster, peer);
+            TokenReview review = simulation.require(peer).controllerClient().tokenReviews().create(new TokenReviewBuilder()
+                    .withNewSpec().withToken(old.get(pair)).endSpec().build());
+            assertThat(review.getStatus().getAuthenticated()).as("the renewed token of " + pair + " still works until it expires")
+                    .isTrue();
+        }
+        ConvergeTest.reapplyWritesNothing(inventory, simulation);   // at today's time the new tokens are kept
+        // each istiod synced with the renewed secret (its resourceVersion), not the old one
+        for (String cluster : CLUSTERS) {
+            KubernetesClient admin = simulation.require(cluster).controllerClient();
+            Map<String, String> versions = new java.util.TreeMap<>();
+            for (String peer : CLUSTERS) {
+                if (!peer.equals(cluster)) {
+                    versions.put(peer, admin.secrets().inNamespace("istio-system").withName("istio-remote-secret-" + peer).get()
+                            .getMetadata().getResourceVersion());
+                }
+            }
+            Map<String, Object> view = istiodView(simulation, cluster, v -> syncedVersions(v).equals(versions));
+            assertThat(syncedVersions(view)).as(cluster + "'s istiod").isEqualTo(versions);
+        }
+    }
+
+    /** What a plan at {@code options}' time would change. */
+    private static java.util.Set<String> planned(RunOptions options) {
+        Map<String, io.meshfed.provisioner.apply.ClusterClient> clients = io.meshfed.provisioner.apply.Connections.open(inventory, 10,
+                io.meshfed.provisioner.apply.RetryPolicy.DEFAULT, name -> simulation.require(name).config("meshfed"));
+        try {
+            java.util.Set<String> planned = new java.util.TreeSet<>();
+            new io.meshfed.provisioner.apply.Runner(clients, inventory, options, io.meshfed.provisioner.apply.ProgressListener.NONE)
+                    .plan(ConvergeTest.graph(inventory), false, java.util.Set.of()).entries().stream()
+                    .filter(e -> !e.action().equals("unchanged") && !e.action().startsWith("observe"))
+                    .forEach(e -> planned.add(e.ref().id()));
+            return planned;
+        } finally {
+            clients.values().forEach(io.meshfed.provisioner.apply.ClusterClient::close);
+        }
+    }
+
+    /** The remote clusters synced, each with the resourceVersion of the remote secret it synced with. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> syncedVersions(Map<String, Object> view) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map<String, Object> c : (List<Map<String, Object>>) view.getOrDefault("remote-clusters", List.of())) {
+            if ("synced".equals(c.get("status"))) {
+                out.put((String) c.get("cluster"), (String) c.get("secretResourceVersion"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
     @DisplayName("the doctor passes every OSSM 3 check after apply, then names exactly the check each ordinary edit breaks")
     void doctorNamesEachBreakage() throws Exception {
         assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
@@ -160,7 +244,7 @@ class MultiClusterConvergeTest {
                     s.getMetadata().getAnnotations().put("networking.istio.io/cluster", "westt");
                     return s;
                 }),
-                () -> east.secrets().inNamespace("istio-system").withName("meshfed-reader-central-token").delete(),
+                () -> east.serviceAccounts().inNamespace("istio-system").withName("meshfed-reader-central").delete(),
                 () -> west.namespaces().withName("istio-system").edit(n -> {
                     n.getMetadata().getLabels().put("topology.istio.io/network", "elsewhere");
                     return n;
@@ -240,7 +324,7 @@ class MultiClusterConvergeTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(3)
+    @org.junit.jupiter.api.Order(4)
     @DisplayName("a fourth host: plan and apply add exactly its own objects and, on each other cluster, its reader and its remote secret; the doctor passes")
     void fourthCluster() throws Exception {
         assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
@@ -253,7 +337,6 @@ class MultiClusterConvergeTest {
         for (String cluster : CLUSTERS) {
             expected.add(cluster + "/ServiceAccount/istio-system/meshfed-reader-north");
             expected.add(cluster + "/ClusterRoleBinding/meshfed-reader-north");
-            expected.add(cluster + "/Secret/istio-system/meshfed-reader-north-token");
             expected.add(cluster + "/Secret/istio-system/istio-remote-secret-north");
         }
         Map<String, io.meshfed.provisioner.apply.ClusterClient> clients = io.meshfed.provisioner.apply.Connections.open(grown, 10,

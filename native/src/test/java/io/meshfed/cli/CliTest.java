@@ -95,7 +95,8 @@ class CliTest {
         assertThat(rendered.exitCode()).as(rendered.getErrorOutput()).isZero();
         assertThat(rendered.getOutput()).contains("kind: Istio", "name: istio-remote-secret-west",
                 "ca-key.pem: \"(known after apply: ca-key.pem of east's intermediate CA, issued from the inventory's root)\"",
-                "token: (known after apply: west/Secret/istio-system/meshfed-reader-east-token {.data.token} | base64 -d)")
+                "certificate-authority-data: (known after apply: west/ConfigMap/istio-system/kube-root-ca.crt {.data.ca\\.crt} | base64)",
+                "token: (known after apply: a token of ServiceAccount istio-system/meshfed-reader-east on west, issued at apply)")
                 .doesNotContain("PRIVATE KEY");
         assertThat(rendered.getErrorOutput()).contains("east/Secret/istio-system/cacerts", "east/Secret/istio-system/istio-remote-secret-west");
     }

@@ -11,6 +11,14 @@ package io.meshfed.model.doctor;
  * @param user      who the token authenticated as (null when it did not)
  * @param canList   whether that identity may list Services in every namespace
  * @param error     why the server could not be used (unreachable, TLS, 401...), or null
+ * @param expires   when the token expires (its {@code exp}), or null: a token without an expiry (a legacy
+ *                  service-account token Secret's, as istioctl makes them), or none could be read
+ * @param renewalDue whether less than a third of the token's life was left when probed (a run renews it)
  */
-public record RemoteAccess(String namespace, String secret, String server, String user, boolean canList, String error) {
+public record RemoteAccess(String namespace, String secret, String server, String user, boolean canList, String error,
+                           java.time.Instant expires, boolean renewalDue) {
+
+    public RemoteAccess(String namespace, String secret, String server, String user, boolean canList, String error) {
+        this(namespace, secret, server, user, canList, error, null, false);
+    }
 }

@@ -85,8 +85,16 @@ final class RemoteSecretChecks {
                     + " at " + a.server() + ", who may not list Services: istiod cannot read " + peer.cluster(),
                     "meshfed apply binds the reader account to meshfed-istio-reader");
         }
-        return Finding.ok(c.cluster(), peer.cluster(), "remote access", "reaches " + a.server() + " as " + a.user()
-                + ", who may list Services (SelfSubjectAccessReview through the secret's kubeconfig)");
+        String reaches = "reaches " + a.server() + " as " + a.user()
+                + ", who may list Services (SelfSubjectAccessReview through the secret's kubeconfig)";
+        if (a.renewalDue()) {
+            return new Finding(c.cluster(), peer.cluster(), "remote access", Finding.Status.WARN, reaches + "; its token "
+                    + "expires at " + a.expires() + " with less than a third of its life left: when it expires, istiod "
+                    + "on " + c.cluster() + " loses " + peer.cluster(), "meshfed apply issues a new token (run it "
+                    + "regularly: deploy/cronjob.yaml)");
+        }
+        return Finding.ok(c.cluster(), peer.cluster(), "remote access", reaches + (a.expires() == null
+                ? "; its token does not expire" : "; its token is good until " + a.expires()));
     }
 
     private static String serverOf(String base64Kubeconfig) {

@@ -38,7 +38,6 @@ public final class DefaultOrderingRules {
             istio-needs-cni: kind:Istio after kind:IstioCNI
             mesh-workloads-need-istio: role:mesh-workload after kind:Istio
             apps-need-istio: role:app namespaced after kind:Istio
-            reader-token-needs-reader: role:reader-token after role:reader
             """;
 
     private DefaultOrderingRules() {

@@ -38,8 +38,6 @@ public final class MultiClusterNames {
         return "meshfed-reader-" + readerClusterName;
     }
 
-    /** That account's long-lived token Secret (kubernetes.io/service-account-token). */
-    public static String readerToken(String readerClusterName) {
-        return reader(readerClusterName) + "-token";
-    }
+    /** The ConfigMap every namespace has with the cluster's CA ({@code ca.crt}), as pods trust the API server by it. */
+    public static final String ROOT_CA_CONFIG_MAP = "kube-root-ca.crt";
 }

@@ -4,6 +4,7 @@ import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.IstioSpec;
 import io.meshfed.model.inventory.MultiCluster;
 import io.meshfed.model.resource.IssuedCa;
+import io.meshfed.model.resource.IssuedToken;
 import io.meshfed.model.resource.LiveText;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.ObjectRef;
@@ -77,7 +78,7 @@ final class MultiClusterRenderer {
         readerRole(c, out);
         for (ClusterSpec peer : peers) {
             reader(cluster, peer, out);
-            remoteSecretOf(cluster, peer, out);
+            remoteSecretOf(cluster, peer, out, mesh);
         }
     }
 
@@ -154,42 +155,41 @@ final class MultiClusterRenderer {
                 Readiness.EXISTS, "remote access");
     }
 
-    /** On {@code cluster}: the account {@code reader}'s istiod reads it as, and that account's token. */
+    /** On {@code cluster}: the account {@code reader}'s istiod reads it as. */
     private static void reader(ClusterSpec cluster, ClusterSpec reader, Rendering out) {
         String c = cluster.name();
         String ns = cluster.mesh().namespace();
         String account = MultiClusterNames.reader(reader.istio().clusterName());
-        out.managed(c, "v1", "ServiceAccount", ns, account, Map.of(), Readiness.EXISTS, "remote access", Tags.READER);
+        out.managed(c, "v1", "ServiceAccount", ns, account, Map.of(), Readiness.EXISTS, "remote access");
         out.managed(c, "rbac.authorization.k8s.io/v1", "ClusterRoleBinding", null, account, Tree.map(
                         "roleRef", Tree.map("apiGroup", "rbac.authorization.k8s.io", "kind", "ClusterRole",
                                 "name", READER_CLUSTER_ROLE),
                         "subjects", List.of(Tree.map("kind", "ServiceAccount", "name", account, "namespace", ns))),
                 Readiness.EXISTS, "remote access");
-        // a long-lived token, as istioctl create-remote-secret makes it: the token controller fills data
-        out.managed(c, "v1", "Secret", ns, readerToken(reader.istio().clusterName()), Map.of(),
-                Map.of("kubernetes.io/service-account.name", account),
-                Tree.map("type", "kubernetes.io/service-account-token"), Readiness.VALUE_PUBLISHED, "remote access",
-                Tags.READER_TOKEN);
     }
 
     /**
      * On {@code cluster}: the Secret its istiod finds {@code peer} by, a kubeconfig as {@code istioctl
-     * create-remote-secret} writes it, with the peer's API server URL, CA and reader token read from the peer.
+     * create-remote-secret} writes it, with the peer's API server URL and CA read from the peer and a token of
+     * the peer's reader account issued by the peer (bounded: {@code mesh_reader_token_lifetime}, renewed by a run
+     * before it ends, the old one still good meanwhile).
      */
-    private static void remoteSecretOf(ClusterSpec cluster, ClusterSpec peer, Rendering out) {
+    private static void remoteSecretOf(ClusterSpec cluster, ClusterSpec peer, Rendering out, MultiCluster mesh) {
         String name = peer.istio().clusterName();
-        ObjectRef token = new ObjectRef(peer.name(), "v1", "Secret", peer.mesh().namespace(),
-                readerToken(cluster.istio().clusterName()));
+        String peerNs = peer.mesh().namespace();
+        ObjectRef account = new ObjectRef(peer.name(), "v1", "ServiceAccount", peerNs,
+                MultiClusterNames.reader(cluster.istio().clusterName()));
+        ObjectRef rootCa = out.observed(peer.name(), "v1", "ConfigMap", peerNs, ROOT_CA_CONFIG_MAP, Readiness.EXISTS);
         Object server = peer.istio().apiServer() != null ? peer.istio().apiServer()
                 : LiveValue.of(out.observed(peer.name(), "config.openshift.io/v1", "Infrastructure", null, "cluster",
                 Readiness.EXISTS), "status", "apiServerURL");
         LiveText kubeconfig = new LiveText(List.of(
                 "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority-data: ",
-                LiveValue.of(token, "data", "ca.crt"),
+                LiveValue.of(rootCa, "data", "ca.crt", LiveValue.BASE64_ENCODED),
                 "\n    server: ", server,
                 "\n  name: " + name + "\ncontexts:\n- context:\n    cluster: " + name + "\n    user: " + name + "\n  name: " + name
                         + "\ncurrent-context: " + name + "\npreferences: {}\nusers:\n- name: " + name + "\n  user:\n    token: ",
-                LiveValue.of(token, "data", "token", LiveValue.BASE64_DECODED),
+                new IssuedToken(LiveValue.of(account, "metadata", "uid"), mesh.readerTokenLifetime()),
                 "\n"), true);
         out.managed(cluster.name(), "v1", "Secret", cluster.mesh().namespace(), MultiClusterNames.remoteSecret(name),
                 Map.of(MULTICLUSTER_LABEL, "true"), Map.of(CLUSTER_ANNOTATION, name),

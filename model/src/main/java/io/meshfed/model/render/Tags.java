@@ -20,8 +20,6 @@ final class Tags {
     static final String CACERTS = "role:cacerts";
     /** OSSM 3: what needs the running control plane (its injector, its CRDs' webhooks). */
     static final String MESH_WORKLOAD = "role:mesh-workload";
-    static final String READER = "role:reader";
-    static final String READER_TOKEN = "role:reader-token";
     static final String REMOTE_SECRET = "role:remote-secret";
 
     private Tags() {

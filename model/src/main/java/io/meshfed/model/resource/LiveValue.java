@@ -29,12 +29,18 @@ public record LiveValue(ObjectRef source, List<Object> path) implements Live {
 
     public static final Decoded BASE64_DECODED = new Decoded();
 
+    /** As a last segment: the value found is text and its base64 is wanted (a CA certificate for a kubeconfig). */
+    public record Encoded() {
+    }
+
+    public static final Encoded BASE64_ENCODED = new Encoded();
+
     public LiveValue {
         path = List.copyOf(path);
         for (Object segment : path) {
             if (!(segment instanceof String) && !(segment instanceof Integer) && !(segment instanceof OneOf)
-                    && !(segment instanceof Decoded)) {
-                throw new IllegalArgumentException("path segments are keys, indices, one of several keys or decoding: " + path);
+                    && !(segment instanceof Decoded) && !(segment instanceof Encoded)) {
+                throw new IllegalArgumentException("path segments are keys, indices, one of several keys or base64: " + path);
             }
         }
     }
@@ -46,7 +52,7 @@ public record LiveValue(ObjectRef source, List<Object> path) implements Live {
     /** A JSONPath as kubectl writes it, for example {@code {.data.root-cert\.pem}}. */
     public String jsonPath() {
         return path.stream()
-                .filter(s -> !(s instanceof Decoded))
+                .filter(s -> !(s instanceof Decoded) && !(s instanceof Encoded))
                 .map(s -> s instanceof Integer i ? "[" + i + "]" : s instanceof OneOf o
                         ? o.keys().stream().map(k -> "'" + k + "'").collect(Collectors.joining(",", "[", "]"))
                         : "." + ((String) s).replace(".", "\\."))
@@ -69,6 +75,8 @@ public record LiveValue(ObjectRef source, List<Object> path) implements Live {
                 } catch (IllegalArgumentException e) {
                     return null;
                 }
+            } else if (segment instanceof Encoded && current instanceof String text) {
+                current = java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 return null;
             }
@@ -82,7 +90,8 @@ public record LiveValue(ObjectRef source, List<Object> path) implements Live {
     }
 
     @Override
-    public Object resolve(java.util.function.Function<LiveValue, Object> lookup) {
+    public Object resolve(java.util.function.Function<LiveValue, Object> lookup,
+                          java.util.function.Function<IssuedToken, String> issue) {
         return lookup.apply(this);
     }
 
@@ -91,12 +100,16 @@ public record LiveValue(ObjectRef source, List<Object> path) implements Live {
         return !path.isEmpty() && path.get(path.size() - 1) instanceof Decoded;
     }
 
+    private boolean encoded() {
+        return !path.isEmpty() && path.get(path.size() - 1) instanceof Encoded;
+    }
+
     /** How a value not known before apply starts when shown (plan). */
     public static final String UNKNOWN_PREFIX = "(known after apply: ";
 
     /** How plans and renderings show the value before it is known. */
     @Override
     public String toString() {
-        return UNKNOWN_PREFIX + source.id() + " " + jsonPath() + (decoded() ? " | base64 -d" : "") + ")";
+        return UNKNOWN_PREFIX + source.id() + " " + jsonPath() + (decoded() ? " | base64 -d" : encoded() ? " | base64" : "") + ")";
     }
 }

@@ -151,6 +151,17 @@ public final class ClusterClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A token of ServiceAccount {@code namespace/account}, issued by this API server (TokenRequest) for
+     * {@code lifetime} (the server may shorten it: its expiry is in the token).
+     */
+    public String requestToken(String namespace, String account, java.time.Duration lifetime) {
+        return call("create token " + namespace + "/" + account, () -> client.serviceAccounts().inNamespace(namespace)
+                .withName(account).tokenRequest(new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                        .withNewSpec().withExpirationSeconds(lifetime.toSeconds()).endSpec().build())
+                .getStatus().getToken());
+    }
+
     /** A field a server-side apply would take from another manager, and that manager. */
     public record Conflict(String manager, String field) {
     }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import io.meshfed.provisioner.trust.IntermediateCas;
+import io.meshfed.provisioner.trust.ReaderTokens;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,7 @@ public final class GraphExecutor {
     private final ProgressListener progress;
     private final InventoryRecords records;
     private final IntermediateCas cas;
+    private final ReaderTokens tokens;
 
     /**
      * @param records the inventory's records on the clusters: who created what; what the walk creates and
@@ -59,6 +61,7 @@ public final class GraphExecutor {
         this.progress = progress;
         this.records = records;
         this.cas = cas;
+        this.tokens = new ReaderTokens(options.clock());
     }
 
     public RunResult run(ResourceGraph graph, Mode mode) {
@@ -330,6 +333,11 @@ public final class GraphExecutor {
         @Override
         public IntermediateCas cas() {
             return cas;
+        }
+
+        @Override
+        public ReaderTokens tokens() {
+            return tokens;
         }
 
         @Override

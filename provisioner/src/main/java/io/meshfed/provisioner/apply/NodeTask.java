@@ -12,6 +12,8 @@ import io.meshfed.model.resource.Tree;
 import java.time.Duration;
 import java.util.List;
 import io.meshfed.provisioner.trust.IntermediateCas;
+import io.meshfed.provisioner.trust.ReaderTokens;
+import io.meshfed.model.resource.IssuedToken;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -46,6 +48,9 @@ final class NodeTask {
 
         /** Issues the OSSM 3 clusters' intermediate CAs, or keeps the ones on the clusters. */
         IntermediateCas cas();
+
+        /** Judges whether a remote secret's token is kept. */
+        ReaderTokens tokens();
     }
 
     private final DesiredObject node;
@@ -68,7 +73,7 @@ final class NodeTask {
         long start = System.nanoTime();
         String action = node.managed() ? "error" : "observe";
         try {
-            Converged converged = node.managed() ? converge(resolve()) : new Converged("observe", null);
+            Converged converged = node.managed() ? converge() : new Converged("observe", null);
             action = converged.action();
             if (action.equals(ApplyDecision.Action.NOT_CREATED.word)) {
                 String other = (String) Tree.get(converged.live(), "metadata", "name");
@@ -98,14 +103,14 @@ final class NodeTask {
      * Applies what {@link ApplyDecision} says differs: a missing object is created (with meshfed's
      * labels, its UID recorded); an adopted or drifted one is applied with the decided configuration.
      */
-    private Converged converge(Map<String, Object> desired) {
+    private Converged converge() {
         String manager = OwnershipLabels.fieldManager(ctx.records().inventory());
         Map<String, Object> live = client.firstRead(node.ref());
         if (live != null && ManagedFieldsMigration.needed(live)) {
             ctx.records().claim(node.ref().cluster(), live);   // judged as meshfed 0.1 left it: its writers were meshfed
             live = migrateLegacy(live, manager);
         }
-        desired = IssuedValues.fill(desired, (cluster, data) -> ctx.cas().data(cluster, node.ref().namespace(), data), live);
+        Map<String, Object> desired = IssuedValues.fill(resolve(live), (cluster, data) -> ctx.cas().data(cluster, node.ref().namespace(), data), live);
         ApplyDecision.Decision decision = ApplyDecision.decide(client, ctx.records(), node.ref(), desired, live, true, false,
                 ctx.options().forceConflicts());
         if (decision.action() == ApplyDecision.Action.CONFLICT) {
@@ -217,9 +222,12 @@ final class NodeTask {
         }
     }
 
-    /** The desired content with every LiveValue replaced by the value its source published. */
+    /**
+     * The desired content with every LiveValue replaced by the value its source published, and every token
+     * by the one {@code live} holds where it is still good, else one the account's API server issues.
+     */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> resolve() {
+    private Map<String, Object> resolve(Map<String, Object> current) {
         Function<Object, Object> leaf = v -> {
             if (v instanceof Live live) {
                 for (LiveValue value : live.values()) {
@@ -228,11 +236,17 @@ final class NodeTask {
                         throw new IllegalStateException("no value at " + value.jsonPath() + " of " + value.source().id());
                     }
                 }
-                return live.resolve(value -> value.readFrom(ctx.published(value.source())));
+                return live.resolve(value -> value.readFrom(ctx.published(value.source())), token -> token(token, current));
             }
             return v;
         };
         return (Map<String, Object>) Tree.mapLeaves(node.content(), leaf);
+    }
+
+    private String token(IssuedToken token, Map<String, Object> current) {
+        String uid = (String) token.account().readFrom(ctx.published(token.account().source()));
+        String kept = ctx.tokens().kept(token, uid, current);
+        return kept != null ? kept : ctx.client(token.cluster()).requestToken(token.namespace(), token.name(), token.lifetime());
     }
 
     private static String message(RuntimeException e) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import io.meshfed.provisioner.trust.IntermediateCas;
+import io.meshfed.provisioner.trust.ReaderTokens;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,16 +50,20 @@ public final class Planner {
     private final InventoryRecords records;
     private final boolean forceConflicts;
     private final IntermediateCas cas;
+    private final ReaderTokens tokens;
 
     /**
      * @param forceConflicts as apply --force-conflicts: take fields another meshfed inventory set
      * @param cas            says whether the OSSM 3 clusters' intermediate CAs on the clusters are kept
+     * @param tokens         says whether the tokens in the OSSM 3 clusters' remote secrets are kept
      */
-    public Planner(Map<String, ClusterClient> clients, InventoryRecords records, boolean forceConflicts, IntermediateCas cas) {
+    public Planner(Map<String, ClusterClient> clients, InventoryRecords records, boolean forceConflicts, IntermediateCas cas,
+                   ReaderTokens tokens) {
         this.clients = Map.copyOf(clients);
         this.records = records;
         this.forceConflicts = forceConflicts;
         this.cas = cas;
+        this.tokens = tokens;
     }
 
     /** Each object's action, in dependency order. */
@@ -87,7 +92,7 @@ public final class Planner {
         if (!node.managed()) {
             return new Entry(node.ref(), current == null ? "observe (not there yet)" : "observe", "", null);
         }
-        Map<String, Object> desired = IssuedValues.fill(resolve(node, live), cas::kept, current);
+        Map<String, Object> desired = IssuedValues.fill(resolve(node, live, current), cas::kept, current);
         boolean known = !unknown(desired);
         ApplyDecision.Decision decision = ApplyDecision.decide(client, records, node.ref(), desired, current, known, true,
                 forceConflicts);
@@ -130,11 +135,15 @@ public final class Planner {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> resolve(DesiredObject node, Map<ObjectRef, Map<String, Object>> live) {
+    private Map<String, Object> resolve(DesiredObject node, Map<ObjectRef, Map<String, Object>> live,
+                                        Map<String, Object> current) {
+        java.util.function.Function<io.meshfed.model.resource.LiveValue, Object> read = field -> live.get(field.source()) == null
+                ? null : field.readFrom(live.get(field.source()));
         return (Map<String, Object>) Tree.mapLeaves(node.content(), v -> {
             if (v instanceof Live value) {
-                Object resolved = value.resolve(field -> live.get(field.source()) == null ? null
-                        : field.readFrom(live.get(field.source())));
+                // a token: the one there while still good, else unknown (apply issues one)
+                Object resolved = value.resolve(read, token -> read.apply(token.account()) instanceof String uid
+                        ? tokens.kept(token, uid, current) : null);
                 return resolved != null ? resolved : value.toString();
             }
             return v;

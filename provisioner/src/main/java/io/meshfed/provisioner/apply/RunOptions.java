@@ -1,5 +1,6 @@
 package io.meshfed.provisioner.apply;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -12,15 +13,26 @@ import java.time.Duration;
  * @param reportEvery  how often a waiting node says what it waits for
  * @param forceConflicts take fields another meshfed inventory set to other values ({@code --force-conflicts}); without
  *                     it such an object fails with the conflict
+ * @param clock        the time credentials are judged at (whether a remote secret's token is due for renewal)
  */
 public record RunOptions(Duration nodeTimeout, Duration totalTimeout, Duration pollMax, Duration reportEvery,
-                         boolean forceConflicts) {
+                         boolean forceConflicts, Clock clock) {
 
     public static final RunOptions DEFAULT = new RunOptions(Duration.ofMinutes(10), Duration.ofMinutes(30),
             Duration.ofSeconds(2), Duration.ofSeconds(5));
 
     public RunOptions(Duration nodeTimeout, Duration totalTimeout, Duration pollMax, Duration reportEvery) {
         this(nodeTimeout, totalTimeout, pollMax, reportEvery, false);
+    }
+
+    public RunOptions(Duration nodeTimeout, Duration totalTimeout, Duration pollMax, Duration reportEvery,
+                      boolean forceConflicts) {
+        this(nodeTimeout, totalTimeout, pollMax, reportEvery, forceConflicts, Clock.systemUTC());
+    }
+
+    /** These options, credentials judged at {@code clock}'s time. */
+    public RunOptions withClock(Clock clock) {
+        return new RunOptions(nodeTimeout, totalTimeout, pollMax, reportEvery, forceConflicts, clock);
     }
 
     /** A duration as a user writes it: {@code 300ms}, {@code 45s}, {@code 10m}, {@code 1h30m}. */

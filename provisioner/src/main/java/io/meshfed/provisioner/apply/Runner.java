@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import io.meshfed.provisioner.trust.IntermediateCas;
+import io.meshfed.provisioner.trust.ReaderTokens;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -189,7 +190,8 @@ public final class Runner {
         }
         List<RunResult.Warning> warnings = new ArrayList<>(listing == null ? List.of()
                 : Rename.suspected(clients, graph, records));
-        List<Planner.Entry> entries = new Planner(clients, records, options.forceConflicts(), IntermediateCas.of(inventory)).plan(graph);
+        List<Planner.Entry> entries = new Planner(clients, records, options.forceConflicts(), IntermediateCas.of(inventory),
+                new ReaderTokens(options.clock())).plan(graph);
         List<Planner.Entry> orphans = new ArrayList<>();
         if (listing != null) {
             for (String cluster : clients.keySet()) {

@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.meshfed.model.doctor.RemoteAccess;
 
+import io.meshfed.provisioner.trust.ReaderTokens;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -49,7 +52,9 @@ final class RemoteSecretProbe {
                     new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes().withVerb("list")
                             .withResource("services").endResourceAttributes().endSpec().build());
             boolean allowed = review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
-            return new RemoteAccess(namespace, secret, server, user, allowed, null);
+            ReaderTokens.Claims claims = config.getAutoOAuthToken() == null ? null : ReaderTokens.claims(config.getAutoOAuthToken());
+            return new RemoteAccess(namespace, secret, server, user, allowed, null, claims == null ? null : claims.expires(),
+                    claims != null && ReaderTokens.renewalDue(claims, Instant.now()));
         } catch (KubernetesClientException e) {
             String why = e.getCode() == 401 ? "401 Unauthorized: the token is not valid there (revoked, or another cluster's)"
                     : io.meshfed.provisioner.apply.RetryPolicy.message(e);

@@ -119,6 +119,7 @@ final class SimulatedIstiod implements Controller {
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("cluster", cluster);
                 status.put("secret", ns + "/" + secret.getMetadata().getName());
+                status.put("secretResourceVersion", secret.getMetadata().getResourceVersion());   // which version it synced with
                 if (cluster.equals(self)) {
                     status.put("status", "ignored: the local cluster's own name");
                     clusters.add(status);

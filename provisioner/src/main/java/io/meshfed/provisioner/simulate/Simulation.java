@@ -77,7 +77,8 @@ public final class Simulation implements AutoCloseable {
                         new SailController(api, timing),
                         new EndpointSliceController(api),
                         new SimulatedIstiod(api),
-                        new TokenController(api, cluster.credentials().get("certificate-authority-data")),
+                        new RootCaPublisher(api, new String(java.util.Base64.getDecoder().decode(
+                                cluster.credentials().get("certificate-authority-data")), java.nio.charset.StandardCharsets.UTF_8)),
                         new FederationController(cluster, simulation::clusters, timing)));
             }
         } catch (RuntimeException e) {
