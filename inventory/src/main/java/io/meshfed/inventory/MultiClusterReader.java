@@ -2,6 +2,7 @@ package io.meshfed.inventory;
 
 import io.meshfed.inventory.yaml.Located;
 import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.Connection;
 import io.meshfed.model.inventory.Location;
 import io.meshfed.model.inventory.MultiCluster;
 import io.meshfed.model.text.Quoted;
@@ -18,12 +19,17 @@ import java.util.regex.Pattern;
 /**
  * What the inventory's OSSM 3 hosts share: the mesh ID ({@code mesh_id}, by default the inventory's
  * name) and the root of trust ({@code mesh_trust}: {@code root_cert} and {@code root_key}, files relative
- * to the inventory; never read here, never printed), each set once for all of them; and their cluster
+ * to the inventory, or {@code secret} on a cluster reached as a host is; never read here, never printed),
+ * each set once for all of them; and their cluster
  * names, which must differ (istiod tells remote clusters apart by them).
  */
 final class MultiClusterReader {
 
-    private static final List<String> TRUST_KEYS = List.of("root_cert", "root_key");
+    private static final List<String> TRUST_KEYS = List.of("root_cert", "root_key", "secret", "namespace",
+            HostKeys.KUBE_CONTEXT, HostKeys.KUBECONFIG, HostKeys.KUBE_IN_CLUSTER);
+    private static final Pattern SECRET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    /** Where meshfed's Job runs (deploy/namespace.yaml): a root kept beside it by default. */
+    static final String DEFAULT_TRUST_NAMESPACE = "meshfed";
     /** A lifetime as kubectl create token's --duration takes it (hours, minutes), or in days. */
     private static final Pattern LIFETIME = Pattern.compile("(\\d+)([dhm])");
     /** The API server refuses a TokenRequest for less than ten minutes. */
@@ -58,8 +64,9 @@ final class MultiClusterReader {
         Located trustVar = InventoryLoader.sameForAll(vars, HostKeys.MESH_TRUST, problems);
         if (trustVar == null) {
             problems.add(firstHost, "mesh_trust is not set: OSSM 3 clusters of one mesh need one root of "
-                    + "trust; set mesh_trust: {root_cert: FILE, root_key: FILE} in group_vars/all (meshfed issues each "
-                    + "cluster's intermediate CA from it; `meshfed pki root` makes one for a mesh without a PKI)");
+                    + "trust; set mesh_trust: {root_cert: FILE, root_key: FILE} (or {secret: NAME, kube_context: CONTEXT} "
+                    + "on a cluster outside the mesh) in group_vars/all (meshfed issues each cluster's intermediate CA from "
+                    + "it; `meshfed pki root` makes one for a mesh without a PKI)");
             return new MultiCluster(meshId, null, lifetime);
         }
         Fields trust = Fields.of("mesh_trust", trustVar, problems);
@@ -67,9 +74,41 @@ final class MultiClusterReader {
             return new MultiCluster(meshId, null, lifetime);
         }
         trust.onlyKeys(TRUST_KEYS);
+        if (trust.has("secret")) {
+            return new MultiCluster(meshId, secret(trust, trustVar.location()), lifetime);
+        }
+        for (String key : List.of("namespace", HostKeys.KUBE_CONTEXT, HostKeys.KUBECONFIG, HostKeys.KUBE_IN_CLUSTER)) {
+            if (trust.has(key)) {
+                trust.problem(trust.locationOf(key), "mesh_trust." + key + " says where a Secret is, and mesh_trust names "
+                        + "files (root_cert, root_key); set mesh_trust.secret, or remove " + key);
+            }
+        }
         String cert = file(trust, "root_cert", baseDir);
         String key = file(trust, "root_key", baseDir);
-        return new MultiCluster(meshId, new MultiCluster.TrustRoot(cert, key, trustVar.location()), lifetime);
+        return new MultiCluster(meshId, MultiCluster.TrustRoot.files(cert, key, trustVar.location()), lifetime);
+    }
+
+    /** {@code mesh_trust: {secret: NAME, namespace: NS, kube_context | kubeconfig | kube_in_cluster}}. */
+    private static MultiCluster.TrustRoot secret(Fields trust, Location location) {
+        for (String key : List.of("root_cert", "root_key")) {
+            if (trust.has(key)) {
+                trust.problem(trust.locationOf(key), "mesh_trust." + key + " and mesh_trust.secret both say where the root "
+                        + "is; keep one");
+            }
+        }
+        String name = trust.requiredString("secret");
+        if (name != null && !SECRET_NAME.matcher(name).matches()) {
+            trust.problem(trust.locationOf("secret"), "mesh_trust.secret " + Quoted.of(name) + " is not a Secret's name "
+                    + "(lower-case letters, digits, '-' and '.')");
+        }
+        String namespace = trust.name("namespace", DEFAULT_TRUST_NAMESPACE, false);
+        Connection connection = new Connection(trust.string(HostKeys.KUBE_CONTEXT, null), trust.string(HostKeys.KUBECONFIG, null),
+                trust.bool(HostKeys.KUBE_IN_CLUSTER, false));
+        if (connection.inCluster() && (connection.context() != null || connection.kubeconfig() != null)) {
+            trust.problem(trust.locationOf(HostKeys.KUBE_IN_CLUSTER), "mesh_trust: kube_in_cluster cannot go with "
+                    + "kube_context or kubeconfig");
+        }
+        return new MultiCluster.TrustRoot(null, null, new MultiCluster.SecretSource(connection, namespace, name), location);
     }
 
     /** {@code mesh_reader_token_lifetime}: 90d, 2160h, 45m; at least ten minutes. */

@@ -325,6 +325,65 @@ class MultiClusterConvergeTest {
 
     @Test
     @org.junit.jupiter.api.Order(4)
+    @DisplayName("mesh_trust from a Secret on a cluster outside the mesh: the intermediates are kept (same root), a missing one is issued from it; a Secret on a cluster of the mesh, or none, is refused before anything is written")
+    void trustRootFromSecret(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        // north, not in the mesh yet, plays the management cluster that keeps the root
+        java.nio.file.Path pki = Repo.example("ossm3-multi-primary").resolve("pki");
+        for (String cluster : List.of("north", "east")) {
+            KubernetesClient admin = simulation.require(cluster).controllerClient();
+            admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("pki")
+                    .endMetadata().build()).serverSideApply();
+            admin.secrets().inNamespace("pki").resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                    .withName("istio-root").endMetadata().withType("kubernetes.io/tls")
+                    .addToStringData("tls.crt", Files.readString(pki.resolve("root-cert.pem")))
+                    .addToStringData("tls.key", Files.readString(pki.resolve("root-key.pem"))).build()).serverSideApply();
+        }
+        java.nio.file.Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, SimulatedInventory.kubeconfig(grown, simulation));
+        java.util.function.Function<String, Inventory> trustIn = context -> {
+            java.nio.file.Path copy = tmp.resolve("on-" + context);
+            try {
+                Repo.copyTree(Repo.example("ossm3-multi-primary"), copy);
+                java.nio.file.Path vars = copy.resolve("group_vars/all/mesh.yaml");
+                Files.writeString(vars, Files.readString(vars).replace(
+                        "mesh_trust:\n  root_cert: pki/root-cert.pem\n  root_key: pki/root-key.pem\n",
+                        "mesh_trust: {secret: istio-root, namespace: pki, kubeconfig: " + kubeconfig + ", kube_context: "
+                                + context + "}\n"));
+                return InventoryLoader.load(copy);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        Inventory fromNorth = trustIn.apply("north");
+        assertThat(fromNorth.multiCluster().trust().secret()).isNotNull();
+        ConvergeTest.reapplyWritesNothing(fromNorth, simulation);   // every cacerts chains to the Secret's root: kept
+
+        KubernetesClient east = simulation.require("east").controllerClient();
+        east.secrets().inNamespace("istio-system").withName("cacerts").delete();
+        assertThat(ConvergeTest.run(fromNorth, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+        X509Certificate issued = certificate(decode(east.secrets().inNamespace("istio-system").withName("cacerts").get().getData()
+                .get("ca-cert.pem")));
+        issued.verify(certificate(Files.readString(pki.resolve("root-cert.pem"))).getPublicKey());
+
+        // the root's key on a cluster of the mesh, or a Secret that is not there: refused, nothing written
+        simulation.clusters().forEach(c -> c.requests().clear());
+        assertThatThrownBy(() -> ConvergeTest.run(trustIn.apply("east"), simulation, GraphExecutor.Mode.APPLY))
+                .isInstanceOf(io.meshfed.model.render.RenderException.class)
+                .hasMessage("mesh_trust: Secret pki/istio-root on context east is on east's API server ("
+                        + simulation.require("east").url() + "), a cluster of the mesh: keep the root's key off the mesh's "
+                        + "clusters (a management cluster, the one meshfed's Job runs in, or files)");
+        KubernetesClient north = simulation.require("north").controllerClient();
+        north.secrets().inNamespace("pki").withName("istio-root").delete();
+        assertThatThrownBy(() -> ConvergeTest.run(fromNorth, simulation, GraphExecutor.Mode.APPLY))
+                .isInstanceOf(io.meshfed.model.render.RenderException.class)
+                .hasMessage("mesh_trust: Secret pki/istio-root on context north does not exist");
+        assertThat(ConvergeTest.clientWrites(simulation)).isZero();
+        north.namespaces().withName("pki").delete();
+        east.namespaces().withName("pki").delete();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
     @DisplayName("a fourth host: plan and apply add exactly its own objects and, on each other cluster, its reader and its remote secret; the doctor passes")
     void fourthCluster() throws Exception {
         assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();

@@ -16,13 +16,35 @@ public record MultiCluster(String meshId, TrustRoot trust, Duration readerTokenL
     public static final Duration DEFAULT_READER_TOKEN_LIFETIME = Duration.ofDays(90);
 
     /**
-     * The root of trust the user provides, as files beside the inventory (never copied to a cluster:
-     * only the intermediates it issues are).
+     * The root of trust the user provides (never copied to a cluster of the mesh: only the intermediates it
+     * issues are): files beside the inventory, or a Secret on another cluster.
      *
-     * @param certificate the root certificate (PEM), an absolute path
-     * @param key         its private key (PEM), an absolute path
+     * @param certificate the root certificate (PEM), an absolute path; null when {@code secret} is given
+     * @param key         its private key (PEM), an absolute path; null when {@code secret} is given
+     * @param secret      the Secret holding both, or null when files are given
      * @param location    where the inventory names them, for messages
      */
-    public record TrustRoot(String certificate, String key, Location location) {
+    public record TrustRoot(String certificate, String key, SecretSource secret, Location location) {
+
+        public static TrustRoot files(String certificate, String key, Location location) {
+            return new TrustRoot(certificate, key, null, location);
+        }
+    }
+
+    /**
+     * A Secret meshfed reads the root from ({@code root-cert.pem} and {@code root-key.pem}, or a TLS Secret's
+     * {@code tls.crt} and {@code tls.key}) on a cluster that is not one of the mesh's: a management cluster,
+     * or the one meshfed's Job runs on.
+     *
+     * @param connection how that cluster is reached (as a host is: kube_context, kubeconfig, kube_in_cluster)
+     */
+    public record SecretSource(Connection connection, String namespace, String name) {
+
+        /** How messages name it. */
+        public String describe() {
+            String where = connection.inCluster() ? "the cluster meshfed runs in" : connection.context() != null
+                    ? "context " + connection.context() : "the kubeconfig's current context";
+            return "Secret " + namespace + "/" + name + " on " + where;
+        }
     }
 }

@@ -40,6 +40,7 @@ public final class Runner {
      * writes each cluster's record (also after a failure or an interruption: what was created is recorded).
      */
     public RunResult apply(ResourceGraph graph, boolean prune, Set<String> unreachable, Cancellation cancel) {
+        IntermediateCas cas = TrustRoots.issuer(inventory, clients);   // a root that cannot be used stops the run before it writes
         InventoryRecords records = new InventoryRecords(clients, inventory);
         // one list per kind of what the inventory owns: it answers each object's first read, then finds the orphans
         OwnedObjects.Listing listing = unreachable.isEmpty() ? OwnedObjects.list(clients, graph, records) : null;
@@ -50,7 +51,7 @@ public final class Runner {
         }
         List<RunResult.Warning> warnings = new ArrayList<>(listing == null ? List.of()
                 : Rename.suspected(clients, graph, records));
-        RunResult result = new GraphExecutor(clients, options, progress, records, IntermediateCas.of(inventory)).run(graph, GraphExecutor.Mode.APPLY,
+        RunResult result = new GraphExecutor(clients, options, progress, records, cas).run(graph, GraphExecutor.Mode.APPLY,
                 unreachable, cancel);
         progress.milestone("graph run");
         List<NodeResult> pruned = new ArrayList<>();
@@ -182,6 +183,7 @@ public final class Runner {
 
     /** What apply would do, and with {@code prune} what it would do with the orphans; writes nothing. */
     public Plan plan(ResourceGraph graph, boolean prune, Set<String> unreachable) {
+        IntermediateCas cas = TrustRoots.issuer(inventory, clients);
         InventoryRecords records = new InventoryRecords(clients, inventory);
         OwnedObjects.Listing listing = unreachable.isEmpty() ? OwnedObjects.list(clients, graph, records) : null;
         if (listing != null) {
@@ -190,7 +192,7 @@ public final class Runner {
         }
         List<RunResult.Warning> warnings = new ArrayList<>(listing == null ? List.of()
                 : Rename.suspected(clients, graph, records));
-        List<Planner.Entry> entries = new Planner(clients, records, options.forceConflicts(), IntermediateCas.of(inventory),
+        List<Planner.Entry> entries = new Planner(clients, records, options.forceConflicts(), cas,
                 new ReaderTokens(options.clock())).plan(graph);
         List<Planner.Entry> orphans = new ArrayList<>();
         if (listing != null) {

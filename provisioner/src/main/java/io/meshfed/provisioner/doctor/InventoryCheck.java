@@ -30,7 +30,7 @@ public final class InventoryCheck {
         if (!unreachable.isEmpty()) {
             return InventoryComparison.notCompared(clusters, String.join(", ", unreachable) + " cannot be reached");
         }
-        List<Planner.Entry> entries = new Planner(clients, new InventoryRecords(clients, inventory), false, IntermediateCas.of(inventory),
+        List<Planner.Entry> entries = new Planner(clients, new InventoryRecords(clients, inventory), false, io.meshfed.provisioner.apply.TrustRoots.issuer(inventory, clients),
                 new io.meshfed.provisioner.trust.ReaderTokens(java.time.Clock.systemUTC()))
                 .plan(FederationRenderer.graph(inventory));
         Planner.Entry unknown = entries.stream().filter(e -> e.action().equals(Planner.UNKNOWN)).findFirst().orElse(null);

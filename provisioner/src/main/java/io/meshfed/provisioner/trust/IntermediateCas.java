@@ -1,7 +1,5 @@
 package io.meshfed.provisioner.trust;
 
-import io.meshfed.model.inventory.Inventory;
-import io.meshfed.model.inventory.MultiCluster;
 import io.meshfed.model.resource.IssuedCa;
 import io.meshfed.model.resource.Tree;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -28,8 +26,6 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -54,28 +50,28 @@ import java.util.Map;
  * and a year's validity. Issued once and kept: a run keeps the Secret on the cluster while it is valid
  * (it chains to this root, its key is the certificate's, it names the cluster, and more than a third of
  * its life is left), so a second run writes nothing; it is issued again when one of those fails. The
- * root's key is read from the inventory's files when a certificate must be signed, and never leaves
- * this process.
+ * root's key is read from its {@link RootSource} (the inventory's files, or a Secret outside the mesh)
+ * when a certificate must be signed, and never leaves this process.
  */
 public final class IntermediateCas {
 
     private static final Duration VALIDITY = Duration.ofDays(365);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final MultiCluster.TrustRoot root;
+    private final RootSource root;
     private X509Certificate rootCertificate;
     private String rootPem;
 
-    private IntermediateCas(MultiCluster.TrustRoot root) {
+    private IntermediateCas(RootSource root) {
         this.root = root;
     }
 
     /** For an inventory without OSSM 3 clusters: it has no cacerts to issue. */
     public static final IntermediateCas NONE = new IntermediateCas(null);
 
-    /** The inventory's issuer; one without a root refuses to issue (an inventory without OSSM 3 clusters). */
-    public static IntermediateCas of(Inventory inventory) {
-        return new IntermediateCas(inventory.multiCluster() == null ? null : inventory.multiCluster().trust());
+    /** An issuer from the root {@code root} holds. */
+    public static IntermediateCas of(RootSource root) {
+        return new IntermediateCas(root);
     }
 
     /**
@@ -137,9 +133,9 @@ public final class IntermediateCas {
             X509Certificate rootCert = rootCertificate();
             PrivateKey rootKey;
             try {
-                rootKey = privateKey(Files.readString(Path.of(root.key())));
+                rootKey = privateKey(root.key());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("mesh_trust.root_key " + root.key() + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(root.describe(true) + ": " + e.getMessage(), e);
             }
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
@@ -183,12 +179,12 @@ public final class IntermediateCas {
         if (rootCertificate == null) {
             X509Certificate cert;
             try {
-                cert = certificate(Files.readString(Path.of(root.certificate())));
+                cert = certificate(root.certificate());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("mesh_trust.root_cert " + root.certificate() + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(root.describe(false) + ": " + e.getMessage(), e);
             }
             if (cert.getBasicConstraints() < 0) {
-                throw new IllegalArgumentException("mesh_trust.root_cert " + root.certificate() + " is not a CA certificate");
+                throw new IllegalArgumentException(root.describe(false) + " is not a CA certificate");
             }
             rootCertificate = cert;
             rootPem = PemText.of(cert);
