@@ -54,10 +54,7 @@ final class Session implements AutoCloseable {
             spec.commandLine().getErr().flush();
         }
         Session session = open(Connections.of(inventory), simulation, run, spec, observer,
-                "fix the connection or remove the cluster from the inventory");
-        if (session != null) {
-            loopbackApiServers(inventory, session, spec);
-        }
+                "fix the connection or remove the cluster from the inventory", made -> loopbackApiServers(inventory, made));
         if (session != null && simulation != null) {
             PrintWriter err = spec.commandLine().getErr();
             if (convergedFirst) {
@@ -81,7 +78,7 @@ final class Session implements AutoCloseable {
      * (istioctl create-remote-secret warns of it): refused, unless meshfed itself reaches that cluster on
      * loopback (simulated clusters, a kind cluster on this machine).
      */
-    private static void loopbackApiServers(Inventory inventory, Session session, CommandSpec spec) {
+    private static void loopbackApiServers(Inventory inventory, Session session) {
         for (io.meshfed.model.inventory.ClusterSpec c : inventory.clusters()) {
             String url = c.multiCluster() ? c.istio().apiServer() : null;
             ClusterClient client = session.clients.get(c.name());
@@ -99,16 +96,18 @@ final class Session implements AutoCloseable {
     static Session open(Map<String, Connection> contexts, RunMixin run, CommandSpec spec,
                         io.meshfed.provisioner.apply.RequestObserver observer) {
         run.options(spec.commandLine());
-        return open(contexts, null, run, spec, observer, "fix the connection or leave the context out");
+        return open(contexts, null, run, spec, observer, "fix the connection or leave the context out", made -> { });
     }
 
     private static Session open(Map<String, Connection> clusters, Simulation simulation, RunMixin run, CommandSpec spec,
-                                io.meshfed.provisioner.apply.RequestObserver observer, String remedy) {
+                                io.meshfed.provisioner.apply.RequestObserver observer, String remedy,
+                                java.util.function.Consumer<Session> configured) {
         Map<String, ClusterClient> clients = Connections.open(clusters, run.forks, run.maxRequests, RetryPolicy.DEFAULT,
                 clientSettings(run.impersonation(spec.commandLine())), simulation == null ? null : name -> simulation.require(name).config("meshfed"));
         clients.values().forEach(c -> c.observe(observer));
         Timings.mark("clients created");
         Session session = new Session(simulation, clients);
+        configured.accept(session);   // what the configuration alone refuses, before any cluster is reached
         List<Connections.Unreachable> unreachable = Connections.check(clusters, clients, simulation != null);
         if (!unreachable.isEmpty() && run.skipUnreachable) {
             PrintWriter err = spec.commandLine().getErr();

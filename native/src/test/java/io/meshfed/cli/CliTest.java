@@ -102,6 +102,48 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("an OSSM 3 mesh_api_server on loopback is refused at its line when meshfed reaches the cluster elsewhere, before any cluster is reached; on loopback (a cluster on this machine) it is allowed")
+    void loopbackApiServerRefused(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
+        Path pki = repo().resolve("inventory/ossm3-multi-primary/pki");
+        for (String server : List.of("https://api.east.example.invalid:6443", "https://127.0.0.1:1")) {
+            Path inventory = Files.createDirectories(tmp.resolve(server.contains("127") ? "local" : "remote"));
+            Files.writeString(inventory.resolve("kubeconfig"), """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - {name: east, cluster: {server: "%s"}}
+                    users:
+                    - {name: east, user: {token: abc}}
+                    contexts:
+                    - {name: east, context: {cluster: east, user: east}}
+                    current-context: east
+                    """.formatted(server));
+            Files.writeString(inventory.resolve("hosts.yaml"), """
+                    all:
+                      vars:
+                        meshfed_inventory_name: loopback
+                        mesh_generation: ossm3
+                        mesh_trust: {root_cert: %s, root_key: %s}
+                      hosts:
+                        east:
+                          kubeconfig: %s
+                          load_balancer: cloud
+                          mesh_api_server: https://127.0.0.1:6443
+                    """.formatted(pki.resolve("root-cert.pem"), pki.resolve("root-key.pem"), inventory.resolve("kubeconfig")));
+            LaunchResult plan = launcher.launch("plan", "-i", inventory.toString());
+            if (server.contains("127")) {
+                assertThat(plan.exitCode()).as("reached on loopback itself: allowed, then unreachable").isEqualTo(ExitCodes.UNREACHABLE);
+                assertThat(plan.getErrorOutput()).doesNotContain("loopback address");
+            } else {
+                assertThat(plan.exitCode()).as(plan.getErrorOutput()).isEqualTo(ExitCodes.BAD_INPUT);
+                assertThat(plan.getErrorOutput()).contains("hosts.yaml:10:24: host 'east': mesh_api_server https://127.0.0.1:6443 "
+                        + "is a loopback address: the other clusters' istiods would reach their own pod, not east (meshfed "
+                        + "reaches it at https://api.east.example.invalid:6443/)").doesNotContain("cannot reach");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("render masks a Secret's values (stringData is sent as data) unless --show-secrets")
     void renderMasksSecrets(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
         Files.createDirectories(tmp.resolve("apps"));
