@@ -51,31 +51,36 @@ final class MultiClusterReader {
             }
         }
         Located idVar = InventoryLoader.sameForAll(vars, HostKeys.MESH_ID, problems);
-        String meshId = inventoryName;
+        String id = inventoryName;
         if (idVar != null) {
-            if (idVar.value() instanceof String id && Fields.isDnsLabel(id)) {
-                meshId = id;
+            if (idVar.value() instanceof String named && Fields.isDnsLabel(named)) {
+                id = named;
             } else {
                 problems.add(idVar.location(), "mesh_id must be a name (lower-case letters, digits and '-'), not "
                         + Quoted.of(String.valueOf(idVar.value())));
             }
         }
+        String meshId = id;
         Duration lifetime = lifetime(InventoryLoader.sameForAll(vars, HostKeys.MESH_READER_TOKEN_LIFETIME, problems), problems);
+        String reachability = reachability(InventoryLoader.sameForAll(vars, HostKeys.MESH_REACHABILITY, problems), problems);
+        List<String> services = services(InventoryLoader.sameForAll(vars, HostKeys.MESH_SERVICES, problems), clusters, problems);
+        java.util.function.Function<MultiCluster.TrustRoot, MultiCluster> mesh = root -> new MultiCluster(meshId, root, lifetime,
+                reachability, services);
         Located trustVar = InventoryLoader.sameForAll(vars, HostKeys.MESH_TRUST, problems);
         if (trustVar == null) {
             problems.add(firstHost, "mesh_trust is not set: OSSM 3 clusters of one mesh need one root of "
                     + "trust; set mesh_trust: {root_cert: FILE, root_key: FILE} (or {secret: NAME, kube_context: CONTEXT} "
                     + "on a cluster outside the mesh) in group_vars/all (meshfed issues each cluster's intermediate CA from "
                     + "it; `meshfed pki root` makes one for a mesh without a PKI)");
-            return new MultiCluster(meshId, null, lifetime);
+            return mesh.apply(null);
         }
         Fields trust = Fields.of("mesh_trust", trustVar, problems);
         if (trust == null) {
-            return new MultiCluster(meshId, null, lifetime);
+            return mesh.apply(null);
         }
         trust.onlyKeys(TRUST_KEYS);
         if (trust.has("secret")) {
-            return new MultiCluster(meshId, secret(trust, trustVar.location()), lifetime);
+            return mesh.apply(secret(trust, trustVar.location()));
         }
         for (String key : List.of("namespace", HostKeys.KUBE_CONTEXT, HostKeys.KUBECONFIG, HostKeys.KUBE_IN_CLUSTER)) {
             if (trust.has(key)) {
@@ -85,7 +90,7 @@ final class MultiClusterReader {
         }
         String cert = file(trust, "root_cert", baseDir);
         String key = file(trust, "root_key", baseDir);
-        return new MultiCluster(meshId, MultiCluster.TrustRoot.files(cert, key, trustVar.location()), lifetime);
+        return mesh.apply(MultiCluster.TrustRoot.files(cert, key, trustVar.location()));
     }
 
     /** {@code mesh_trust: {secret: NAME, namespace: NS, kube_context | kubeconfig | kube_in_cluster}}. */
@@ -109,6 +114,57 @@ final class MultiClusterReader {
                     + "kube_context or kubeconfig");
         }
         return new MultiCluster.TrustRoot(null, null, new MultiCluster.SecretSource(connection, namespace, name), location);
+    }
+
+    /** {@code mesh_reachability}: namespace-sameness (the default) or dns-capture. */
+    private static String reachability(Located value, Problems problems) {
+        if (value == null) {
+            return MultiCluster.NAMESPACE_SAMENESS;
+        }
+        List<String> known = List.of(MultiCluster.NAMESPACE_SAMENESS, MultiCluster.DNS_CAPTURE);
+        if (!(value.value() instanceof String text) || !known.contains(text)) {
+            problems.add(value.location(), "mesh_reachability must be namespace-sameness (a Service is defined on every "
+                    + "cluster that calls it) or dns-capture (the sidecars' DNS proxy answers for Services of other "
+                    + "clusters), not " + Quoted.of(String.valueOf(value.value())));
+            return MultiCluster.NAMESPACE_SAMENESS;
+        }
+        return text;
+    }
+
+    /**
+     * {@code mesh_services}: Services as {@code name.namespace}, each in a namespace every OSSM 3 host has in
+     * {@code mesh_members} (a sidecar outside the mesh calls none of them).
+     */
+    private static List<String> services(Located value, List<ClusterSpec> clusters, Problems problems) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isList()) {
+            problems.add(value.location(), "mesh_services must be a list of Services as name.namespace, for example "
+                    + "[helloworld.sample]");
+            return List.of();
+        }
+        List<String> services = new java.util.ArrayList<>();
+        for (Located item : value.asList()) {
+            String[] parts = item.value() instanceof String text ? text.split("\\.", -1) : new String[0];
+            if (parts.length != 2 || !Fields.isDnsLabel(parts[0]) || !Fields.isDnsLabel(parts[1])) {
+                problems.add(item.location(), "mesh_services: " + Quoted.of(String.valueOf(item.value())) + " is not a "
+                        + "Service as name.namespace (helloworld.sample)");
+                continue;
+            }
+            for (ClusterSpec c : clusters) {
+                if (!c.members().contains(parts[1])) {
+                    problems.add(item.location(), "mesh_services: " + item.value() + " is in namespace " + parts[1]
+                            + ", which is not in host '" + c.name() + "''s mesh_members (namespace sameness: the same "
+                            + "namespaces on every cluster)");
+                }
+            }
+            if (services.contains((String) item.value())) {
+                problems.add(item.location(), "mesh_services: " + item.value() + " is listed twice");
+            }
+            services.add((String) item.value());
+        }
+        return services;
     }
 
     /** {@code mesh_reader_token_lifetime}: 90d, 2160h, 45m; at least ten minutes. */

@@ -231,7 +231,7 @@ class MultiClusterConvergeTest {
         Accounts.grant(simulation, Files.readString(Repo.root().resolve("deploy/doctor-rbac.yaml")));
         java.util.function.Function<String, Config> doctorAccount = name -> Accounts.as(simulation, name, "meshfed-doctor");
         List<io.meshfed.model.doctor.Finding> findings = DoctorTest.doctor(inventory, simulation, doctorAccount);
-        assertThat(findings).hasSize(3 * 8 + 6 * 2);
+        assertThat(findings).hasSize(3 * 9 + 6 * 2);
         assertThat(findings).allSatisfy(f -> assertThat(f.status()).as(f.toString()).isEqualTo(io.meshfed.model.doctor.Finding.Status.OK));
 
         java.util.Set<String> expected = new java.util.TreeSet<>();
@@ -307,6 +307,18 @@ class MultiClusterConvergeTest {
                 .containsEntry("east", "error: 401 Unauthorized").containsEntry("west", "synced");
         assertThat(remoteClusters(istiodView(simulation, "west", v -> !remoteClusters(v).containsKey("central"))))
                 .containsOnlyKeys("east");
+
+        // helloworld's Service gone from central: a warning that names it (the doctor cannot know it is called from there)
+        central.services().inNamespace("sample").withName("helloworld").delete();
+        List<io.meshfed.model.doctor.Finding> warned = List.of();
+        for (int attempt = 0; attempt < 50 && warned.isEmpty(); attempt++) {
+            warned = DoctorTest.doctor(inventory, simulation, doctorAccount).stream()
+                    .filter(f -> f.check().equals("services") && f.status() == io.meshfed.model.doctor.Finding.Status.WARN).toList();
+        }
+        assertThat(warned).singleElement().satisfies(f -> {
+            assertThat(f.cluster()).isEqualTo("central");
+            assertThat(f.evidence()).startsWith("not defined here: helloworld.sample (on ");
+        });
 
         // apply repairs what it owns; istiod, which meshfed does not own, signs with cacerts once restarted
         assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
@@ -384,6 +396,52 @@ class MultiClusterConvergeTest {
 
     @Test
     @org.junit.jupiter.api.Order(5)
+    @DisplayName("mesh_reachability: dns-capture instead of namespace sameness: the Istios get DNS capture, the Service meshfed defined on central is pruned, and central's istiod still gives its sidecars helloworld's remote endpoints; back to sameness restores it")
+    void dnsCapture(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        KubernetesClient central = simulation.require("central").controllerClient();
+        String helloworld = "helloworld.sample.svc.cluster.local";
+        assertThat(central.services().inNamespace("sample").withName("helloworld").get().getMetadata().getLabels())
+                .as("namespace sameness: meshfed defines it on central, as east's manifests do").containsEntry("app", "helloworld");
+        java.nio.file.Path copy = tmp.resolve("dns");
+        Repo.copyTree(Repo.example("ossm3-multi-primary"), copy);
+        java.nio.file.Path vars = copy.resolve("group_vars/all/mesh.yaml");
+        Files.writeString(vars, Files.readString(vars) + "mesh_reachability: dns-capture\n");
+        Inventory dns = InventoryLoader.load(copy);
+        Map<String, io.meshfed.provisioner.apply.ClusterClient> clients = io.meshfed.provisioner.apply.Connections.open(dns, 10,
+                io.meshfed.provisioner.apply.RetryPolicy.DEFAULT, name -> simulation.require(name).config("meshfed"));
+        try {
+            RunResult applied = new io.meshfed.provisioner.apply.Runner(clients, dns, ConvergeTest.OPTIONS,
+                    io.meshfed.provisioner.apply.ProgressListener.NONE).apply(ConvergeTest.graph(dns), true, java.util.Set.of(),
+                    new io.meshfed.provisioner.apply.Cancellation());
+            assertThat(applied.failures()).isEmpty();
+            assertThat(applied.results().stream().filter(r -> r.action().equals("prune")).map(r -> r.ref().id()))
+                    .containsExactly("central/Service/sample/helloworld");
+        } finally {
+            clients.values().forEach(io.meshfed.provisioner.apply.ClusterClient::close);
+        }
+        for (String cluster : CLUSTERS) {
+            GenericKubernetesResource istio = simulation.require(cluster).controllerClient()
+                    .genericKubernetesResources("sailoperator.io/v1", "Istio").withName("default").get();
+            assertThat(istio.getAdditionalProperties().get("spec")).extracting("values.meshConfig.defaultConfig.proxyMetadata")
+                    .isEqualTo(Map.of("ISTIO_META_DNS_CAPTURE", "true", "ISTIO_META_DNS_AUTO_ALLOCATE", "true"));
+        }
+        assertThat(central.services().inNamespace("sample").withName("helloworld").get()).isNull();
+        Map<String, Object> view = istiodView(simulation, "central", v -> endpoints(v, helloworld).size() == 2);
+        assertThat(endpoints(view, helloworld)).containsExactlyInAnyOrder(
+                eastWest(simulation, "east") + ":15443 east/east", eastWest(simulation, "west") + ":15443 west/west");
+        assertThat(DoctorTest.doctor(dns, simulation)).filteredOn(f -> f.check().equals("services"))
+                .allSatisfy(f -> assertThat(f.status()).as(f.toString()).isEqualTo(io.meshfed.model.doctor.Finding.Status.OK));
+
+        // back to namespace sameness: the Service is defined on central again, DNS capture gone
+        assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+        assertThat(central.services().inNamespace("sample").withName("helloworld").get()).isNotNull();
+        assertThat(central.genericKubernetesResources("sailoperator.io/v1", "Istio").withName("default").get()
+                .getAdditionalProperties().get("spec")).extracting("values").asInstanceOf(
+                        org.assertj.core.api.InstanceOfAssertFactories.MAP).doesNotContainKey("meshConfig");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(6)
     @DisplayName("a fourth host: plan and apply add exactly its own objects and, on each other cluster, its reader and its remote secret; the doctor passes")
     void fourthCluster() throws Exception {
         assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
@@ -420,7 +478,7 @@ class MultiClusterConvergeTest {
         assertThat(changed).isEqualTo(expected);
         ConvergeTest.reapplyWritesNothing(grown, simulation);
         List<io.meshfed.model.doctor.Finding> findings = DoctorTest.doctor(grown, simulation);
-        assertThat(findings).hasSize(4 * 8 + 12 * 2);
+        assertThat(findings).hasSize(4 * 9 + 12 * 2);
         assertThat(findings).allSatisfy(f -> assertThat(f.status()).as(f.toString()).isEqualTo(io.meshfed.model.doctor.Finding.Status.OK));
         remoteSecretReads(simulation, "north", "east");
         remoteSecretReads(simulation, "east", "north");

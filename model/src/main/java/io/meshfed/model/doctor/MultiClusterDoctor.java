@@ -51,6 +51,7 @@ public final class MultiClusterDoctor {
         findings.add(doctor.clusterName(cluster));
         findings.add(network(cluster, istio));
         findings.add(doctor.namespaces(cluster, istio));
+        findings.add(doctor.services(cluster, istio));
         findings.add(doctor.rootOfTrust(cluster));
         findings.add(eastWest(cluster, istio));
         findings.add(crossNetwork(cluster, istio));
@@ -141,6 +142,42 @@ public final class MultiClusterDoctor {
         }
         return Finding.ok(c.cluster(), null, "namespaces", here.isEmpty() ? "no namespace in the mesh on any cluster"
                 : "mesh namespaces " + here + ", as on the other clusters" + (selectors.isEmpty() ? "" : ", admitted by discoverySelectors"));
+    }
+
+    /**
+     * Istio "Deployment models" (namespace sameness) and "DNS Proxying": a sidecar calls another cluster's
+     * Service by a name its own cluster defines, unless its DNS proxy answers for every Service istiod knows
+     * (ISTIO_META_DNS_CAPTURE). A warning, not a failure: the doctor cannot know which Services are called from here.
+     */
+    private Finding services(ClusterSnapshot c, Map<String, Object> istio) {
+        if ("true".equals(String.valueOf(Tree.get(istio, "spec", "values", "meshConfig", "defaultConfig", "proxyMetadata",
+                "ISTIO_META_DNS_CAPTURE")))) {
+            return Finding.ok(c.cluster(), null, "services", "DNS capture (meshConfig.defaultConfig.proxyMetadata): sidecars "
+                    + "here resolve every Service of the mesh, defined here or not");
+        }
+        List<String> here = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (ClusterSnapshot o : mesh) {
+            for (String ns : meshNamespaces(o)) {
+                for (Map<String, Object> service : o.all("Service", ns)) {
+                    String name = Tree.get(service, "metadata", "name") + "." + ns;
+                    if (c.service(ns, (String) Tree.get(service, "metadata", "name")).isPresent()) {
+                        if (!here.contains(name)) {
+                            here.add(name);
+                        }
+                    } else if (missing.stream().noneMatch(m -> m.startsWith(name + " "))) {
+                        missing.add(name + " (on " + o.cluster() + ")");
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new Finding(c.cluster(), null, "services", Finding.Status.WARN, "not defined here: " + String.join(", ", missing)
+                    + ": a sidecar here has no name to call them by (namespace sameness), nor DNS capture",
+                    "list them in mesh_services (meshfed defines them here), or set mesh_reachability: dns-capture");
+        }
+        return Finding.ok(c.cluster(), null, "services", here.isEmpty() ? "no Service in the mesh's namespaces"
+                : "every Service of the mesh's namespaces is defined here too: " + here);
     }
 
     /** The namespaces labelled for injection (istio-injection=enabled, or a revision): the mesh's, on that cluster. */

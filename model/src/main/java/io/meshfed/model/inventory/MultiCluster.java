@@ -9,8 +9,21 @@ import java.time.Duration;
  * @param trust               the common root every cluster's intermediate CA is issued from
  * @param readerTokenLifetime how long the tokens in remote secrets are issued for (each is renewed by the first run
  *                            after two thirds of it have passed)
+ * @param reachability        how a sidecar finds a Service another cluster serves: {@link #NAMESPACE_SAMENESS} (a
+ *                            Service of that name is defined on its own cluster too) or {@link #DNS_CAPTURE} (the
+ *                            sidecar's DNS proxy answers for every Service istiod knows)
+ * @param services            the Services ({@code name.namespace}) meant to be reachable from every cluster: under
+ *                            namespace sameness, meshfed defines each on the clusters whose manifests do not
  */
-public record MultiCluster(String meshId, TrustRoot trust, Duration readerTokenLifetime) {
+public record MultiCluster(String meshId, TrustRoot trust, Duration readerTokenLifetime, String reachability,
+                           java.util.List<String> services) {
+
+    public static final String NAMESPACE_SAMENESS = "namespace-sameness";
+    public static final String DNS_CAPTURE = "dns-capture";
+
+    public MultiCluster {
+        services = java.util.List.copyOf(services);
+    }
 
     /** Renewed after 60 days by a run (a daily CronJob: on time), it still leaves a month to notice a pipeline that stopped. */
     public static final Duration DEFAULT_READER_TOKEN_LIFETIME = Duration.ofDays(90);

@@ -58,6 +58,11 @@ final class MultiClusterRenderer {
                 "meshID", mesh.meshId(),
                 "multiCluster", Tree.map("clusterName", istio.clusterName()),
                 "network", istio.network()));
+        if (MultiCluster.DNS_CAPTURE.equals(mesh.reachability())) {
+            // Istio "DNS Proxying": the sidecar answers for every Service istiod knows, another cluster's too
+            values.put("meshConfig", Tree.map("defaultConfig", Tree.map("proxyMetadata", Tree.map(
+                    "ISTIO_META_DNS_CAPTURE", "true", "ISTIO_META_DNS_AUTO_ALLOCATE", "true"))));
+        }
         out.managed(c, SAIL_API, "Istio", null, DEFAULT,
                 Tree.map("spec", Tree.map(
                         "version", istio.version(),
@@ -74,6 +79,9 @@ final class MultiClusterRenderer {
         eastWestGateway(c, ns, istio.network(), out);
         for (String member : cluster.members()) {
             out.namespace(c, member, Map.of(INJECTION_LABEL, "enabled"), Tags.MEMBER_NAMESPACE);
+        }
+        if (MultiCluster.NAMESPACE_SAMENESS.equals(mesh.reachability())) {
+            sameServices(cluster, peers, mesh, out);
         }
         readerRole(c, out);
         for (ClusterSpec peer : peers) {
@@ -131,6 +139,46 @@ final class MultiClusterRenderer {
                                 "tls", Tree.map("mode", "AUTO_PASSTHROUGH"),
                                 "hosts", List.of("*.local"))))),
                 Readiness.EXISTS, "east-west gateway", Tags.MESH_WORKLOAD);
+    }
+
+    /**
+     * Namespace sameness for {@code mesh_services}: a sidecar calls a Service by a name its own cluster defines,
+     * so each one another cluster's manifests define is defined here too (its labels, ports and selector: no pod
+     * here, its endpoints are the other clusters'), unless this cluster's manifests define it themselves.
+     */
+    private static void sameServices(ClusterSpec cluster, List<ClusterSpec> peers, MultiCluster mesh, Rendering out) {
+        for (String service : mesh.services()) {
+            String name = service.substring(0, service.indexOf('.'));
+            String ns = service.substring(service.indexOf('.') + 1);
+            if (definition(cluster, name, ns) != null) {
+                continue;
+            }
+            for (ClusterSpec peer : peers) {
+                Map<String, Object> defined = definition(peer, name, ns);
+                if (defined != null) {
+                    Map<String, String> labels = new java.util.TreeMap<>();
+                    if (Tree.get(defined, "metadata", "labels") instanceof Map<?, ?> l) {
+                        l.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+                    }
+                    out.managed(cluster.name(), "v1", "Service", ns, name, labels, Map.of(), Tree.map("spec", Tree.map(
+                                    "ports", Tree.get(defined, "spec", "ports"),
+                                    "selector", Tree.get(defined, "spec", "selector"))),
+                            Readiness.EXISTS, "reachability (namespace sameness, as " + peer.name() + " defines it)", Tags.APP);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** The Service {@code ns/name} as {@code cluster}'s own manifests define it, or null. */
+    private static Map<String, Object> definition(ClusterSpec cluster, String name, String ns) {
+        for (io.meshfed.model.inventory.Manifest m : cluster.manifests()) {
+            ObjectRef ref = Rendering.refOf(cluster.name(), m.object());
+            if ("Service".equals(ref.kind()) && name.equals(ref.name()) && ns.equals(ref.namespace())) {
+                return m.object();
+            }
+        }
+        return null;
     }
 
     /** What istiod reads on a remote cluster (Istio's istio-reader-clusterrole), bound per reading cluster. */

@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * remote cluster it reads, as istiod does: the network of its control-plane namespace
  * ({@code topology.istio.io/network}), the east-west gateway of that network (a Service so labelled, with
  * 15443 and a load-balancer address), and Services and EndpointSlices (what the reader role lets it read). For each
- * Service of this cluster's mesh namespaces it computes the endpoints a sidecar here gets: the local
+ * Service of this cluster's mesh namespaces it computes the endpoints a sidecar here gets (and, with DNS
+ * capture in the Istio's proxyMetadata, for every Service of a remote cluster's mesh namespaces too): the local
  * pods, the pods of remote clusters on this network, and for each remote cluster on another network its
  * east-west gateway on 15443, weighted by its pods (none without a gateway address: istiod drops them).
  * The view goes to ConfigMap {@value #VIEW} (keys {@code remote-clusters} and {@code endpoints}, JSON),
@@ -88,6 +89,8 @@ final class SimulatedIstiod implements Controller {
         }
         String self = String.valueOf(MaistraController.path(spec, "values", "global", "multiCluster", "clusterName"));
         String network = String.valueOf(MaistraController.path(spec, "values", "global", "network"));
+        boolean dnsCapture = "true".equals(String.valueOf(MaistraController.path(spec, "values", "meshConfig", "defaultConfig",
+                "proxyMetadata", "ISTIO_META_DNS_CAPTURE")));
         List<String> meshNamespaces = new ArrayList<>();
         for (Namespace n : api.namespaces()) {
             if (n.getMetadata().getLabels() != null && "enabled".equals(n.getMetadata().getLabels().get("istio-injection"))) {
@@ -127,7 +130,7 @@ final class SimulatedIstiod implements Controller {
                 }
                 try {
                     KubernetesClient client = client(key, new String(Base64.getDecoder().decode(e.getValue()), StandardCharsets.UTF_8));
-                    remote(client, cluster, network, meshNamespaces, endpoints);
+                    remote(client, cluster, network, dnsCapture, endpoints);
                     status.put("status", "synced");
                 } catch (RuntimeException failure) {
                     status.put("status", "error: " + reason(failure));
@@ -146,13 +149,20 @@ final class SimulatedIstiod implements Controller {
         return RESYNC;
     }
 
-    /** What a synced remote cluster adds to each local Service's endpoints (namespace sameness: same name and namespace). */
-    private static void remote(KubernetesClient client, String cluster, String network, List<String> meshNamespaces,
+    /**
+     * What a synced remote cluster adds to each local Service's endpoints (namespace sameness: same name and
+     * namespace); with DNS capture, to every Service of its mesh namespaces, defined here or not (the sidecar's
+     * DNS proxy answers for them).
+     */
+    private static void remote(KubernetesClient client, String cluster, String network, boolean dnsCapture,
                                Map<String, List<Map<String, Object>>> endpoints) {
         Map<String, String> systemLabels = client.namespaces().withName("istio-system").get() == null ? Map.of()
                 : Objects.requireNonNullElse(client.namespaces().withName("istio-system").get().getMetadata().getLabels(), Map.of());
         String remoteNetwork = systemLabels.getOrDefault(NETWORK_LABEL, network);
         List<Service> services = client.services().inAnyNamespace().list().getItems();
+        List<String> remoteMesh = client.namespaces().list().getItems().stream()
+                .filter(n -> n.getMetadata().getLabels() != null && "enabled".equals(n.getMetadata().getLabels().get("istio-injection")))
+                .map(n -> n.getMetadata().getName()).toList();
         String gateway = null;
         for (Service s : services) {
             Map<String, String> labels = s.getMetadata().getLabels();
@@ -168,7 +178,11 @@ final class SimulatedIstiod implements Controller {
                 client.discovery().v1().endpointSlices().inAnyNamespace().list().getItems());
         for (Service s : services) {
             List<Map<String, Object>> local = endpoints.get(host(s));
-            if (local == null || !meshNamespaces.contains(s.getMetadata().getNamespace())) {
+            if (local == null && dnsCapture && remoteMesh.contains(s.getMetadata().getNamespace())) {
+                local = new ArrayList<>();
+                endpoints.put(host(s), local);
+            }
+            if (local == null) {
                 continue;   // no such Service here: a sidecar here has no name to call it by
             }
             List<Map<String, Object>> direct = new ArrayList<>();
