@@ -90,6 +90,22 @@ class CrdSchemaTest {
     }
 
     @Test
+    @DisplayName("OSSM 3's Istio and Gateway API CRDs are the ones scripts/control-plane/crds.sum pins, taken from their Go modules by build.sh")
+    void fetchedCrdsArePinned() throws java.io.IOException {
+        java.nio.file.Path fetched = java.nio.file.Path.of(io.meshfed.provisioner.simulate.ControlPlane.directory(), "crds", "ossm3");
+        assertThat(java.nio.file.Files.readString(fetched.resolve("SOURCE")))
+                .isEqualTo(java.nio.file.Files.readString(Repo.root().resolve("scripts/control-plane/crds.sum")));
+        assertThat(catalog.ossm3()).extracting(c -> c.group() + "/" + c.kind()).containsExactlyInAnyOrder(
+                "sailoperator.io/Istio", "sailoperator.io/IstioCNI", "sailoperator.io/IstioRevision",
+                "sailoperator.io/IstioRevisionTag", "networking.istio.io/Gateway", "networking.istio.io/ServiceEntry",
+                "networking.istio.io/WorkloadEntry", "networking.istio.io/DestinationRule", "networking.istio.io/VirtualService",
+                "gateway.networking.k8s.io/GatewayClass", "gateway.networking.k8s.io/Gateway");
+        assertThat(catalog.find("networking.istio.io/v1", "Gateway").orElseThrow().versions()).containsKeys("v1", "v1beta1");
+        assertThat(catalog.find("networking.istio.io/v1alpha3", "Gateway").orElseThrow().versions()).as("OSSM 2's, Istio 1.14")
+                .doesNotContainKey("v1");
+    }
+
+    @Test
     @DisplayName("the strict schemas catch a misspelt field, a wrong type and a missing required field")
     void validatorIsStrict() {
         Crd peer = catalog.find("federation.maistra.io/v1", "ServiceMeshPeer").orElseThrow();

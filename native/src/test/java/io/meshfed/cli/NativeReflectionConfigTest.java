@@ -45,4 +45,24 @@ class NativeReflectionConfigTest {
         assertThat(needed).as("Jinjava's classes in " + jar.getFileName()).hasSizeGreaterThan(100);
         assertThat(configured).containsAll(needed);
     }
+
+    @Test
+    @DisplayName("every resource the simulated clusters read at run time is in quarkus.native.resources.includes")
+    void resourcesIncluded() throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
+            properties.load(in);
+        }
+        java.util.List<java.nio.file.PathMatcher> includes = java.util.Arrays.stream(
+                        properties.getProperty("quarkus.native.resources.includes").split(","))
+                .map(glob -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob.trim())).toList();
+        java.util.List<String> read = new java.util.ArrayList<>();
+        io.meshfed.provisioner.crd.CrdCatalog.FILES.forEach(f -> read.add("crds/" + f));
+        io.meshfed.provisioner.crd.CrdCatalog.OSSM3_FILES.forEach(f -> read.add("crds/" + f));
+        io.meshfed.provisioner.crd.CrdCatalog.PLATFORM_FILES.forEach(f -> read.add("crds/" + f));
+        assertThat(read).hasSizeGreaterThan(20).allSatisfy(resource -> {
+            assertThat(getClass().getClassLoader().getResource(resource)).as(resource).isNotNull();
+            assertThat(includes).as(resource + " in the native image").anyMatch(m -> m.matches(Path.of(resource)));
+        });
+    }
 }

@@ -49,12 +49,16 @@ public final class KnownKinds {
         kind("sailoperator.io", "v1", "IstioCNI", "istiocnis", false);
         kind("sailoperator.io", "v1", "IstioRevision", "istiorevisions", false);
         kind("sailoperator.io", "v1", "IstioRevisionTag", "istiorevisiontags", false);
-        kind("networking.istio.io", "v1", "Gateway", "gateways", true);
-        for (String version : new String[] {"v1alpha3", "v1beta1"}) {
+        for (String version : new String[] {"v1alpha3", "v1beta1", "v1"}) {
             kind("networking.istio.io", version, "VirtualService", "virtualservices", true);
             kind("networking.istio.io", version, "DestinationRule", "destinationrules", true);
             kind("networking.istio.io", version, "Gateway", "gateways", true);
             kind("networking.istio.io", version, "ServiceEntry", "serviceentries", true);
+            kind("networking.istio.io", version, "WorkloadEntry", "workloadentries", true);
+        }
+        for (String version : new String[] {"v1beta1", "v1"}) {
+            kind("gateway.networking.k8s.io", version, "GatewayClass", "gatewayclasses", false);
+            kind("gateway.networking.k8s.io", version, "Gateway", "gateways", true);
         }
     }
 

@@ -7,6 +7,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +41,10 @@ public final class CrdCatalog {
             "operators.coreos.com_subscriptions.yaml");
 
     /**
-     * OpenShift Service Mesh 3's: what the Sail operator installs (its own kinds, and Istio's networking kinds
-     * at its Istio version, serving networking.istio.io/v1). Sources in crds/SOURCES.md.
+     * OpenShift Service Mesh 3's: the Sail operator's own kinds (copies: no registry serves them; sources in
+     * crds/SOURCES.md). Istio's and Gateway API's come from their Go modules ({@link #FETCHED_ISTIO}).
      */
     public static final List<String> OSSM3_FILES = List.of(
-            "ossm3/networking.istio.io_gateways.yaml",
             "ossm3/sailoperator.io_istiocnis.yaml",
             "ossm3/sailoperator.io_istiorevisions.yaml",
             "ossm3/sailoperator.io_istiorevisiontags.yaml",
@@ -55,18 +56,33 @@ public final class CrdCatalog {
             "platform/route.openshift.io_routes.yaml",
             "platform/config.openshift.io_infrastructures.yaml");
 
-    private final Map<String, Crd> byGroupKind;
-    /** OSSM 3's, where a kind is also OSSM 2's (networking.istio.io's Gateway at a later Istio): looked up second. */
-    private final Map<String, Crd> ossm3;
+    /**
+     * The Istio kinds OSSM 3's clusters serve beside the Sail operator's (at the Istio of OSSM 3.4, serving
+     * networking.istio.io/v1), from istio.io/api's {@code kubernetes/customresourcedefinitions.gen.yaml}.
+     */
+    static final List<String> FETCHED_ISTIO = List.of("gateways.networking.istio.io", "serviceentries.networking.istio.io",
+            "workloadentries.networking.istio.io", "destinationrules.networking.istio.io", "virtualservices.networking.istio.io");
+    /** Gateway API's (OpenShift 4.19 and later serve them), from sigs.k8s.io/gateway-api's standard channel. */
+    static final List<String> FETCHED_GATEWAY_API = List.of("gateway.networking.k8s.io_gatewayclasses.yaml",
+            "gateway.networking.k8s.io_gateways.yaml");
 
-    private CrdCatalog(Map<String, Crd> byGroupKind, Map<String, Crd> ossm3) {
+    private final Map<String, Crd> byGroupKind;
+    private final Path fetched;
+    /** OSSM 3's, where a kind is also OSSM 2's (networking.istio.io's Gateway at a later Istio): looked up second; read when first needed. */
+    private Map<String, Crd> ossm3;
+
+    private CrdCatalog(Map<String, Crd> byGroupKind, Path fetched) {
         this.byGroupKind = byGroupKind;
-        this.ossm3 = ossm3;
+        this.fetched = fetched;
     }
 
-    /** Reads every CRD from the class path. */
+    /**
+     * Reads OSSM 2's CRDs from the class path; OSSM 3's when first asked for, the Sail operator's from the class
+     * path and Istio's and Gateway API's from where scripts/control-plane/build.sh fetched them from their Go
+     * modules: {@code crds/ossm3} beside the simulated clusters' binaries.
+     */
     public static CrdCatalog load() {
-        return new CrdCatalog(byGroupKind(FILES), byGroupKind(OSSM3_FILES));
+        return new CrdCatalog(byGroupKind(FILES), Path.of(io.meshfed.provisioner.simulate.ControlPlane.directory(), "crds", "ossm3"));
     }
 
     private static Map<String, Crd> byGroupKind(List<String> files) {
@@ -78,9 +94,51 @@ public final class CrdCatalog {
         return crds;
     }
 
-    /** The CRDs OpenShift Service Mesh 3's operator installs. */
+    /** The CRDs OpenShift Service Mesh 3's clusters serve: the Sail operator's, Istio's and Gateway API's. */
     public List<Crd> ossm3() {
-        return List.copyOf(ossm3.values());
+        return List.copyOf(ossm3Kinds().values());
+    }
+
+    private synchronized Map<String, Crd> ossm3Kinds() {
+        if (ossm3 == null) {
+            Map<String, Crd> kinds = byGroupKind(OSSM3_FILES);
+            if (!Files.isRegularFile(fetched.resolve("SOURCE"))) {
+                throw new IllegalStateException("OpenShift Service Mesh 3's simulated clusters serve Istio's and Gateway API's "
+                        + "CRDs, fetched from their Go modules by scripts/control-plane/build.sh (needs Go 1.22 or newer) into "
+                        + fetched + ", which has none: run it");
+            }
+            List<Map<String, Object>> istio = readAll(fetched.resolve("customresourcedefinitions.gen.yaml"));
+            for (String name : FETCHED_ISTIO) {
+                Map<String, Object> definition = istio.stream()
+                        .filter(d -> d != null && name.equals(((Map<?, ?>) d.getOrDefault("metadata", Map.of())).get("name")))
+                        .findFirst().orElseThrow(() -> new IllegalStateException(name + " is not in " + fetched));
+                Crd crd = Crd.of(definition);
+                kinds.put(crd.group() + "/" + crd.kind(), crd);
+            }
+            for (String file : FETCHED_GATEWAY_API) {
+                Crd crd = Crd.of(readAll(fetched.resolve(file)).get(0));
+                kinds.put(crd.group() + "/" + crd.kind(), crd);
+            }
+            ossm3 = kinds;
+        }
+        return ossm3;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> readAll(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            LoaderOptions options = new LoaderOptions();
+            options.setCodePointLimit(16 * 1024 * 1024);
+            List<Map<String, Object>> documents = new java.util.ArrayList<>();
+            for (Object d : new Yaml(new SafeConstructor(options)).loadAll(in)) {
+                if (d != null) {
+                    documents.add((Map<String, Object>) d);
+                }
+            }
+            return documents;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The CRDs of {@link #PLATFORM_FILES}. */
@@ -102,7 +160,7 @@ public final class CrdCatalog {
         if (crd != null && crd.versions().containsKey(version)) {
             return Optional.of(crd);
         }
-        Crd later = ossm3.get(group + "/" + kind);
+        Crd later = ossm3Kinds().get(group + "/" + kind);
         return Optional.ofNullable(later != null && later.versions().containsKey(version) ? later : crd);
     }
 

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * {@code ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/VERSION-linux-amd64/}, where
  * {@code scripts/control-plane/build.sh} builds them from the Go modules it pins.
  */
-final class ControlPlane implements AutoCloseable {
+public final class ControlPlane implements AutoCloseable {
 
     /** The Kubernetes release of the simulated clusters: what OpenShift 4.18 runs (scripts/control-plane/go.mod pins it). */
     static final String KUBERNETES_VERSION = "1.31.14";
@@ -96,7 +96,7 @@ final class ControlPlane implements AutoCloseable {
     }
 
     /** Where kube-api-test keeps binaries and certificates: KUBE_API_TEST_DIR, else ~/.kubeapitest. */
-    static String directory() {
+    public static String directory() {
         String dir = System.getenv("KUBE_API_TEST_DIR");
         return dir != null && !dir.isBlank() ? dir
                 : new File(System.getProperty("user.home"), KubeAPIServerConfigBuilder.DIRECTORY_NAME).getPath();

@@ -197,7 +197,7 @@ final class OlmController implements Controller {
             started = Instant.now();
             installStarted.put(key, started);
             String packageName = csv.getMetadata().getName().substring(0, csv.getMetadata().getName().lastIndexOf(".v"));
-            api.installCrds(OperatorCatalog.find(packageName).map(OperatorCatalog.OperatorPackage::crds).orElse(List.of()));
+            api.installCrds(OperatorCatalog.find(packageName).map(p -> p.crds().get()).orElse(List.of()));
         }
         Duration left = timing.operatorInstall().minus(Duration.between(started, Instant.now()));
         if (!left.isNegative() && !left.isZero()) {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 final class OperatorCatalog {
 
     /** One package of the catalog. */
-    record OperatorPackage(String name, String version, List<String> requires, List<Crd> crds) {
+    record OperatorPackage(String name, String version, List<String> requires, java.util.function.Supplier<List<Crd>> crds) {
         String csvName() {
             return name + ".v" + version;
         }
@@ -36,16 +36,16 @@ final class OperatorCatalog {
 
     private static final Map<String, OperatorPackage> PACKAGES = Map.of(
             "elasticsearch-operator", new OperatorPackage("elasticsearch-operator", "5.4.3", List.of(),
-                    List.of(minimal("logging.openshift.io", "Elasticsearch", "elasticsearches"))),
+                    () -> List.of(minimal("logging.openshift.io", "Elasticsearch", "elasticsearches"))),
             "jaeger-product", new OperatorPackage("jaeger-product", "1.34.1-5", List.of(),
-                    List.of(minimal("jaegertracing.io", "Jaeger", "jaegers"))),
+                    () -> List.of(minimal("jaegertracing.io", "Jaeger", "jaegers"))),
             "kiali-ossm", new OperatorPackage("kiali-ossm", "1.48.1", List.of(),
-                    List.of(minimal("kiali.io", "Kiali", "kialis"))),
+                    () -> List.of(minimal("kiali.io", "Kiali", "kialis"))),
             "servicemeshoperator", new OperatorPackage("servicemeshoperator", "2.3.11",
-                    List.of("elasticsearch-operator", "jaeger-product", "kiali-ossm"), byGroups("maistra.io",
+                    List.of("elasticsearch-operator", "jaeger-product", "kiali-ossm"), () -> byGroups("maistra.io",
                     "federation.maistra.io", "networking.istio.io")),
-            "metallb-operator", new OperatorPackage("metallb-operator", "4.11.0", List.of(), byGroups("metallb.io")),
-            "servicemeshoperator3", new OperatorPackage("servicemeshoperator3", "3.4.0", List.of(), REAL.ossm3()));
+            "metallb-operator", new OperatorPackage("metallb-operator", "4.11.0", List.of(), () -> byGroups("metallb.io")),
+            "servicemeshoperator3", new OperatorPackage("servicemeshoperator3", "3.4.0", List.of(), REAL::ossm3));
 
     private OperatorCatalog() {
     }

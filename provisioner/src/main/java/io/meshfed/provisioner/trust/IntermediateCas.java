@@ -56,7 +56,6 @@ import java.util.Map;
 public final class IntermediateCas {
 
     private static final Duration VALIDITY = Duration.ofDays(365);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RootSource root;
     private X509Certificate rootCertificate;
@@ -137,8 +136,10 @@ public final class IntermediateCas {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(root.describe(true) + ": " + e.getMessage(), e);
             }
+            // made here, not held in a static field: a native image would otherwise build in the seed it had at build time
+            SecureRandom random = new SecureRandom();
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
             KeyPair keys = generator.generateKeyPair();
             Instant now = Instant.now();
             Instant notAfter = now.plus(VALIDITY);
@@ -147,7 +148,7 @@ public final class IntermediateCas {
             }
             X500Name subject = new X500Name("O=Istio,CN=Intermediate CA,L=" + cluster);
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(rootCert, new BigInteger(128, RANDOM),
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(rootCert, new BigInteger(128, random),
                     Date.from(now.minus(Duration.ofMinutes(5))), Date.from(notAfter), subject, keys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation
@@ -224,7 +225,7 @@ public final class IntermediateCas {
     private static boolean keyMatches(PrivateKey key, PublicKey publicKey) throws GeneralSecurityException {
         String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
         byte[] probe = new byte[32];
-        RANDOM.nextBytes(probe);
+        new SecureRandom().nextBytes(probe);
         Signature signer = Signature.getInstance(algorithm);
         signer.initSign(key);
         signer.update(probe);
