@@ -49,7 +49,7 @@ public final class MultiClusterDoctor {
         findings.add(controlPlane(cluster, istio));
         findings.add(doctor.meshId(cluster));
         findings.add(doctor.clusterName(cluster));
-        findings.add(network(cluster, istio));
+        findings.add(doctor.network(cluster, istio));
         findings.add(doctor.namespaces(cluster, istio));
         findings.add(doctor.services(cluster, istio));
         findings.add(doctor.rootOfTrust(cluster));
@@ -191,8 +191,12 @@ public final class MultiClusterDoctor {
         return names;
     }
 
-    /** The network, said alike by global.network, the control-plane namespace and the east-west gateway. */
-    private static Finding network(ClusterSnapshot c, Map<String, Object> istio) {
+    /**
+     * The network, said alike by global.network, the control-plane namespace and the east-west gateway; and
+     * its own: a network name another cluster has too tells istiod to send traffic to that cluster's pod IPs
+     * directly (a warning: right only where the clusters share a flat network).
+     */
+    private Finding network(ClusterSnapshot c, Map<String, Object> istio) {
         String network = global(c, "network");
         String ns = namespaceOf(istio);
         String nsLabel = c.find("Namespace", null, ns).map(n -> label(n, NETWORK_LABEL)).orElse(null);
@@ -209,8 +213,16 @@ public final class MultiClusterDoctor {
                     + " (" + GUIDE + ": label the control-plane namespace with the cluster's network; the east-west gateway "
                     + "serves that network)", "meshfed apply puts the labels back (mesh_network)");
         }
+        List<String> same = mesh.stream().filter(o -> o != c && Objects.equals(global(o, "network"), network))
+                .map(ClusterSnapshot::cluster).toList();
+        if (!same.isEmpty()) {
+            return new Finding(c.cluster(), null, "network", Finding.Status.WARN, "network " + network + " is also "
+                    + String.join(", ", same) + "'s: istiod reaches their pods directly, not through an east-west gateway "
+                    + "(right only where the clusters share one flat pod network)", "give each host its own mesh_network "
+                    + "(the default) unless their pods reach each other");
+        }
         return Finding.ok(c.cluster(), null, "network", "network " + network + " on the Istio, namespace " + ns
-                + " and the east-west gateway");
+                + " and the east-west gateway, no other cluster's");
     }
 
     /**

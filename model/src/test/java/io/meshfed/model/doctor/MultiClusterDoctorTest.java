@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * secret naming a loopback API server is the reading pod's own address unless the peer really is on this
  * machine; a remote secret whose kubeconfig was not tried is unknown, not ok.
  */
+@SuppressWarnings("unchecked")
 class MultiClusterDoctorTest {
 
     private static Map<String, Object> istio(String cluster) {
@@ -79,5 +80,54 @@ class MultiClusterDoctorTest {
         assertThat(MultiClusterDoctor.loopback("https://api.east.example.com:6443")).isFalse();
         assertThat(MultiClusterDoctor.loopback("https://10.0.0.127:6443")).isFalse();
         assertThat(MultiClusterDoctor.loopback("https://localhost.example.com")).isFalse();
+    }
+
+    @Test
+    @DisplayName("a remote secret's token with less than a third of its life left is a warning with its expiry; one without an expiry says so")
+    void tokenRenewalDue() {
+        java.time.Instant expires = java.time.Instant.parse("2027-01-01T00:00:00Z");
+        RemoteAccess due = new RemoteAccess("istio-system", "istio-remote-secret-west", "https://api.west.example.com:6443",
+                "system:serviceaccount:istio-system:meshfed-reader-east", true, null, expires, true);
+        RemoteAccess legacy = new RemoteAccess("istio-system", "istio-remote-secret-east", "https://api.east.example.com:6443",
+                "system:serviceaccount:istio-system:meshfed-reader-west", true, null, null, false);
+        List<Finding> findings = FederationDoctor.check(List.of(
+                snapshot("east", "https://api.east.example.com:6443", "west", "https://api.west.example.com:6443", List.of(due)),
+                snapshot("west", "https://api.west.example.com:6443", "east", "https://api.east.example.com:6443", List.of(legacy))));
+        Finding east = remoteAccess(findings, "east");
+        assertThat(east.status()).isEqualTo(Finding.Status.WARN);
+        assertThat(east.evidence()).contains("expires at 2027-01-01T00:00:00Z", "less than a third of its life left");
+        assertThat(east.fix()).startsWith("meshfed apply issues a new token");
+        assertThat(remoteAccess(findings, "west").status()).isEqualTo(Finding.Status.OK);
+        assertThat(remoteAccess(findings, "west").evidence()).endsWith("its token does not expire");
+    }
+
+    @Test
+    @DisplayName("two clusters on one network: a warning on each (istiod reaches the other's pods directly); their own networks: ok")
+    void sharedNetwork() {
+        Map<String, Object> shared = istio("east");
+        ((Map<String, Object>) Tree.get(shared, "spec", "values", "global")).put("network", "flat");
+        Map<String, Object> sharedToo = istio("west");
+        ((Map<String, Object>) Tree.get(sharedToo, "spec", "values", "global")).put("network", "flat");
+        List<ClusterSnapshot> clusters = List.of(
+                new ClusterSnapshot("east", List.of(shared), Set.of(), "https://api.east.example.com:6443", List.of()),
+                new ClusterSnapshot("west", List.of(sharedToo), Set.of(), "https://api.west.example.com:6443", List.of()));
+        List<Finding> network = FederationDoctor.check(clusters).stream().filter(f -> f.check().equals("network")).toList();
+        assertThat(network).extracting(Finding::status).containsOnly(Finding.Status.FAIL);   // no namespace labelled "flat"
+        List<Finding> own = FederationDoctor.check(List.of(
+                new ClusterSnapshot("east", List.of(istio("east"), namespace("east")), Set.of(), "https://a:6443", List.of()),
+                new ClusterSnapshot("west", List.of(istio("west"), namespace("west")), Set.of(), "https://b:6443", List.of())))
+                .stream().filter(f -> f.check().equals("network")).toList();
+        assertThat(own).extracting(Finding::status).containsOnly(Finding.Status.OK);
+        List<Finding> flat = FederationDoctor.check(List.of(
+                new ClusterSnapshot("east", List.of(shared, namespace("flat")), Set.of(), "https://a:6443", List.of()),
+                new ClusterSnapshot("west", List.of(sharedToo, namespace("flat")), Set.of(), "https://b:6443", List.of())))
+                .stream().filter(f -> f.check().equals("network")).toList();
+        assertThat(flat).extracting(Finding::status).containsOnly(Finding.Status.WARN);
+        assertThat(flat.get(0).evidence()).startsWith("network flat is also west's");
+    }
+
+    private static Map<String, Object> namespace(String network) {
+        return Tree.map("apiVersion", "v1", "kind", "Namespace", "metadata", Tree.map("name", "istio-system",
+                "labels", Map.of("topology.istio.io/network", network)));
     }
 }
