@@ -35,6 +35,24 @@ public final class InventoryLoader {
     public record Loaded(Inventory inventory, AnsibleInventory ansible, List<InventoryException.Problem> warnings) {
     }
 
+    /** The inventory as Ansible reads it, and its warnings. */
+    public record Listed(AnsibleInventory ansible, List<InventoryException.Problem> warnings) {
+    }
+
+    /**
+     * The inventory as Ansible reads it (groups, hosts, their variables as written), without meshfed's checks or
+     * any template evaluated: what {@code ansible-inventory} lists, for any inventory.
+     */
+    public static Listed loadAnsible(Path path) {
+        Warnings warnings = new Warnings();
+        try {
+            Path hostsFile = hostsFile(path);
+            return new Listed(AnsibleInventory.load(hostsFile, display(hostsFile), warnings), warnings.list());
+        } catch (InventoryException e) {
+            throw e.withWarnings(warnings.list());
+        }
+    }
+
     public static Inventory load(Path path) {
         return loadWithSource(path).inventory();
     }

@@ -70,6 +70,26 @@ class AnsibleAgreementTest {
     }
 
     @Test
+    @DisplayName("a site inventory not written for meshfed (a bastion, VMs, Ansible's own variables, inline comments in every section) lists as ansible-inventory lists it")
+    void siteInventory() throws Exception {
+        Path hosts = Repo.testResource("ansible/site/hosts");
+        JsonNode listed = compare("site", hosts, AnsibleInventory.load(hosts, "hosts", new Warnings()).listing());
+        JsonNode east = listed.get("_meta").get("hostvars").get("east");
+        assertThat(east.get("http_port").asInt()).as("'8080 # all members': a Python literal and its comment").isEqualTo(8080);
+        assertThat(east.get("mesh_version").asText()).as("not a literal: kept whole").isEqualTo("v2.6 ; a semicolon comment");
+        assertThat(listed.has("ungrouped")).as("jump.example.com is a bastion too: ungrouped is empty").isFalse();
+        String graph = AnsibleInventory.load(hosts, "hosts", new Warnings()).graph("all") + "\n";
+        assertThat(graph).isEqualTo(Files.readString(Repo.testResource("ansible/recorded/site-graph.txt")));
+        if (onPath("ansible-inventory")) {
+            Process p = new ProcessBuilder("ansible-inventory", "-i", hosts.toString(), "--graph")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String live = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(live).as("live ansible-inventory --graph").isEqualTo(graph);
+        }
+    }
+
+    @Test
     @DisplayName("Jinja in variables: rendered as Ansible renders them (its debug module, recorded and live); listed raw, as "
             + "ansible-inventory lists them")
     void jinja() throws Exception {

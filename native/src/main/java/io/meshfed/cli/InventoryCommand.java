@@ -6,22 +6,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-/** {@code meshfed inventory}: the inventory as Ansible sees it, like ansible-inventory. */
+/**
+ * {@code meshfed inventory}: the inventory as Ansible sees it, like ansible-inventory, for any inventory (a
+ * site inventory with bastions and VMs too: nothing of meshfed's is checked and no template is evaluated, as
+ * ansible-inventory evaluates none); {@code --check} runs meshfed's own checks instead.
+ */
 @Command(name = "inventory", mixinStandardHelpOptions = true,
-        description = {"Shows the inventory's groups and hosts with their merged variables (ansible-inventory's output).",
-                "meshfed's own keys are checked first."})
+        description = {"Shows the inventory's groups and hosts with their variables as ansible-inventory does (--list, "
+                + "--host, --graph), for any Ansible inventory; --check runs meshfed's own checks."})
 public class InventoryCommand implements Callable<Integer> {
 
     @Mixin
     InventoryOption inventory;
 
-    /** --list (the default, as nothing else would be useful) or --host; not both. */
+    /** --list (the default), --host, --graph or --check; one at a time, as ansible-inventory's actions. */
     @ArgGroup(multiplicity = "0..1")
     Action action;
 
@@ -32,27 +37,55 @@ public class InventoryCommand implements Callable<Integer> {
 
         @Option(names = "--host", paramLabel = "HOST", description = "One host's variables (ansible-inventory --host).")
         String host;
+
+        @Option(names = "--graph", description = "The groups as a tree with their hosts (ansible-inventory --graph "
+                + "[GROUP]), from all or the group given.")
+        boolean graph;
+
+        @Option(names = "--check", description = "Check the inventory as apply and plan read it: meshfed's keys, the "
+                + "federation, every problem at its file and line (exit code 2 when there is one).")
+        boolean check;
     }
+
+    @Parameters(arity = "0..1", paramLabel = "GROUP", description = "With --graph: the group to start at (default all).")
+    String group;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        InventoryLoader.Loaded loaded = inventory.loadWithSource();
-        Object out;
+        if (group != null && (action == null || !action.graph)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a GROUP is given with --graph only");
+        }
+        if (action != null && action.check) {
+            var loaded = inventory.loadWithSource();
+            spec.commandLine().getOut().println("ok: " + loaded.inventory().clusters().size() + " clusters, inventory "
+                    + loaded.inventory().name());
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
+        InventoryLoader.Listed listed = inventory.loadAnsible();
+        String text;
         if (action != null && action.host != null) {
-            if (!loaded.ansible().hosts().contains(action.host)) {
+            if (!listed.ansible().hosts().contains(action.host)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--host: no host '" + action.host
                         + "' in the inventory");
             }
             Map<String, Object> vars = new TreeMap<>();
-            loaded.ansible().hostVars(action.host).forEach((k, v) -> vars.put(k, v.plain()));
-            out = vars;
+            listed.ansible().hostVars(action.host).forEach((k, v) -> vars.put(k, v.listed()));
+            text = Output.json(vars);
+        } else if (action != null && action.graph) {
+            text = listed.ansible().graph(group == null ? "all" : group);
+            if (text == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--graph: no group '" + group
+                        + "' in the inventory (a pattern must be a group's name, as for ansible-inventory --graph)");
+            }
+            text += "\n";
         } else {
-            out = loaded.ansible().listing();
+            text = Output.json(listed.ansible().listing());
         }
-        spec.commandLine().getOut().print(Output.json(out));
+        spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

@@ -23,6 +23,14 @@ public class InventoryOption {
         return loadWithSource().inventory();
     }
 
+    /** The inventory as Ansible reads it, unchecked by meshfed; its warnings go to stderr first. */
+    InventoryLoader.Listed loadAnsible() {
+        InventoryLoader.Listed listed = InventoryLoader.loadAnsible(path);
+        listed.warnings().forEach(w -> System.err.println("warning: " + w));
+        System.err.flush();
+        return listed;
+    }
+
     /** The inventory; its warnings (a key given twice) go to stderr first, as ansible-inventory prints them. */
     InventoryLoader.Loaded loadWithSource() {
         InventoryLoader.Loaded loaded = InventoryLoader.loadWithSource(path);

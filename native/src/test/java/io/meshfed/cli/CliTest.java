@@ -245,6 +245,40 @@ class CliTest {
     }
 
     @Test
+    @DisplayName("inventory lists a site inventory not written for meshfed (bastions, VMs, an Ansible template no one evaluates) "
+            + "and graphs it as ansible-inventory does; --check runs meshfed's checks on it")
+    void inventorySite(QuarkusMainLauncher launcher) {
+        String site = repo().resolve("it/src/test/resources/ansible/site/hosts").toString();
+        LaunchResult list = launcher.launch("inventory", "-i", site, "--list");
+        assertThat(list.exitCode()).as(list.getErrorOutput()).isZero();
+        assertThat(list.getOutput()).contains("\"ansible_python_interpreter\" : \"{{ ansible_playbook_python }}\"",
+                "\"http_port\" : 8080");
+        LaunchResult host = launcher.launch("inventory", "-i", site, "--host", "db1");
+        assertThat(host.exitCode()).isZero();
+        assertThat(host.getOutput()).contains("\"ansible_host\" : \"10.0.0.21\"");
+        LaunchResult graph = launcher.launch("inventory", "-i", site, "--graph", "datacenter");
+        assertThat(graph.exitCode()).isZero();
+        assertThat(graph.getOutput()).isEqualTo("""
+                @datacenter:
+                  |--@bastions:
+                  |  |--jump.example.com
+                  |  |--bastion2
+                  |--@vms:
+                  |  |--db1
+                  |  |--db2
+                  |--@meshes:
+                  |  |--east
+                  |  |--west""");
+        LaunchResult none = launcher.launch("inventory", "-i", site, "--graph", "nosuch");
+        assertThat(none.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(none.getErrorOutput()).contains("--graph: no group 'nosuch' in the inventory");
+        LaunchResult check = launcher.launch("inventory", "-i", site, "--check");
+        assertThat(check.exitCode()).as("meshfed's checks: every host is a cluster today").isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(launcher.launch("inventory", "-i", example("hub-spoke"), "--check").getOutput())
+                .isEqualTo("ok: 5 clusters, inventory hub-spoke");
+    }
+
+    @Test
     @DisplayName("a key given twice is a warning on stderr naming both places, before the output or the errors; Jinja in "
             + "variables is rendered (Jinjava under Quarkus); an INI inventory renders as its YAML twin does")
     void warningsAndIni(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {

@@ -172,7 +172,10 @@ public final class AnsibleInventory {
         for (String host : hostInlineVars.keySet()) {
             boolean inGroup = groups.values().stream()
                     .anyMatch(g -> g != all && g != ungrouped && g.hosts.contains(host));
-            if (!inGroup && !ungrouped.hosts.contains(host)) {
+            // as Ansible's reconcile_inventory: ungrouped holds the hosts of no other group, and only those
+            if (inGroup) {
+                ungrouped.hosts.remove(host);
+            } else if (!ungrouped.hosts.contains(host)) {
                 ungrouped.hosts.add(host);
             }
             all.hosts.remove(host);
@@ -286,6 +289,34 @@ public final class AnsibleInventory {
         sorted.sort(Comparator.<Group>comparingInt(g -> g.depth).thenComparingInt(g -> g.priority)
                 .thenComparing(g -> g.name));
         return sorted;
+    }
+
+    /**
+     * What {@code ansible-inventory --graph GROUP} prints: the group, its child groups depth first, then its
+     * hosts (none under {@code all}), each line indented by {@code "  |"} per level; null when there is no such group.
+     */
+    public String graph(String group) {
+        Group start = groups.get(group);
+        if (start == null) {
+            return null;
+        }
+        List<String> lines = new ArrayList<>();
+        graph(start, 0, lines);
+        return String.join("\n", lines);
+    }
+
+    private static void graph(Group group, int depth, List<String> lines) {
+        lines.add(graphName("@" + group.name + ":", depth));
+        for (Group child : group.children) {
+            graph(child, depth + 1, lines);
+        }
+        if (!group.name.equals("all")) {
+            group.hosts.forEach(host -> lines.add(graphName(host, depth + 1)));
+        }
+    }
+
+    private static String graphName(String name, int depth) {
+        return depth == 0 ? name : "  |".repeat(depth) + "--" + name;
     }
 
     /**

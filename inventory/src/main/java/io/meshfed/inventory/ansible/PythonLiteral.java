@@ -22,14 +22,17 @@ final class PythonLiteral {
         this.text = text;
     }
 
-    /** The value {@code literal_eval} gives, or the text itself where it gives none. */
+    /**
+     * The value {@code literal_eval} gives, or the text itself where it gives none. As Python's own parser, a
+     * {@code #} after the literal starts a comment: {@code 8080 # all members} is 8080.
+     */
     static Object evalOrText(String text) {
         try {
             PythonLiteral parser = new PythonLiteral(text);
             parser.skipSpace();
             Object value = parser.value();
             parser.skipSpace();
-            return parser.pos == text.length() ? value : text;
+            return parser.pos == text.length() || text.charAt(parser.pos) == '#' ? value : text;
         } catch (NotALiteral e) {
             return text;
         }
