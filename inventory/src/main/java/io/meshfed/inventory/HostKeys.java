@@ -44,6 +44,8 @@ final class HostKeys {
     static final String MESH_TRUST = "mesh_trust";
     static final String MESH_READER_TOKEN_LIFETIME = "mesh_reader_token_lifetime";
     static final String MESH_REACHABILITY = "mesh_reachability";
+    /** An Ansible host pattern choosing which hosts are clusters (group all only); all of them where it is not set. */
+    static final String CLUSTERS = "meshfed_clusters";
     static final String MESH_SERVICES = "mesh_services";
 
     /** The keys of an OSSM 2 federation, which an OSSM 3 cluster refuses. */
@@ -52,7 +54,7 @@ final class HostKeys {
     static final List<String> MULTI_CLUSTER_ONLY = List.of(MESH_ID, MESH_CLUSTER_NAME, MESH_NETWORK, MESH_UPDATE_STRATEGY,
             MESH_API_SERVER, MESH_ISTIO_VALUES, MESH_TRUST, MESH_READER_TOKEN_LIFETIME, MESH_REACHABILITY, MESH_SERVICES);
 
-    static final List<String> ALL = List.of(KUBE_CONTEXT, KUBECONFIG, KUBE_IN_CLUSTER, MESH_NAME, MESH_NAMESPACE,
+    static final List<String> ALL = List.of(CLUSTERS, KUBE_CONTEXT, KUBECONFIG, KUBE_IN_CLUSTER, MESH_NAME, MESH_NAMESPACE,
             MESH_TRUST_DOMAIN, MESH_VERSION, MESH_MEMBERS, MESH_MANIFESTS, MESH_MANIFESTS_NAMESPACE, MESH_SMCP_OVERRIDES, LOAD_BALANCER,
             LOAD_BALANCER_ANNOTATIONS, METALLB_ADDRESSES, METALLB_NAMESPACE, METALLB_POOL_NAME, OPERATORS,
             OPERATOR_SOURCE, OPERATOR_SOURCE_NAMESPACE, FEDERATION, INVENTORY_NAME, MESH_GENERATION, MESH_ID,

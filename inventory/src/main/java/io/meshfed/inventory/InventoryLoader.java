@@ -5,6 +5,7 @@ import io.meshfed.inventory.yaml.Located;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.inventory.Location;
+import io.meshfed.model.text.Quoted;
 import io.meshfed.model.inventory.MultiCluster;
 import io.meshfed.model.inventory.Topology;
 
@@ -80,17 +81,20 @@ public final class InventoryLoader {
             problems.add(new Location(display, 1, 1), "the inventory has no hosts: list each cluster as a host");
             problems.throwIfAny();
         }
+        List<String> chosen = clusterHosts(ansible, problems);
+        problems.throwIfAny();
         Map<String, Map<String, Located>> vars = new LinkedHashMap<>();
         List<ClusterSpec> clusters = new ArrayList<>();
-        for (String host : ansible.hosts()) {   // Jinja first: what cannot be evaluated is the only error said
+        for (String host : chosen) {   // Jinja first: what cannot be evaluated is the only error said
             try {
-                vars.put(host, ansible.renderedVars(host));
+                // as Ansible: a variable is evaluated when used, and meshfed uses its own keys only
+                vars.put(host, ansible.renderedVars(host, HostKeys.ALL::contains));
             } catch (InventoryException e) {
                 e.problems().forEach(p -> problems.add(p.location(), p.message()));
             }
         }
         problems.throwIfAny();
-        for (String host : ansible.hosts()) {
+        for (String host : chosen) {
             clusters.add(ClusterReader.read(host, vars.get(host), ansible.hostLocation(host), manifests, problems));
         }
         List<ClusterSpec> federated = clusters.stream().filter(c -> !c.multiCluster()).toList();
@@ -111,6 +115,33 @@ public final class InventoryLoader {
         TopologyValidator.validate(inventory, problems);
         problems.throwIfAny();
         return new Loaded(inventory, ansible, warnings.list());
+    }
+
+    /**
+     * The hosts that are clusters: those {@code meshfed_clusters} (an Ansible host pattern in the group all's
+     * variables, as written: {@code meshes}, {@code meshes:&prod}, {@code all:!bastions}) names, else every host.
+     * A site inventory says it once; the other hosts (bastions, VMs) are not read at all.
+     */
+    private static List<String> clusterHosts(AnsibleInventory ansible, Problems problems) {
+        Located pattern = ansible.allVar(HostKeys.CLUSTERS);
+        if (pattern == null) {
+            return ansible.hosts();
+        }
+        if (!(pattern.value() instanceof String text) || text.isBlank()) {
+            problems.add(pattern.location(), "meshfed_clusters must be an Ansible host pattern (meshes, meshes:&prod, "
+                    + "all:!bastions), not " + Fields.shown(pattern).strip());
+            return List.of();
+        }
+        try {
+            List<String> hosts = ansible.select(text);
+            if (hosts.isEmpty()) {
+                problems.add(pattern.location(), "meshfed_clusters " + Quoted.of(text) + " leaves no host");
+            }
+            return hosts;
+        } catch (IllegalArgumentException e) {
+            problems.add(pattern.location(), "meshfed_clusters " + Quoted.of(text) + ": " + e.getMessage());
+            return List.of();
+        }
     }
 
     private static Path hostsFile(Path path) {

@@ -57,8 +57,23 @@ class JinjaTest {
         assertThatThrownBy(() -> InventoryLoader.load(write(tmp, "kube_context: \"{{ lookup('env', 'CTX') }}\"")))
                 .hasMessage(file + ":12:21: cannot evaluate {{ lookup('env', 'CTX') }}: lookup() runs an Ansible lookup "
                         + "plugin, which meshfed does not run: set the value itself");
-        assertThatThrownBy(() -> InventoryLoader.load(write(tmp, "a: \"{{ b }}\"\n      b: \"{{ a }}\"")))
-                .hasMessageContaining(file + ":12:10: cannot evaluate a = {{ b }}: it uses itself, through other variables");
+        assertThatThrownBy(() -> InventoryLoader.load(write(tmp, "kube_context: \"{{ b }}\"\n      b: \"{{ kube_context }}\"")))
+                .hasMessageContaining(file + ":12:21: cannot evaluate kube_context = {{ b }}: it uses itself, through other variables");
+    }
+
+    @Test
+    @DisplayName("as Ansible, a variable is evaluated when used: one meshfed does not use may be undefined, a lookup or a loop; "
+            + "where meshfed's key uses it, the error is that variable's own, at its line")
+    void evaluatedWhenUsed(@TempDir Path tmp) throws IOException {
+        String unused = "python: \"{{ ansible_playbook_python }}\"\n      secret: \"{{ lookup('file', '/nope') }}\"\n"
+                + "      a: \"{{ b }}\"\n      b: \"{{ a }}\"";
+        Inventory inventory = InventoryLoader.load(write(tmp, unused));
+        assertThat(inventory.clusters().get(0).mesh().name()).isEqualTo("blue-mesh-eu1");
+        String file = tmp.resolve("hosts.yaml").toString();
+        assertThatThrownBy(() -> InventoryLoader.load(write(tmp, unused + "\n      kube_context: \"{{ python }}-ctx\"")))
+                .isInstanceOf(InventoryException.class)
+                .hasMessage(file + ":12:15: cannot evaluate {{ ansible_playbook_python }}: 'ansible_playbook_python' is "
+                        + "undefined (kube_context uses python)");
     }
 
     @Test

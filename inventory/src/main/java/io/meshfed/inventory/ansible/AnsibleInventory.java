@@ -214,7 +214,12 @@ public final class AnsibleInventory {
      * ({@link HostTemplates}); an InventoryException for what cannot be evaluated.
      */
     public Map<String, Located> renderedVars(String host) {
-        return HostTemplates.render(hostVars(host), () -> magicVars(host), templated);
+        return renderedVars(host, key -> true);
+    }
+
+    /** {@link #renderedVars(String)} where only {@code used} variables must evaluate, as Ansible evaluates a variable when used. */
+    public Map<String, Located> renderedVars(String host, java.util.function.Predicate<String> used) {
+        return HostTemplates.render(hostVars(host), () -> magicVars(host), templated, used);
     }
 
     /**
@@ -259,6 +264,75 @@ public final class AnsibleInventory {
         Map<String, Object> plain = new LinkedHashMap<>();
         vars.forEach((k, v) -> plain.put(k, v.plain()));
         return plain;
+    }
+
+    /** A variable of the group all (its inline vars, then group_vars/all), as written; null where it has none. */
+    public Located allVar(String key) {
+        Located file = varsFiles.load("group_vars", "all").get(key);
+        return file != null ? file : groups.get("all").vars.get(key);
+    }
+
+    /**
+     * The hosts an Ansible host pattern names, in the inventory's order ({@code ansible-playbook -l}): terms
+     * separated by {@code ,} or {@code :}; a term is a group (its hosts and its children's), a host, a wildcard
+     * ({@code *}, {@code ?}) over both, or {@code ~regex}; {@code &term} keeps only hosts it names too and
+     * {@code !term} removes those it names, after the plain terms are joined.
+     *
+     * @throws IllegalArgumentException naming a term that matches no group and no host
+     */
+    public List<String> select(String pattern) {
+        Set<String> chosen = new java.util.LinkedHashSet<>();
+        List<String> intersect = new ArrayList<>();
+        List<String> exclude = new ArrayList<>();
+        for (String term : pattern.split("[,:]")) {
+            String t = term.strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (t.startsWith("&")) {
+                intersect.add(t.substring(1));
+            } else if (t.startsWith("!")) {
+                exclude.add(t.substring(1));
+            } else {
+                chosen.addAll(matching(t));
+            }
+        }
+        for (String t : intersect) {
+            chosen.retainAll(matching(t));
+        }
+        for (String t : exclude) {
+            matching(t).forEach(chosen::remove);
+        }
+        return hosts().stream().filter(chosen::contains).toList();
+    }
+
+    private List<String> matching(String term) {
+        if (term.equals("all") || term.equals("*")) {
+            return hosts();
+        }
+        java.util.function.Predicate<String> name;
+        if (term.startsWith("~")) {
+            java.util.regex.Pattern regex = java.util.regex.Pattern.compile(term.substring(1));
+            name = n -> regex.matcher(n).lookingAt();
+        } else if (term.contains("*") || term.contains("?")) {
+            java.util.regex.Pattern glob = java.util.regex.Pattern.compile(term.chars().mapToObj(c -> c == '*' ? ".*"
+                    : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf((char) c))).collect(
+                    java.util.stream.Collectors.joining()));
+            name = n -> glob.matcher(n).matches();
+        } else {
+            name = term::equals;
+        }
+        Set<String> found = new java.util.LinkedHashSet<>();
+        for (Group g : groups.values()) {
+            if (name.test(g.name)) {
+                found.addAll(g.name.equals("all") ? hosts() : hostsUnder(g));
+            }
+        }
+        hosts().stream().filter(name).forEach(found::add);
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("'" + term + "' matches no group and no host");
+        }
+        return List.copyOf(found);
     }
 
     /** The hosts of a group and of the groups below it, in the order they were named. */

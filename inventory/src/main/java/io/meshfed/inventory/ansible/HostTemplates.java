@@ -63,35 +63,85 @@ final class HostTemplates {
     /** @param templated whether a value holds a template, remembered by instance across calls */
     static Map<String, Located> render(Map<String, Located> vars, Supplier<Map<String, Object>> magicVars,
                                        Map<Located, Boolean> templated) {
+        return render(vars, magicVars, templated, key -> true);
+    }
+
+    /**
+     * As Ansible, which evaluates a variable when it is used: only {@code used} variables must evaluate; another
+     * that cannot (a magic variable of a play, a lookup, a vaulted value) stays as written and is undefined to the
+     * templates of the others — and where a used one needs it, the error is that variable's own, at its place.
+     *
+     * @param used the variables whose value is needed (meshfed's keys)
+     */
+    static Map<String, Located> render(Map<String, Located> vars, Supplier<Map<String, Object>> magicVars,
+                                       Map<Located, Boolean> templated, java.util.function.Predicate<String> used) {
         if (vars.values().stream().noneMatch(v -> templated.computeIfAbsent(v, HostTemplates::containsTemplate))) {
             return vars;
         }
         Map<String, Object> magic = magicVars.get();
         Map<String, Located> current = new LinkedHashMap<>(vars);
+        Map<String, InventoryException> failed = new LinkedHashMap<>();
         for (int pass = 1; ; pass++) {
             Map<String, Object> context = new LinkedHashMap<>();
-            current.forEach((k, v) -> context.put(k, v.plain()));
+            current.forEach((k, v) -> {
+                if (!failed.containsKey(k)) {
+                    context.put(k, v.plain());
+                }
+            });
             context.putAll(magic);
             Map<String, Located> next = new LinkedHashMap<>();
             for (Map.Entry<String, Located> e : vars.entrySet()) {
-                next.put(e.getKey(), containsTemplate(e.getValue()) ? render(e.getValue(), context) : e.getValue());
+                String key = e.getKey();
+                if (failed.containsKey(key) || !containsTemplate(e.getValue())) {
+                    next.put(key, e.getValue());
+                    continue;
+                }
+                try {
+                    next.put(key, render(e.getValue(), context));
+                } catch (InventoryException error) {
+                    if (used.test(key)) {
+                        throw causeIn(error, failed, key);
+                    }
+                    failed.put(key, error);
+                    next.put(key, e.getValue());
+                }
             }
             if (next.equals(current)) {
                 return next;
             }
-            if (pass == DEPTH) {
+            if (pass == DEPTH) {   // still changing: a loop, an error where a used variable is in it
                 List<InventoryException.Problem> loops = new ArrayList<>();
                 next.forEach((k, v) -> {
-                    if (!v.equals(current.get(k))) {
+                    if (!v.equals(current.get(k)) && used.test(k)) {
                         loops.add(new InventoryException.Problem(vars.get(k).location(), "cannot evaluate " + k + " = "
                                 + vars.get(k).value() + ": it uses itself, through other variables (a recursive loop)"));
                     }
                 });
+                if (loops.isEmpty()) {
+                    return next;
+                }
                 throw new InventoryException(loops);
             }
             current.clear();
             current.putAll(next);
         }
+    }
+
+    private static final Pattern UNDEFINED = Pattern.compile("'(\\w+)' is undefined");
+
+    /** A used variable's error: where it is that another variable it uses is undefined because that one fails, that one's. */
+    private static InventoryException causeIn(InventoryException error, Map<String, InventoryException> failed, String key) {
+        for (InventoryException.Problem p : error.problems()) {
+            Matcher undefined = UNDEFINED.matcher(p.message());
+            if (undefined.find() && failed.containsKey(undefined.group(1))) {
+                InventoryException cause = failed.get(undefined.group(1));
+                List<InventoryException.Problem> problems = new ArrayList<>();
+                cause.problems().forEach(c -> problems.add(new InventoryException.Problem(c.location(), c.message()
+                        + " (" + key + " uses " + undefined.group(1) + ")")));
+                return new InventoryException(problems);
+            }
+        }
+        return error;
     }
 
     private static boolean containsTemplate(Located v) {
