@@ -44,7 +44,9 @@ class NoOpBenchmarkTest {
             + "requests per object; nothing written")
     void noOp(@TempDir Path tmp) throws Exception {
         List<String> lines = new ArrayList<>();
-        for (String example : List.of("blue-green", "triangle")) {
+        // one inventory, the larger of the two federations (blue-green's figures, in BENCHMARKS.md, were alike per object):
+        // the ratios between the JVM's modes are what this measures, and each run of three modes costs a minute of CI
+        for (String example : List.of("triangle")) {
             Inventory inventory = InventoryLoader.load(Repo.example(example));
             try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
                 Path kubeconfig = Files.writeString(tmp.resolve(example + ".kubeconfig"),
