@@ -47,6 +47,10 @@ public class SimulateUpCommand implements Callable<Integer> {
         Duration limit = runFor == null ? null : Durations.parse(runFor, spec.commandLine(), "--for");
         PrintWriter out = spec.commandLine().getOut();
         try (Simulation simulation = SimulatedInventory.start(inv, SimulationTiming.DEFAULT)) {
+            simulation.whenStopped(() -> {   // Ctrl-C: said by the shutdown hook that stops the clusters, before the JVM ends
+                out.println("stopped");
+                out.flush();
+            });
             for (ClusterSpec c : inv.clusters()) {
                 out.printf("%-12s %s (context %s)%n", c.name(), simulation.require(c.name()).url(),
                         SimulatedInventory.contextName(c));
@@ -63,8 +67,6 @@ public class SimulateUpCommand implements Callable<Integer> {
                 sleep(limit);
             }
         }
-        out.println("stopped");
-        out.flush();
         return ExitCodes.OK;
     }
 

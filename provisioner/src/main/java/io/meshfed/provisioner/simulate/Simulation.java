@@ -29,6 +29,8 @@ public final class Simulation implements AutoCloseable {
     /** Stops the etcd and kube-apiserver processes when the JVM ends without close() (Ctrl-C, SIGTERM). */
     private final Thread stopOnExit = new Thread(this::stop, "meshfed-simulation-stop");
     private boolean stopped;
+    /** Run once the clusters are stopped, by whichever thread stops them (the JVM's shutdown hook on a signal). */
+    private volatile Runnable whenStopped = () -> { };
 
     private Simulation() {
     }
@@ -134,5 +136,14 @@ public final class Simulation implements AutoCloseable {
             clusters.values().forEach(c -> stopper.submit(c::close));
         }
         vertx.close().toCompletionStage().toCompletableFuture().join();
+        whenStopped.run();
+    }
+
+    /**
+     * {@code action} runs once the clusters are stopped: on a signal the JVM's shutdown hook stops them and the JVM
+     * ends when it is done, so what a command says after the stop must be said here, not after {@link #close}.
+     */
+    public void whenStopped(Runnable action) {
+        whenStopped = action;
     }
 }
