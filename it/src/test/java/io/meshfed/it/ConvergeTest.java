@@ -62,6 +62,12 @@ class ConvergeTest {
         return GraphBuilder.withDefaultRules().build(FederationRenderer.render(inventory));
     }
 
+    /** The objects meshfed manages whose readiness is judged on their status: an apply reads each as it is now. */
+    static long statusJudged(ResourceGraph graph) {
+        return graph.nodes().stream().filter(n -> n.managed() && n.readiness() != io.meshfed.model.resource.Readiness.EXISTS)
+                .count();
+    }
+
     /** meshfed's writes that reached the simulated API servers since their logs were last cleared. */
     static long clientWrites(Simulation simulation) {
         return simulation.clusters().stream().mapToLong(c -> c.requests().clientWrites()).sum();
@@ -136,7 +142,7 @@ class ConvergeTest {
             assertThat(Tree.get(vs, "spec").toString())
                     .contains("host=blue-dokuwiki.nfs-app-istio.svc.blue-mesh-imports.local", "weight=100");
 
-            // second apply: nothing written, at most about one read per object
+            // second apply: nothing written, at most one read per object and one more per status judged
             simulation.clusters().forEach(c -> c.requests().clear());
             RunResult second = run(inventory, simulation, GraphExecutor.Mode.APPLY);
             assertThat(second.succeeded()).isTrue();
@@ -152,7 +158,9 @@ class ConvergeTest {
                     + "object reads, %d CSV reads (Subscription readiness), %d discovery and reachability%n",
                     graph.nodes().size(), writes, objectReads, csvReads, discovery);
             assertThat(writes).as("writes on a converged federation").isZero();
-            assertThat(objectReads).as("object reads").isLessThanOrEqualTo(graph.nodes().size());
+            // the listing (a list per owned kind) answers each object's decision; an object whose readiness is a
+            // status is read again as it is when its node acts (issue 20: never judged on the listing's copy)
+            assertThat(objectReads).as("object reads").isLessThanOrEqualTo(graph.nodes().size() + statusJudged(graph));
             assertThat(csvReads).isEqualTo(graph.nodes().stream().filter(n -> n.ref().kind().equals("Subscription")).count());
 
             // destroy: what meshfed created goes; an object that was there before meshfed (blue's Service Mesh

@@ -455,4 +455,41 @@ class OwnershipTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("a namespace deleted, with its objects, after the run's listing (still fresh): the namespace is read as "
+            + "it is now (readiness is judged on its status), made again, and what the listing saw inside it is made "
+            + "again too, not reported unchanged")
+    void namespaceDeletedAfterFreshListingIsRecreated(@TempDir Path tmp) throws Exception {
+        Inventory inventory = write(tmp.resolve("fresh-ns"), "fresh-ns", "[apps]", Map.of("ours.yaml", OURS));
+        try (Simulation simulation = SimulatedInventory.start(inventory, ConvergeTest.FAST)) {
+            apply(inventory, simulation, false);
+            KubernetesClient solo = simulation.require("solo").controllerClient();
+            Map<String, ClusterClient> clients = Connections.open(inventory, 10, RetryPolicy.DEFAULT,
+                    name -> simulation.require(name).config("meshfed"));
+            try {
+                ResourceGraph graph = ConvergeTest.graph(inventory);
+                InventoryRecords records = new InventoryRecords(clients, inventory);
+                OwnedObjects.Listing listing = OwnedObjects.list(clients, graph, records);
+                assertThat(listing.objects("solo").stream().map(o -> String.valueOf(((Map<?, ?>) o.get("metadata")).get("name"))))
+                        .contains("apps", "ours");
+                solo.namespaces().withName("apps").delete();
+                long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+                while (solo.namespaces().withName("apps").get() != null && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(solo.namespaces().withName("apps").get()).as("the namespace controller removed apps").isNull();
+                OwnedObjects.seed(clients, listing);   // the listing as made, seconds ago: fresh
+                RunResult run = new GraphExecutor(clients, ConvergeTest.OPTIONS, ProgressListener.NONE, records)
+                        .run(graph, GraphExecutor.Mode.APPLY);
+                assertThat(run.failures()).isEmpty();
+                assertThat(run.result(new ObjectRef("solo", "v1", "Namespace", null, "apps")).action()).isEqualTo("create");
+                assertThat(run.result(new ObjectRef("solo", "v1", "ConfigMap", "apps", "ours")).action()).isEqualTo("create");
+                assertThat(solo.namespaces().withName("apps").get().getStatus().getPhase()).isEqualTo("Active");
+                assertThat(solo.configMaps().inNamespace("apps").withName("ours").get().getData()).containsEntry("mode", "meshfed");
+            } finally {
+                clients.values().forEach(ClusterClient::close);
+            }
+        }
+    }
 }

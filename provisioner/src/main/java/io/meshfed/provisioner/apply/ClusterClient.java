@@ -99,6 +99,23 @@ public final class ClusterClient implements AutoCloseable {
         return object != null ? object : get(ref);
     }
 
+    /**
+     * The object as the server has it now, never the listing's copy (which is dropped): for a node whose
+     * readiness is judged on its status, or whose namespace this run created.
+     */
+    public Map<String, Object> freshRead(ObjectRef ref) {
+        listed.take(ref);
+        return get(ref);
+    }
+
+    /**
+     * Forgets what the listing holds in {@code namespace}: this run created it, so nothing listed in it before
+     * is there now (a namespace deleted after the listing took its objects with it).
+     */
+    public void forgetListed(String namespace) {
+        listed.forget(namespace);
+    }
+
     /** The live object, or null when it does not exist (also when the cluster does not serve its kind yet). */
     @SuppressWarnings("unchecked")
     public Map<String, Object> get(ObjectRef ref) {

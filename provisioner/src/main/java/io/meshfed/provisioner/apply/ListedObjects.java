@@ -46,6 +46,11 @@ final class ListedObjects {
         return listed != null && fresh && ref.apiVersion().equals(listed.get("apiVersion")) ? listed : null;
     }
 
+    /** Drops every object listed in {@code namespace}: that namespace was created since, so they are gone. */
+    void forget(String namespace) {
+        objects.keySet().removeIf(key -> namespace.equals(key.split("\\|", -1)[2]));   // group|kind|namespace|name
+    }
+
     private static String key(String apiVersion, String kind, String namespace, String name) {
         int slash = apiVersion.indexOf('/');
         return (slash < 0 ? "" : apiVersion.substring(0, slash)) + "|" + kind + "|" + namespace + "|" + name;

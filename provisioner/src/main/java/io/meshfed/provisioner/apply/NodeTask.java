@@ -7,6 +7,7 @@ import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.resource.Live;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.model.resource.Readiness;
 import io.meshfed.model.resource.Tree;
 
 import java.time.Duration;
@@ -105,7 +106,9 @@ final class NodeTask {
      */
     private Converged converge() {
         String manager = OwnershipLabels.fieldManager(ctx.records().inventory());
-        Map<String, Object> live = client.firstRead(node.ref());
+        // readiness judged on a status (a namespace Active, a CSV installed, a peer connected) is never judged on the
+        // listing's copy, seconds old: it is read as it is now, and decided on too (one read, not two)
+        Map<String, Object> live = node.readiness() == Readiness.EXISTS ? client.firstRead(node.ref()) : client.freshRead(node.ref());
         if (live != null && ManagedFieldsMigration.needed(live)) {
             ctx.records().claim(node.ref().cluster(), live);   // judged as meshfed 0.1 left it: its writers were meshfed
             live = migrateLegacy(live, manager);
@@ -122,6 +125,9 @@ final class NodeTask {
         boolean creating = decision.action() == ApplyDecision.Action.CREATE;
         Map<String, Object> written = client.apply(node.ref(), decision.config(), manager, false, creating);
         writtenAt = System.nanoTime();
+        if (creating && "Namespace".equals(node.ref().kind()) && "v1".equals(node.ref().apiVersion())) {
+            client.forgetListed(node.ref().name());   // created now: what the listing saw in it went with the old one
+        }
         if (creating && Provenance.whyNotMeshfedAlone(written, ctx.records().inventory()) == null) {
             ctx.records().created(node.ref(), written);   // the proof that it is meshfed's: its UID, recorded as it is made
         }
