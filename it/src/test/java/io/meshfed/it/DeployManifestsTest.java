@@ -148,6 +148,8 @@ class DeployManifestsTest {
         needed.put("operators.coreos.com/clusterserviceversions", Set.of("get"));
         needed.put("/namespaces", Set.of("get", "list"));   // OSSM 3: the network label, the mesh's namespaces
         needed.put("/secrets", Set.of("get"));   // by name: cacerts, istio-remote-secret-<cluster>
+        needed.put("/pods", Set.of("list"));   // OSSM 3: the istiod Pods (app=istiod) of the control plane's namespace
+        needed.put("/pods/proxy", Set.of("get"));   // their /debug/clusterz, as istioctl remote-clusters reads it
         assertThat(granted("doctor-rbac.yaml")).isEqualTo(needed);
     }
 

@@ -231,8 +231,21 @@ class MultiClusterConvergeTest {
         Accounts.grant(simulation, Files.readString(Repo.root().resolve("deploy/doctor-rbac.yaml")));
         java.util.function.Function<String, Config> doctorAccount = name -> Accounts.as(simulation, name, "meshfed-doctor");
         List<io.meshfed.model.doctor.Finding> findings = DoctorTest.doctor(inventory, simulation, doctorAccount);
-        assertThat(findings).hasSize(3 * 9 + 6 * 2);
+        assertThat(findings).hasSize(3 * 9 + 6 * 3);
         assertThat(findings).allSatisfy(f -> assertThat(f.status()).as(f.toString()).isEqualTo(io.meshfed.model.doctor.Finding.Status.OK));
+        assertThat(findings).filteredOn(f -> f.check().equals("remote synced")).hasSize(6)
+                .allSatisfy(f -> assertThat(f.evidence()).startsWith("istiod istiod-").contains(": synced (its /debug/clusterz"));
+        // the same role without pods/proxy: istiod cannot be asked (the API server's 403), said as unknown with the grant
+        String narrow = Files.readString(Repo.root().resolve("deploy/doctor-rbac.yaml")).replace("meshfed-doctor", "meshfed-doctor-narrow")
+                .replace("    resources: [pods/proxy]\n    verbs: [get]\n", "    resources: [pods/proxy]\n    verbs: [list]\n");
+        Accounts.grant(simulation, narrow);
+        assertThat(DoctorTest.doctor(inventory, simulation, name -> Accounts.as(simulation, name, "meshfed-doctor-narrow")))
+                .filteredOn(f -> f.status() != io.meshfed.model.doctor.Finding.Status.OK).hasSize(6).allSatisfy(f -> {
+                    assertThat(f.check()).isEqualTo("remote synced");
+                    assertThat(f.status()).isEqualTo(io.meshfed.model.doctor.Finding.Status.UNKNOWN);
+                    assertThat(f.evidence()).contains("403", "pods/proxy");
+                    assertThat(f.fix()).contains("grant get on pods/proxy in istio-system");
+                });
 
         java.util.Set<String> expected = new java.util.TreeSet<>();
         KubernetesClient east = simulation.require("east").controllerClient();
@@ -272,6 +285,12 @@ class MultiClusterConvergeTest {
                 () -> east.namespaces().withName("sample").edit(n -> {   // out of the mesh on east only
                     n.getMetadata().getLabels().remove("istio-injection");
                     return n;
+                }),
+                // the reader role on west loses EndpointSlices: the remote secrets still authenticate and may list
+                // Services, but istiod's watches there never sync (only istiod itself can say so)
+                () -> west.rbac().clusterRoles().withName("meshfed-istio-reader").edit(r -> {
+                    r.getRules().removeIf(rule -> rule.getResources().contains("endpointslices"));
+                    return r;
                 }));
         List<List<String>> breaks = List.of(
                 List.of("west -> central remote secret"),
@@ -282,7 +301,8 @@ class MultiClusterConvergeTest {
                 List.of("east cross-network"),
                 List.of("west east-west"),
                 List.of("central root of trust"),
-                List.of("east namespaces"));
+                List.of("east namespaces"),
+                List.of("central -> west remote synced"));   // east -> west: its remote secret fails already
         for (int i = 0; i < edits.size(); i++) {
             edits.get(i).run();
             expected.addAll(breaks.get(i));
@@ -302,9 +322,11 @@ class MultiClusterConvergeTest {
             assertThat(failing).as("after edit " + (i + 1)).isEqualTo(expected);
         }
 
-        // what istiod itself then sees: central's token for east was revoked (401), west has no secret for central
+        // what istiod itself then sees: central's token for east was revoked (401), west has no secret for central, and
+        // west's reader role lets central's reader list Services but not EndpointSlices
         assertThat(remoteClusters(istiodView(simulation, "central", v -> String.valueOf(remoteClusters(v).get("east")).startsWith("error"))))
-                .containsEntry("east", "error: 401 Unauthorized").containsEntry("west", "synced");
+                .containsEntry("east", "error: 401 Unauthorized")
+                .hasEntrySatisfying("west", status -> assertThat(status).startsWith("error: 403 endpointslices.discovery.k8s.io is forbidden"));
         assertThat(remoteClusters(istiodView(simulation, "west", v -> !remoteClusters(v).containsKey("central"))))
                 .containsOnlyKeys("east");
 
@@ -478,7 +500,7 @@ class MultiClusterConvergeTest {
         assertThat(changed).isEqualTo(expected);
         ConvergeTest.reapplyWritesNothing(grown, simulation);
         List<io.meshfed.model.doctor.Finding> findings = DoctorTest.doctor(grown, simulation);
-        assertThat(findings).hasSize(4 * 9 + 12 * 2);
+        assertThat(findings).hasSize(4 * 9 + 12 * 3);
         assertThat(findings).allSatisfy(f -> assertThat(f.status()).as(f.toString()).isEqualTo(io.meshfed.model.doctor.Finding.Status.OK));
         remoteSecretReads(simulation, "north", "east");
         remoteSecretReads(simulation, "east", "north");

@@ -21,6 +21,7 @@ public final class ClusterSnapshot {
     private final Set<String> notServed;
     private final String reachedAt;
     private final List<RemoteAccess> remoteAccess;
+    private final List<IstiodView> istiods;
 
     /**
      * @param objects   the objects read, each with its {@code kind}
@@ -36,7 +37,16 @@ public final class ClusterSnapshot {
      */
     public ClusterSnapshot(String cluster, List<Map<String, Object>> objects, Set<String> notServed, String reachedAt,
                            List<RemoteAccess> remoteAccess) {
+        this(cluster, objects, notServed, reachedAt, remoteAccess, List.of());
+    }
+
+    /**
+     * @param istiods what each istiod Pod of an OSSM 3 control plane said of the clusters it reads
+     */
+    public ClusterSnapshot(String cluster, List<Map<String, Object>> objects, Set<String> notServed, String reachedAt,
+                           List<RemoteAccess> remoteAccess, List<IstiodView> istiods) {
         this.cluster = cluster;
+        this.istiods = List.copyOf(istiods);
         this.reachedAt = reachedAt;
         this.remoteAccess = List.copyOf(remoteAccess);
         this.notServed = Set.copyOf(notServed);
@@ -83,6 +93,11 @@ public final class ClusterSnapshot {
 
     public List<RemoteAccess> remoteAccess() {
         return remoteAccess;
+    }
+
+    /** What each istiod Pod said of the clusters it reads (none asked: empty). */
+    public List<IstiodView> istiods() {
+        return istiods;
     }
 
     public List<Map<String, Object>> peers() {

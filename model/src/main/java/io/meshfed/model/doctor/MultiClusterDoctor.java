@@ -21,8 +21,8 @@ import java.util.Optional;
  * {@code global.network}, the control-plane namespace's label and the east-west gateway; the root of
  * trust is the others' and istiod signs under it (not a CA of its own); the east-west gateway has an
  * address; the cross-network Gateway passes 15443 through. Per other cluster ({@link RemoteSecretChecks}):
- * the remote secret is where istiod looks, named as the peer calls itself, and its kubeconfig reaches the
- * peer's API server and may read it. Sources: the Sail operator's guide (docs/deployment-models/multicluster.adoc) and
+ * the remote secret is where istiod looks, named as the peer calls itself, its kubeconfig reaches the
+ * peer's API server and may read it, and istiod itself says it synced the peer ({@link IstiodView}). Sources: the Sail operator's guide (docs/deployment-models/multicluster.adoc) and
  * Istio's "Install Multi-Primary on different networks" and "Plug in CA Certificates".
  */
 public final class MultiClusterDoctor {

@@ -24,7 +24,8 @@ import static io.meshfed.model.doctor.MultiClusterDoctor.namespaceOf;
  * {@code istio/multiCluster=true}, annotated and keyed with the peer's cluster name: Sail operator guide,
  * "Install a remote secret"), and what its kubeconfig did when the doctor used it as istiod does
  * ({@link RemoteAccess}): its server is the peer's (not a loopback address, unless the peer is on this
- * machine), its token authenticates, and that identity may list Services.
+ * machine), its token authenticates, and that identity may list Services; then whether istiod itself synced
+ * the peer ({@link IstiodView}, its {@code /debug/clusterz}).
  */
 final class RemoteSecretChecks {
 
@@ -58,8 +59,49 @@ final class RemoteSecretChecks {
         }
         List<Finding> findings = new ArrayList<>();
         findings.add(Finding.ok(c.cluster(), peer.cluster(), "remote secret", ns + "/" + name + " for cluster " + peerName));
-        findings.add(access(c, peer, ns, name, (String) data.get(peerName)));
+        Finding access = access(c, peer, ns, name, (String) data.get(peerName));
+        findings.add(access);
+        if (access.status() == Finding.Status.OK || access.status() == Finding.Status.WARN) {
+            findings.add(synced(c, peer, ns, name, peerName));   // else: why istiod cannot sync is already said
+        }
         return findings;
+    }
+
+    /**
+     * Whether istiod itself reads the peer: its {@code /debug/clusterz} lists the peer's cluster name as
+     * {@code synced} (Istio's multicluster "Verify the installation": {@code istioctl remote-clusters}).
+     */
+    private static Finding synced(ClusterSnapshot c, ClusterSnapshot peer, String ns, String secret, String peerName) {
+        String check = "remote synced";
+        if (c.istiods().isEmpty()) {
+            return Finding.unknown(c.cluster(), peer.cluster(), check, "no Running istiod Pod (app=istiod) in " + ns + " to ask");
+        }
+        List<String> synced = new ArrayList<>();
+        for (IstiodView view : c.istiods()) {
+            if (view.error() != null) {
+                return new Finding(c.cluster(), peer.cluster(), check, Finding.Status.UNKNOWN, "could not ask istiod "
+                        + ns + "/" + view.pod() + " (/debug/clusterz through the pod proxy): " + view.error(),
+                        "grant get on pods/proxy in " + ns + " (deploy/doctor-rbac.yaml), or run istioctl remote-clusters");
+            }
+            Optional<IstiodView.Cluster> read = view.clusters().stream().filter(k -> peerName.equals(k.id())).findFirst();
+            if (read.isEmpty()) {
+                return Finding.fail(c.cluster(), peer.cluster(), check, "istiod " + ns + "/" + view.pod() + " does not read "
+                        + "cluster " + peerName + " (it reads " + view.clusters().stream().map(IstiodView.Cluster::id).toList()
+                        + "): it has not loaded " + ns + "/" + secret + " — a kubeconfig it cannot parse, or a Secret it "
+                        + "has not seen yet", "kubectl logs on istiod says why; meshfed apply writes the secret again");
+            }
+            if (!"synced".equals(read.get().syncStatus())) {
+                return Finding.fail(c.cluster(), peer.cluster(), check, "istiod " + ns + "/" + view.pod() + " reads cluster "
+                        + peerName + " from " + read.get().secretName() + " but it is " + read.get().syncStatus() + ": its "
+                        + "watches there never synced, though the secret's identity may list Services — it lacks another "
+                        + "right istiod needs (EndpointSlices, Pods, Namespaces, Nodes), or pods cannot reach that server",
+                        "meshfed apply restores the reader role (meshfed-istio-reader) on " + peer.cluster()
+                                + "; kubectl logs on istiod says which list failed");
+            }
+            synced.add(view.pod());
+        }
+        return Finding.ok(c.cluster(), peer.cluster(), check, "istiod " + String.join(", ", synced) + " reads cluster "
+                + peerName + ": synced (its /debug/clusterz, as istioctl remote-clusters shows it)");
     }
 
     private static Finding access(ClusterSnapshot c, ClusterSnapshot peer, String ns, String name, String kubeconfig) {

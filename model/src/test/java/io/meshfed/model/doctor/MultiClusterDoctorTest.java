@@ -83,6 +83,47 @@ class MultiClusterDoctorTest {
     }
 
     @Test
+    @DisplayName("istiod's own word on each peer (/debug/clusterz): synced is ok; timeout, or the peer absent, fails; "
+            + "an istiod that could not be asked, or none running, is unknown; not asked at all when remote access fails")
+    void remoteSynced() {
+        RemoteAccess ok = new RemoteAccess("istio-system", "istio-remote-secret-west", "https://api.west.example.com:6443",
+                "system:serviceaccount:istio-system:meshfed-reader-east", true, null);
+        RemoteAccess refused = new RemoteAccess("istio-system", "istio-remote-secret-west", "https://api.west.example.com:6443",
+                null, false, "401 Unauthorized");
+        IstiodView.Cluster local = new IstiodView.Cluster("east", "", "synced");
+        java.util.function.BiFunction<RemoteAccess, List<IstiodView>, Finding> synced = (access, views) -> {
+            List<Map<String, Object>> objects = new ArrayList<>(List.of(istio("east"), remoteSecret("west", "https://api.west.example.com:6443")));
+            List<ClusterSnapshot> clusters = List.of(
+                    new ClusterSnapshot("east", objects, Set.of(), "https://api.east.example.com:6443", List.of(access), views),
+                    snapshot("west", "https://api.west.example.com:6443", "east", "https://api.east.example.com:6443", List.of()));
+            return FederationDoctor.check(clusters).stream().filter(f -> f.cluster().equals("east")
+                    && "remote synced".equals(f.check())).findFirst().orElse(null);
+        };
+        Finding good = synced.apply(ok, List.of(new IstiodView("istiod-1", List.of(local,
+                new IstiodView.Cluster("west", "istio-system/istio-remote-secret-west", "synced")), null)));
+        assertThat(good.status()).isEqualTo(Finding.Status.OK);
+        assertThat(good.evidence()).contains("istiod istiod-1 reads cluster west: synced");
+
+        Finding timeout = synced.apply(ok, List.of(new IstiodView("istiod-1", List.of(local,
+                new IstiodView.Cluster("west", "istio-system/istio-remote-secret-west", "timeout")), null)));
+        assertThat(timeout.status()).isEqualTo(Finding.Status.FAIL);
+        assertThat(timeout.evidence()).contains("but it is timeout", "EndpointSlices");
+        assertThat(timeout.fix()).contains("meshfed-istio-reader");
+
+        Finding absent = synced.apply(ok, List.of(new IstiodView("istiod-1", List.of(local), null)));
+        assertThat(absent.status()).isEqualTo(Finding.Status.FAIL);
+        assertThat(absent.evidence()).contains("does not read cluster west (it reads [east])");
+
+        Finding forbidden = synced.apply(ok, List.of(new IstiodView("istiod-1", List.of(), "403 pods/proxy forbidden")));
+        assertThat(forbidden.status()).isEqualTo(Finding.Status.UNKNOWN);
+        assertThat(forbidden.fix()).contains("pods/proxy", "istioctl remote-clusters");
+
+        assertThat(synced.apply(ok, List.of()).status()).isEqualTo(Finding.Status.UNKNOWN);
+        // the cause is said once, by remote access: istiod's status would only repeat it
+        assertThat(synced.apply(refused, List.of(new IstiodView("istiod-1", List.of(local), null)))).isNull();
+    }
+
+    @Test
     @DisplayName("a remote secret's token with less than a third of its life left is a warning with its expiry; one without an expiry says so")
     void tokenRenewalDue() {
         java.time.Instant expires = java.time.Instant.parse("2027-01-01T00:00:00Z");

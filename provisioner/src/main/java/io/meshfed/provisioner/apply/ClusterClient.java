@@ -179,6 +179,15 @@ public final class ClusterClient implements AutoCloseable {
                 .getStatus().getToken());
     }
 
+    /**
+     * GET {@code path} of a Pod's {@code port} through the API server's pod proxy ({@code get pods/proxy}), as
+     * {@code istioctl} reads istiod's debug endpoints; null when the Pod is gone.
+     */
+    public String podProxyGet(String namespace, String pod, int port, String path) {
+        return call("get pods/proxy " + namespace + "/" + pod,
+                () -> client.raw("/api/v1/namespaces/" + namespace + "/pods/" + pod + ":" + port + "/proxy" + path));
+    }
+
     /** A field a server-side apply would take from another manager, and that manager. */
     public record Conflict(String manager, String field) {
     }
@@ -269,13 +278,20 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /** Every object of a namespaced kind in one namespace (empty when the cluster does not serve the kind). */
-    @SuppressWarnings("unchecked")
     public List<Map<String, Object>> listIn(String namespace, String apiVersion, String kind) {
+        return listIn(namespace, apiVersion, kind, null);
+    }
+
+    /** The objects of a namespaced kind in one namespace carrying the label selector (null: all of them). */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> listIn(String namespace, String apiVersion, String kind, String labelSelector) {
         if (!serves(apiVersion, kind)) {
             return List.of();
         }
-        GenericKubernetesResourceList list = call("list " + kind + " in " + namespace,
-                () -> client.genericKubernetesResources(context(apiVersion, kind)).inNamespace(namespace).list());
+        GenericKubernetesResourceList list = call("list " + kind + " in " + namespace, () -> {
+            var op = client.genericKubernetesResources(context(apiVersion, kind)).inNamespace(namespace);
+            return labelSelector == null ? op.list() : op.withLabelSelector(labelSelector).list();
+        });
         return list.getItems().stream().map(r -> (Map<String, Object>) Serialization.jsonMapper().convertValue(r, Map.class))
                 .toList();
     }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.meshfed.model.doctor.IstiodView;
 import io.meshfed.model.doctor.RemoteAccess;
 import java.util.Map;
 import java.util.Objects;
@@ -63,7 +64,9 @@ public final class SnapshotReader {
         read.forEach((name, r) -> snapshots.add(CompletableFuture.supplyAsync(() -> {
             List<RemoteAccess> access = new ArrayList<>();
             r.istio().ifPresent(istio -> remoteSecrets(name, clients.get(name), istio, clusterNames, http, r.objects(), access));
-            return new ClusterSnapshot(name, r.objects(), r.notServed(), clients.get(name).url(), access);
+            List<IstiodView> istiods = r.istio().isPresent() && clusterNames.size() > 1
+                    ? IstiodDebug.clusterz(clients.get(name), istioNamespace(r.istio().get())) : List.of();
+            return new ClusterSnapshot(name, r.objects(), r.notServed(), clients.get(name).url(), access, istiods);
         })));
         return snapshots.stream().map(CompletableFuture::join).toList();
     }

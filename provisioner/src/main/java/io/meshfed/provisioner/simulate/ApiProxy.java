@@ -54,6 +54,11 @@ final class ApiProxy implements AutoCloseable {
     private volatile Faults faults = Faults.NONE;
     private volatile Faults.Decider decider = new Faults.Decider(Faults.NONE);
     private volatile BiConsumer<String, String> onClientRequest;
+    private volatile PodNetwork podNetwork;
+
+    /** {@code /api/v1/namespaces/N/pods/NAME[:PORT]/proxy[/PATH]}: the API server's pod proxy. */
+    private static final java.util.regex.Pattern POD_PROXY =
+            java.util.regex.Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/:]+)(?::(\\d+))?/proxy(/.*)?");
 
     private ApiProxy(Vertx vertx, HttpClient upstream, HttpServer server, int upstreamPort, CallerIdentity callers) {
         this.vertx = vertx;
@@ -116,6 +121,11 @@ final class ApiProxy implements AutoCloseable {
         this.decider = new Faults.Decider(faults);
     }
 
+    /** What answers for the cluster's Pods behind the pod proxy (none: the API server's own answer). */
+    void podNetwork(PodNetwork network) {
+        this.podNetwork = network;
+    }
+
     /** Told of every request of a client other than the controllers, once it was served (before its answer leaves). */
     void onClientRequest(BiConsumer<String, String> listener) {
         this.onClientRequest = listener;
@@ -142,8 +152,50 @@ final class ApiProxy implements AutoCloseable {
             return;
         }
         request.pause();
+        java.util.regex.Matcher podProxy = POD_PROXY.matcher(path);
+        boolean toPod = podNetwork != null && "GET".equals(method) && podProxy.matches();
         callers.upstreamHeaders(request).onFailure(e -> refuse(request, arrived, controller, watch, dryRun, e))
-                .onSuccess(identity -> forward(request, arrived, identity, controller, watch, dryRun, injected, current, delayed));
+                .onSuccess(identity -> {
+                    if (toPod) {
+                        toPod(request, arrived, identity, controller, podProxy);
+                    } else {
+                        forward(request, arrived, identity, controller, watch, dryRun, injected, current, delayed);
+                    }
+                });
+    }
+
+    /**
+     * A GET through the pod proxy: the API server decides whether the caller may ({@code get pods/proxy}, asked
+     * as the caller), then {@link PodNetwork} answers for the Pod, as the Pod would through the server.
+     */
+    private void toPod(HttpServerRequest request, long arrived, MultiMap identity, boolean controller,
+                       java.util.regex.Matcher target) {
+        String namespace = target.group(1);
+        String pod = target.group(2);
+        int port = target.group(3) == null ? 80 : Integer.parseInt(target.group(3));
+        String path = target.group(4) == null || target.group(4).isEmpty() ? "/" : target.group(4);
+        request.resume();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(identity).add(HttpHeaders.CONTENT_TYPE, "application/json");
+        upstream.request(new RequestOptions().setMethod(io.vertx.core.http.HttpMethod.POST)
+                        .setURI("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews").setHeaders(headers))
+                .compose(out -> out.send(io.vertx.core.buffer.Buffer.buffer(Serialization.asJson(PodNetwork.review(namespace, pod)))))
+                .compose(HttpClientResponse::body)
+                .compose(body -> {
+                    Map<?, ?> review = Serialization.unmarshal(body.toString(), Map.class);
+                    boolean allowed = review.get("status") instanceof Map<?, ?> st && Boolean.TRUE.equals(st.get("allowed"));
+                    if (!allowed) {
+                        String user = identity.get("Impersonate-User") != null ? identity.get("Impersonate-User") : "system:admin";
+                        return Future.succeededFuture(new PodNetwork.Answer(403, PodNetwork.forbidden(user, namespace, pod)));
+                    }
+                    return vertx.executeBlocking(() -> podNetwork.get(namespace, pod, port, path), false);
+                })
+                .onComplete(done -> {
+                    PodNetwork.Answer answer = done.succeeded() ? done.result()
+                            : new PodNetwork.Answer(502, status(502, "BadGateway", "proxy: " + done.cause().getMessage()));
+                    log.add(new RequestLog.Entry(arrived, "GET", request.path(), answer.code(), controller, false, false));
+                    request.response().setStatusCode(answer.code()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                            .end(answer.body());
+                });
     }
 
     private void forward(HttpServerRequest request, long arrived, MultiMap identity, boolean controller, boolean watch,

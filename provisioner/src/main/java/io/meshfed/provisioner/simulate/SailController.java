@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 
@@ -132,6 +134,7 @@ final class SailController implements Controller {
                     .withImage("registry.redhat.io/openshift-service-mesh/istio-pilot-rhel9:1.30").endContainer()
                     .endSpec().endTemplate().endSpec().build()).create());
         }
+        istiodPod(ns, name, revision);
         if (CACERTS.equals(ca)) {
             Secret cacerts = secretOf(ns, CACERTS);
             String root = cacerts == null || cacerts.getData() == null ? null : cacerts.getData().get("root-cert.pem");
@@ -141,6 +144,57 @@ final class SailController implements Controller {
         }
         return IstiodCa.selfSigned(api, ns, "cluster.local", Map.of(), null);
     }
+
+    /**
+     * istiod's one Pod, Running, as its ReplicaSet and the kubelet would make it (there are no nodes): labelled
+     * {@code app=istiod}, owned by the Deployment (the garbage collector's rule: it goes with it), its monitoring
+     * port 15014 named as istioctl looks for it. A Pod of an earlier Deployment of that name (istiod restarted by
+     * deleting it) is deleted. Its debug endpoints are served through the API server's pod proxy ({@link PodNetwork}).
+     */
+    private void istiodPod(String ns, String deployment, String revision) {
+        Deployment owner = api.client().apps().deployments().inNamespace(ns).withName(deployment).get();
+        if (owner == null) {
+            return;
+        }
+        String uid = owner.getMetadata().getUid();
+        String name = deployment + "-" + uid.substring(0, 8) + "-" + uid.substring(uid.length() - 5);
+        for (Pod old : api.client().pods().inNamespace(ns).withLabel("app", "istiod").list().getItems()) {
+            boolean current = old.getMetadata().getOwnerReferences() != null && old.getMetadata().getOwnerReferences().stream()
+                    .anyMatch(r -> uid.equals(r.getUid()));
+            if (!current && deployment.equals(old.getMetadata().getLabels().get(POD_OF))) {
+                api.client().pods().inNamespace(ns).withName(old.getMetadata().getName()).delete();
+            }
+        }
+        if (api.client().pods().inNamespace(ns).withName(name).get() != null) {
+            return;
+        }
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
+                .withLabels(Map.of("app", "istiod", "istio.io/rev", revision, POD_OF, deployment))
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(deployment).withUid(uid)
+                .withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withAutomountServiceAccountToken(false).addNewContainer().withName("discovery")
+                .withImage("registry.redhat.io/openshift-service-mesh/istio-pilot-rhel9:1.30")
+                .addNewPort().withName("http-monitoring").withContainerPort(15014).withProtocol("TCP").endPort()
+                .addNewPort().withName("grpc-xds").withContainerPort(15010).withProtocol("TCP").endPort()
+                .endContainer().endSpec().build();
+        Pod made;
+        try {
+            made = api.client().pods().inNamespace(ns).resource(pod).create();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return;
+            }
+            throw e;
+        }
+        int octet = 2 + Math.floorMod(uid.hashCode(), 250);
+        made.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").withPodIP("10.128.0." + octet)
+                .addNewPodIP().withIp("10.128.0." + octet).endPodIP()
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
+        api.client().pods().inNamespace(ns).resource(made).updateStatus();
+    }
+
+    /** The label the simulation puts on istiod's Pod: which Deployment it is of (pod-template-hash in a real one). */
+    static final String POD_OF = "meshfed.io/simulated-pod-of";
 
     private Secret secretOf(String ns, String name) {
         Secret secret = api.secret(ns, name);

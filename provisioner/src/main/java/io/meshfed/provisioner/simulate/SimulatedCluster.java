@@ -46,6 +46,7 @@ public final class SimulatedCluster implements AutoCloseable {
         this.credentials = credentials(controlPlane);
         this.controllerClient = new KubernetesClientBuilder().withConfig(config(ApiProxy.CONTROLLER_AGENT)).build();
         this.api = new ClusterApi(controllerClient);
+        proxy.podNetwork(new PodNetwork(controllerClient));
     }
 
     /**

@@ -41,11 +41,14 @@ import java.util.TreeMap;
  * pods, the pods of remote clusters on this network, and for each remote cluster on another network its
  * east-west gateway on 15443, weighted by its pods (none without a gateway address: istiod drops them).
  * The view goes to ConfigMap {@value #VIEW} (keys {@code remote-clusters} and {@code endpoints}, JSON),
- * as {@code istioctl remote-clusters} and {@code istioctl proxy-config endpoint} show it.
+ * as {@code istioctl remote-clusters} and {@code istioctl proxy-config endpoint} show it, and istiod's own
+ * {@code /debug/clusterz} answer, which its Pod serves through the API server's pod proxy ({@link PodNetwork}).
  */
 final class SimulatedIstiod implements Controller {
 
     static final String VIEW = "meshfed-simulated-istiod";
+    /** The view's key holding istiod's {@code /debug/clusterz} answer, as {@link PodNetwork} serves it. */
+    static final String CLUSTERZ = "debug-clusterz";
     private static final String NETWORK_LABEL = "topology.istio.io/network";
     private static final Duration RESYNC = Duration.ofSeconds(2);
 
@@ -145,7 +148,7 @@ final class SimulatedIstiod implements Controller {
             }
             return false;
         });
-        publish(ns, clusters, endpoints);
+        publish(ns, clusters, endpoints, clusterz(self, clusters));
         return RESYNC;
     }
 
@@ -264,10 +267,31 @@ final class SimulatedIstiod implements Controller {
         return s.getMetadata().getName() + "." + s.getMetadata().getNamespace() + ".svc.cluster.local";
     }
 
-    private void publish(String ns, List<Map<String, Object>> clusters, Map<String, List<Map<String, Object>>> endpoints) {
+    /**
+     * What istiod answers on {@code /debug/clusterz} (port 15014; {@code istioctl remote-clusters} reads it): the
+     * local cluster, then each remote one it reads, with its secret and sync status — {@code synced}, or
+     * {@code timeout} where its informers never synced (a token refused, a server unreachable, a list forbidden:
+     * istiod gives up waiting after its remote-cluster timeout). A secret key naming the local cluster is not listed.
+     */
+    private static List<Map<String, Object>> clusterz(String self, List<Map<String, Object>> clusters) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        out.add(Map.of("id", self, "secretName", "", "syncStatus", "synced"));
+        for (Map<String, Object> c : clusters.stream().sorted(java.util.Comparator.comparing(c -> c.get("cluster") + "/"
+                + c.get("secret"))).toList()) {
+            String status = String.valueOf(c.get("status"));
+            if (!status.startsWith("ignored")) {
+                out.add(Map.of("id", c.get("cluster"), "secretName", c.get("secret"),
+                        "syncStatus", status.equals("synced") ? "synced" : "timeout"));
+            }
+        }
+        return out;
+    }
+
+    private void publish(String ns, List<Map<String, Object>> clusters, Map<String, List<Map<String, Object>>> endpoints,
+                         List<Map<String, Object>> clusterz) {
         clusters.sort(java.util.Comparator.comparing(c -> String.valueOf(c.get("cluster"))));
         Map<String, String> data = Map.of("remote-clusters", Serialization.asJson(clusters),
-                "endpoints", Serialization.asJson(endpoints));
+                "endpoints", Serialization.asJson(endpoints), CLUSTERZ, Serialization.asJson(clusterz));
         var existing = api.configMap(ns, VIEW);
         if (existing != null && data.equals(existing.getData())) {
             return;
