@@ -291,7 +291,9 @@ class MultiClusterConvergeTest {
                 () -> west.rbac().clusterRoles().withName("meshfed-istio-reader").edit(r -> {
                     r.getRules().removeIf(rule -> rule.getResources().contains("endpointslices"));
                     return r;
-                }));
+                }),
+                () -> editIstio(east, values -> ((Map<String, Object>) values.computeIfAbsent("pilot", k -> new java.util.LinkedHashMap<>()))
+                        .put("nodeSelector", Map.of("node-role.kubernetes.io/infra", ""))));   // istiod on nodes there are not
         List<List<String>> breaks = List.of(
                 List.of("west -> central remote secret"),
                 List.of("east -> west remote secret"),
@@ -302,7 +304,8 @@ class MultiClusterConvergeTest {
                 List.of("west east-west"),
                 List.of("central root of trust"),
                 List.of("east namespaces"),
-                List.of("central -> west remote synced"));   // east -> west: its remote secret fails already
+                List.of("central -> west remote synced"),   // east -> west: its remote secret fails already
+                List.of("east control plane"));
         for (int i = 0; i < edits.size(); i++) {
             edits.get(i).run();
             expected.addAll(breaks.get(i));
@@ -342,7 +345,9 @@ class MultiClusterConvergeTest {
             assertThat(f.evidence()).startsWith("not defined here: helloworld.sample (on ");
         });
 
-        // apply repairs what it owns; istiod, which meshfed does not own, signs with cacerts once restarted
+        // apply repairs what it owns; istiod, which meshfed does not own, signs with cacerts once restarted; the
+        // nodeSelector is the user's field (meshfed never set it): the user takes it back
+        editIstio(east, values -> values.remove("pilot"));
         assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
         central.apps().deployments().inNamespace("istio-system").withName("istiod").delete();
         List<io.meshfed.model.doctor.Finding> repaired = List.of();
@@ -355,6 +360,35 @@ class MultiClusterConvergeTest {
             Thread.sleep(100);
         }
         assertThat(repaired).isEmpty();
+
+        // west takes central's cluster name: both say so, and no link to either is judged while they cannot be told apart
+        editIstio(west, values -> ((Map<String, Object>) ((Map<String, Object>) values.get("global")).get("multiCluster"))
+                .put("clusterName", "central"));
+        java.util.Set<String> notOk = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            notOk = new java.util.TreeSet<>();
+            for (io.meshfed.model.doctor.Finding f : DoctorTest.doctor(inventory, simulation, doctorAccount)) {
+                if (f.status() != io.meshfed.model.doctor.Finding.Status.OK) {
+                    notOk.add(f.cluster() + (f.peer() == null ? "" : " -> " + f.peer()) + " " + f.check() + " " + f.status());
+                }
+            }
+            if (notOk.equals(java.util.Set.of("west cluster name FAIL", "central cluster name FAIL"))) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(notOk).containsExactlyInAnyOrder("west cluster name FAIL", "central cluster name FAIL");
+        assertThat(ConvergeTest.run(inventory, simulation, GraphExecutor.Mode.APPLY).failures()).isEmpty();
+        assertThat(DoctorTest.doctor(inventory, simulation, doctorAccount)).filteredOn(f -> f.check().equals("cluster name"))
+                .allSatisfy(f -> assertThat(f.status()).isEqualTo(io.meshfed.model.doctor.Finding.Status.OK));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void editIstio(KubernetesClient client, java.util.function.Consumer<Map<String, Object>> values) {
+        client.genericKubernetesResources("sailoperator.io/v1", "Istio").withName("default").edit(i -> {
+            values.accept((Map<String, Object>) ((Map<String, Object>) i.getAdditionalProperties().get("spec")).get("values"));
+            return i;
+        });
     }
 
     @Test

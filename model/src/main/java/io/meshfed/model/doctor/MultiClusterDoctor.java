@@ -56,7 +56,9 @@ public final class MultiClusterDoctor {
         findings.add(eastWest(cluster, istio));
         findings.add(crossNetwork(cluster, istio));
         for (ClusterSnapshot peer : doctor.mesh) {
-            if (peer != cluster) {
+            // a peer whose cluster name another cluster has too cannot be told apart, by istiod or by these checks:
+            // its links are not judged until "cluster name" passes (which says why)
+            if (peer != cluster && !doctor.nameShared(peer)) {
                 findings.addAll(RemoteSecretChecks.check(cluster, peer));
             }
         }
@@ -89,6 +91,11 @@ public final class MultiClusterDoctor {
                     "set mesh_id once for all hosts in the inventory (group_vars/all) and apply");
         }
         return Finding.ok(c.cluster(), null, "mesh ID", "global.meshID " + id + ", as on " + mesh.size() + " clusters");
+    }
+
+    private boolean nameShared(ClusterSnapshot peer) {
+        String name = clusterNameOf(peer);
+        return mesh.stream().anyMatch(o -> o != peer && Objects.equals(clusterNameOf(o), name));
     }
 
     /** istiod knows each remote cluster by its clusterName: two alike and one hides the other. */

@@ -92,7 +92,12 @@ final class SailController implements Controller {
             api.setStatus(Kinds.ISTIO, istio, ready(istio, false, "namespace " + ns + " does not exist"));
             return null;
         }
-        String root = istiod(ns, deployment, revision);
+        // istiod's Pod is scheduled where a node matches its nodeSelector: the simulation has no node that carries a
+        // label, so any nodeSelector (values.pilot.nodeSelector: "istiod on the infra nodes") leaves it Pending
+        Object nodeSelector = MaistraController.path(spec, "values", "pilot", "nodeSelector");
+        String unschedulable = nodeSelector instanceof Map<?, ?> selector && !selector.isEmpty()
+                ? "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector " + selector : null;
+        String root = istiod(ns, deployment, revision, unschedulable);
         List<String> targets = new ArrayList<>(List.of(ns));
         for (Namespace n : api.namespaces()) {
             Map<String, String> labels = n.getMetadata().getLabels();
@@ -104,17 +109,20 @@ final class SailController implements Controller {
             IstiodCa.publish(api, target, root);
         }
         Duration left = timing.controlPlaneStart().minus(Duration.between(seen, Instant.now()));
-        boolean ready = left.isNegative() || left.isZero();
-        Map<String, Object> status = ready(istio, ready, ready ? "all revisions are ready" : "istiod is starting");
+        boolean started = left.isNegative() || left.isZero();
+        boolean ready = started && unschedulable == null;
+        Map<String, Object> status = ready(istio, ready, ready ? "all revisions are ready" : unschedulable != null
+                ? "istiod is not ready: Deployment " + ns + "/" + deployment + " has no available replica (its Pod is "
+                        + "Pending: " + unschedulable + ")" : "istiod is starting");
         status.put("activeRevisionName", revision);
         status.put("revisions", Map.of("total", 1, "ready", ready ? 1 : 0, "inUse", targets.size() > 1 ? 1 : 0));
         status.put("state", ready ? "Healthy" : "NotReady");
         api.setStatus(Kinds.ISTIO, istio, status);
-        return ready ? null : left;
+        return started ? null : left;   // started: only a change (to the Istio, its Deployment) changes it
     }
 
     /** istiod's Deployment, made once with the CA it found; the root certificate (PEM) it signs under. */
-    private String istiod(String ns, String name, String revision) {
+    private String istiod(String ns, String name, String revision, String unschedulable) {
         Deployment existing = api.deployment(ns, name);
         if (existing == null) {
             existing = api.client().apps().deployments().inNamespace(ns).withName(name).get();
@@ -134,7 +142,7 @@ final class SailController implements Controller {
                     .withImage("registry.redhat.io/openshift-service-mesh/istio-pilot-rhel9:1.30").endContainer()
                     .endSpec().endTemplate().endSpec().build()).create());
         }
-        istiodPod(ns, name, revision);
+        istiodPod(ns, name, revision, unschedulable);
         if (CACERTS.equals(ca)) {
             Secret cacerts = secretOf(ns, CACERTS);
             String root = cacerts == null || cacerts.getData() == null ? null : cacerts.getData().get("root-cert.pem");
@@ -151,7 +159,7 @@ final class SailController implements Controller {
      * port 15014 named as istioctl looks for it. A Pod of an earlier Deployment of that name (istiod restarted by
      * deleting it) is deleted. Its debug endpoints are served through the API server's pod proxy ({@link PodNetwork}).
      */
-    private void istiodPod(String ns, String deployment, String revision) {
+    private void istiodPod(String ns, String deployment, String revision, String unschedulable) {
         Deployment owner = api.client().apps().deployments().inNamespace(ns).withName(deployment).get();
         if (owner == null) {
             return;
@@ -165,7 +173,13 @@ final class SailController implements Controller {
                 api.client().pods().inNamespace(ns).withName(old.getMetadata().getName()).delete();
             }
         }
-        if (api.client().pods().inNamespace(ns).withName(name).get() != null) {
+        Pod existing = api.client().pods().inNamespace(ns).withName(name).get();
+        if (existing != null) {
+            String phase = existing.getStatus() == null ? null : existing.getStatus().getPhase();
+            if (!(unschedulable == null ? "Running" : "Pending").equals(phase)) {
+                existing.setStatus(podStatus(uid, unschedulable));
+                api.client().pods().inNamespace(ns).resource(existing).updateStatus();
+            }
             return;
         }
         Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
@@ -186,11 +200,21 @@ final class SailController implements Controller {
             }
             throw e;
         }
-        int octet = 2 + Math.floorMod(uid.hashCode(), 250);
-        made.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").withPodIP("10.128.0." + octet)
-                .addNewPodIP().withIp("10.128.0." + octet).endPodIP()
-                .addNewCondition().withType("Ready").withStatus("True").endCondition().build());
+        made.setStatus(podStatus(uid, unschedulable));
         api.client().pods().inNamespace(ns).resource(made).updateStatus();
+    }
+
+    /** Running with an IP and Ready, or Pending and unscheduled (why, as the scheduler says it). */
+    private static io.fabric8.kubernetes.api.model.PodStatus podStatus(String uid, String unschedulable) {
+        if (unschedulable != null) {
+            return new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Pending").addNewCondition()
+                    .withType("PodScheduled").withStatus("False").withReason("Unschedulable").withMessage(unschedulable)
+                    .endCondition().build();
+        }
+        String ip = "10.128.0." + (2 + Math.floorMod(uid.hashCode(), 250));
+        return new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").withPodIP(ip)
+                .addNewPodIP().withIp(ip).endPodIP()
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().build();
     }
 
     /** The label the simulation puts on istiod's Pod: which Deployment it is of (pod-template-hash in a real one). */
