@@ -47,9 +47,11 @@ final class HostKeys {
     /** An Ansible host pattern choosing which hosts are clusters (group all only); all of them where it is not set. */
     static final String CLUSTERS = "meshfed_clusters";
     static final String MESH_SERVICES = "mesh_services";
+    /** Where the federation stands on its way to OSSM 3 ({@code MigrationPhase}), the same for every host. */
+    static final String MESH_MIGRATION = "mesh_migration";
 
     /** The keys of an OSSM 2 federation, which an OSSM 3 cluster refuses. */
-    static final List<String> FEDERATION_ONLY = List.of(MESH_NAME, MESH_TRUST_DOMAIN, MESH_SMCP_OVERRIDES);
+    static final List<String> FEDERATION_ONLY = List.of(MESH_NAME, MESH_TRUST_DOMAIN, MESH_SMCP_OVERRIDES, MESH_MIGRATION);
     /** The keys of an OSSM 3 multi-cluster mesh, which an OSSM 2 cluster refuses. */
     static final List<String> MULTI_CLUSTER_ONLY = List.of(MESH_ID, MESH_CLUSTER_NAME, MESH_NETWORK, MESH_UPDATE_STRATEGY,
             MESH_API_SERVER, MESH_ISTIO_VALUES, MESH_TRUST, MESH_READER_TOKEN_LIFETIME, MESH_REACHABILITY, MESH_SERVICES);
@@ -59,7 +61,7 @@ final class HostKeys {
             LOAD_BALANCER_ANNOTATIONS, METALLB_ADDRESSES, METALLB_NAMESPACE, METALLB_POOL_NAME, OPERATORS,
             OPERATOR_SOURCE, OPERATOR_SOURCE_NAMESPACE, FEDERATION, INVENTORY_NAME, MESH_GENERATION, MESH_ID,
             MESH_CLUSTER_NAME, MESH_NETWORK, MESH_UPDATE_STRATEGY, MESH_API_SERVER, MESH_ISTIO_VALUES, MESH_TRUST,
-            MESH_READER_TOKEN_LIFETIME, MESH_REACHABILITY, MESH_SERVICES);
+            MESH_READER_TOKEN_LIFETIME, MESH_REACHABILITY, MESH_SERVICES, MESH_MIGRATION);
 
     /** How many edits (Damerau-Levenshtein) make a typo: more would take the user's own variables for meshfed's. */
     private static final int TYPO = 2;

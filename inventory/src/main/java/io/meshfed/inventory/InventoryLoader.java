@@ -4,6 +4,7 @@ import io.meshfed.inventory.ansible.AnsibleInventory;
 import io.meshfed.inventory.yaml.Located;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Inventory;
+import io.meshfed.model.inventory.MigrationPhase;
 import io.meshfed.model.inventory.Location;
 import io.meshfed.model.text.Quoted;
 import io.meshfed.model.inventory.MultiCluster;
@@ -109,6 +110,17 @@ public final class InventoryLoader {
         problems.throwIfAny();
 
         Topology topology = TopologyReader.read(federation, federated, multiCluster, problems);
+        Located migrationVar = sameForAll(only(vars, federated), HostKeys.MESH_MIGRATION, problems);
+        topology = topology.in(migration(migrationVar, problems));
+        if (topology.migration() != MigrationPhase.FEDERATED) {
+            for (ClusterSpec c : federated) {
+                if (!"v2.6".equals(c.mesh().version())) {
+                    problems.add(migrationVar.location(), "mesh_migration: " + topology.migration().word() + " starts from "
+                            + "OpenShift Service Mesh 2.6 (the migration guide's prerequisite), and host '" + c.name()
+                            + "' has mesh_version " + c.mesh().version() + ": set mesh_version: v2.6 and apply first");
+                }
+            }
+        }
         problems.throwIfAny();
         AddressOverlap.check(clusters, topology, vars, problems);
         Inventory inventory = new Inventory(name, clusters, topology, mesh);
@@ -193,6 +205,30 @@ public final class InventoryLoader {
     private static Location where(Map<String, Located> vars, String key) {
         Located v = vars.get(key);
         return v == null ? Location.UNKNOWN : v.location();
+    }
+
+    /** {@code mesh_migration}: a phase's name ({@link MigrationPhase}); federated where it is not set. */
+    private static MigrationPhase migration(Located value, Problems problems) {
+        if (value == null || value.value() == null) {
+            return MigrationPhase.FEDERATED;
+        }
+        MigrationPhase phase = value.value() instanceof String word ? MigrationPhase.of(word) : null;
+        if (phase == null) {
+            String suggestion = value.value() instanceof String word
+                    ? io.meshfed.model.text.Suggestions.closest(word, MigrationPhase.words(), 2) : null;
+            problems.add(value.location(), "mesh_migration must be one of " + String.join(", ", MigrationPhase.words())
+                    + " (the phases of the migration to OSSM 3, in order), not "
+                    + (value.value() instanceof String word ? Quoted.of(word) : Fields.shown(value).strip())
+                    + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+            return MigrationPhase.FEDERATED;
+        }
+        if (!phase.built()) {
+            problems.add(value.location(), "mesh_migration: " + phase.word() + " is not built yet: meshfed migrates as far "
+                    + "as " + java.util.Arrays.stream(MigrationPhase.values()).filter(MigrationPhase::built)
+                    .reduce((a, b) -> b).orElseThrow().word() + " today");
+            return MigrationPhase.FEDERATED;
+        }
+        return phase;
     }
 
     /**

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Federates OpenShift Service Mesh 2 control planes, and joins OpenShift Service Mesh 3 clusters into "
                 + "one multi-cluster mesh, from an Ansible-style inventory.",
         subcommands = {ApplyCommand.class, PlanCommand.class, DestroyCommand.class, ServeCommand.class, RenderCommand.class, GraphCommand.class,
-                DoctorCommand.class, InventoryCommand.class, RenameCommand.class, SimulateCommand.class, PkiCommand.class},
+                DoctorCommand.class, MigrateCommand.class, InventoryCommand.class, RenameCommand.class, SimulateCommand.class, PkiCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  a run failed (an object could not be converged); plan: an object could not be read",
                 "  2  bad input: inventory, manifests or command line",

@@ -60,52 +60,58 @@ public class PlanCommand implements Callable<Integer> {
     static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs, boolean prune, boolean exitCode,
                     RunState state) {
         Inventory inv = inventory.load();
-        ResourceGraph graph = FederationRenderer.graph(inv);
-        PrintWriter out = spec.commandLine().getOut();
-        long start = System.nanoTime();
         try (Session session = Session.open(inv, run, spec, state)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
-            Runner.Plan plan = new Runner(session.clients, inv, run.options(spec.commandLine()), ProgressListener.NONE)
-                    .plan(graph, prune, session.unreachable);
-            Map<String, Integer> counts = new TreeMap<>();
-            for (Planner.Entry e : plan.entries()) {
-                String action = e.action().startsWith("observe") ? "observe" : e.action();
-                counts.merge(action, 1, Integer::sum);
-                if (!action.equals("unchanged") && !action.equals("observe") || run.verbose) {
-                    out.printf("%-9s [%s] %s%s%s%n", action + ":", e.ref().cluster(), e.ref().describe(),
-                            e.action().startsWith("observe (") ? " (not there yet)" : "", e.note() == null ? "" : ": " + e.note());
-                }
-                if (diffs && !e.diff().isEmpty()) {
-                    out.print(e.diff());
-                }
-            }
-            plan.warnings().forEach(w -> out.printf("warning: [%s] %s%n", w.cluster(), w.message()));
-            for (Planner.Entry o : plan.orphans()) {
-                counts.merge("orphan " + o.action(), 1, Integer::sum);
-                out.printf("%-9s [%s] %s: %s%n", o.action() + ":", o.ref().cluster(), o.ref().describe(), o.note());
-            }
-            int deletions = prune ? counts.getOrDefault("orphan delete", 0) : 0;
-            int releases = prune ? plan.orphans().size() - deletions - counts.getOrDefault("orphan kept", 0)
-                    - counts.getOrDefault("orphan absent", 0) : 0;
-            int changes = counts.getOrDefault("create", 0) + counts.getOrDefault("update", 0)
-                    + counts.getOrDefault("adopt", 0) + deletions + releases;
-            int unknown = counts.getOrDefault(Planner.UNKNOWN, 0);
-            int conflicts = counts.getOrDefault("conflict", 0);
-            String orphans = plan.orphans().isEmpty() ? ""
-                    : !prune ? ", " + plan.orphans().size() + " orphaned"
-                    : ", " + deletions + " to delete" + (counts.containsKey("orphan kept") ? ", " + counts.get("orphan kept")
-                    + " kept" : "") + (releases > 0 ? ", " + releases + " to release" : "");
-            out.printf("Plan: %d to create, %d to adopt, %d to update, %d unchanged (%d read only)%s%s. Nothing was written.%n",
-                    counts.getOrDefault("create", 0), counts.getOrDefault("adopt", 0), counts.getOrDefault("update", 0),
-                    counts.getOrDefault("unchanged", 0), counts.getOrDefault("observe", 0), orphans,
-                    (unknown == 0 ? "" : ", " + unknown + " unknown (this account may not read them)")
-                            + (conflicts == 0 ? "" : ", " + conflicts + " in conflict with another inventory"));
-            out.flush();
-            writeReports(run, inv.name(), plan, prune, java.time.Duration.ofNanos(System.nanoTime() - start));
-            return unknown + conflicts > 0 ? ExitCodes.FAILED : exitCode && changes > 0 ? ExitCodes.CHANGES : ExitCodes.OK;
+            return plan(inv, session, run, spec, diffs, prune, exitCode);
         }
+    }
+
+    /** The plan of {@code inv} on an open session (migrate plans each phase's rendering of one inventory). */
+    static int plan(Inventory inv, Session session, RunMixin run, CommandSpec spec, boolean diffs, boolean prune,
+                    boolean exitCode) {
+        ResourceGraph graph = FederationRenderer.graph(inv);
+        PrintWriter out = spec.commandLine().getOut();
+        long start = System.nanoTime();
+        Runner.Plan plan = new Runner(session.clients, inv, run.options(spec.commandLine()), ProgressListener.NONE)
+                .plan(graph, prune, session.unreachable);
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Planner.Entry e : plan.entries()) {
+            String action = e.action().startsWith("observe") ? "observe" : e.action();
+            counts.merge(action, 1, Integer::sum);
+            if (!action.equals("unchanged") && !action.equals("observe") || run.verbose) {
+                out.printf("%-9s [%s] %s%s%s%n", action + ":", e.ref().cluster(), e.ref().describe(),
+                        e.action().startsWith("observe (") ? " (not there yet)" : "", e.note() == null ? "" : ": " + e.note());
+            }
+            if (diffs && !e.diff().isEmpty()) {
+                out.print(e.diff());
+            }
+        }
+        plan.warnings().forEach(w -> out.printf("warning: [%s] %s%n", w.cluster(), w.message()));
+        for (Planner.Entry o : plan.orphans()) {
+            counts.merge("orphan " + o.action(), 1, Integer::sum);
+            out.printf("%-9s [%s] %s: %s%n", o.action() + ":", o.ref().cluster(), o.ref().describe(), o.note());
+        }
+        int deletions = prune ? counts.getOrDefault("orphan delete", 0) : 0;
+        int releases = prune ? plan.orphans().size() - deletions - counts.getOrDefault("orphan kept", 0)
+                - counts.getOrDefault("orphan absent", 0) : 0;
+        int changes = counts.getOrDefault("create", 0) + counts.getOrDefault("update", 0)
+                + counts.getOrDefault("adopt", 0) + deletions + releases;
+        int unknown = counts.getOrDefault(Planner.UNKNOWN, 0);
+        int conflicts = counts.getOrDefault("conflict", 0);
+        String orphans = plan.orphans().isEmpty() ? ""
+                : !prune ? ", " + plan.orphans().size() + " orphaned"
+                : ", " + deletions + " to delete" + (counts.containsKey("orphan kept") ? ", " + counts.get("orphan kept")
+                + " kept" : "") + (releases > 0 ? ", " + releases + " to release" : "");
+        out.printf("Plan: %d to create, %d to adopt, %d to update, %d unchanged (%d read only)%s%s. Nothing was written.%n",
+                counts.getOrDefault("create", 0), counts.getOrDefault("adopt", 0), counts.getOrDefault("update", 0),
+                counts.getOrDefault("unchanged", 0), counts.getOrDefault("observe", 0), orphans,
+                (unknown == 0 ? "" : ", " + unknown + " unknown (this account may not read them)")
+                        + (conflicts == 0 ? "" : ", " + conflicts + " in conflict with another inventory"));
+        out.flush();
+        writeReports(run, inv.name(), plan, prune, java.time.Duration.ofNanos(System.nanoTime() - start));
+        return unknown + conflicts > 0 ? ExitCodes.FAILED : exitCode && changes > 0 ? ExitCodes.CHANGES : ExitCodes.OK;
     }
 
     private static void writeReports(RunMixin run, String inventory, Runner.Plan plan, boolean prune, java.time.Duration wall) {

@@ -2,6 +2,7 @@ package io.meshfed.model.render;
 
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.MeshSpec;
+import io.meshfed.model.inventory.MigrationPhase;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Readiness;
 import io.meshfed.model.resource.Tree;
@@ -19,6 +20,7 @@ import static io.meshfed.model.render.FederationNames.SERVICE_PORT;
  * objects the control plane creates that meshfed reads: each federation ingress Service (its
  * load-balancer address) and {@code istio-ca-root-cert} (the mesh's root CA).
  */
+@SuppressWarnings("unchecked")
 final class ControlPlaneRenderer {
 
     static final String SMCP_API = "maistra.io/v2";
@@ -26,7 +28,7 @@ final class ControlPlaneRenderer {
     private ControlPlaneRenderer() {
     }
 
-    static void render(ClusterSpec cluster, List<ClusterSpec> peers, Rendering out) {
+    static void render(ClusterSpec cluster, List<ClusterSpec> peers, MigrationPhase phase, Rendering out) {
         MeshSpec mesh = cluster.mesh();
         out.namespace(cluster.name(), mesh.namespace(), Tags.CONTROL_PLANE);
 
@@ -35,6 +37,9 @@ final class ControlPlaneRenderer {
             spec.put("gateways", gateways(cluster, peers));
         }
         spec.put("security", Tree.map("trust", Tree.map("domain", mesh.trustDomain())));
+        if (phase.atLeast(MigrationPhase.PREPARED) && !peers.isEmpty()) {
+            prepare(spec, mesh, peers);
+        }
         spec = Tree.deepMerge(spec, mesh.smcpOverrides());
         out.managed(cluster.name(), SMCP_API, "ServiceMeshControlPlane", mesh.namespace(), mesh.name(),
                 Tree.map("spec", spec), Readiness.READY_CONDITION, "control plane", Tags.CONTROL_PLANE);
@@ -47,6 +52,21 @@ final class ControlPlaneRenderer {
             out.observed(cluster.name(), "v1", "Service", mesh.namespace(),
                     FederationNames.ingressGateway(peer.mesh().name()), Readiness.LOAD_BALANCER_ADDRESS, Tags.LB_ADDRESS);
         }
+    }
+
+    /**
+     * The migration guide's first step ("Installing OSSM 2.6 Control Planes", the SMCP it shows): trust the peers'
+     * trust domains, discover Gateway API network gateways, name this mesh's network as its peers' federation
+     * already names it ({@code network-<mesh>}, FEDERATION.md), and leave NetworkPolicies to the user (the east-west
+     * gateways of the next phase are reached across namespaces).
+     */
+    private static void prepare(Map<String, Object> spec, MeshSpec mesh, List<ClusterSpec> peers) {
+        List<String> aliases = peers.stream().map(p -> p.mesh().trustDomain()).sorted().distinct().toList();
+        spec.put("techPreview", Tree.map("meshConfig", Tree.map("trustDomainAliases", aliases)));
+        spec.put("runtime", Tree.map("components", Tree.map("pilot", Tree.map("container", Tree.map("env",
+                Tree.map(FederationNames.DISCOVER_GATEWAY_API, "true"))))));
+        spec.put("cluster", Tree.map("network", FederationNames.meshNetwork(mesh.name())));
+        ((Map<String, Object>) spec.get("security")).put("manageNetworkPolicy", false);
     }
 
     /** The Service a cluster's mesh exposes to {@code peerMesh}, whose address the peer connects to. */

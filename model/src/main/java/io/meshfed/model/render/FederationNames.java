@@ -44,6 +44,18 @@ public final class FederationNames {
      * ({@code green-network} for cluster green). Istiod filters by it only when multi-network is on, and
      * its own remote network is {@code network-<peer>} (FEDERATION.md), so the value is kept as the seed has it.
      */
+    /**
+     * A mesh's own network once it prepares to leave federation ({@code cluster.network}): {@code network-<mesh>},
+     * the name its peers' federation discovery already files its endpoints under (FEDERATION.md; the migration
+     * guide's {@code network-east-mesh}).
+     */
+    public static String meshNetwork(String mesh) {
+        return "network-" + mesh;
+    }
+
+    /** istiod's switch to find network gateways among Gateway API Gateways (the migration guide's first step). */
+    public static final String DISCOVER_GATEWAY_API = "PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API";
+
     public static String networkView(String peerCluster) {
         return peerCluster + "-network";
     }

@@ -65,7 +65,7 @@ public final class FederationRenderer {
             }
             OperatorRenderer.render(cluster, out);
             LoadBalancerRenderer.render(cluster, out);
-            ControlPlaneRenderer.render(cluster, peers, out);
+            ControlPlaneRenderer.render(cluster, peers, inventory.topology().migration(), out);
             for (ClusterSpec peer : peers) {
                 PeeringRenderer.render(cluster, peer, out);
             }

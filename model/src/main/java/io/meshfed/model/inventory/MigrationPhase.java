@@ -1,0 +1,68 @@
+package io.meshfed.model.inventory;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Where an OSSM 2 federation stands on its way to OSSM 3 multi-cluster, in the order of Red Hat's
+ * "Federation-to-Multi-Cluster Migration Guide" (openshift-service-mesh/sail-operator,
+ * docs/ossm/ossm2-migration/federation/README.md). Each phase includes every earlier one; the inventory's
+ * {@code mesh_migration} says which one the clusters are to be in, and {@code meshfed migrate} moves them
+ * there one phase at a time.
+ */
+public enum MigrationPhase {
+    /** The federation as the seed builds it: nothing of the migration yet. */
+    FEDERATED("federated", true, "the OSSM 2.6 federation, as it is"),
+    /**
+     * The guide's first step, on 2.6: each control plane trusts its peers' trust domains
+     * ({@code techPreview.meshConfig.trustDomainAliases}), discovers Gateway API network gateways
+     * ({@code PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API}), names its network ({@code cluster.network}) and leaves
+     * NetworkPolicies to the user ({@code security.manageNetworkPolicy: false}). The federation keeps working.
+     */
+    PREPARED("prepared", true, "the control planes trust their peers' trust domains and name their networks; "
+            + "the federation keeps working"),
+    /** Manual service discovery beside the federation: east-west Gateways, ServiceEntries and WorkloadEntries. */
+    DISCOVERY("discovery", false, "every imported service reachable through the federation and the east-west gateways"),
+    /** The federation removed: peers, service sets and federation gateways. */
+    CUT_OVER("cut-over", false, "the federation removed; services reached through the east-west gateways alone"),
+    /** OSSM 3 control planes beside 2.6, namespaces moved to them. */
+    OSSM3("ossm3", false, "OSSM 3 control planes beside 2.6, every namespace on them");
+
+    private final String word;
+    private final boolean built;
+    private final String meaning;
+
+    MigrationPhase(String word, boolean built, String meaning) {
+        this.word = word;
+        this.built = built;
+        this.meaning = meaning;
+    }
+
+    /** As the inventory and the command line say it. */
+    public String word() {
+        return word;
+    }
+
+    /** Whether meshfed renders this phase yet (the later ones are named, and refused until they are built). */
+    public boolean built() {
+        return built;
+    }
+
+    /** What holds once the clusters are in this phase. */
+    public String meaning() {
+        return meaning;
+    }
+
+    public boolean atLeast(MigrationPhase other) {
+        return compareTo(other) >= 0;
+    }
+
+    /** The phase a word names, or null. */
+    public static MigrationPhase of(String word) {
+        return Arrays.stream(values()).filter(p -> p.word.equals(word)).findFirst().orElse(null);
+    }
+
+    public static List<String> words() {
+        return Arrays.stream(values()).map(MigrationPhase::word).toList();
+    }
+}

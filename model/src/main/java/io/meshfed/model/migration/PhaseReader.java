@@ -1,0 +1,80 @@
+package io.meshfed.model.migration;
+
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.MigrationPhase;
+import io.meshfed.model.render.FederationNames;
+import io.meshfed.model.resource.Tree;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Which migration phase one cluster is in, read from what it has (no record of meshfed's own: a phase
+ * done by hand counts as done), and what it lacks for the next one. Pure: the caller reads the objects.
+ */
+public final class PhaseReader {
+
+    /**
+     * One cluster's phase.
+     *
+     * @param cluster the inventory's host
+     * @param phase   the last phase whose every setting the cluster has
+     * @param missing what it lacks for the phase after (empty at the last built phase)
+     */
+    public record ClusterPhase(String cluster, MigrationPhase phase, List<String> missing) {
+    }
+
+    private PhaseReader() {
+    }
+
+    /**
+     * @param cluster      the host, as the inventory has it
+     * @param peers        its peers in the federation
+     * @param controlPlane its ServiceMeshControlPlane as the cluster has it, or null
+     */
+    public static ClusterPhase read(ClusterSpec cluster, Collection<ClusterSpec> peers, Map<String, Object> controlPlane) {
+        List<String> prepare = missingForPrepared(cluster, peers, controlPlane);
+        return prepare.isEmpty()
+                ? new ClusterPhase(cluster.name(), MigrationPhase.PREPARED, List.of())
+                : new ClusterPhase(cluster.name(), MigrationPhase.FEDERATED, prepare);
+    }
+
+    /** The furthest phase every cluster has reached: the federation is where its slowest cluster is. */
+    public static MigrationPhase federation(Collection<ClusterPhase> clusters) {
+        return clusters.stream().map(ClusterPhase::phase).min(Enum::compareTo).orElse(MigrationPhase.FEDERATED);
+    }
+
+    /** The guide's first step: what the control plane lacks of it. */
+    private static List<String> missingForPrepared(ClusterSpec cluster, Collection<ClusterSpec> peers,
+                                                   Map<String, Object> smcp) {
+        List<String> missing = new ArrayList<>();
+        String where = cluster.mesh().namespace() + "/" + cluster.mesh().name();
+        if (smcp == null) {
+            missing.add("no ServiceMeshControlPlane " + where);
+            return missing;
+        }
+        Object aliases = Tree.get(smcp, "spec", "techPreview", "meshConfig", "trustDomainAliases");
+        List<?> have = aliases instanceof List<?> l ? l : List.of();
+        List<String> lacking = peers.stream().map(p -> p.mesh().trustDomain()).filter(d -> !have.contains(d)).sorted().toList();
+        if (!lacking.isEmpty()) {
+            missing.add("trustDomainAliases lacks " + String.join(", ", lacking));
+        }
+        Object discover = Tree.get(smcp, "spec", "runtime", "components", "pilot", "container", "env",
+                FederationNames.DISCOVER_GATEWAY_API);
+        if (!"true".equals(discover)) {
+            missing.add("pilot env " + FederationNames.DISCOVER_GATEWAY_API + " is " + (discover == null ? "not set" : discover));
+        }
+        String network = FederationNames.meshNetwork(cluster.mesh().name());
+        Object has = Tree.get(smcp, "spec", "cluster", "network");
+        if (!Objects.equals(network, has)) {
+            missing.add("cluster.network is " + (has == null ? "not set" : has) + ", not " + network);
+        }
+        if (!Boolean.FALSE.equals(Tree.get(smcp, "spec", "security", "manageNetworkPolicy"))) {
+            missing.add("security.manageNetworkPolicy is not false");
+        }
+        return missing;
+    }
+}

@@ -1,0 +1,77 @@
+package io.meshfed.model.migration;
+
+import io.meshfed.model.Fixtures;
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.model.inventory.MigrationPhase;
+import io.meshfed.model.render.FederationRenderer;
+import io.meshfed.model.resource.DesiredObject;
+import io.meshfed.model.resource.Tree;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The migration's first phase as rendered and as read back: what the renderer adds to each SMCP at
+ * {@code prepared} is exactly what the reader takes for that phase, and a federation is where its
+ * slowest cluster is.
+ */
+class PhaseReaderTest {
+
+    private static Map<String, Object> smcp(Inventory inventory, String cluster) {
+        DesiredObject smcp = FederationRenderer.render(inventory).stream()
+                .filter(o -> o.ref().cluster().equals(cluster) && o.ref().kind().equals("ServiceMeshControlPlane"))
+                .findFirst().orElseThrow();
+        return smcp.content();
+    }
+
+    private static Inventory at(Inventory inventory, MigrationPhase phase) {
+        return new Inventory(inventory.name(), inventory.clusters(), inventory.topology().in(phase), inventory.multiCluster());
+    }
+
+    @Test
+    @DisplayName("prepared: each SMCP gets its peers' trust domains as aliases, the Gateway API discovery switch, network-<mesh>, "
+            + "no managed NetworkPolicies; read back as prepared; the federated rendering lacks all four")
+    void preparedAsRenderedAndRead() {
+        Inventory federated = Fixtures.fullMesh("blue", "green", "red");
+        Inventory prepared = at(federated, MigrationPhase.PREPARED);
+        Map<String, Object> blue = smcp(prepared, "blue");
+        assertThat(Tree.get(blue, "spec", "techPreview", "meshConfig", "trustDomainAliases"))
+                .isEqualTo(List.of("green-mesh.local", "red-mesh.local"));
+        assertThat(Tree.get(blue, "spec", "runtime", "components", "pilot", "container", "env"))
+                .isEqualTo(Map.of("PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API", "true"));
+        assertThat(Tree.get(blue, "spec", "cluster", "network")).isEqualTo("network-blue-mesh");
+        assertThat(Tree.get(blue, "spec", "security", "manageNetworkPolicy")).isEqualTo(false);
+        assertThat(Tree.get(blue, "spec", "security", "trust", "domain")).isEqualTo("blue-mesh.local");
+
+        ClusterSpec blueSpec = federated.requireCluster("blue");
+        List<ClusterSpec> peers = List.of(federated.requireCluster("green"), federated.requireCluster("red"));
+        PhaseReader.ClusterPhase read = PhaseReader.read(blueSpec, peers, blue);
+        assertThat(read.phase()).isEqualTo(MigrationPhase.PREPARED);
+        assertThat(read.missing()).isEmpty();
+
+        PhaseReader.ClusterPhase before = PhaseReader.read(blueSpec, peers, smcp(federated, "blue"));
+        assertThat(before.phase()).isEqualTo(MigrationPhase.FEDERATED);
+        assertThat(before.missing()).containsExactly("trustDomainAliases lacks green-mesh.local, red-mesh.local",
+                "pilot env PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API is not set",
+                "cluster.network is not set, not network-blue-mesh", "security.manageNetworkPolicy is not false");
+        assertThat(PhaseReader.read(blueSpec, peers, null).missing()).containsExactly("no ServiceMeshControlPlane "
+                + "blue-mesh-system/blue-mesh");
+        // one alias short (a peer added since): not prepared, and it says which
+        assertThat(PhaseReader.read(blueSpec, peers, smcp(at(Fixtures.fullMesh("blue", "green"), MigrationPhase.PREPARED),
+                "blue")).missing()).containsExactly("trustDomainAliases lacks red-mesh.local");
+    }
+
+    @Test
+    @DisplayName("the federation is in the phase of its slowest cluster")
+    void slowestCluster() {
+        assertThat(PhaseReader.federation(List.of(new PhaseReader.ClusterPhase("a", MigrationPhase.PREPARED, List.of()),
+                new PhaseReader.ClusterPhase("b", MigrationPhase.FEDERATED, List.of("x"))))).isEqualTo(MigrationPhase.FEDERATED);
+        assertThat(PhaseReader.federation(List.of(new PhaseReader.ClusterPhase("a", MigrationPhase.PREPARED, List.of()))))
+                .isEqualTo(MigrationPhase.PREPARED);
+    }
+}

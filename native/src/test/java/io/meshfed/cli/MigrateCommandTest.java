@@ -1,0 +1,133 @@
+package io.meshfed.cli;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.meshfed.inventory.InventoryLoader;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.provisioner.simulate.SimulatedInventory;
+import io.meshfed.provisioner.simulate.Simulation;
+import io.meshfed.provisioner.simulate.SimulationTiming;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code meshfed migrate} on the seed's blue-green federation, on simulated clusters: the inventory's
+ * {@code mesh_migration} is the phase asked for, the clusters say the phase they are in; apply moves one
+ * verified phase at a time and writes nothing the second time; back, once the inventory says so, restores
+ * the control planes exactly as they were.
+ */
+@QuarkusMainTest
+class MigrateCommandTest {
+
+    @Test
+    @DisplayName("blue-green: status federated; plan, apply to prepared (SMCPs patched as the migration guide's first step, "
+            + "the doctor passing), a second apply writes nothing; back to federated restores each SMCP's spec exactly")
+    void prepareAndBack(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
+        Path source = Path.of(CliTest.example("blue-green"));
+        Inventory inventory = InventoryLoader.load(source);
+        try (Simulation simulation = SimulatedInventory.start(inventory, SimulationTiming.INSTANT)) {
+            Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), SimulatedInventory.kubeconfig(inventory, simulation));
+            Path copy = copy(source, tmp.resolve("blue-green"));
+            Path hosts = copy.resolve("hosts.yaml");
+            Files.writeString(hosts, Files.readString(hosts).replaceAll("(kube_context: \\w+\\n)",
+                    "$1          kubeconfig: " + kubeconfig + "\n"));
+            Path mesh = copy.resolve("group_vars/all/mesh.yaml");
+            Files.writeString(mesh, Files.readString(mesh).replace("mesh_version: v2.1", "mesh_version: v2.6"));
+            String inv = copy.toString();
+            LaunchResult applied = launcher.launch("apply", "-i", inv);
+            assertThat(applied.exitCode()).as(applied.getOutput() + applied.getErrorOutput()).isZero();
+            Map<String, Object> blueBefore = smcpSpec(simulation, "blue");
+            Map<String, Object> greenBefore = smcpSpec(simulation, "green");
+
+            LaunchResult status = launcher.launch("migrate", "status", "-i", inv);
+            assertThat(status.exitCode()).as(status.getErrorOutput()).isZero();
+            assertThat(status.getOutput()).contains("blue         federated  next phase lacks: trustDomainAliases lacks green-mesh.local; "
+                            + "pilot env PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API is not set; cluster.network is not set, not "
+                            + "network-blue-mesh; security.manageNetworkPolicy is not false",
+                    "federation: federated; the inventory says federated (mesh_migration)");
+            LaunchResult ahead = launcher.launch("migrate", "apply", "-i", inv, "--to", "prepared");
+            assertThat(ahead.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(ahead.getErrorOutput()).contains("--to prepared is past the inventory's phase, federated: set "
+                    + "mesh_migration: prepared in the inventory (group_vars/all) first");
+
+            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: prepared\n");
+            simulation.clusters().forEach(c -> c.requests().clear());
+            LaunchResult plan = launcher.launch("migrate", "plan", "-i", inv);
+            assertThat(plan.exitCode()).as(plan.getOutput() + plan.getErrorOutput()).isZero();
+            assertThat(plan.getOutput()).contains("== phase prepared: the control planes trust their peers' trust domains",
+                    "update:   [blue] ServiceMeshControlPlane blue-mesh-system/blue-mesh",
+                    "update:   [green] ServiceMeshControlPlane green-mesh-system/green-mesh",
+                    "+    network: network-green-mesh", "+    manageNetworkPolicy: false", "+        - blue-mesh.local",
+                    "Plan: 0 to create, 0 to adopt, 2 to update");
+            assertThat(objectWrites(simulation)).as("plan's writes").isZero();
+
+            LaunchResult migrated = launcher.launch("migrate", "apply", "-i", inv);
+            assertThat(migrated.exitCode()).as(migrated.getOutput() + migrated.getErrorOutput()).isZero();
+            assertThat(migrated.getOutput()).contains("== phase prepared:", "phase prepared verified: the doctor finds",
+                    "none failing", "federation: prepared; the inventory says prepared");
+            Map<String, Object> blue = smcpSpec(simulation, "blue");
+            assertThat(blue).containsEntry("cluster", Map.of("network", "network-blue-mesh"))
+                    .containsEntry("techPreview", Map.of("meshConfig", Map.of("trustDomainAliases", List.of("green-mesh.local"))));
+            assertThat(((Map<?, ?>) blue.get("security")).get("manageNetworkPolicy")).isEqualTo(false);
+            assertThat(blue.get("runtime").toString()).contains("PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API=true",
+                    "imagePullPolicy=Always");   // the inventory's own override is kept
+
+            simulation.clusters().forEach(c -> c.requests().clear());
+            LaunchResult again = launcher.launch("migrate", "apply", "-i", inv);
+            assertThat(again.exitCode()).isZero();
+            assertThat(again.getOutput()).contains("nothing to do: the clusters are in phase prepared");
+            LaunchResult plain = launcher.launch("apply", "-i", inv);
+            assertThat(plain.getOutput()).contains("(nothing to do: already converged)");
+            assertThat(objectWrites(simulation)).as("writes besides the run lock").isZero();
+
+            LaunchResult refused = launcher.launch("migrate", "back", "-i", inv, "--to", "federated");
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(refused.getErrorOutput()).contains("the inventory says mesh_migration: prepared: set it to federated first");
+            Files.delete(copy.resolve("group_vars/all/migration.yaml"));
+            LaunchResult back = launcher.launch("migrate", "back", "-i", inv, "--to", "federated");
+            assertThat(back.exitCode()).as(back.getOutput() + back.getErrorOutput()).isZero();
+            assertThat(back.getOutput()).contains("== phase federated: undoing what came after it", "phase federated verified");
+            assertThat(smcpSpec(simulation, "blue")).isEqualTo(blueBefore);
+            assertThat(smcpSpec(simulation, "green")).isEqualTo(greenBefore);
+        }
+    }
+
+    /** Writes to objects: the run lock's Leases apart. */
+    private static long objectWrites(Simulation simulation) {
+        return simulation.clusters().stream().flatMap(c -> c.requests().entries().stream())
+                .filter(e -> !e.controller() && e.write() && !e.path().contains("/leases")).count();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> smcpSpec(Simulation simulation, String cluster) {
+        GenericKubernetesResource smcp = simulation.require(cluster).controllerClient()
+                .genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane").inNamespace(cluster + "-mesh-system")
+                .withName(cluster + "-mesh").get();
+        return (Map<String, Object>) smcp.getAdditionalProperties().get("spec");
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
+}

@@ -1,0 +1,85 @@
+package io.meshfed.provisioner.migrate;
+
+import io.meshfed.model.doctor.FederationDoctor;
+import io.meshfed.model.doctor.Finding;
+import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.Inventory;
+import io.meshfed.model.inventory.MigrationPhase;
+import io.meshfed.model.migration.PhaseReader;
+import io.meshfed.model.resource.ObjectRef;
+import io.meshfed.provisioner.apply.Cancellation;
+import io.meshfed.provisioner.apply.ClusterClient;
+import io.meshfed.provisioner.doctor.SnapshotReader;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The migration of an OSSM 2 federation to OSSM 3, phase by phase ({@link MigrationPhase}): where the clusters
+ * are, read from them ({@link PhaseReader}); the inventory as it renders at a phase; the phases a move takes
+ * (never one skipped); and the doctor's verdict after each, waited for while the meshes settle.
+ */
+public final class Migration {
+
+    private Migration() {
+    }
+
+    /** Each OSSM 2 cluster's phase, read from its control plane. */
+    public static List<PhaseReader.ClusterPhase> status(Map<String, ClusterClient> clients, Inventory inventory) {
+        List<PhaseReader.ClusterPhase> phases = new ArrayList<>();
+        for (ClusterSpec cluster : inventory.clusters()) {
+            if (cluster.multiCluster() || !clients.containsKey(cluster.name())) {
+                continue;
+            }
+            List<ClusterSpec> peers = inventory.topology().peersOf(cluster.name()).stream().map(inventory::requireCluster).toList();
+            Map<String, Object> smcp = clients.get(cluster.name()).get(new ObjectRef(cluster.name(), "maistra.io/v2",
+                    "ServiceMeshControlPlane", cluster.mesh().namespace(), cluster.mesh().name()));
+            phases.add(PhaseReader.read(cluster, peers, smcp));
+        }
+        return phases;
+    }
+
+    /** The inventory as it renders at {@code phase}: the same clusters and federation, that phase's objects. */
+    public static Inventory at(Inventory inventory, MigrationPhase phase) {
+        return new Inventory(inventory.name(), inventory.clusters(), inventory.topology().in(phase), inventory.multiCluster());
+    }
+
+    /** The phases a move from {@code from} to {@code to} goes through, in order: forward, or back (each undone). */
+    public static List<MigrationPhase> steps(MigrationPhase from, MigrationPhase to) {
+        List<MigrationPhase> all = Arrays.asList(MigrationPhase.values());
+        int a = all.indexOf(from);
+        int b = all.indexOf(to);
+        List<MigrationPhase> steps = new ArrayList<>();
+        if (b > a) {
+            steps.addAll(all.subList(a + 1, b + 1));
+        } else {
+            for (int i = a - 1; i >= b; i--) {
+                steps.add(all.get(i));
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * The doctor, run until it finds nothing failing or {@code timeout} passes (the meshes settle after a phase:
+     * a control plane rolls out, peers reconnect); its last findings.
+     */
+    public static List<Finding> verify(Map<String, ClusterClient> clients, Duration timeout, Cancellation cancel)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Finding> findings = FederationDoctor.check(SnapshotReader.read(clients));
+            if (failing(findings).isEmpty() || System.nanoTime() >= deadline || cancel.cancelled()) {
+                return findings;
+            }
+            cancel.await(Math.min(2_000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    public static List<Finding> failing(List<Finding> findings) {
+        return findings.stream().filter(f -> f.status() == Finding.Status.FAIL).toList();
+    }
+}
