@@ -47,6 +47,9 @@ class MigrateCommandTest {
             String inv = copy.toString();
             LaunchResult applied = launcher.launch("apply", "-i", inv);
             assertThat(applied.exitCode()).as(applied.getOutput() + applied.getErrorOutput()).isZero();
+            var blueClient = simulation.require("blue").controllerClient();
+            assertThat(blueClient.network().v1().networkPolicies().inNamespace("nfs-app-istio").withName("istio-mesh-blue-mesh")
+                    .get()).as("the operator's NetworkPolicy while it manages them").isNotNull();
             Map<String, Object> blueBefore = smcpSpec(simulation, "blue");
             Map<String, Object> greenBefore = smcpSpec(simulation, "green");
 
@@ -82,6 +85,12 @@ class MigrateCommandTest {
             assertThat(((Map<?, ?>) blue.get("security")).get("manageNetworkPolicy")).isEqualTo(false);
             assertThat(blue.get("runtime").toString()).contains("PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API=true",
                     "imagePullPolicy=Always");   // the inventory's own override is kept
+            // the simulated operator honours it: istiod accepts green's trust domain, and its NetworkPolicies are gone
+            assertThat(eventually(() -> blueClient.configMaps().inNamespace("blue-mesh-system").withName("istio-blue-mesh").get()
+                    .getData().get("mesh"), m -> m.contains("Aliases")))
+                    .isEqualTo("trustDomain: blue-mesh.local\ntrustDomainAliases:\n- green-mesh.local\n");
+            assertThat(eventually(() -> blueClient.network().v1().networkPolicies().inAnyNamespace().withLabel("maistra.io/member-of")
+                    .list().getItems(), List::isEmpty)).isEmpty();
 
             simulation.clusters().forEach(c -> c.requests().clear());
             LaunchResult again = launcher.launch("migrate", "apply", "-i", inv);
@@ -100,7 +109,27 @@ class MigrateCommandTest {
             assertThat(back.getOutput()).contains("== phase federated: undoing what came after it", "phase federated verified");
             assertThat(smcpSpec(simulation, "blue")).isEqualTo(blueBefore);
             assertThat(smcpSpec(simulation, "green")).isEqualTo(greenBefore);
+            assertThat(eventually(() -> blueClient.network().v1().networkPolicies().inNamespace("nfs-app-istio")
+                    .withName("istio-mesh-blue-mesh").get(), java.util.Objects::nonNull)).as("managed again").isNotNull();
+            assertThat(eventually(() -> blueClient.configMaps().inNamespace("blue-mesh-system").withName("istio-blue-mesh").get()
+                    .getData().get("mesh"), m -> !m.contains("Aliases"))).isEqualTo("trustDomain: blue-mesh.local\n");
         }
+    }
+
+    /** What the simulated operator made of a change, within 10 s (it reconciles after the write is answered). */
+    private static <T> T eventually(java.util.function.Supplier<T> read, java.util.function.Predicate<T> done) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        T value = read.get();
+        while (!done.test(value) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return value;
+            }
+            value = read.get();
+        }
+        return value;
     }
 
     /** Writes to objects: the run lock's Leases apart. */

@@ -97,6 +97,9 @@ final class MaistraController implements Controller {
             }
         }
 
+        meshConfig(ns, name, owner, spec, trustDomain);
+        networkPolicies(ns, name, namespaces, !Boolean.FALSE.equals(path(spec, "security", "manageNetworkPolicy")));
+
         ensureService(ns, "istiod-" + name, owner, Map.of("app", "istiod", OWNER_LABEL, ns), "ClusterIP", Map.of(), List.of(
                 port("grpc-xds", 15010), port("https-dns", 15012), port("https-webhook", 443), port("http-discovery", 8188)));
         ensureDeployment(ns, "istiod-" + name, owner, Map.of("app", "istiod", "istio.io/rev", name, OWNER_LABEL, ns), "discovery");
@@ -245,6 +248,60 @@ final class MaistraController implements Controller {
     private static List<String> sameKeys(List<ServicePort> ports) {
         return ports.stream().map(p -> p.getName() + "/" + p.getPort() + "/" + p.getProtocol() + "/"
                 + (p.getTargetPort() == null ? "" : p.getTargetPort().getValue())).toList();
+    }
+
+    /**
+     * istiod's mesh configuration, as the operator renders it into ConfigMap {@code istio-<smcp>} (key {@code mesh}):
+     * the trust domain and the aliases it also accepts ({@code techPreview.meshConfig.trustDomainAliases}).
+     */
+    private void meshConfig(String ns, String smcp, OwnerReference owner, Map<String, Object> spec, String trustDomain) {
+        Object aliases = path(spec, "techPreview", "meshConfig", "trustDomainAliases");
+        StringBuilder mesh = new StringBuilder("trustDomain: ").append(trustDomain == null ? "cluster.local" : trustDomain).append('\n');
+        if (aliases instanceof List<?> list && !list.isEmpty()) {
+            mesh.append("trustDomainAliases:\n");
+            list.forEach(a -> mesh.append("- ").append(a).append('\n'));
+        }
+        ConfigMap existing = api.configMap(ns, "istio-" + smcp);
+        if (existing != null && existing.getData() != null && mesh.toString().equals(existing.getData().get("mesh"))) {
+            return;
+        }
+        api.client().configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("istio-" + smcp).withNamespace(ns).withLabels(Map.of(OWNER_LABEL, ns))
+                .withOwnerReferences(owner).endMetadata().withData(Map.of("mesh", mesh.toString())).build())
+                .serverSideApply();
+    }
+
+    /** Which namespaces have the operator's NetworkPolicy, as last made or deleted here (namespace UID/name: true/false). */
+    private final Map<String, Boolean> policies = new HashMap<>();
+
+    /**
+     * The NetworkPolicy the operator keeps in the control-plane namespace and every member namespace while
+     * {@code security.manageNetworkPolicy} is not false ({@code istio-mesh-<smcp>}: traffic only from the mesh's
+     * namespaces), and deletes once it is — why the migration guide turns it off before east-west gateways are
+     * reached from outside the mesh's namespaces.
+     */
+    private void networkPolicies(String ns, String smcp, List<String> namespaces, boolean managed) {
+        String name = "istio-mesh-" + smcp;
+        for (String target : namespaces) {
+            String uid = api.namespaces().stream().filter(n -> target.equals(n.getMetadata().getName()))
+                    .map(n -> n.getMetadata().getUid()).findFirst().orElse(null);
+            String key = uid + "/" + name;   // a namespace made again (destroy, apply) gets its policy again
+            if (uid == null || Objects.equals(policies.get(key), managed)) {
+                continue;
+            }
+            var policy = api.client().network().v1().networkPolicies().inNamespace(target).withName(name);
+            if (managed) {
+                ClusterApi.createIfAbsent(() -> api.client().network().v1().networkPolicies().inNamespace(target).resource(
+                        new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder().withNewMetadata().withName(name)
+                                .withNamespace(target).withLabels(Map.of("maistra.io/member-of", ns, OWNER_LABEL, ns))
+                                .endMetadata().withNewSpec().withNewPodSelector().endPodSelector().addNewIngress().addNewFrom()
+                                .withNewNamespaceSelector().withMatchLabels(Map.of("maistra.io/member-of", ns))
+                                .endNamespaceSelector().endFrom().endIngress().endSpec().build()).create());
+            } else {
+                policy.delete();
+            }
+            policies.put(key, managed);
+        }
     }
 
     private List<String> members(String ns) {
