@@ -398,7 +398,7 @@ class CliTest {
             cases = dirs.filter(Files::isDirectory).sorted().toList();
         }
         assertThat(cases).hasSizeGreaterThanOrEqualTo(25);
-        for (Path dir : cases) {
+        for (Path dir : malformedCases(cases)) {
             LaunchResult result = launcher.launch("render", "-i", dir.toString());
             String err = result.getErrorOutput();
             assertThat(result.exitCode()).as(dir.getFileName().toString()).isEqualTo(ExitCodes.BAD_INPUT);
@@ -408,6 +408,11 @@ class CliTest {
             }
             assertThat(result.getOutput()).as("nothing on stdout for " + dir.getFileName()).isBlank();
         }
+    }
+
+    /** Which of the malformed corpus' cases {@link #badInventories} runs: here all of them (in-process, fast). */
+    List<Path> malformedCases(List<Path> all) {
+        return all;
     }
 
     @Test

@@ -40,7 +40,42 @@ final class HostTemplates {
 
     /** Made on first use: an inventory without Jinja does not pay for loading the engine. */
     private static final class Engine {
-        static final Jinjava JINJAVA = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+        /** Every filter's name, Jinjava's and Ansible's ({@link AnsibleFilters}); filled as the engine is made. */
+        static final java.util.Set<String> FILTERS = new java.util.TreeSet<>();
+        static final Jinjava JINJAVA = make();
+
+        private static Jinjava make() {
+            Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(true).build());
+            AnsibleFilters.all().forEach(f -> jinjava.getGlobalContext().registerFilter(f));
+            jinjava.getGlobalContext().getAllFilters().forEach(f -> FILTERS.add(f.getName()));
+            return jinjava;
+        }
+    }
+
+    /** A filter's name after {@code |}, outside quoted text. */
+    private static final Pattern FILTER = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern QUOTED = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final Pattern EXPRESSIONS = Pattern.compile("\\{\\{(.*?)\\}\\}|\\{%(.*?)%\\}", Pattern.DOTALL);
+
+    /**
+     * A filter neither Jinjava nor meshfed's Ansible filters define, named as such (Jinjava would say that the
+     * value it filters is undefined), with the closest one.
+     */
+    private static void knownFilters(String template, Located at) {
+        Matcher expressions = EXPRESSIONS.matcher(template);
+        while (expressions.find()) {
+            String code = QUOTED.matcher(expressions.group(1) != null ? expressions.group(1) : expressions.group(2)).replaceAll("''");
+            Matcher filter = FILTER.matcher(code);
+            while (filter.find()) {
+                String name = filter.group(1);
+                if (!Engine.FILTERS.contains(name)) {
+                    String closest = io.meshfed.model.text.Suggestions.closest(name, Engine.FILTERS, 3);
+                    throw new InventoryException(at.location(), "cannot evaluate " + template + ": no filter '" + name + "'"
+                            + (closest == null ? "" : " (did you mean " + closest + "?)") + ": meshfed has Jinja's filters and "
+                            + "Ansible's common ones (to_json, to_nice_yaml, combine, dict2items, regex_search, ternary, ...)");
+                }
+            }
+        }
     }
 
     private HostTemplates() {
@@ -90,6 +125,7 @@ final class HostTemplates {
             });
             context.putAll(magic);
             Map<String, Located> next = new LinkedHashMap<>();
+            boolean deferred = false;
             for (Map.Entry<String, Located> e : vars.entrySet()) {
                 String key = e.getKey();
                 if (failed.containsKey(key) || !containsTemplate(e.getValue())) {
@@ -99,17 +135,23 @@ final class HostTemplates {
                 try {
                     next.put(key, render(e.getValue(), context));
                 } catch (InventoryException error) {
+                    next.put(key, e.getValue());
+                    if (pass < DEPTH && usesUnrendered(key, e.getValue(), current, failed.keySet())) {
+                        // a variable it uses is still a template (a mapping still text: combine() of it fails): again
+                        // once that one is rendered
+                        deferred = true;
+                        continue;
+                    }
                     if (used.test(key)) {
                         throw causeIn(error, failed, key);
                     }
                     failed.put(key, error);
-                    next.put(key, e.getValue());
                 }
             }
-            if (next.equals(current)) {
+            if (next.equals(current) && !deferred) {
                 return next;
             }
-            if (pass == DEPTH) {   // still changing: a loop, an error where a used variable is in it
+            if (pass >= DEPTH) {   // still changing: a loop, an error where a used variable is in it
                 List<InventoryException.Problem> loops = new ArrayList<>();
                 next.forEach((k, v) -> {
                     if (!v.equals(current.get(k)) && used.test(k)) {
@@ -125,6 +167,19 @@ final class HostTemplates {
             current.clear();
             current.putAll(next);
         }
+    }
+
+    /** Whether {@code value}'s templates name another variable whose value is still a template itself. */
+    private static boolean usesUnrendered(String key, Located value, Map<String, Located> current,
+                                          java.util.Set<String> failed) {
+        String text = String.valueOf(value.plain());
+        for (Map.Entry<String, Located> other : current.entrySet()) {
+            if (!other.getKey().equals(key) && !failed.contains(other.getKey()) && containsTemplate(other.getValue())
+                    && Pattern.compile("\\b" + Pattern.quote(other.getKey()) + "\\b").matcher(text).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final Pattern UNDEFINED = Pattern.compile("'(\\w+)' is undefined");
@@ -173,6 +228,7 @@ final class HostTemplates {
 
     /** The template's value: native for one expression, else text (a list or mapping written out is read back). */
     private static Object evaluate(String template, Map<String, Object> context, Located at) {
+        knownFilters(template, at);
         String trimmed = template.strip();
         Matcher one = ONE_EXPRESSION.matcher(trimmed);
         if (one.matches()) {

@@ -1,0 +1,75 @@
+package io.meshfed.inventory.ansible;
+
+import io.meshfed.inventory.InventoryException;
+import io.meshfed.inventory.yaml.Located;
+import io.meshfed.model.inventory.Location;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Ansible's filters that Jinjava lacks, each compared with what ansible-playbook 2.x prints for the same
+ * expression over the same variables (recorded here: {@code debug: msg="{{ EXPR }}"} with
+ * {@code d: {b: 1, a: [1, 2], c: {x: é}}}, {@code e: {c: {y: 2}, z: null}}, {@code j: '{"a": [1, 2]}'}), and an
+ * unknown filter named as one.
+ */
+class AnsibleFiltersTest {
+
+    private static Object eval(String expression) {
+        Location at = new Location("hosts.yaml", 1, 1);
+        Map<String, Located> vars = new LinkedHashMap<>();
+        vars.put("d", new Located("{{ {'b': 1, 'a': [1, 2], 'c': {'x': 'é'} } }}", at));
+        vars.put("e", new Located("{{ {'c': {'y': 2}, 'z': none} }}", at));
+        vars.put("j", new Located("{\"a\": [1, 2]}", at));
+        vars.put("out", new Located("{{ " + expression + " }}", at));
+        return HostTemplates.render(vars, Map::of).get("out").plain();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = "=>", quoteCharacter = '`', textBlock = """
+            d | to_json                                   => `{"b": 1, "a": [1, 2], "c": {"x": "\\\\u00e9"}}`
+            d | to_nice_json                              => `{\\n    "a": [\\n        1,\\n        2\\n    ],\\n    "b": 1,\\n    "c": {\\n        "x": "\\\\u00e9"\\n    }\\n}`
+            d | combine(e) | to_json                      => `{"b": 1, "a": [1, 2], "c": {"y": 2}, "z": null}`
+            d | combine(e, recursive=True) | to_json      => `{"b": 1, "a": [1, 2], "c": {"x": "\\\\u00e9", "y": 2}, "z": null}`
+            {'a':1,'b':2} | dict2items | to_json          => `[{"key": "a", "value": 1}, {"key": "b", "value": 2}]`
+            [{'key':'a','value':1}] | items2dict | to_json => `{"a": 1}`
+            'api.east.example.com:6443' | regex_search('[0-9]+$') => `6443`
+            '10.0.0.1 10.0.0.2' | regex_findall('[0-9.]+') | to_json => `["10.0.0.1", "10.0.0.2"]`
+            (1 == 1) | ternary('yes', 'no')               => `yes`
+            (1 == 2) | ternary('yes', 'no')               => `no`
+            j | from_json | to_json                       => `{"a": [1, 2]}`
+            d | to_nice_yaml                              => `a:\\n- 1\\n- 2\\nb: 1\\nc:\\n    x: é\\n`
+            d | to_yaml                                   => `a: [1, 2]\\nb: 1\\nc: {x: é}\\n`
+            1.0 | to_json                                 => `1.0`
+            {'z': 1, 'a': 2} | to_nice_json               => `{\\n    "a": 2,\\n    "z": 1\\n}`
+            """)
+    @DisplayName("as ansible-playbook prints it")
+    void asAnsible(String expression, String expected) {
+        assertThat(String.valueOf(eval(expression.strip()))).isEqualTo(expected.strip().translateEscapes());
+    }
+
+    @Test
+    @DisplayName("one expression keeps its type: a list from dict2items, a mapping from combine")
+    void nativeTypes() {
+        assertThat(eval("{'a': 1} | dict2items")).isEqualTo(List.of(Map.of("key", "a", "value", 1L)));
+        assertThat(eval("{'a': 1} | combine({'b': 2})")).isEqualTo(Map.of("a", 1L, "b", 2L));
+    }
+
+    @Test
+    @DisplayName("a filter nobody defines is named as an unknown filter, with the closest one; a '|' inside quotes is text")
+    void unknownFilter() {
+        InventoryException typo = catchThrowableOfType(InventoryException.class, () -> eval("d | to_jsn"));
+        assertThat(typo.getMessage()).contains("no filter 'to_jsn' (did you mean to_json?)");
+        InventoryException unknown = catchThrowableOfType(InventoryException.class, () -> eval("d | frobnicate"));
+        assertThat(unknown.getMessage()).contains("no filter 'frobnicate'").doesNotContain("did you mean");
+        assertThat(eval("'a|b' ~ '|c'")).isEqualTo("a|b|c");
+    }
+}
