@@ -1,6 +1,8 @@
 package io.meshfed.inventory;
 
 import io.meshfed.inventory.ansible.AnsibleInventory;
+import io.meshfed.inventory.ansible.Vault;
+import io.meshfed.inventory.ansible.VaultSecrets;
 import io.meshfed.inventory.yaml.Located;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Inventory;
@@ -46,10 +48,15 @@ public final class InventoryLoader {
      * any template evaluated: what {@code ansible-inventory} lists, for any inventory.
      */
     public static Listed loadAnsible(Path path) {
+        return loadAnsible(path, VaultSecrets.fromEnvironment());
+    }
+
+    /** @param secrets vault passwords, for variables files ansible-vault encrypted whole */
+    public static Listed loadAnsible(Path path, List<Vault.Secret> secrets) {
         Warnings warnings = new Warnings();
         try {
             Path hostsFile = hostsFile(path);
-            return new Listed(AnsibleInventory.load(hostsFile, display(hostsFile), warnings), warnings.list());
+            return new Listed(AnsibleInventory.load(hostsFile, display(hostsFile), warnings, secrets), warnings.list());
         } catch (InventoryException e) {
             throw e.withWarnings(warnings.list());
         }
@@ -59,20 +66,29 @@ public final class InventoryLoader {
         return loadWithSource(path).inventory();
     }
 
-    /** The inventory; an InventoryException carries every problem, and the warnings found before them. */
+    /** The inventory, with ANSIBLE_VAULT_PASSWORD_FILE's password where it is set. */
     public static Loaded loadWithSource(Path path) {
+        return loadWithSource(path, VaultSecrets.fromEnvironment());
+    }
+
+    /**
+     * The inventory; an InventoryException carries every problem, and the warnings found before them.
+     *
+     * @param secrets the vault passwords: a vaulted value meshfed uses is decrypted with them
+     */
+    public static Loaded loadWithSource(Path path, List<Vault.Secret> secrets) {
         Warnings warnings = new Warnings();
         try {
-            return loadWithSource(path, warnings);
+            return loadWithSource(path, warnings, secrets);
         } catch (InventoryException e) {
             throw e.withWarnings(warnings.list());
         }
     }
 
-    private static Loaded loadWithSource(Path path, Warnings warnings) {
+    private static Loaded loadWithSource(Path path, Warnings warnings, List<Vault.Secret> secrets) {
         Path hostsFile = hostsFile(path);
         String display = display(hostsFile);
-        AnsibleInventory ansible = AnsibleInventory.load(hostsFile, display, warnings);
+        AnsibleInventory ansible = AnsibleInventory.load(hostsFile, display, warnings, secrets);
         Path baseDir = hostsFile.toAbsolutePath().getParent();
         String displayBase = display.contains("/") ? display.substring(0, display.lastIndexOf('/') + 1) : "";
         ManifestReader manifests = new ManifestReader(baseDir, displayBase, warnings);

@@ -37,8 +37,11 @@ public final class AnsibleInventory {
     private final Map<String, Map<String, Located>> hostInlineVars = new LinkedHashMap<>();
     private final Map<String, Location> hostLocations = new LinkedHashMap<>();
 
-    private AnsibleInventory(Path baseDir, String displayBase, Warnings warnings) {
-        this.varsFiles = new VarsFiles(baseDir, displayBase, warnings);
+    private final List<Vault.Secret> secrets;
+
+    private AnsibleInventory(Path baseDir, String displayBase, Warnings warnings, List<Vault.Secret> secrets) {
+        this.secrets = List.copyOf(secrets);
+        this.varsFiles = new VarsFiles(baseDir, displayBase, warnings, secrets);
         Group all = group("all");
         all.addChild(group("ungrouped"));
     }
@@ -50,9 +53,14 @@ public final class AnsibleInventory {
      * @param warnings    told of what Ansible would warn about (a key given twice)
      */
     public static AnsibleInventory load(Path hostsFile, String displayName, Warnings warnings) {
+        return load(hostsFile, displayName, warnings, List.of());
+    }
+
+    /** @param secrets the vault passwords, for what is vaulted and used (and vault-encrypted variables files) */
+    public static AnsibleInventory load(Path hostsFile, String displayName, Warnings warnings, List<Vault.Secret> secrets) {
         Path base = hostsFile.toAbsolutePath().getParent();
         String parent = displayName.contains("/") ? displayName.substring(0, displayName.lastIndexOf('/') + 1) : "";
-        AnsibleInventory inventory = new AnsibleInventory(base, parent, warnings);
+        AnsibleInventory inventory = new AnsibleInventory(base, parent, warnings, secrets);
         Located root = InventoryFormat.read(hostsFile, displayName, warnings);
         if (root.value() == null) {
             throw new InventoryException(root.location(), "the inventory is empty: expected a mapping with an 'all' group");
@@ -219,7 +227,63 @@ public final class AnsibleInventory {
 
     /** {@link #renderedVars(String)} where only {@code used} variables must evaluate, as Ansible evaluates a variable when used. */
     public Map<String, Located> renderedVars(String host, java.util.function.Predicate<String> used) {
-        return HostTemplates.render(hostVars(host), () -> magicVars(host), templated, used);
+        Map<String, Located> vars = new LinkedHashMap<>();
+        hostVars(host).forEach((k, v) -> vars.put(k, decrypted(v)));
+        Map<String, Located> rendered = HostTemplates.render(vars, () -> magicVars(host), templated, used);
+        rendered.forEach((key, value) -> {
+            if (used.test(key)) {
+                Located vaulted = firstVaulted(value);
+                if (vaulted != null) {
+                    throw new InventoryException(vaulted.location(), "cannot decrypt " + key + ": "
+                            + vaultErrors.get(vaulted).getMessage());
+                }
+            }
+        });
+        return rendered;
+    }
+
+    /** Each vaulted value as its plaintext where a password decrypts it (once per value), else as it is. */
+    private final Map<Located, Located> decrypted = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    private final Map<Located, Vault.VaultException> vaultErrors = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    private Located decrypted(Located value) {
+        if (value.value() instanceof io.meshfed.inventory.yaml.Vaulted vaulted) {
+            return decrypted.computeIfAbsent(value, v -> {
+                try {
+                    return new Located(new String(Vault.decrypt(vaulted.envelope(), secrets),
+                            java.nio.charset.StandardCharsets.UTF_8), v.location(), false, v.keyLocation());
+                } catch (Vault.VaultException e) {
+                    vaultErrors.put(v, e);
+                    return v;
+                }
+            });
+        }
+        if (value.isMap()) {
+            Map<String, Located> out = new LinkedHashMap<>();
+            value.asMap().forEach((k, v) -> out.put(k, decrypted(v)));
+            return out.equals(value.asMap()) ? value : new Located(out, value.location(), value.unsafe(), value.keyLocation());
+        }
+        if (value.isList()) {
+            List<Located> out = new java.util.ArrayList<>();
+            value.asList().forEach(v -> out.add(decrypted(v)));
+            return out.equals(value.asList()) ? value : new Located(out, value.location(), value.unsafe(), value.keyLocation());
+        }
+        return value;
+    }
+
+    private static Located firstVaulted(Located value) {
+        if (value.value() instanceof io.meshfed.inventory.yaml.Vaulted) {
+            return value;
+        }
+        if (value.isMap()) {
+            return value.asMap().values().stream().map(AnsibleInventory::firstVaulted).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+        }
+        if (value.isList()) {
+            return value.asList().stream().map(AnsibleInventory::firstVaulted).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+        }
+        return null;
     }
 
     /**

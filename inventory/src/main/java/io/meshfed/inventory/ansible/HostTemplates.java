@@ -119,8 +119,8 @@ final class HostTemplates {
         for (int pass = 1; ; pass++) {
             Map<String, Object> context = new LinkedHashMap<>();
             current.forEach((k, v) -> {
-                if (!failed.containsKey(k)) {
-                    context.put(k, v.plain());
+                if (!failed.containsKey(k) && !(v.value() instanceof io.meshfed.inventory.yaml.Vaulted)) {
+                    context.put(k, v.plain());   // a vaulted value no password decrypts is undefined to templates
                 }
             });
             context.putAll(magic);

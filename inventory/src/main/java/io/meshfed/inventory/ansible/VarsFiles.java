@@ -30,7 +30,10 @@ final class VarsFiles {
     private final Map<String, Map<String, Located>> cache = new HashMap<>();
     private final Warnings warnings;
 
-    VarsFiles(Path baseDir, String displayBase, Warnings warnings) {
+    private final List<Vault.Secret> secrets;
+
+    VarsFiles(Path baseDir, String displayBase, Warnings warnings, List<Vault.Secret> secrets) {
+        this.secrets = secrets;
         this.baseDir = baseDir;
         this.displayBase = displayBase;
         this.warnings = warnings;
@@ -80,7 +83,7 @@ final class VarsFiles {
     }
 
     private Map<String, Located> readVarsFile(Path file) {
-        Located doc = YamlReader.readFile(file, display(file), warnings.duplicates());
+        Located doc = readMaybeVaulted(file);
         if (falsy(doc.value())) {
             return Map.of();   // Ansible: a file holding nothing, [], false, 0 or "" sets no variables
         }
@@ -88,6 +91,23 @@ final class VarsFiles {
             throw new InventoryException(doc.location(), "a variables file must hold a mapping, not " + doc.typeName());
         }
         return doc.asMap();
+    }
+
+    /** A variables file, or one ansible-vault encrypted whole ({@code ansible-vault encrypt}): decrypted first. */
+    private Located readMaybeVaulted(Path file) {
+        String text = io.meshfed.inventory.yaml.Utf8.read(file, display(file));
+        if (!Vault.isVaulted(text)) {
+            return YamlReader.readFile(file, display(file), warnings.duplicates());
+        }
+        String plain;
+        try {
+            plain = new String(Vault.decrypt(text, secrets), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (Vault.VaultException e) {
+            throw new InventoryException(new io.meshfed.model.inventory.Location(display(file), 1, 1),
+                    "cannot decrypt this vault-encrypted variables file: " + e.getMessage());
+        }
+        List<Located> docs = YamlReader.readAll(new java.io.StringReader(plain), display(file), warnings.duplicates());
+        return docs.isEmpty() ? new Located(null, new io.meshfed.model.inventory.Location(display(file), 1, 1)) : docs.get(0);
     }
 
     /** Python's falsiness, which Ansible's vars loader tests before it requires a mapping. */

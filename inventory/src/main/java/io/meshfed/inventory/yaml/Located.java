@@ -68,6 +68,9 @@ public record Located(Object value, Location location, boolean unsafe, Location 
         if (unsafe && markUnsafe) {
             return Map.of("__ansible_unsafe", value);
         }
+        if (value instanceof Vaulted vaulted && markUnsafe) {
+            return Map.of("__ansible_vault", vaulted.envelope());   // as ansible-inventory --list prints it
+        }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
             map.forEach((k, v) -> out.put((String) k, ((Located) v).stripped(markUnsafe)));
@@ -95,6 +98,9 @@ public record Located(Object value, Location location, boolean unsafe, Location 
         }
         if (value instanceof List) {
             return "a list";
+        }
+        if (value instanceof Vaulted) {
+            return "a vaulted value";
         }
         if (value instanceof String) {
             return "a string";

@@ -49,6 +49,7 @@ public final class YamlReader {
     }
 
     private static final String UNSAFE = "!unsafe";
+    private static final String VAULT = "!vault";
 
     private YamlReader() {
     }
@@ -105,9 +106,12 @@ public final class YamlReader {
             if (markedUnsafe) {
                 return new Located(scalar.getValue(), location, true);
             }
-            if (!node.getTag().startsWith(Tag.PREFIX)) {   // a local tag (!vault, !foo): not YAML's own
+            if (VAULT.equals(node.getTag().getValue())) {
+                return new Located(new Vaulted(scalar.getValue()), location);
+            }
+            if (!node.getTag().startsWith(Tag.PREFIX)) {   // a local tag (!foo): not YAML's own
                 throw new InventoryException(location, "YAML tag " + node.getTag().getValue() + " is not supported (meshfed "
-                        + "reads !unsafe and YAML's own tags; Ansible Vault values cannot be decrypted here)");
+                        + "reads !unsafe, !vault and YAML's own tags)");
             }
             return new Located(scalars.construct(scalar), location);
         }
