@@ -203,7 +203,11 @@ public final class InventoryLoader {
         for (ClusterSpec c : clusters) {
             String other = meshNames.putIfAbsent(c.mesh().name(), c.name());
             if (other != null) {
-                problems.add(where(vars.get(c.name()), HostKeys.MESH_NAME), "host '" + c.name() + "': mesh name '"
+                // at the name written out: this host's mesh_name, else the other's (this one is derived from its host)
+                Located mine = vars.get(c.name()).get(HostKeys.MESH_NAME);
+                Located theirs = vars.get(other).get(HostKeys.MESH_NAME);
+                Location at = mine != null ? mine.location() : theirs != null ? theirs.location() : Location.UNKNOWN;
+                problems.add(at, "host '" + c.name() + "': mesh name '"
                         + c.mesh().name() + "' is also used by host '" + other + "'; peers know a mesh by its name, so it "
                         + "must be unique");
             }

@@ -63,7 +63,8 @@ public final class AnsibleInventory {
         AnsibleInventory inventory = new AnsibleInventory(base, parent, warnings, secrets);
         Located root = InventoryFormat.read(hostsFile, displayName, warnings);
         if (root.value() == null) {
-            throw new InventoryException(root.location(), "the inventory is empty: expected a mapping with an 'all' group");
+            inventory.reconcile();
+            return inventory;   // as Ansible: an empty file is an inventory with no hosts (what needs hosts says so)
         }
         if (!root.isMap()) {
             throw new InventoryException(root.location(), "an inventory is a mapping of groups (all: ...), not " + root.typeName());
