@@ -168,11 +168,16 @@ class CliTest {
     }
 
     @Test
-    @DisplayName("destroy --limit names hosts of the inventory: another name is bad input, before any cluster is reached")
+    @DisplayName("destroy --limit is an Ansible host pattern over the inventory: a term naming nothing, or a pattern leaving no "
+            + "cluster, is bad input before any cluster is reached")
     void destroyLimitIsChecked(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("destroy", "-i", example("blue-green"), "--limit", "purple");
         assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(result.getErrorOutput()).contains("--limit purple: no such host in inventory 'blue-green' (its hosts: blue, green)");
+        assertThat(result.getErrorOutput()).contains("--limit purple: 'purple' matches no group and no host");
+        LaunchResult none = launcher.launch("destroy", "-i", example("blue-green"), "--limit", "meshes:!bl*:!green");
+        assertThat(none.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(none.getErrorOutput()).contains("--limit meshes:!bl*:!green names no cluster of inventory 'blue-green' "
+                + "(its clusters: blue, green)");
     }
 
     @Test
