@@ -96,6 +96,9 @@ public class ApplyCommand implements Callable<Integer> {
             Timings.mark("clusters answered");
             try (RunLock lock = lock(inv, session, lockOption, spec, interruption.cancellation())) {
                 Timings.mark("run lock taken");
+                if (mode == GraphExecutor.Mode.APPLY && MigrateCommand.otherPhase(inv, session, spec)) {
+                    return ExitCodes.OTHER_MIGRATION_PHASE;
+                }
                 int code = converge(inv, session, run, spec, mode, prune, state, interruption, diffs, limit);
                 return lockLost(lock, spec) ? ExitCodes.LOCK_LOST : code;
             } catch (RunLock.Held e) {

@@ -17,6 +17,11 @@ public final class ExitCodes {
      * writing, another run may hold the lock now.
      */
     public static final int LOCK_LOST = 7;
+    /**
+     * apply refused: the clusters are in another phase of the migration to OSSM 3 than the inventory's
+     * mesh_migration; meshfed migrate moves them, one verified phase at a time.
+     */
+    public static final int OTHER_MIGRATION_PHASE = 8;
     /** A run stopped by SIGINT (Ctrl-C): 128 + 2, as shells report it. */
     public static final int INTERRUPTED_INT = 130;
     /** A run stopped by SIGTERM: 128 + 15. */

@@ -73,7 +73,7 @@ public class InventoryCommand implements Callable<Integer> {
                         + "' in the inventory");
             }
             Map<String, Object> vars = new TreeMap<>();
-            listed.ansible().hostVars(action.host).forEach((k, v) -> vars.put(k, v.listed()));
+            vars.putAll(listed.ansible().listedVars(action.host));
             text = Output.json(vars);
         } else if (action != null && action.graph) {
             text = listed.ansible().graph(group == null ? "all" : group);

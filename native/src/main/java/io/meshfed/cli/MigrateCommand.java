@@ -60,6 +60,30 @@ public class MigrateCommand implements Callable<Integer> {
         return current;
     }
 
+    /**
+     * Whether a plain apply must refuse (said on stderr): the inventory is migrating (mesh_migration set) and the
+     * clusters are in another phase — apply would take them there without the doctor between phases, or back
+     * without saying so. Reads each control plane only where mesh_migration is set.
+     */
+    static boolean otherPhase(Inventory inv, Session session, CommandSpec spec) {
+        MigrationPhase wanted = inv.topology().migration();
+        if (wanted == MigrationPhase.FEDERATED) {
+            return false;
+        }
+        Map<String, ClusterClient> reachable = new LinkedHashMap<>(session.clients);
+        reachable.keySet().removeAll(session.unreachable);
+        MigrationPhase current = PhaseReader.federation(Migration.status(reachable, inv));
+        if (current == wanted) {
+            return false;
+        }
+        spec.commandLine().getErr().println("error: the clusters are in migration phase " + current.word() + " and the "
+                + "inventory says mesh_migration: " + wanted.word() + ": meshfed migrate " + (current.compareTo(wanted) < 0
+                ? "apply" : "back --to " + wanted.word()) + " -i ... moves them, one phase at a time, each verified by the "
+                + "doctor; apply converges them once they are there");
+        spec.commandLine().getErr().flush();
+        return true;
+    }
+
     static MigrationPhase phase(String word, CommandSpec spec) {
         MigrationPhase phase = MigrationPhase.of(word);
         if (phase == null) {

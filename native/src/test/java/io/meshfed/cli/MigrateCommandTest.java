@@ -66,6 +66,11 @@ class MigrateCommandTest {
 
             Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: prepared\n");
             simulation.clusters().forEach(c -> c.requests().clear());
+            LaunchResult skipping = launcher.launch("apply", "-i", inv);
+            assertThat(skipping.exitCode()).isEqualTo(ExitCodes.OTHER_MIGRATION_PHASE);
+            assertThat(skipping.getErrorOutput()).contains("the clusters are in migration phase federated and the inventory "
+                    + "says mesh_migration: prepared: meshfed migrate apply -i ... moves them");
+            assertThat(objectWrites(simulation)).as("a refused apply's writes").isZero();
             LaunchResult plan = launcher.launch("migrate", "plan", "-i", inv);
             assertThat(plan.exitCode()).as(plan.getOutput() + plan.getErrorOutput()).isZero();
             assertThat(plan.getOutput()).contains("== phase prepared: the control planes trust their peers' trust domains",

@@ -459,6 +459,26 @@ public final class AnsibleInventory {
     }
 
     /**
+     * Variables ansible-inventory never prints, even where an inventory sets them (ansible/cli/inventory.py's
+     * INTERNAL_VARS): Ansible's magic and run-time variables.
+     */
+    static final Set<String> INTERNAL_VARS = Set.of("ansible_diff_mode", "ansible_config_file", "ansible_facts",
+            "ansible_forks", "ansible_inventory_sources", "ansible_limit", "ansible_playbook_python", "ansible_run_tags",
+            "ansible_skip_tags", "ansible_verbosity", "ansible_version", "inventory_dir", "inventory_file",
+            "inventory_hostname", "inventory_hostname_short", "groups", "group_names", "omit", "playbook_dir");
+
+    /** A host's variables as {@code ansible-inventory --host} prints them: as written, the internal ones left out. */
+    public Map<String, Object> listedVars(String host) {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        hostVars(host).forEach((k, v) -> {
+            if (!INTERNAL_VARS.contains(k)) {
+                plain.put(k, v.listed());
+            }
+        });
+        return plain;
+    }
+
+    /**
      * What {@code ansible-inventory --list} prints: groups with their direct hosts and children
      * (empty ones left out) and {@code _meta.hostvars}.
      */
@@ -468,7 +488,7 @@ public final class AnsibleInventory {
         Map<String, Object> hostvars = new LinkedHashMap<>();
         for (String host : hosts()) {
             Map<String, Object> plain = new LinkedHashMap<>();
-            hostVars(host).forEach((k, v) -> plain.put(k, v.listed()));
+            plain.putAll(listedVars(host));
             if (!plain.isEmpty()) {
                 hostvars.put(host, plain);
             }
