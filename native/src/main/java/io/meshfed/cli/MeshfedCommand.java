@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
                 "  3  a cluster could not be reached (nothing was written)",
                 "  4  plan --exit-code: something would change",
                 "  5  another run of the inventory held its lock for all of --lock-timeout",
-                "  6  doctor: a check failed",
+                "  6  doctor: a check failed (migrate apply: after a phase)",
                 "  7  the run lost its lock (not renewed in time: a paused process?) and stopped writing",
+                "  8  apply: the clusters are in another migration phase than mesh_migration (meshfed migrate moves them)",
                 "  130, 143  the run was stopped by SIGINT, SIGTERM (its recap and reports were written)"})
 public class MeshfedCommand {
 }

@@ -91,8 +91,14 @@ public class ServeCommand implements Callable<Integer> {
                     } else {
                         try (io.meshfed.provisioner.apply.RunLock lock = ApplyCommand.lock(current, session, lockOption, spec,
                                 interruption.cancellation())) {
-                            code = ApplyCommand.converge(current, session, run, spec, GraphExecutor.Mode.APPLY, prune, state,
-                                    interruption, false, java.util.List.of());
+                            if (MigrateCommand.otherPhase(current, session, spec)) {
+                                state.done(false, "run " + n + " skipped: the clusters are in another migration phase than "
+                                        + "the inventory's mesh_migration (meshfed migrate moves them)");
+                                code = ExitCodes.OTHER_MIGRATION_PHASE;
+                            } else {
+                                code = ApplyCommand.converge(current, session, run, spec, GraphExecutor.Mode.APPLY, prune,
+                                        state, interruption, false, java.util.List.of());
+                            }
                             if (ApplyCommand.lockLost(lock, spec)) {
                                 code = ExitCodes.LOCK_LOST;
                             }

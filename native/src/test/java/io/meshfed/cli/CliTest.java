@@ -565,7 +565,8 @@ class CliTest {
     @Test
     @DisplayName("every command has --help")
     void help(QuarkusMainLauncher launcher) {
-        for (String command : List.of("apply", "plan", "destroy", "serve", "render", "graph", "doctor", "inventory", "rename", "simulate")) {
+        for (String command : List.of("apply", "plan", "destroy", "serve", "render", "graph", "doctor", "migrate", "inventory",
+                "rename", "simulate")) {
             LaunchResult result = launcher.launch(command, "--help");
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.getOutput()).as(command).contains("Usage: meshfed " + command);
@@ -576,7 +577,7 @@ class CliTest {
         LaunchResult top = launcher.launch("--help");
         assertThat(top.exitCode()).isZero();
         assertThat(top.getOutput()).contains("render", "graph", "doctor", "inventory", "Exit codes:", "  5  another run", "  6  doctor",
-                "130, 143");
+                "  8  apply: the clusters are in another migration phase", "130, 143");
         // every command's summary in the list is a whole sentence, not a description cut at its first line
         String commands = top.getOutput().substring(top.getOutput().indexOf("Commands:") + "Commands:".length(),
                 top.getOutput().indexOf("Exit codes:")).strip();

@@ -70,7 +70,10 @@ class MigrateCommandTest {
             assertThat(skipping.exitCode()).isEqualTo(ExitCodes.OTHER_MIGRATION_PHASE);
             assertThat(skipping.getErrorOutput()).contains("the clusters are in migration phase federated and the inventory "
                     + "says mesh_migration: prepared: meshfed migrate apply -i ... moves them");
-            assertThat(objectWrites(simulation)).as("a refused apply's writes").isZero();
+            LaunchResult served = launcher.launch("serve", "-i", inv, "--runs", "1");
+            assertThat(served.getErrorOutput()).contains("the clusters are in migration phase federated and the inventory says "
+                    + "mesh_migration: prepared");
+            assertThat(objectWrites(simulation)).as("a refused apply's and serve run's writes").isZero();
             LaunchResult plan = launcher.launch("migrate", "plan", "-i", inv);
             assertThat(plan.exitCode()).as(plan.getOutput() + plan.getErrorOutput()).isZero();
             assertThat(plan.getOutput()).contains("== phase prepared: the control planes trust their peers' trust domains",
