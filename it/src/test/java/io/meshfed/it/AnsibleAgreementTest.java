@@ -69,6 +69,32 @@ class AnsibleAgreementTest {
                 .containsExactly("blue", "green", "node01", "node02", "node03", "db-a", "db-b", "db-c");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiterString = "=>", textBlock = """
+            meshes            => east west
+            datacenter:!vms   => jump.example.com bastion2 east west
+            all:!bastions     => db1 db2 east west
+            d*                => jump.example.com bastion2 db1 db2 east west
+            ~^(east|west)$    => east west
+            vms:&datacenter   => db1 db2
+            bastions,meshes   => jump.example.com bastion2 east west
+            west,east         => west east
+            """)
+    @DisplayName("a host pattern (meshfed_clusters, destroy --limit) names the hosts ansible -l names, in its order "
+            + "(recorded from ansible PATTERN --list-hosts; run again where ansible is installed)")
+    void hostPatterns(String pattern, String recorded) throws Exception {
+        Path hosts = Repo.testResource("ansible/site/hosts");
+        List<String> selected = AnsibleInventory.load(hosts, "hosts", new Warnings()).select(pattern.strip());
+        assertThat(selected).containsExactly(recorded.strip().split(" "));
+        if (onPath("ansible")) {
+            Process p = new ProcessBuilder("ansible", "-i", hosts.toString(), pattern.strip(), "--list-hosts")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String live = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(live.lines().skip(1).map(String::strip).toList()).as("live ansible --list-hosts").isEqualTo(selected);
+        }
+    }
+
     @Test
     @DisplayName("a site inventory not written for meshfed (a bastion, VMs, Ansible's own variables, inline comments in every section) lists as ansible-inventory lists it")
     void siteInventory() throws Exception {

@@ -338,7 +338,8 @@ public final class AnsibleInventory {
     }
 
     /**
-     * The hosts an Ansible host pattern names, in the inventory's order ({@code ansible-playbook -l}): terms
+     * The hosts an Ansible host pattern names, in the pattern's order, each term's in the inventory's
+     * ({@code ansible-playbook -l}): terms
      * separated by {@code ,} or {@code :}; a term is a group (its hosts and its children's), a host, a wildcard
      * ({@code *}, {@code ?}) over both, or {@code ~regex}; {@code &term} keeps only hosts it names too and
      * {@code !term} removes those it names, after the plain terms are joined.
@@ -349,7 +350,9 @@ public final class AnsibleInventory {
         Set<String> chosen = new java.util.LinkedHashSet<>();
         List<String> intersect = new ArrayList<>();
         List<String> exclude = new ArrayList<>();
-        for (String term : pattern.split("[,:]")) {
+        // Ansible's split_host_pattern: a pattern with a comma is a comma-separated list (its terms keep their colons);
+        // else a colon-separated one
+        for (String term : pattern.split(pattern.contains(",") ? "," : ":")) {
             String t = term.strip();
             if (t.isEmpty()) {
                 continue;
@@ -368,7 +371,7 @@ public final class AnsibleInventory {
         for (String t : exclude) {
             matching(t).forEach(chosen::remove);
         }
-        return hosts().stream().filter(chosen::contains).toList();
+        return List.copyOf(chosen);   // the pattern's order, as ansible --list-hosts gives it (west,east: west first)
     }
 
     private List<String> matching(String term) {
@@ -400,7 +403,10 @@ public final class AnsibleInventory {
         return List.copyOf(found);
     }
 
-    /** The hosts of a group and of the groups below it, in the order they were named. */
+    /**
+     * The hosts of a group and of the groups below it, as Ansible's Group.get_hosts orders them: the group's own in
+     * the order it names them, then its descendants' (ansible -l prod lists [prod]'s hosts as [prod] lists them).
+     */
     private List<String> hostsUnder(Group group) {
         Set<String> found = new java.util.LinkedHashSet<>();
         java.util.Deque<Group> todo = new java.util.ArrayDeque<>(List.of(group));
@@ -412,7 +418,7 @@ public final class AnsibleInventory {
                 todo.addAll(g.children);
             }
         }
-        return hosts().stream().filter(found::contains).toList();
+        return List.copyOf(found);
     }
 
     /** Every group the host is in, with their ancestors, without 'all', in Ansible's precedence order. */
