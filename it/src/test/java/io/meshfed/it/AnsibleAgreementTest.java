@@ -96,7 +96,7 @@ class AnsibleAgreementTest {
     }
 
     @Test
-    @DisplayName("a site inventory not written for meshfed (a bastion, VMs, Ansible's own variables, inline comments in every section) lists as ansible-inventory lists it")
+    @DisplayName("a site inventory not written for meshfed (a bastion, VMs, Ansible's own variables, inline comments in every section) lists as ansible-inventory lists it, --graph and --graph --vars too")
     void siteInventory() throws Exception {
         Path hosts = Repo.testResource("ansible/site/hosts");
         JsonNode listed = compare("site", hosts, AnsibleInventory.load(hosts, "hosts", new Warnings()).listing());
@@ -106,12 +106,20 @@ class AnsibleAgreementTest {
         assertThat(listed.has("ungrouped")).as("jump.example.com is a bastion too: ungrouped is empty").isFalse();
         String graph = AnsibleInventory.load(hosts, "hosts", new Warnings()).graph("all") + "\n";
         assertThat(graph).isEqualTo(Files.readString(Repo.testResource("ansible/recorded/site-graph.txt")));
+        String withVars = AnsibleInventory.load(hosts, "hosts", new Warnings()).graph("all", true) + "\n";
+        assertThat(withVars).isEqualTo(Files.readString(Repo.testResource("ansible/recorded/site-graph-vars.txt")));
         if (onPath("ansible-inventory")) {
-            Process p = new ProcessBuilder("ansible-inventory", "-i", hosts.toString(), "--graph")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String live = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(live).as("live ansible-inventory --graph").isEqualTo(graph);
+            for (String[] graphed : new String[][] {{"--graph", graph}, {"--vars", withVars}}) {
+                List<String> command = new java.util.ArrayList<>(List.of("ansible-inventory", "-i", hosts.toString(), "--graph"));
+                if (graphed[0].equals("--vars")) {
+                    command.add("--vars");
+                }
+                Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String live = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(live).as("live ansible-inventory " + String.join(" ", command.subList(3, command.size())))
+                        .isEqualTo(graphed[1]);
+            }
         }
     }
 

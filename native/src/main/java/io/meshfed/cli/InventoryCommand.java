@@ -50,6 +50,10 @@ public class InventoryCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "GROUP", description = "With --graph: the group to start at (default all).")
     String group;
 
+    @Option(names = "--vars", description = "With --graph: each host's variables under it and each group's own after its "
+            + "hosts (ansible-inventory --graph --vars).")
+    boolean vars;
+
     @Spec
     CommandSpec spec;
 
@@ -57,6 +61,9 @@ public class InventoryCommand implements Callable<Integer> {
     public Integer call() {
         if (group != null && (action == null || !action.graph)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a GROUP is given with --graph only");
+        }
+        if (vars && (action == null || !action.graph)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--vars goes with --graph");
         }
         if (action != null && action.check) {
             var loaded = inventory.loadWithSource();
@@ -76,7 +83,7 @@ public class InventoryCommand implements Callable<Integer> {
             vars.putAll(listed.ansible().listedVars(action.host));
             text = Output.json(vars);
         } else if (action != null && action.graph) {
-            text = listed.ansible().graph(group == null ? "all" : group);
+            text = listed.ansible().graph(group == null ? "all" : group, vars);
             if (text == null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--graph: no group '" + group
                         + "' in the inventory (a pattern must be a group's name, as for ansible-inventory --graph)");

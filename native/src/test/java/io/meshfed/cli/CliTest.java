@@ -274,6 +274,16 @@ class CliTest {
                   |--@meshes:
                   |  |--east
                   |  |--west""");
+        LaunchResult withVars = launcher.launch("inventory", "-i", site, "--graph", "vms", "--vars");
+        assertThat(withVars.exitCode()).isZero();
+        assertThat(withVars.getOutput()).startsWith("""
+                @vms:
+                  |--db1
+                  |  |--{ansible_host = 10.0.0.21}
+                  |  |--{ansible_python_interpreter = {{ ansible_playbook_python }}}
+                  |  |--{ntp_server = ntp.example.com}
+                """);
+        assertThat(launcher.launch("inventory", "-i", site, "--vars").getErrorOutput()).contains("--vars goes with --graph");
         LaunchResult none = launcher.launch("inventory", "-i", site, "--graph", "nosuch");
         assertThat(none.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(none.getErrorOutput()).contains("--graph: no group 'nosuch' in the inventory");

@@ -441,23 +441,50 @@ public final class AnsibleInventory {
      * hosts (none under {@code all}), each line indented by {@code "  |"} per level; null when there is no such group.
      */
     public String graph(String group) {
+        return graph(group, false);
+    }
+
+    /**
+     * {@code ansible-inventory --graph GROUP [--vars]}: with {@code vars}, each host's variables under it and each
+     * group's own after its hosts, sorted, as {@code {name = value}} with Python's str() of the value.
+     */
+    public String graph(String group, boolean vars) {
         Group start = groups.get(group);
         if (start == null) {
             return null;
         }
         List<String> lines = new ArrayList<>();
-        graph(start, 0, lines);
+        graph(start, 0, lines, vars);
         return String.join("\n", lines);
     }
 
-    private static void graph(Group group, int depth, List<String> lines) {
+    private void graph(Group group, int depth, List<String> lines, boolean vars) {
         lines.add(graphName("@" + group.name + ":", depth));
         for (Group child : group.children) {
-            graph(child, depth + 1, lines);
+            graph(child, depth + 1, lines, vars);
         }
         if (!group.name.equals("all")) {
-            group.hosts.forEach(host -> lines.add(graphName(host, depth + 1)));
+            for (String host : group.hosts) {
+                lines.add(graphName(host, depth + 1));
+                if (vars) {
+                    graphVars(listedVars(host), depth + 2, lines);
+                }
+            }
         }
+        if (vars) {
+            Map<String, Object> own = new LinkedHashMap<>();
+            group.vars.forEach((k, v) -> own.put(k, v.listed()));
+            varsFiles.load("group_vars", group.name).forEach((k, v) -> own.put(k, v.listed()));
+            if (group.priority != 1) {
+                own.put("ansible_group_priority", group.priority);
+            }
+            INTERNAL_VARS.forEach(own::remove);
+            graphVars(own, depth + 1, lines);
+        }
+    }
+
+    private static void graphVars(Map<String, Object> vars, int depth, List<String> lines) {
+        new java.util.TreeMap<>(vars).forEach((k, v) -> lines.add(graphName("{" + k + " = " + PythonText.str(v) + "}", depth)));
     }
 
     private static String graphName(String name, int depth) {
