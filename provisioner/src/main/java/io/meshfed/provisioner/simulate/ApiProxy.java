@@ -95,6 +95,10 @@ final class ApiProxy implements AutoCloseable {
         ApiProxy proxy = new ApiProxy(vertx, upstream, server, controlPlane.port(),
                 new CallerIdentity(upstream, adminCertificate(controlPlane)));
         server.requestHandler(proxy::handle);
+        // a connection reset (a client gone, the API server stopped under it: Ctrl-C on simulate up reaches the control
+        // planes too) is the request's own failure, answered or dropped there; without a handler Vert.x logs it as ERROR
+        server.connectionHandler(connection -> connection.exceptionHandler(e -> { }));
+        upstream.connectionHandler(connection -> connection.exceptionHandler(e -> { }));
         server.listen().toCompletionStage().toCompletableFuture().join();
         return proxy;
     }
