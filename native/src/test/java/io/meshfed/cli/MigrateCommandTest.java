@@ -112,11 +112,17 @@ class MigrateCommandTest {
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(refused.getErrorOutput()).contains("the inventory says mesh_migration: prepared: set it to federated first");
             Files.delete(copy.resolve("group_vars/all/migration.yaml"));
+            // a team's object in a namespace meshfed created: back prunes only what meshfed made and no longer renders
+            blueClient.configMaps().inNamespace("nfs-app-istio").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                    .withNewMetadata().withName("team-settings").withNamespace("nfs-app-istio").endMetadata()
+                    .addToData("owner", "team").build()).create();
             LaunchResult back = launcher.launch("migrate", "back", "-i", inv, "--to", "federated");
             assertThat(back.exitCode()).as(back.getOutput() + back.getErrorOutput()).isZero();
             assertThat(back.getOutput()).contains("== phase federated: undoing what came after it", "phase federated verified");
             assertThat(smcpSpec(simulation, "blue")).isEqualTo(blueBefore);
             assertThat(smcpSpec(simulation, "green")).isEqualTo(greenBefore);
+            assertThat(blueClient.configMaps().inNamespace("nfs-app-istio").withName("team-settings").get().getData())
+                    .as("someone else's object survives back's prune").containsEntry("owner", "team");
             assertThat(eventually(() -> blueClient.network().v1().networkPolicies().inNamespace("nfs-app-istio")
                     .withName("istio-mesh-blue-mesh").get(), java.util.Objects::nonNull)).as("managed again").isNotNull();
             assertThat(eventually(() -> blueClient.configMaps().inNamespace("blue-mesh-system").withName("istio-blue-mesh").get()
