@@ -31,7 +31,7 @@ final class TopologyReader {
     private static final List<String> ALIAS_KEYS = List.of("namespace", "name");
     private static final List<String> LABEL_ALIAS_KEYS = List.of("namespace", "name", "alias");
     private static final List<String> IMPORT_KEYS = List.of("into", "from", "locality", "services");
-    private static final List<String> IMPORT_SERVICE_KEYS = List.of("namespace", "name", "alias", "as_local");
+    private static final List<String> IMPORT_SERVICE_KEYS = List.of("namespace", "name", "alias", "as_local", "service_account");
     private static final List<String> LOCALITY_KEYS = List.of("region", "zone", "subzone");
     private static final List<String> ROUTE_KEYS = List.of("cluster", "namespace", "name", "gateways", "hosts", "match",
             "port", "to");
@@ -320,7 +320,7 @@ final class TopologyReader {
                         + "(Maistra skips an importAsLocal rule without one)");
             }
             out.add(new ImportRule(into, from, sf.requiredString("namespace"), sf.requiredString("name"), alias,
-                    asLocal, locality, service.location()));
+                    asLocal, locality, sf.string("service_account", null), service.location()));
         }
     }
 

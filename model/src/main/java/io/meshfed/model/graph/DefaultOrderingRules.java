@@ -38,6 +38,8 @@ public final class DefaultOrderingRules {
             istio-needs-cni: kind:Istio after kind:IstioCNI
             mesh-workloads-need-istio: role:mesh-workload after kind:Istio
             apps-need-istio: role:app namespaced after kind:Istio
+            discovery-needs-control-plane: role:discovery after role:control-plane kind:ServiceMeshControlPlane
+            eastwest-address-needs-its-gateway: role:eastwest-address after role:eastwest-gateway namespace:{namespace}
             """;
 
     private DefaultOrderingRules() {

@@ -10,10 +10,16 @@ package io.meshfed.model.inventory;
  * @param alias         how the importing mesh names it
  * @param importAsLocal merge the imported endpoints into a local service of the same name
  * @param locality      where the exporter's endpoints are (ImportedServiceSet {@code spec.locality}), or null
+ * @param serviceAccount the exporter's workloads' service account (their SPIFFE identity once clients reach them
+ *                      directly, migrating to OSSM 3); Kubernetes' {@code default} where the inventory names none
  * @param location      where the rule was written
  */
 public record ImportRule(String into, String from, String namespace, String name, ServiceAlias alias,
-                         boolean importAsLocal, Locality locality, Location location) {
+                         boolean importAsLocal, Locality locality, String serviceAccount, Location location) {
+
+    public ImportRule {
+        serviceAccount = serviceAccount == null ? "default" : serviceAccount;
+    }
 
     /** The namespace the service appears in for the importing mesh. */
     public String localNamespace() {

@@ -21,8 +21,12 @@ public enum MigrationPhase {
      */
     PREPARED("prepared", true, "the control planes trust their peers' trust domains and name their networks; "
             + "the federation keeps working"),
-    /** Manual service discovery beside the federation: east-west Gateways, ServiceEntries and WorkloadEntries. */
-    DISCOVERY("discovery", false, "every imported service reachable through the federation and the east-west gateways"),
+    /**
+     * Manual service discovery beside the federation (the guide's "Export services" and "Import services"):
+     * east-west Gateways on the exporters, {@code istio-remote} Gateways, ServiceEntries and WorkloadEntries on
+     * the importers; each imported service reachable both ways before anything federated is removed.
+     */
+    DISCOVERY("discovery", true, "every imported service reachable through the federation and the east-west gateways"),
     /** The federation removed: peers, service sets and federation gateways. */
     CUT_OVER("cut-over", false, "the federation removed; services reached through the east-west gateways alone"),
     /** OSSM 3 control planes beside 2.6, namespaces moved to them. */

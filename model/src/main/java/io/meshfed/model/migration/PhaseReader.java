@@ -34,17 +34,38 @@ public final class PhaseReader {
      * @param cluster      the host, as the inventory has it
      * @param peers        its peers in the federation
      * @param controlPlane its ServiceMeshControlPlane as the cluster has it, or null
+     * @param gateways     the Gateway API Gateways it holds at the discovery phase ({@link ManualDiscovery#gatewaysOf})
+     * @param present      the names of those it has in its mesh namespace
      */
-    public static ClusterPhase read(ClusterSpec cluster, Collection<ClusterSpec> peers, Map<String, Object> controlPlane) {
+    public static ClusterPhase read(ClusterSpec cluster, Collection<ClusterSpec> peers, Map<String, Object> controlPlane,
+                                    List<String> gateways, Collection<String> present) {
         List<String> prepare = missingForPrepared(cluster, peers, controlPlane);
-        return prepare.isEmpty()
-                ? new ClusterPhase(cluster.name(), MigrationPhase.PREPARED, List.of())
-                : new ClusterPhase(cluster.name(), MigrationPhase.FEDERATED, prepare);
+        if (!prepare.isEmpty()) {
+            return new ClusterPhase(cluster.name(), MigrationPhase.FEDERATED, prepare);
+        }
+        List<String> discovery = missingForDiscovery(peers, controlPlane, gateways, present);
+        return discovery.isEmpty()
+                ? new ClusterPhase(cluster.name(), MigrationPhase.DISCOVERY, List.of())
+                : new ClusterPhase(cluster.name(), MigrationPhase.PREPARED, discovery);
     }
 
     /** The furthest phase every cluster has reached: the federation is where its slowest cluster is. */
     public static MigrationPhase federation(Collection<ClusterPhase> clusters) {
         return clusters.stream().map(ClusterPhase::phase).min(Enum::compareTo).orElse(MigrationPhase.FEDERATED);
+    }
+
+    /** Manual discovery: Gateway API on in the control plane, and the east-west and remote gateways there. */
+    private static List<String> missingForDiscovery(Collection<ClusterSpec> peers, Map<String, Object> smcp,
+                                                    List<String> gateways, Collection<String> present) {
+        List<String> missing = new ArrayList<>();
+        if (!peers.isEmpty() && !Boolean.TRUE.equals(Tree.get(smcp, "spec", "techPreview", "gatewayAPI", "enabled"))) {
+            missing.add("techPreview.gatewayAPI.enabled is not true");
+        }
+        List<String> lacking = gateways.stream().filter(g -> !present.contains(g)).toList();
+        if (!lacking.isEmpty()) {
+            missing.add("no Gateway " + String.join(", ", lacking));
+        }
+        return missing;
     }
 
     /** The guide's first step: what the control plane lacks of it. */

@@ -40,6 +40,11 @@ final class ControlPlaneRenderer {
         if (phase.atLeast(MigrationPhase.PREPARED) && !peers.isEmpty()) {
             prepare(spec, mesh, peers);
         }
+        if (phase.atLeast(MigrationPhase.DISCOVERY) && !peers.isEmpty()) {
+            // istiod deploys the east-west gateway and reads istio-remote Gateways only with Gateway API on
+            // (OSSM 2.6: a technology preview outside ClusterWide mode)
+            ((Map<String, Object>) spec.get("techPreview")).put("gatewayAPI", Tree.map("enabled", true));
+        }
         spec = Tree.deepMerge(spec, mesh.smcpOverrides());
         out.managed(cluster.name(), SMCP_API, "ServiceMeshControlPlane", mesh.namespace(), mesh.name(),
                 Tree.map("spec", spec), Readiness.READY_CONDITION, "control plane", Tags.CONTROL_PLANE);

@@ -56,6 +56,29 @@ public final class FederationNames {
     /** istiod's switch to find network gateways among Gateway API Gateways (the migration guide's first step). */
     public static final String DISCOVER_GATEWAY_API = "PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API";
 
+    /** The label that puts a namespace, gateway or Gateway on a network. */
+    public static final String NETWORK_LABEL = "topology.istio.io/network";
+    /** The migration's east-west gateway on each exporter (a Gateway API Gateway; istiod deploys {@code <name>-istio}). */
+    public static final String EASTWEST_GATEWAY = "eastwestgateway";
+    /** The Service istiod's Gateway API deployment controller makes for the east-west gateway. */
+    public static final String EASTWEST_SERVICE = EASTWEST_GATEWAY + "-istio";
+    /** The Istio Gateway that opens the east-west gateway to the exported hosts alone (AUTO_PASSTHROUGH). */
+    public static final String EXPOSED_SERVICES = "expose-services";
+
+    /** The importer's {@code istio-remote} Gateway standing for an exporter's east-west gateway. */
+    public static String remoteGateway(String exporterMesh) {
+        return "remote-gateway-" + exporterMesh;
+    }
+
+    /**
+     * The network an importer files an exporter's endpoints under once it discovers them by hand: not
+     * {@code network-<mesh>}, which the federation's own discovery uses (the guide: the same name would send
+     * imported traffic to the east-west gateway before its ServiceEntries exist).
+     */
+    public static String remoteNetwork(String exporterMesh) {
+        return "eastwest-" + exporterMesh;
+    }
+
     public static String networkView(String peerCluster) {
         return peerCluster + "-network";
     }

@@ -1,5 +1,7 @@
 package io.meshfed.model.render;
 
+import io.meshfed.model.inventory.MigrationPhase;
+import io.meshfed.model.migration.ManualDiscovery;
 import io.meshfed.model.graph.GraphBuilder;
 import io.meshfed.model.graph.GraphException;
 import io.meshfed.model.graph.ResourceGraph;
@@ -73,6 +75,9 @@ public final class FederationRenderer {
             for (ClusterSpec peer : peers) {
                 serviceSets.render(cluster, peer, out);
             }
+        }
+        if (inventory.topology().migration().atLeast(MigrationPhase.DISCOVERY)) {
+            DiscoveryRenderer.render(ManualDiscovery.of(inventory), out);
         }
         for (Route route : inventory.topology().routes()) {
             RouteRenderer.render(route, inventory, out);

@@ -26,7 +26,7 @@ final class PeeringRenderer {
      * A load balancer's address: an IP (MetalLB; Azure, GCP, OpenStack) or a hostname (AWS); a
      * ServiceMeshPeer's remote address takes either.
      */
-    private static final LiveValue.OneOf ADDRESS = new LiveValue.OneOf(List.of("ip", "hostname"));
+    static final LiveValue.OneOf ADDRESS = new LiveValue.OneOf(List.of("ip", "hostname"));
 
     static void render(ClusterSpec local, ClusterSpec peer, Rendering out) {
         String ns = local.mesh().namespace();

@@ -21,6 +21,10 @@ final class Tags {
     /** OSSM 3: what needs the running control plane (its injector, its CRDs' webhooks). */
     static final String MESH_WORKLOAD = "role:mesh-workload";
     static final String REMOTE_SECRET = "role:remote-secret";
+    /** Migration: the objects of manual service discovery, and the east-west gateway whose address importers read. */
+    static final String DISCOVERY = "role:discovery";
+    static final String EASTWEST_GATEWAY = "role:eastwest-gateway";
+    static final String EASTWEST_ADDRESS = "role:eastwest-address";
 
     private Tags() {
     }

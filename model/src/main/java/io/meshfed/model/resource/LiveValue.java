@@ -23,24 +23,128 @@ public record LiveValue(ObjectRef source, List<Object> path) implements Live {
         }
     }
 
-    /** As a last segment: the value found is base64 and its decoded text is wanted (a Secret's token). */
-    public record Decoded() {
+    /**
+     * As a last segment: what is wanted is the value found, transformed by a pure function (a Secret's token
+     * decoded, a certificate encoded, a load-balancer address's Gateway API type, a Service's ports as a
+     * ServiceEntry's). Plans show the transform after the field, as a shell pipe would.
+     */
+    public sealed interface Transform permits Decoded, Encoded, AddressType, ServiceEntryPorts {
+        /** The transformed value, or null where the value found is not what the transform takes. */
+        Object apply(Object value);
+
+        /** How a plan shows it after the field: {@code | base64 -d}. */
+        String pipe();
+    }
+
+    /** The value found is base64 and its decoded text is wanted (a Secret's token). */
+    public record Decoded() implements Transform {
+        @Override
+        public Object apply(Object value) {
+            try {
+                return value instanceof String encoded
+                        ? new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8) : null;
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public String pipe() {
+            return "base64 -d";
+        }
     }
 
     public static final Decoded BASE64_DECODED = new Decoded();
 
-    /** As a last segment: the value found is text and its base64 is wanted (a CA certificate for a kubeconfig). */
-    public record Encoded() {
+    /** The value found is text and its base64 is wanted (a CA certificate for a kubeconfig). */
+    public record Encoded() implements Transform {
+        @Override
+        public Object apply(Object value) {
+            return value instanceof String text
+                    ? java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : null;
+        }
+
+        @Override
+        public String pipe() {
+            return "base64";
+        }
     }
 
     public static final Encoded BASE64_ENCODED = new Encoded();
+
+    /**
+     * The value found is an address; its Gateway API {@code addresses[].type} is wanted: {@code IPAddress} for an
+     * IPv4 or IPv6 literal, {@code Hostname} otherwise (a cloud load balancer's DNS name).
+     */
+    public record AddressType() implements Transform {
+        private static final java.util.regex.Pattern IP = java.util.regex.Pattern.compile(
+                "\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
+
+        @Override
+        public Object apply(Object value) {
+            return value instanceof String address ? IP.matcher(address).matches() ? "IPAddress" : "Hostname" : null;
+        }
+
+        @Override
+        public String pipe() {
+            return "gateway address type";
+        }
+    }
+
+    public static final AddressType ADDRESS_TYPE = new AddressType();
+
+    /**
+     * The value found is a Service's {@code spec.ports}; the same ports as a ServiceEntry declares them are wanted:
+     * {@code number}, {@code name}, the {@code protocol} Istio infers from the port's {@code appProtocol} or its
+     * name's prefix ({@code http-web} is HTTP; none where neither says, and Istio sniffs it), and, where
+     * {@code targetPort} is asked for and the Service has a numeric one, that too.
+     */
+    public record ServiceEntryPorts(boolean targetPort) implements Transform {
+        private static final List<String> PROTOCOLS = List.of("HTTP", "HTTPS", "GRPC", "HTTP2", "MONGO", "TCP", "TLS", "REDIS", "MYSQL");
+
+        @Override
+        public Object apply(Object value) {
+            if (!(value instanceof List<?> ports)) {
+                return null;
+            }
+            List<Object> entries = new java.util.ArrayList<>();
+            for (Object p : ports) {
+                if (!(p instanceof Map<?, ?> port) || !(port.get("port") instanceof Number number)) {
+                    return null;
+                }
+                String name = port.get("name") instanceof String n && !n.isEmpty() ? n : "port-" + number;
+                Map<String, Object> entry = new java.util.LinkedHashMap<>();
+                entry.put("number", number.intValue());
+                entry.put("name", name);
+                String protocol = protocol(port.get("appProtocol") instanceof String a ? a : name.split("-", 2)[0]);
+                if (protocol != null) {
+                    entry.put("protocol", protocol);
+                }
+                if (targetPort && port.get("targetPort") instanceof Number target) {
+                    entry.put("targetPort", target.intValue());
+                }
+                entries.add(entry);
+            }
+            return entries;
+        }
+
+        private static String protocol(String word) {
+            String upper = word.toUpperCase(java.util.Locale.ROOT);
+            return PROTOCOLS.contains(upper) ? upper : null;
+        }
+
+        @Override
+        public String pipe() {
+            return "service entry ports";
+        }
+    }
 
     public LiveValue {
         path = List.copyOf(path);
         for (Object segment : path) {
             if (!(segment instanceof String) && !(segment instanceof Integer) && !(segment instanceof OneOf)
-                    && !(segment instanceof Decoded) && !(segment instanceof Encoded)) {
-                throw new IllegalArgumentException("path segments are keys, indices, one of several keys or base64: " + path);
+                    && !(segment instanceof Transform)) {
+                throw new IllegalArgumentException("path segments are keys, indices, one of several keys or a transform: " + path);
             }
         }
     }
@@ -52,7 +156,7 @@ public record LiveValue(ObjectRef source, List<Object> path) implements Live {
     /** A JSONPath as kubectl writes it, for example {@code {.data.root-cert\.pem}}. */
     public String jsonPath() {
         return path.stream()
-                .filter(s -> !(s instanceof Decoded) && !(s instanceof Encoded))
+                .filter(s -> !(s instanceof Transform))
                 .map(s -> s instanceof Integer i ? "[" + i + "]" : s instanceof OneOf o
                         ? o.keys().stream().map(k -> "'" + k + "'").collect(Collectors.joining(",", "[", "]"))
                         : "." + ((String) s).replace(".", "\\."))
@@ -69,14 +173,11 @@ public record LiveValue(ObjectRef source, List<Object> path) implements Live {
                 current = index < list.size() ? list.get(index) : null;
             } else if (segment instanceof OneOf oneOf && current instanceof Map<?, ?> map) {
                 current = oneOf.keys().stream().map(map::get).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            } else if (segment instanceof Decoded && current instanceof String encoded) {
-                try {
-                    current = new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
+            } else if (segment instanceof Transform transform) {
+                current = current == null ? null : transform.apply(current);
+                if (current == null) {
                     return null;
                 }
-            } else if (segment instanceof Encoded && current instanceof String text) {
-                current = java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 return null;
             }
@@ -95,13 +196,8 @@ public record LiveValue(ObjectRef source, List<Object> path) implements Live {
         return lookup.apply(this);
     }
 
-    /** The value itself, without a trailing {@code | base64 -d}: what decoding would apply to. */
-    public boolean decoded() {
-        return !path.isEmpty() && path.get(path.size() - 1) instanceof Decoded;
-    }
-
-    private boolean encoded() {
-        return !path.isEmpty() && path.get(path.size() - 1) instanceof Encoded;
+    private String pipe() {
+        return !path.isEmpty() && path.get(path.size() - 1) instanceof Transform t ? " | " + t.pipe() : "";
     }
 
     /** How a value not known before apply starts when shown (plan). */
@@ -110,6 +206,6 @@ public record LiveValue(ObjectRef source, List<Object> path) implements Live {
     /** How plans and renderings show the value before it is known. */
     @Override
     public String toString() {
-        return UNKNOWN_PREFIX + source.id() + " " + jsonPath() + (decoded() ? " | base64 -d" : encoded() ? " | base64" : "") + ")";
+        return UNKNOWN_PREFIX + source.id() + " " + jsonPath() + pipe() + ")";
     }
 }

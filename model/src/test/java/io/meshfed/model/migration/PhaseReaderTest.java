@@ -50,20 +50,20 @@ class PhaseReaderTest {
 
         ClusterSpec blueSpec = federated.requireCluster("blue");
         List<ClusterSpec> peers = List.of(federated.requireCluster("green"), federated.requireCluster("red"));
-        PhaseReader.ClusterPhase read = PhaseReader.read(blueSpec, peers, blue);
+        PhaseReader.ClusterPhase read = PhaseReader.read(blueSpec, peers, blue, List.of(), List.of());
         assertThat(read.phase()).isEqualTo(MigrationPhase.PREPARED);
-        assertThat(read.missing()).isEmpty();
+        assertThat(read.missing()).containsExactly("techPreview.gatewayAPI.enabled is not true");
 
-        PhaseReader.ClusterPhase before = PhaseReader.read(blueSpec, peers, smcp(federated, "blue"));
+        PhaseReader.ClusterPhase before = PhaseReader.read(blueSpec, peers, smcp(federated, "blue"), List.of(), List.of());
         assertThat(before.phase()).isEqualTo(MigrationPhase.FEDERATED);
         assertThat(before.missing()).containsExactly("trustDomainAliases lacks green-mesh.local, red-mesh.local",
                 "pilot env PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API is not set",
                 "cluster.network is not set, not network-blue-mesh", "security.manageNetworkPolicy is not false");
-        assertThat(PhaseReader.read(blueSpec, peers, null).missing()).containsExactly("no ServiceMeshControlPlane "
+        assertThat(PhaseReader.read(blueSpec, peers, null, List.of(), List.of()).missing()).containsExactly("no ServiceMeshControlPlane "
                 + "blue-mesh-system/blue-mesh");
         // one alias short (a peer added since): not prepared, and it says which
         assertThat(PhaseReader.read(blueSpec, peers, smcp(at(Fixtures.fullMesh("blue", "green"), MigrationPhase.PREPARED),
-                "blue")).missing()).containsExactly("trustDomainAliases lacks red-mesh.local");
+                "blue"), List.of(), List.of()).missing()).containsExactly("trustDomainAliases lacks red-mesh.local");
     }
 
     @Test

@@ -5,7 +5,9 @@ import io.meshfed.model.doctor.Finding;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.inventory.MigrationPhase;
+import io.meshfed.model.migration.ManualDiscovery;
 import io.meshfed.model.migration.PhaseReader;
+import io.meshfed.model.resource.Tree;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.provisioner.apply.Cancellation;
 import io.meshfed.provisioner.apply.ClusterClient;
@@ -24,12 +26,15 @@ import java.util.Map;
  */
 public final class Migration {
 
+    private static final String GATEWAY_API = "gateway.networking.k8s.io/v1";
+
     private Migration() {
     }
 
     /** Each OSSM 2 cluster's phase, read from its control plane. */
     public static List<PhaseReader.ClusterPhase> status(Map<String, ClusterClient> clients, Inventory inventory) {
         List<PhaseReader.ClusterPhase> phases = new ArrayList<>();
+        List<ManualDiscovery.Imported> imported = ManualDiscovery.of(inventory);
         for (ClusterSpec cluster : inventory.clusters()) {
             if (cluster.multiCluster() || !clients.containsKey(cluster.name())) {
                 continue;
@@ -37,7 +42,9 @@ public final class Migration {
             List<ClusterSpec> peers = inventory.topology().peersOf(cluster.name()).stream().map(inventory::requireCluster).toList();
             Map<String, Object> smcp = clients.get(cluster.name()).get(new ObjectRef(cluster.name(), "maistra.io/v2",
                     "ServiceMeshControlPlane", cluster.mesh().namespace(), cluster.mesh().name()));
-            phases.add(PhaseReader.read(cluster, peers, smcp));
+            List<String> present = clients.get(cluster.name()).listIn(cluster.mesh().namespace(), GATEWAY_API, "Gateway").stream()
+                    .map(g -> (String) Tree.get(g, "metadata", "name")).toList();
+            phases.add(PhaseReader.read(cluster, peers, smcp, ManualDiscovery.gatewaysOf(cluster.name(), imported), present));
         }
         return phases;
     }
