@@ -32,7 +32,8 @@ class MigrateCommandTest {
 
     @Test
     @DisplayName("blue-green: status federated; plan, apply to prepared (SMCPs patched as the migration guide's first step, "
-            + "the doctor passing), a second apply writes nothing; back to federated restores each SMCP's spec exactly")
+            + "the doctor passing), a second apply writes nothing; on to discovery (dokuwiki reachable from green both ways, "
+            + "a broken path seen and repaired); back to prepared removes discovery; back to federated restores each SMCP exactly")
     void prepareAndBack(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
         Path source = Path.of(CliTest.example("blue-green"));
         Inventory inventory = InventoryLoader.load(source);
@@ -108,6 +109,65 @@ class MigrateCommandTest {
             assertThat(plain.getOutput()).contains("(nothing to do: already converged)");
             assertThat(objectWrites(simulation)).as("writes besides the run lock").isZero();
 
+            // discovery: manual service discovery beside the federation, dokuwiki reachable from green both ways
+            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: discovery\n");
+            LaunchResult discoveryPlan = launcher.launch("migrate", "plan", "-i", inv);
+            assertThat(discoveryPlan.exitCode()).as(discoveryPlan.getOutput() + discoveryPlan.getErrorOutput()).isZero();
+            assertThat(discoveryPlan.getOutput()).contains("== phase discovery:",
+                    "create:   [blue] Gateway blue-mesh-system/eastwestgateway",
+                    "create:   [blue] ServiceEntry nfs-app-istio/blue-dokuwiki-nfs-app-istio-svc-blue-mesh-imports-local",
+                    "create:   [green] Gateway green-mesh-system/remote-gateway-blue-mesh",
+                    "create:   [green] WorkloadEntry green-mesh-system/blue-dokuwiki-nfs-app-istio-svc-blue-mesh-imports-local",
+                    "(known after apply: blue/Service/blue-mesh-system/eastwestgateway-istio");
+            LaunchResult discovered = launcher.launch("migrate", "apply", "-i", inv);
+            assertThat(discovered.exitCode()).as(discovered.getOutput() + discovered.getErrorOutput()).isZero();
+            assertThat(discovered.getOutput()).contains("phase discovery verified", "federation: discovery; the inventory says discovery");
+            String host = "blue-dokuwiki.nfs-app-istio.svc.blue-mesh-imports.local";
+            var greenClient = simulation.require("green").controllerClient();
+            String eastWest = blueClient.services().inNamespace("blue-mesh-system").withName("eastwestgateway-istio").get()
+                    .getStatus().getLoadBalancer().getIngress().get(0).getIp();
+            assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> e.contains("east-west")))
+                    .as("green's sidecars reach dokuwiki through the federation and through blue's east-west gateway")
+                    .contains("\"" + host + "\":[{\"path\":\"federation\",\"via\":\"egress-blue-mesh\",\"reachable\":true},"
+                            + "{\"path\":\"east-west\",\"via\":\"" + eastWest + ":15443 (blue)\",\"reachable\":true}]");
+            GenericKubernetesResource remote = greenClient.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway")
+                    .inNamespace("green-mesh-system").withName("remote-gateway-blue-mesh").get();
+            assertThat(remote.getAdditionalProperties().get("spec").toString()).contains("addresses=[{type=IPAddress, value=" + eastWest + "}]");
+            simulation.clusters().forEach(c -> c.requests().clear());
+            LaunchResult discoveredAgain = launcher.launch("migrate", "apply", "-i", inv);
+            assertThat(discoveredAgain.getOutput()).contains("nothing to do: the clusters are in phase discovery");
+            LaunchResult plainAgain = launcher.launch("apply", "-i", inv);
+            assertThat(plainAgain.getOutput()).contains("(nothing to do: already converged)");
+            assertThat(objectWrites(simulation)).as("writes besides the run lock, at discovery").isZero();
+
+            // blue's east-west gateway stops passing dokuwiki through: the simulated sidecars lose that path
+            blueClient.genericKubernetesResources("networking.istio.io/v1beta1", "Gateway").inNamespace("blue-mesh-system")
+                    .withName("expose-services").edit(g -> {
+                        g.getAdditionalProperties().put("spec", Map.of("selector", Map.of("istio.io/gateway-name", "eastwestgateway"),
+                                "servers", List.of(Map.of("port", Map.of("number", 15443, "name", "tls", "protocol", "TLS"),
+                                        "tls", Map.of("mode", "AUTO_PASSTHROUGH"), "hosts", List.of("other.example.com")))));
+                        return g;
+                    });
+            assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> e.contains("passes no")))
+                    .contains("blue's east-west gateway passes no " + host + " through");
+            LaunchResult repaired = launcher.launch("apply", "-i", inv);
+            assertThat(repaired.getOutput()).contains("changed: [blue] Gateway blue-mesh-system/expose-services (update");
+            assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> !e.contains("passes no")))
+                    .doesNotContain("\"reachable\":false");
+
+            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: prepared\n");
+            LaunchResult undiscovered = launcher.launch("migrate", "back", "-i", inv, "--to", "prepared");
+            assertThat(undiscovered.exitCode()).as(undiscovered.getOutput() + undiscovered.getErrorOutput()).isZero();
+            assertThat(undiscovered.getOutput()).contains("== phase prepared: undoing what came after it", "phase prepared verified",
+                    "changed: [green] WorkloadEntry green-mesh-system/blue-dokuwiki-nfs-app-istio-svc-blue-mesh-imports-local (prune");
+            assertThat(greenClient.genericKubernetesResources("networking.istio.io/v1beta1", "ServiceEntry").inAnyNamespace()
+                    .list().getItems()).isEmpty();
+            assertThat(eventually(() -> blueClient.services().inNamespace("blue-mesh-system").withName("eastwestgateway-istio").get(),
+                    java.util.Objects::isNull)).as("istiod's gateway Service goes with its Gateway").isNull();
+            assertThat(eventually(() -> greenClient.configMaps().inNamespace("green-mesh-system").withName("meshfed-simulated-istiod")
+                    .get(), java.util.Objects::isNull)).as("no manual discovery without Gateway API").isNull();
+            assertThat(smcpSpec(simulation, "blue")).isEqualTo(blue);
+
             LaunchResult refused = launcher.launch("migrate", "back", "-i", inv, "--to", "federated");
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(refused.getErrorOutput()).contains("the inventory says mesh_migration: prepared: set it to federated first");
@@ -144,6 +204,12 @@ class MigrateCommandTest {
             value = read.get();
         }
         return value;
+    }
+
+    /** The simulated istiod's endpoints of each imported host, as JSON. */
+    private static String endpoints(io.fabric8.kubernetes.client.KubernetesClient client, String namespace) {
+        var view = client.configMaps().inNamespace(namespace).withName("meshfed-simulated-istiod").get();
+        return view == null ? "" : view.getData().getOrDefault("endpoints", "");
     }
 
     /** Writes to objects: the run lock's Leases apart. */

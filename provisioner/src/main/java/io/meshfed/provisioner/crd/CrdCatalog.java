@@ -94,6 +94,16 @@ public final class CrdCatalog {
         return crds;
     }
 
+    /**
+     * What an OSSM 2.6 cluster on OpenShift 4.19 serves besides OSSM 2.3's kinds, and the migration to OSSM 3 writes:
+     * Istio's WorkloadEntry and Gateway API's GatewayClass and Gateway (fetched as for OSSM 3, {@link #ossm3()}).
+     */
+    public List<Crd> migrationKinds() {
+        Map<String, Crd> kinds = ossm3Kinds();
+        return List.of(kinds.get("networking.istio.io/WorkloadEntry"), kinds.get("gateway.networking.k8s.io/GatewayClass"),
+                kinds.get("gateway.networking.k8s.io/Gateway"));
+    }
+
     /** The CRDs OpenShift Service Mesh 3's clusters serve: the Sail operator's, Istio's and Gateway API's. */
     public List<Crd> ossm3() {
         return List.copyOf(ossm3Kinds().values());

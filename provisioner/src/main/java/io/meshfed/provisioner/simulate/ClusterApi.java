@@ -40,7 +40,8 @@ final class ClusterApi implements AutoCloseable {
     /** The custom resource kinds the operators read. */
     private static final List<ResourceDefinitionContext> CUSTOM = List.of(Kinds.SUBSCRIPTION, Kinds.CSV, Kinds.INSTALL_PLAN,
             Kinds.OPERATOR_GROUP, Kinds.METALLB, Kinds.IP_POOL, Kinds.L2_ADVERTISEMENT, Kinds.SMCP, Kinds.SMMR, Kinds.PEER,
-            Kinds.EXPORTS, Kinds.IMPORTS, Kinds.ISTIO, Kinds.ISTIO_CNI, Kinds.ISTIO_REVISION_TAG);
+            Kinds.EXPORTS, Kinds.IMPORTS, Kinds.ISTIO, Kinds.ISTIO_CNI, Kinds.ISTIO_REVISION_TAG, Kinds.KUBE_GATEWAY,
+            Kinds.ISTIO_GATEWAY, Kinds.SERVICE_ENTRY, Kinds.WORKLOAD_ENTRY);
 
     private final KubernetesClient client;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> custom = new ConcurrentHashMap<>();
@@ -101,8 +102,13 @@ final class ClusterApi implements AutoCloseable {
      * established answers 429 "storage is (re)initializing" for a moment: the cache starts once a
      * list goes through (an informer whose first list fails stops, and says so at ERROR).
      */
+    /** Custom kinds by group and plural: Istio's and Gateway API's are both {@code gateways}. */
+    private static String key(ResourceDefinitionContext kind) {
+        return kind.getGroup() + "/" + kind.getPlural();
+    }
+
     private void startCustom(ResourceDefinitionContext kind) {
-        if (custom.containsKey(kind.getPlural())) {
+        if (custom.containsKey(key(kind))) {
             return;
         }
         for (int attempt = 1; ; attempt++) {
@@ -118,7 +124,7 @@ final class ClusterApi implements AutoCloseable {
                     informer.close();
                     throw e.getCause() instanceof KubernetesClientException k ? k : e;
                 }
-                custom.put(kind.getPlural(), informer);
+                custom.put(key(kind), informer);
                 changed.accept(kind.getPlural());   // what it listed is there to read now
                 return;
             } catch (KubernetesClientException e) {
@@ -216,12 +222,12 @@ final class ClusterApi implements AutoCloseable {
 
     /** Every cached object of a custom kind, in every namespace (none while its CRD is not installed). */
     List<GenericKubernetesResource> list(ResourceDefinitionContext kind) {
-        SharedIndexInformer<GenericKubernetesResource> informer = custom.get(kind.getPlural());
+        SharedIndexInformer<GenericKubernetesResource> informer = custom.get(key(kind));
         return informer == null ? List.of() : informer.getStore().list();
     }
 
     List<GenericKubernetesResource> list(ResourceDefinitionContext kind, String namespace) {
-        SharedIndexInformer<GenericKubernetesResource> informer = custom.get(kind.getPlural());
+        SharedIndexInformer<GenericKubernetesResource> informer = custom.get(key(kind));
         return informer == null ? List.of() : inNamespace(informer, namespace);
     }
 

@@ -34,7 +34,7 @@ final class GarbageCollector implements Controller {
     @Override
     public Set<String> watches() {
         return Set.of("services", "serviceaccounts", "configmaps", "secrets", "deployments", "servicemeshcontrolplanes",
-                "clusterserviceversions");
+                "clusterserviceversions", "gateways");
     }
 
     @Override

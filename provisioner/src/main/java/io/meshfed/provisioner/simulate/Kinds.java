@@ -23,6 +23,11 @@ final class Kinds {
     static final ResourceDefinitionContext ISTIO = known("sailoperator.io/v1", "Istio");
     static final ResourceDefinitionContext ISTIO_CNI = known("sailoperator.io/v1", "IstioCNI");
     static final ResourceDefinitionContext ISTIO_REVISION_TAG = known("sailoperator.io/v1", "IstioRevisionTag");
+    /** The migration's kinds (OSSM 2.6 on OpenShift 4.19): Gateway API's Gateway and Istio's, at the versions the guide writes. */
+    static final ResourceDefinitionContext KUBE_GATEWAY = known("gateway.networking.k8s.io/v1", "Gateway");
+    static final ResourceDefinitionContext ISTIO_GATEWAY = known("networking.istio.io/v1beta1", "Gateway");
+    static final ResourceDefinitionContext SERVICE_ENTRY = known("networking.istio.io/v1beta1", "ServiceEntry");
+    static final ResourceDefinitionContext WORKLOAD_ENTRY = known("networking.istio.io/v1beta1", "WorkloadEntry");
     static final ResourceDefinitionContext INFRASTRUCTURE = known("config.openshift.io/v1", "Infrastructure");
 
     private Kinds() {

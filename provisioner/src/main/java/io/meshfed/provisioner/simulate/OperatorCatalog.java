@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * The operators the simulated catalog offers (the versions the seed used), what each needs installed
  * first, and the CRDs each brings once its ClusterServiceVersion succeeds: Service Mesh brings
- * maistra.io, federation.maistra.io and networking.istio.io; Service Mesh 3 brings sailoperator.io and
+ * maistra.io, federation.maistra.io and networking.istio.io (and, standing for what OSSM 2.6 on OpenShift 4.19 serves
+ * for the migration to OSSM 3, WorkloadEntry and Gateway API's kinds); Service Mesh 3 brings sailoperator.io and
  * networking.istio.io at its Istio version; MetalLB brings metallb.io (the real CRDs); Elasticsearch, Jaeger and Kiali bring theirs (minimal ones: meshfed never writes them).
  */
 final class OperatorCatalog {
@@ -42,8 +43,8 @@ final class OperatorCatalog {
             "kiali-ossm", new OperatorPackage("kiali-ossm", "1.48.1", List.of(),
                     () -> List.of(minimal("kiali.io", "Kiali", "kialis"))),
             "servicemeshoperator", new OperatorPackage("servicemeshoperator", "2.3.11",
-                    List.of("elasticsearch-operator", "jaeger-product", "kiali-ossm"), () -> byGroups("maistra.io",
-                    "federation.maistra.io", "networking.istio.io")),
+                    List.of("elasticsearch-operator", "jaeger-product", "kiali-ossm"), () -> Stream.concat(byGroups("maistra.io",
+                    "federation.maistra.io", "networking.istio.io").stream(), REAL.migrationKinds().stream()).toList()),
             "metallb-operator", new OperatorPackage("metallb-operator", "4.11.0", List.of(), () -> byGroups("metallb.io")),
             "servicemeshoperator3", new OperatorPackage("servicemeshoperator3", "3.4.0", List.of(), REAL::ossm3));
 

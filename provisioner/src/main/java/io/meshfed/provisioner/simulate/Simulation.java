@@ -81,7 +81,9 @@ public final class Simulation implements AutoCloseable {
                         new SimulatedIstiod(api),
                         new RootCaPublisher(api, new String(java.util.Base64.getDecoder().decode(
                                 cluster.credentials().get("certificate-authority-data")), java.nio.charset.StandardCharsets.UTF_8)),
-                        new FederationController(cluster, simulation::clusters, timing)));
+                        new FederationController(cluster, simulation::clusters, timing),
+                        new GatewayApiController(api),
+                        new ManualDiscoveryView(cluster, simulation::clusters)));
             }
         } catch (RuntimeException e) {
             simulation.close();
