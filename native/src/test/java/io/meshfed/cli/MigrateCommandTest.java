@@ -150,6 +150,10 @@ class MigrateCommandTest {
                     });
             assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> e.contains("passes no")))
                     .contains("blue's east-west gateway passes no " + host + " through");
+            LaunchResult diagnosed = launcher.launch("doctor", "-i", inv);
+            assertThat(diagnosed.exitCode()).as(diagnosed.getOutput()).isEqualTo(ExitCodes.DOCTOR_FAILED);
+            assertThat(diagnosed.getOutput()).contains("manual discovery", "its east-west gateway passes " + host
+                    + " through nowhere", "list them in an AUTO_PASSTHROUGH Gateway on 15443 selecting istio.io/gateway-name=eastwestgateway");
             LaunchResult repaired = launcher.launch("apply", "-i", inv);
             assertThat(repaired.getOutput()).contains("changed: [blue] Gateway blue-mesh-system/expose-services (update");
             assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> !e.contains("passes no")))

@@ -16,6 +16,9 @@ import java.util.Set;
  */
 public final class ClusterSnapshot {
 
+    /** Gateway API's Gateways, kept apart from Istio's (both are kind Gateway). */
+    public static final String KUBE_GATEWAY = "Gateway.gateway.networking.k8s.io";
+
     private final String cluster;
     private final Map<String, List<Map<String, Object>>> byKind = new LinkedHashMap<>();
     private final Set<String> notServed;
@@ -51,8 +54,13 @@ public final class ClusterSnapshot {
         this.remoteAccess = List.copyOf(remoteAccess);
         this.notServed = Set.copyOf(notServed);
         for (Map<String, Object> object : objects) {
-            byKind.computeIfAbsent(String.valueOf(object.get("kind")), k -> new java.util.ArrayList<>()).add(object);
+            byKind.computeIfAbsent(key(object), k -> new java.util.ArrayList<>()).add(object);
         }
+    }
+
+    private static String key(Map<String, Object> object) {
+        String kind = String.valueOf(object.get("kind"));
+        return String.valueOf(object.get("apiVersion")).startsWith("gateway.networking.k8s.io/") ? kind + ".gateway.networking.k8s.io" : kind;
     }
 
     public String cluster() {

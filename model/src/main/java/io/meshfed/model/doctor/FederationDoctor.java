@@ -47,6 +47,7 @@ public final class FederationDoctor {
             if (mesh.controlPlane().isEmpty()) {
                 continue;
             }
+            findings.addAll(DiscoveryChecks.check(mesh, clusters));
             for (Map<String, Object> peer : mesh.peers()) {
                 findings.addAll(doctor.peer(mesh, peer));
             }

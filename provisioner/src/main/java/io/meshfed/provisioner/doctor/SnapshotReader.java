@@ -38,6 +38,9 @@ public final class SnapshotReader {
             new String[] {"v1", "Service"},
             new String[] {"networking.istio.io/v1beta1", "VirtualService"},
             new String[] {"networking.istio.io/v1beta1", "Gateway"},
+            new String[] {"networking.istio.io/v1beta1", "ServiceEntry"},
+            new String[] {"networking.istio.io/v1beta1", "WorkloadEntry"},
+            new String[] {"gateway.networking.k8s.io/v1", "Gateway"},
             new String[] {"metallb.io/v1beta1", "MetalLB"},
             new String[] {"metallb.io/v1beta1", "IPAddressPool"},
             new String[] {"metallb.io/v1beta1", "L2Advertisement"},
@@ -112,11 +115,12 @@ public final class SnapshotReader {
         Map<String, List<Map<String, Object>>> byKind = new HashMap<>();
         for (String[] kind : CLUSTER_WIDE) {
             List<Map<String, Object>> listed = served(client, kind[0], kind[1]);
+            String key = kind[0].startsWith("gateway.networking.k8s.io/") ? ClusterSnapshot.KUBE_GATEWAY : kind[1];
             if (listed == null) {
-                notServed.add(kind[1]);
+                notServed.add(key);
                 continue;
             }
-            byKind.put(kind[1], listed);
+            byKind.put(key, listed);
             objects.addAll(listed);
         }
         Set<String> namespaces = new LinkedHashSet<>();
