@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         header = "Moves an OSSM 2.6 federation toward OSSM 3 multi-cluster, one verified phase at a time.",
-        description = {"The phases, in order: " + "federated, prepared, discovery (built); cut-over, ossm3 (not yet).",
+        description = {"The phases, in order: " + "federated, prepared, discovery, cut-over (built); ossm3 (not yet).",
                 "The inventory's mesh_migration says which phase the clusters are to be in; 'status' reads which one they",
                 "are in; 'plan' shows each phase's changes; 'apply' converges one phase after the other, each checked by",
                 "the doctor before the next; 'back' undoes phases."},
@@ -150,7 +150,7 @@ public class MigrateCommand implements Callable<Integer> {
                             step == steps.get(0) ? "" : " (from the clusters as they are: with the phases before it)");
                     out.flush();
                     code = Math.max(code, PlanCommand.plan(Migration.at(inv, step), session, run, spec, !noDiff,
-                            step.compareTo(current) < 0, false));
+                            Migration.prunes(step, step.compareTo(current) < 0), false));
                 }
                 if (steps.isEmpty()) {
                     out.println("nothing to do: the clusters are in phase " + current.word());
@@ -206,7 +206,7 @@ public class MigrateCommand implements Callable<Integer> {
                         out.printf("%n== phase %s: %s ==%n", step.word(), back ? "undoing what came after it" : step.meaning());
                         out.flush();
                         int code = ApplyCommand.converge(Migration.at(inv, step), session, run, spec, GraphExecutor.Mode.APPLY,
-                                back, state, interruption, false, List.of());
+                                Migration.prunes(step, back), state, interruption, false, List.of());
                         if (ApplyCommand.lockLost(lock, spec)) {
                             return ExitCodes.LOCK_LOST;
                         }

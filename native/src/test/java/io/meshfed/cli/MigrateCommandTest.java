@@ -33,7 +33,8 @@ class MigrateCommandTest {
     @Test
     @DisplayName("blue-green: status federated; plan, apply to prepared (SMCPs patched as the migration guide's first step, "
             + "the doctor passing), a second apply writes nothing; on to discovery (dokuwiki reachable from green both ways, "
-            + "a broken path seen and repaired); back to prepared removes discovery; back to federated restores each SMCP exactly")
+            + "a broken path seen and repaired); cut-over (federation pruned, dokuwiki reached through the east-west gateway "
+            + "alone) and back; back to prepared removes discovery; back to federated restores each SMCP exactly")
     void prepareAndBack(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
         Path source = Path.of(CliTest.example("blue-green"));
         Inventory inventory = InventoryLoader.load(source);
@@ -158,6 +159,38 @@ class MigrateCommandTest {
             assertThat(repaired.getOutput()).contains("changed: [blue] Gateway blue-mesh-system/expose-services (update");
             assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> !e.contains("passes no")))
                     .doesNotContain("\"reachable\":false");
+
+            // cut-over: the federation removed; dokuwiki reached through blue's east-west gateway alone
+            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: cut-over\n");
+            LaunchResult cut = launcher.launch("migrate", "apply", "-i", inv);
+            assertThat(cut.exitCode()).as(cut.getOutput() + cut.getErrorOutput()).isZero();
+            assertThat(cut.getOutput()).contains("== phase cut-over:",
+                    "changed: [green] ServiceMeshPeer green-mesh-system/blue-mesh (prune",
+                    "changed: [green] ImportedServiceSet green-mesh-system/blue-mesh (prune",
+                    "changed: [blue] ExportedServiceSet blue-mesh-system/green-mesh (prune",
+                    "phase cut-over verified", "federation: cut-over; the inventory says cut-over");
+            assertThat(smcpSpec(simulation, "green")).doesNotContainKey("gateways");
+            assertThat(greenClient.genericKubernetesResources("federation.maistra.io/v1", "ServiceMeshPeer").inAnyNamespace().list()
+                    .getItems()).isEmpty();
+            assertThat(greenClient.configMaps().inNamespace("green-mesh-system").withName("blue-mesh-ca-root-cert").get())
+                    .as("the peer's root stays (OSSM 3 trusts it)").isNotNull();
+            assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> !e.contains("federation")))
+                    .contains("\"" + host + "\":[{\"path\":\"east-west\",\"via\":\"" + eastWest + ":15443 (blue)\",\"reachable\":true}]");
+            assertThat(greenClient.genericKubernetesResources("networking.istio.io/v1beta1", "VirtualService")
+                    .inNamespace("nfs-app-istio").withName("dokuwiki").get().getAdditionalProperties().get("spec").toString())
+                    .as("the route still sends its traffic to the imported host").contains("host=" + host);
+            simulation.clusters().forEach(c -> c.requests().clear());
+            assertThat(launcher.launch("migrate", "apply", "-i", inv).getOutput()).contains("nothing to do: the clusters are in phase cut-over");
+            assertThat(launcher.launch("apply", "-i", inv).getOutput()).contains("(nothing to do: already converged)");
+            assertThat(objectWrites(simulation)).as("writes besides the run lock, at cut-over").isZero();
+
+            // back to discovery: the federation again, beside manual discovery
+            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: discovery\n");
+            LaunchResult refederated = launcher.launch("migrate", "back", "-i", inv, "--to", "discovery");
+            assertThat(refederated.exitCode()).as(refederated.getOutput() + refederated.getErrorOutput()).isZero();
+            assertThat(refederated.getOutput()).contains("phase discovery verified", "federation: discovery");
+            assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> e.contains("egress-blue-mesh\",\"reachable\":true")))
+                    .contains("{\"path\":\"federation\",\"via\":\"egress-blue-mesh\",\"reachable\":true}");
 
             Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: prepared\n");
             LaunchResult undiscovered = launcher.launch("migrate", "back", "-i", inv, "--to", "prepared");

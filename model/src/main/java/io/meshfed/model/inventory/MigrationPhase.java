@@ -27,8 +27,12 @@ public enum MigrationPhase {
      * the importers; each imported service reachable both ways before anything federated is removed.
      */
     DISCOVERY("discovery", true, "every imported service reachable through the federation and the east-west gateways"),
-    /** The federation removed: peers, service sets and federation gateways. */
-    CUT_OVER("cut-over", false, "the federation removed; services reached through the east-west gateways alone"),
+    /**
+     * The federation removed (the guide's "Remove federation-related resources" and "Remove federation gateways"):
+     * ServiceMeshPeers, service sets and the federation gateways; the peers' CA ConfigMaps stay (the OSSM 3 phase
+     * trusts those roots). Services are reached through the east-west gateways alone.
+     */
+    CUT_OVER("cut-over", true, "the federation removed; services reached through the east-west gateways alone"),
     /** OSSM 3 control planes beside 2.6, namespaces moved to them. */
     OSSM3("ossm3", false, "OSSM 3 control planes beside 2.6, every namespace on them");
 

@@ -31,22 +31,48 @@ public final class PhaseReader {
     }
 
     /**
-     * @param cluster      the host, as the inventory has it
-     * @param peers        its peers in the federation
-     * @param controlPlane its ServiceMeshControlPlane as the cluster has it, or null
-     * @param gateways     the Gateway API Gateways it holds at the discovery phase ({@link ManualDiscovery#gatewaysOf})
-     * @param present      the names of those it has in its mesh namespace
+     * What one cluster has that tells its phase.
+     *
+     * @param controlPlane its ServiceMeshControlPlane, or null
+     * @param gateways     the names of the Gateway API Gateways in its mesh namespace
+     * @param peers        the names of the ServiceMeshPeers in its mesh namespace
      */
-    public static ClusterPhase read(ClusterSpec cluster, Collection<ClusterSpec> peers, Map<String, Object> controlPlane,
-                                    List<String> gateways, Collection<String> present) {
-        List<String> prepare = missingForPrepared(cluster, peers, controlPlane);
+    public record ClusterState(Map<String, Object> controlPlane, Collection<String> gateways, Collection<String> peers) {
+    }
+
+    /**
+     * @param cluster  the host, as the inventory has it
+     * @param peers    its peers in the federation
+     * @param gateways the Gateway API Gateways it holds from the discovery phase on ({@link ManualDiscovery#gatewaysOf})
+     * @param state    what it has
+     */
+    public static ClusterPhase read(ClusterSpec cluster, Collection<ClusterSpec> peers, List<String> gateways, ClusterState state) {
+        List<String> prepare = missingForPrepared(cluster, peers, state.controlPlane());
         if (!prepare.isEmpty()) {
             return new ClusterPhase(cluster.name(), MigrationPhase.FEDERATED, prepare);
         }
-        List<String> discovery = missingForDiscovery(peers, controlPlane, gateways, present);
-        return discovery.isEmpty()
-                ? new ClusterPhase(cluster.name(), MigrationPhase.DISCOVERY, List.of())
-                : new ClusterPhase(cluster.name(), MigrationPhase.PREPARED, discovery);
+        List<String> discovery = missingForDiscovery(peers, state.controlPlane(), gateways, state.gateways());
+        if (!discovery.isEmpty()) {
+            return new ClusterPhase(cluster.name(), MigrationPhase.PREPARED, discovery);
+        }
+        List<String> cutOver = missingForCutOver(state);
+        return cutOver.isEmpty()
+                ? new ClusterPhase(cluster.name(), MigrationPhase.CUT_OVER, List.of())
+                : new ClusterPhase(cluster.name(), MigrationPhase.DISCOVERY, cutOver);
+    }
+
+    /** The cut-over: no ServiceMeshPeer left, no federation gateway in the control plane. */
+    private static List<String> missingForCutOver(ClusterState state) {
+        List<String> missing = new ArrayList<>();
+        if (!state.peers().isEmpty()) {
+            missing.add("ServiceMeshPeer " + String.join(", ", state.peers().stream().sorted().toList()) + " still there");
+        }
+        for (String section : List.of("additionalIngress", "additionalEgress")) {
+            if (Tree.get(state.controlPlane(), "spec", "gateways", section) instanceof Map<?, ?> m && !m.isEmpty()) {
+                missing.add("gateways." + section + " still has " + String.join(", ", m.keySet().stream().map(String::valueOf).sorted().toList()));
+            }
+        }
+        return missing;
     }
 
     /** The furthest phase every cluster has reached: the federation is where its slowest cluster is. */

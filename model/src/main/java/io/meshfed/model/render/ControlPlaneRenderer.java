@@ -33,7 +33,8 @@ final class ControlPlaneRenderer {
         out.namespace(cluster.name(), mesh.namespace(), Tags.CONTROL_PLANE);
 
         Map<String, Object> spec = Tree.map("version", mesh.version());
-        if (!peers.isEmpty()) {
+        boolean federating = !peers.isEmpty() && !phase.atLeast(MigrationPhase.CUT_OVER);
+        if (federating) {
             spec.put("gateways", gateways(cluster, peers));
         }
         spec.put("security", Tree.map("trust", Tree.map("domain", mesh.trustDomain())));
@@ -53,7 +54,7 @@ final class ControlPlaneRenderer {
             out.observed(cluster.name(), "v1", "ConfigMap", mesh.namespace(), FederationNames.ISTIO_CA_ROOT_CERT,
                     Readiness.VALUE_PUBLISHED, Tags.CA_ROOT);
         }
-        for (ClusterSpec peer : peers) {
+        for (ClusterSpec peer : federating ? peers : List.<ClusterSpec>of()) {
             out.observed(cluster.name(), "v1", "Service", mesh.namespace(),
                     FederationNames.ingressGateway(peer.mesh().name()), Readiness.LOAD_BALANCER_ADDRESS, Tags.LB_ADDRESS);
         }

@@ -68,11 +68,12 @@ public final class FederationRenderer {
             OperatorRenderer.render(cluster, out);
             LoadBalancerRenderer.render(cluster, out);
             ControlPlaneRenderer.render(cluster, peers, inventory.topology().migration(), out);
+            boolean federating = !inventory.topology().migration().atLeast(MigrationPhase.CUT_OVER);
             for (ClusterSpec peer : peers) {
-                PeeringRenderer.render(cluster, peer, out);
+                PeeringRenderer.render(cluster, peer, federating, out);
             }
             MembershipRenderer.render(cluster, out);
-            for (ClusterSpec peer : peers) {
+            for (ClusterSpec peer : federating ? peers : List.<ClusterSpec>of()) {
                 serviceSets.render(cluster, peer, out);
             }
         }

@@ -28,7 +28,11 @@ final class PeeringRenderer {
      */
     static final LiveValue.OneOf ADDRESS = new LiveValue.OneOf(List.of("ip", "hostname"));
 
-    static void render(ClusterSpec local, ClusterSpec peer, Rendering out) {
+    /**
+     * @param federating false once the migration cut over: the peer's CA ConfigMap stays (OSSM 3 trusts that root),
+     *                   the ServiceMeshPeer goes
+     */
+    static void render(ClusterSpec local, ClusterSpec peer, boolean federating, Rendering out) {
         String ns = local.mesh().namespace();
         String peerMesh = peer.mesh().name();
         String caName = FederationNames.peerCaConfigMap(peerMesh);
@@ -37,6 +41,9 @@ final class PeeringRenderer {
                 Tree.map("data", Tree.map(FederationNames.ROOT_CERT_KEY,
                         LiveValue.of(ControlPlaneRenderer.caRootConfigMap(peer), "data", FederationNames.ROOT_CERT_KEY))),
                 Readiness.EXISTS, "peering", Tags.PEER_CA);
+        if (!federating) {
+            return;
+        }
 
         LiveValue peerAddress = LiveValue.of(ControlPlaneRenderer.ingressService(peer, local.mesh().name()),
                 "status", "loadBalancer", "ingress", 0, ADDRESS);

@@ -50,20 +50,44 @@ class PhaseReaderTest {
 
         ClusterSpec blueSpec = federated.requireCluster("blue");
         List<ClusterSpec> peers = List.of(federated.requireCluster("green"), federated.requireCluster("red"));
-        PhaseReader.ClusterPhase read = PhaseReader.read(blueSpec, peers, blue, List.of(), List.of());
+        PhaseReader.ClusterPhase read = PhaseReader.read(blueSpec, peers, List.of(), new PhaseReader.ClusterState(blue, List.of(), List.of()));
         assertThat(read.phase()).isEqualTo(MigrationPhase.PREPARED);
         assertThat(read.missing()).containsExactly("techPreview.gatewayAPI.enabled is not true");
 
-        PhaseReader.ClusterPhase before = PhaseReader.read(blueSpec, peers, smcp(federated, "blue"), List.of(), List.of());
+        PhaseReader.ClusterPhase before = PhaseReader.read(blueSpec, peers, List.of(), new PhaseReader.ClusterState(smcp(federated, "blue"), List.of(), List.of()));
         assertThat(before.phase()).isEqualTo(MigrationPhase.FEDERATED);
         assertThat(before.missing()).containsExactly("trustDomainAliases lacks green-mesh.local, red-mesh.local",
                 "pilot env PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API is not set",
                 "cluster.network is not set, not network-blue-mesh", "security.manageNetworkPolicy is not false");
-        assertThat(PhaseReader.read(blueSpec, peers, null, List.of(), List.of()).missing()).containsExactly("no ServiceMeshControlPlane "
+        assertThat(PhaseReader.read(blueSpec, peers, List.of(), new PhaseReader.ClusterState(null, List.of(), List.of())).missing()).containsExactly("no ServiceMeshControlPlane "
                 + "blue-mesh-system/blue-mesh");
         // one alias short (a peer added since): not prepared, and it says which
-        assertThat(PhaseReader.read(blueSpec, peers, smcp(at(Fixtures.fullMesh("blue", "green"), MigrationPhase.PREPARED),
-                "blue"), List.of(), List.of()).missing()).containsExactly("trustDomainAliases lacks red-mesh.local");
+        assertThat(PhaseReader.read(blueSpec, peers, List.of(), new PhaseReader.ClusterState(smcp(at(Fixtures.fullMesh("blue", "green"), MigrationPhase.PREPARED),
+                "blue"), List.of(), List.of())).missing()).containsExactly("trustDomainAliases lacks red-mesh.local");
+    }
+
+    @Test
+    @DisplayName("cut-over: the rendered SMCP has no federation gateways and reads as cut over once no peer is left; the "
+            + "discovery SMCP still has them, and a peer left behind holds the cluster at discovery")
+    void cutOverAsRenderedAndRead() {
+        Inventory federated = Fixtures.fullMesh("blue", "green", "red");
+        ClusterSpec blueSpec = federated.requireCluster("blue");
+        List<ClusterSpec> peers = List.of(federated.requireCluster("green"), federated.requireCluster("red"));
+        Map<String, Object> cut = smcp(at(federated, MigrationPhase.CUT_OVER), "blue");
+        assertThat(Tree.get(cut, "spec", "gateways")).isNull();
+        assertThat(Tree.get(cut, "spec", "techPreview", "gatewayAPI", "enabled")).isEqualTo(true);
+        assertThat(FederationRenderer.render(at(federated, MigrationPhase.CUT_OVER))).extracting(o -> o.ref().kind())
+                .doesNotContain("ServiceMeshPeer", "ExportedServiceSet", "ImportedServiceSet").contains("ConfigMap");
+
+        assertThat(PhaseReader.read(blueSpec, peers, List.of(), new PhaseReader.ClusterState(cut, List.of(), List.of())))
+                .isEqualTo(new PhaseReader.ClusterPhase("blue", MigrationPhase.CUT_OVER, List.of()));
+        assertThat(PhaseReader.read(blueSpec, peers, List.of(), new PhaseReader.ClusterState(cut, List.of(), List.of("green-mesh")))
+                .missing()).containsExactly("ServiceMeshPeer green-mesh still there");
+        PhaseReader.ClusterPhase discovery = PhaseReader.read(blueSpec, peers, List.of(),
+                new PhaseReader.ClusterState(smcp(at(federated, MigrationPhase.DISCOVERY), "blue"), List.of(), List.of()));
+        assertThat(discovery.phase()).isEqualTo(MigrationPhase.DISCOVERY);
+        assertThat(discovery.missing()).containsExactly("gateways.additionalIngress still has ingress-green-mesh, ingress-red-mesh",
+                "gateways.additionalEgress still has egress-green-mesh, egress-red-mesh");
     }
 
     @Test

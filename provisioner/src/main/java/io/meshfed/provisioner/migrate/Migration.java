@@ -42,16 +42,30 @@ public final class Migration {
             List<ClusterSpec> peers = inventory.topology().peersOf(cluster.name()).stream().map(inventory::requireCluster).toList();
             Map<String, Object> smcp = clients.get(cluster.name()).get(new ObjectRef(cluster.name(), "maistra.io/v2",
                     "ServiceMeshControlPlane", cluster.mesh().namespace(), cluster.mesh().name()));
-            List<String> present = clients.get(cluster.name()).listIn(cluster.mesh().namespace(), GATEWAY_API, "Gateway").stream()
-                    .map(g -> (String) Tree.get(g, "metadata", "name")).toList();
-            phases.add(PhaseReader.read(cluster, peers, smcp, ManualDiscovery.gatewaysOf(cluster.name(), imported), present));
+            ClusterClient client = clients.get(cluster.name());
+            String ns = cluster.mesh().namespace();
+            PhaseReader.ClusterState state = new PhaseReader.ClusterState(smcp, names(client.listIn(ns, GATEWAY_API, "Gateway")),
+                    names(client.listIn(ns, "federation.maistra.io/v1", "ServiceMeshPeer")));
+            phases.add(PhaseReader.read(cluster, peers, ManualDiscovery.gatewaysOf(cluster.name(), imported), state));
         }
         return phases;
+    }
+
+    private static List<String> names(List<Map<String, Object>> objects) {
+        return objects.stream().map(o -> (String) Tree.get(o, "metadata", "name")).toList();
     }
 
     /** The inventory as it renders at {@code phase}: the same clusters and federation, that phase's objects. */
     public static Inventory at(Inventory inventory, MigrationPhase phase) {
         return new Inventory(inventory.name(), inventory.clusters(), inventory.topology().in(phase), inventory.multiCluster());
+    }
+
+    /**
+     * Whether converging to {@code step} deletes what meshfed created and the step no longer renders (as
+     * {@code apply --prune}): going back undoes the phases after it, and the cut-over removes the federation.
+     */
+    public static boolean prunes(MigrationPhase step, boolean back) {
+        return back || step == MigrationPhase.CUT_OVER;
     }
 
     /** The phases a move from {@code from} to {@code to} goes through, in order: forward, or back (each undone). */
