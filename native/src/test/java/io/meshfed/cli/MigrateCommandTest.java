@@ -227,6 +227,60 @@ class MigrateCommandTest {
         }
     }
 
+    @Test
+    @DisplayName("triangle: one migrate apply from federated to cut-over, each phase verified; a discovery failing midway (green "
+            + "refuses WorkloadEntries) stops before anything federated is deleted and reads as not done; the next run resumes; "
+            + "an importAsLocal service, aliases and a label-selected export each reached through their exporter's east-west gateway")
+    void triangleWithResume(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
+        Path source = Path.of(CliTest.example("triangle"));
+        Inventory inventory = InventoryLoader.load(source);
+        try (Simulation simulation = SimulatedInventory.start(inventory, SimulationTiming.INSTANT)) {
+            Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), SimulatedInventory.kubeconfig(inventory, simulation));
+            Path copy = copy(source, tmp.resolve("triangle"));
+            Path hosts = copy.resolve("hosts.yaml");
+            Files.writeString(hosts, Files.readString(hosts).replaceAll("(kube_context: \\w+\\n)",
+                    "$1          kubeconfig: " + kubeconfig + "\n"));
+            Files.writeString(copy.resolve("group_vars/all/mesh.yaml"), "mesh_version: v2.6\n", java.nio.file.StandardOpenOption.APPEND);
+            String inv = copy.toString();
+            LaunchResult applied = launcher.launch("apply", "-i", inv);
+            assertThat(applied.exitCode()).as(applied.getOutput() + applied.getErrorOutput()).isZero();
+
+            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: cut-over\n");
+            var green = simulation.require("green");
+            green.faults(io.meshfed.provisioner.simulate.Faults.NONE.withEveryNth(1, 403).onlyPaths("workloadentries").onlyFor("PATCH", "POST"));
+            LaunchResult failed = launcher.launch("migrate", "apply", "-i", inv, "--verify-timeout", "20s");
+            assertThat(failed.exitCode()).as(failed.getOutput() + failed.getErrorOutput()).isEqualTo(ExitCodes.FAILED);
+            assertThat(failed.getOutput()).as(failed.getErrorOutput()).contains("phase prepared verified", "stopped in phase discovery: its apply did not succeed")
+                    .doesNotContain("== phase cut-over");
+            assertThat(green.controllerClient().genericKubernetesResources("federation.maistra.io/v1", "ServiceMeshPeer")
+                    .inAnyNamespace().list().getItems()).as("nothing federated deleted").hasSize(2);
+            LaunchResult status = launcher.launch("migrate", "status", "-i", inv);
+            assertThat(status.getOutput()).contains("green        prepared   next phase lacks: no WorkloadEntry green-mesh-system/",
+                    "federation: prepared; the inventory says cut-over");
+
+            green.faults(io.meshfed.provisioner.simulate.Faults.NONE);
+            LaunchResult resumed = launcher.launch("migrate", "apply", "-i", inv);
+            assertThat(resumed.exitCode()).as(resumed.getOutput() + resumed.getErrorOutput()).isZero();
+            assertThat(resumed.getOutput()).contains("phase discovery verified", "phase cut-over verified",
+                    "federation: cut-over; the inventory says cut-over").doesNotContain("== phase prepared");
+            Map<String, String> expected = Map.of(
+                    "blue", "ratings.bookinfo.svc.cluster.local",
+                    "green", "red-ratings.bookinfo.svc.red-mesh-imports.local",
+                    "red", "details.bookinfo.svc.green-mesh-imports.local");
+            for (var e : expected.entrySet()) {
+                var client = simulation.require(e.getKey()).controllerClient();
+                String view = eventually(() -> endpoints(client, e.getKey() + "-mesh-system"), v -> v.contains(e.getValue()));
+                assertThat(view).as(e.getKey() + "'s sidecars").contains("\"" + e.getValue() + "\":[{\"path\":\"east-west\"")
+                        .doesNotContain("\"reachable\":false").doesNotContain("federation");
+            }
+            assertThat(endpoints(simulation.require("red").controllerClient(), "red-mesh-system"))
+                    .contains("reviews.bookinfo.svc.blue-mesh-imports.local");
+            simulation.clusters().forEach(c -> c.requests().clear());
+            assertThat(launcher.launch("apply", "-i", inv).getOutput()).contains("(nothing to do: already converged)");
+            assertThat(objectWrites(simulation)).as("writes besides the run lock, triangle at cut-over").isZero();
+        }
+    }
+
     /** What the simulated operator made of a change, within 10 s (it reconciles after the write is answered). */
     private static <T> T eventually(java.util.function.Supplier<T> read, java.util.function.Predicate<T> done) {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();

@@ -13,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The migration guide's manual service discovery ("Export services", "Import services"), derived from the
@@ -74,20 +73,6 @@ public final class ManualDiscovery {
             imported.add(new Imported(rule, importer, exporter, host, service[0], service[1]));
         }
         return imported;
-    }
-
-    /** The Gateway API Gateways a cluster holds in its mesh namespace at the discovery phase, sorted. */
-    public static List<String> gatewaysOf(String cluster, List<Imported> imported) {
-        TreeSet<String> names = new TreeSet<>();
-        for (Imported i : imported) {
-            if (i.exporter().name().equals(cluster)) {
-                names.add(FederationNames.EASTWEST_GATEWAY);
-            }
-            if (i.importer().name().equals(cluster)) {
-                names.add(FederationNames.remoteGateway(i.exporter().mesh().name()));
-            }
-        }
-        return List.copyOf(names);
     }
 
     /**

@@ -33,25 +33,25 @@ public final class PhaseReader {
     /**
      * What one cluster has that tells its phase.
      *
-     * @param controlPlane its ServiceMeshControlPlane, or null
-     * @param gateways     the names of the Gateway API Gateways in its mesh namespace
-     * @param peers        the names of the ServiceMeshPeers in its mesh namespace
+     * @param controlPlane      its ServiceMeshControlPlane, or null
+     * @param lackingDiscovery  the objects of the discovery phase it does not have ({@code Kind ns/name}), as the
+     *                          caller found them by rendering that phase and reading each
+     * @param peers             the names of the ServiceMeshPeers in its mesh namespace
      */
-    public record ClusterState(Map<String, Object> controlPlane, Collection<String> gateways, Collection<String> peers) {
+    public record ClusterState(Map<String, Object> controlPlane, List<String> lackingDiscovery, Collection<String> peers) {
     }
 
     /**
-     * @param cluster  the host, as the inventory has it
-     * @param peers    its peers in the federation
-     * @param gateways the Gateway API Gateways it holds from the discovery phase on ({@link ManualDiscovery#gatewaysOf})
-     * @param state    what it has
+     * @param cluster the host, as the inventory has it
+     * @param peers   its peers in the federation
+     * @param state   what it has
      */
-    public static ClusterPhase read(ClusterSpec cluster, Collection<ClusterSpec> peers, List<String> gateways, ClusterState state) {
+    public static ClusterPhase read(ClusterSpec cluster, Collection<ClusterSpec> peers, ClusterState state) {
         List<String> prepare = missingForPrepared(cluster, peers, state.controlPlane());
         if (!prepare.isEmpty()) {
             return new ClusterPhase(cluster.name(), MigrationPhase.FEDERATED, prepare);
         }
-        List<String> discovery = missingForDiscovery(peers, state.controlPlane(), gateways, state.gateways());
+        List<String> discovery = missingForDiscovery(peers, state);
         if (!discovery.isEmpty()) {
             return new ClusterPhase(cluster.name(), MigrationPhase.PREPARED, discovery);
         }
@@ -80,16 +80,14 @@ public final class PhaseReader {
         return clusters.stream().map(ClusterPhase::phase).min(Enum::compareTo).orElse(MigrationPhase.FEDERATED);
     }
 
-    /** Manual discovery: Gateway API on in the control plane, and the east-west and remote gateways there. */
-    private static List<String> missingForDiscovery(Collection<ClusterSpec> peers, Map<String, Object> smcp,
-                                                    List<String> gateways, Collection<String> present) {
+    /** Manual discovery: Gateway API on in the control plane, and every object of the phase there. */
+    private static List<String> missingForDiscovery(Collection<ClusterSpec> peers, ClusterState state) {
         List<String> missing = new ArrayList<>();
-        if (!peers.isEmpty() && !Boolean.TRUE.equals(Tree.get(smcp, "spec", "techPreview", "gatewayAPI", "enabled"))) {
+        if (!peers.isEmpty() && !Boolean.TRUE.equals(Tree.get(state.controlPlane(), "spec", "techPreview", "gatewayAPI", "enabled"))) {
             missing.add("techPreview.gatewayAPI.enabled is not true");
         }
-        List<String> lacking = gateways.stream().filter(g -> !present.contains(g)).toList();
-        if (!lacking.isEmpty()) {
-            missing.add("no Gateway " + String.join(", ", lacking));
+        if (!state.lackingDiscovery().isEmpty()) {
+            missing.add("no " + String.join(", ", state.lackingDiscovery()));
         }
         return missing;
     }

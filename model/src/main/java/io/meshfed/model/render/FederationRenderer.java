@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class FederationRenderer {
 
+    /** The tag of the migration's discovery objects (what {@code migrate status} looks for on each cluster). */
+    public static final String DISCOVERY_TAG = Tags.DISCOVERY;
+
     private FederationRenderer() {
     }
 

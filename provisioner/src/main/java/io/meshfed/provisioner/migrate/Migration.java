@@ -5,7 +5,9 @@ import io.meshfed.model.doctor.Finding;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.inventory.MigrationPhase;
-import io.meshfed.model.migration.ManualDiscovery;
+import io.meshfed.model.render.FederationRenderer;
+import io.meshfed.model.render.RenderException;
+import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.migration.PhaseReader;
 import io.meshfed.model.resource.Tree;
 import io.meshfed.model.resource.ObjectRef;
@@ -26,15 +28,13 @@ import java.util.Map;
  */
 public final class Migration {
 
-    private static final String GATEWAY_API = "gateway.networking.k8s.io/v1";
-
     private Migration() {
     }
 
     /** Each OSSM 2 cluster's phase, read from its control plane. */
     public static List<PhaseReader.ClusterPhase> status(Map<String, ClusterClient> clients, Inventory inventory) {
         List<PhaseReader.ClusterPhase> phases = new ArrayList<>();
-        List<ManualDiscovery.Imported> imported = ManualDiscovery.of(inventory);
+        Map<String, List<ObjectRef>> discovery = discoveryObjects(inventory);
         for (ClusterSpec cluster : inventory.clusters()) {
             if (cluster.multiCluster() || !clients.containsKey(cluster.name())) {
                 continue;
@@ -43,12 +43,34 @@ public final class Migration {
             Map<String, Object> smcp = clients.get(cluster.name()).get(new ObjectRef(cluster.name(), "maistra.io/v2",
                     "ServiceMeshControlPlane", cluster.mesh().namespace(), cluster.mesh().name()));
             ClusterClient client = clients.get(cluster.name());
-            String ns = cluster.mesh().namespace();
-            PhaseReader.ClusterState state = new PhaseReader.ClusterState(smcp, names(client.listIn(ns, GATEWAY_API, "Gateway")),
-                    names(client.listIn(ns, "federation.maistra.io/v1", "ServiceMeshPeer")));
-            phases.add(PhaseReader.read(cluster, peers, ManualDiscovery.gatewaysOf(cluster.name(), imported), state));
+            List<String> lacking = discovery == null ? List.of("discovery objects: the inventory's imports cannot be discovered by "
+                    + "hand (meshfed migrate plan --to discovery says why)")
+                    : discovery.getOrDefault(cluster.name(), List.of()).stream().filter(ref -> client.get(ref) == null)
+                    .map(ref -> ref.kind() + " " + ref.namespace() + "/" + ref.name()).toList();
+            PhaseReader.ClusterState state = new PhaseReader.ClusterState(smcp, lacking,
+                    names(client.listIn(cluster.mesh().namespace(), "federation.maistra.io/v1", "ServiceMeshPeer")));
+            phases.add(PhaseReader.read(cluster, peers, state));
         }
         return phases;
+    }
+
+    /**
+     * The objects meshfed writes at the discovery phase, by cluster: the phase rendered, so that what status looks
+     * for is what apply writes. A federation whose imports cannot be discovered by hand (a wildcard) has none to
+     * look for (null); rendering it says why.
+     */
+    private static Map<String, List<ObjectRef>> discoveryObjects(Inventory inventory) {
+        Map<String, List<ObjectRef>> byCluster = new java.util.HashMap<>();
+        try {
+            for (DesiredObject o : FederationRenderer.render(at(inventory, MigrationPhase.DISCOVERY))) {
+                if (o.managed() && o.tags().contains(FederationRenderer.DISCOVERY_TAG)) {
+                    byCluster.computeIfAbsent(o.ref().cluster(), c -> new ArrayList<>()).add(o.ref());
+                }
+            }
+        } catch (RenderException e) {
+            return null;
+        }
+        return byCluster;
     }
 
     private static List<String> names(List<Map<String, Object>> objects) {

@@ -94,16 +94,13 @@ final class ManualDiscoveryView implements Controller {
                     .toList();
             for (Object h : (List<Object>) spec.getOrDefault("hosts", List.of())) {
                 String host = String.valueOf(h);
-                List<Map<String, Object>> paths = view.computeIfAbsent(host, k -> new ArrayList<>());
-                if (workloads.isEmpty()) {
-                    paths.add(path("east-west", null, "no WorkloadEntry carries the ServiceEntry's workloadSelector"));
-                }
+                // an entry selecting no WorkloadEntry selects Pods (an exporter's own workloads), and one on this
+                // network is local: neither is the cross-network path
                 for (GenericKubernetesResource workload : workloads) {
                     String on = (String) ClusterApi.map(workload, "spec").get("network");
-                    if (on == null || on.equals(network)) {
-                        continue;   // a workload of this network: not the cross-network path
+                    if (on != null && !on.equals(network)) {
+                        view.computeIfAbsent(host, k -> new ArrayList<>()).add(crossNetwork(host, on, trustDomain));
                     }
-                    paths.add(crossNetwork(host, on, trustDomain));
                 }
             }
         }
