@@ -282,16 +282,27 @@ public final class ClusterClient implements AutoCloseable {
         return listIn(namespace, apiVersion, kind, null);
     }
 
-    /** The objects of a namespaced kind in one namespace carrying the label selector (null: all of them). */
+    /**
+     * The objects of a namespaced kind in one namespace carrying the label selector (null: all of them); none where
+     * the cluster does not serve the kind.
+     */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> listIn(String namespace, String apiVersion, String kind, String labelSelector) {
         if (!serves(apiVersion, kind)) {
             return List.of();
         }
-        GenericKubernetesResourceList list = call("list " + kind + " in " + namespace, () -> {
-            var op = client.genericKubernetesResources(context(apiVersion, kind)).inNamespace(namespace);
-            return labelSelector == null ? op.list() : op.withLabelSelector(labelSelector).list();
-        });
+        GenericKubernetesResourceList list;
+        try {
+            list = call("list " + kind + " in " + namespace, () -> {
+                var op = client.genericKubernetesResources(context(apiVersion, kind)).inNamespace(namespace);
+                return labelSelector == null ? op.list() : op.withLabelSelector(labelSelector).list();
+            });
+        } catch (ApiException e) {
+            if (e.code() == 404) {
+                return List.of();   // a kind meshfed knows, whose CRD the cluster does not serve (yet): none of it
+            }
+            throw e;
+        }
         return list.getItems().stream().map(r -> (Map<String, Object>) Serialization.jsonMapper().convertValue(r, Map.class))
                 .toList();
     }
