@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * Ansible's filters that Jinjava lacks, as Ansible's own plugins (ansible.builtin: core.py) behave: the data
  * formats ({@code to_json}, {@code to_nice_json}, {@code to_yaml}, {@code to_nice_yaml}, {@code from_json},
  * {@code from_yaml}), dictionaries ({@code combine}, {@code dict2items}, {@code items2dict}), regular expressions
- * ({@code regex_search}, {@code regex_findall}), {@code ternary} and {@code mandatory}. Jinjava's own
+ * ({@code regex_search}, {@code regex_findall}), {@code ternary} and {@code mandatory}; paths, hashes, quoting,
+ * URLs and lists in {@link AnsibleTextFilters}. Jinjava's own
  * {@code b64encode}, {@code b64decode}, {@code bool}, {@code ipaddr} and {@code regex_replace} already match
  * Ansible's names.
  */
@@ -30,7 +31,7 @@ final class AnsibleFilters {
     }
 
     /** A filter of one name, taking positional and keyword arguments as Ansible's do. */
-    private record Named(String name, Body body) implements Filter {
+    record Named(String name, Body body) implements Filter {
         @Override
         public String getName() {
             return name;
@@ -48,12 +49,13 @@ final class AnsibleFilters {
     }
 
     @FunctionalInterface
-    private interface Body {
+    interface Body {
         Object apply(Object value, Object[] args, Map<String, Object> kwargs);
     }
 
     static List<Filter> all() {
-        return List.of(
+        List<Filter> all = new ArrayList<>(AnsibleTextFilters.all());
+        all.addAll(List.of(
                 new Named("to_json", (v, a, k) -> PythonJson.dumps(v, false)),
                 new Named("to_nice_json", (v, a, k) -> PythonJson.dumps(v, true)),
                 new Named("to_yaml", (v, a, k) -> yaml(false).dump(plain(v))),
@@ -72,10 +74,11 @@ final class AnsibleFilters {
                         throw new IllegalArgumentException(String.valueOf(arg(a, k, 0, "msg", "Mandatory variable not defined.")));
                     }
                     return v;
-                }));
+                })));
+        return all;
     }
 
-    private static Object arg(Object[] args, Map<String, Object> kwargs, int index, String name, Object fallback) {
+    static Object arg(Object[] args, Map<String, Object> kwargs, int index, String name, Object fallback) {
         if (kwargs.containsKey(name)) {
             return kwargs.get(name);
         }
@@ -83,7 +86,7 @@ final class AnsibleFilters {
     }
 
     /** Python's truth: None, False, 0, "" and empty collections are false. */
-    private static boolean truthy(Object v) {
+    static boolean truthy(Object v) {
         return !(v == null || Boolean.FALSE.equals(v) || v instanceof Number n && n.doubleValue() == 0
                 || v instanceof String s && s.isEmpty() || v instanceof java.util.Collection<?> c && c.isEmpty()
                 || v instanceof Map<?, ?> m && m.isEmpty());

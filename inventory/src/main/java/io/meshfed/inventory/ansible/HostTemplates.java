@@ -72,7 +72,7 @@ final class HostTemplates {
                     String closest = io.meshfed.model.text.Suggestions.closest(name, Engine.FILTERS, 3);
                     throw new InventoryException(at.location(), "cannot evaluate " + template + ": no filter '" + name + "'"
                             + (closest == null ? "" : " (did you mean " + closest + "?)") + ": meshfed has Jinja's filters and "
-                            + "Ansible's common ones (to_json, to_nice_yaml, combine, dict2items, regex_search, ternary, ...)");
+                            + "Ansible's common ones (to_json, to_nice_yaml, combine, dict2items, regex_search, ternary, urlsplit, ...)");
                 }
             }
         }

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Ansible's filters that Jinjava lacks, each compared with what ansible-playbook 2.x prints for the same
+ * Ansible's filters that Jinjava lacks (and Jinjava's own where Ansible users rely on them: b64encode, b64decode,
+ * bool), each compared with what ansible-playbook 2.x prints for the same
  * expression over the same variables (recorded here: {@code debug: msg="{{ EXPR }}"} with
  * {@code d: {b: 1, a: [1, 2], c: {x: é}}}, {@code e: {c: {y: 2}, z: null}}, {@code j: '{"a": [1, 2]}'}), and an
  * unknown filter named as one.
@@ -50,6 +51,21 @@ class AnsibleFiltersTest {
             d | to_yaml                                   => `a: [1, 2]\\nb: 1\\nc: {x: é}\\n`
             1.0 | to_json                                 => `1.0`
             {'z': 1, 'a': 2} | to_nice_json               => `{\\n    "a": 2,\\n    "z": 1\\n}`
+            'hunter2' | b64encode                         => `aHVudGVyMg==`
+            'aHVudGVyMg==' | b64decode                    => `hunter2`
+            'yes' | bool                                  => `true`
+            'off' | bool                                  => `false`
+            'a b' | quote                                 => `'a b'`
+            "it's" | quote                                => `'it'"'"'s'`
+            '/etc/kube/config' | basename                 => `config`
+            '/etc/kube/config' | dirname                  => `/etc/kube`
+            'Hello' | hash('sha1')                        => `f7ff9e8b7bb2e09b70935a5d785e0cc5d9d0abf0`
+            'x' | to_uuid                                 => `66b2f013-1baa-5313-9c8c-e6f1182e0e90`
+            [1,[2,[3]]] | flatten | to_json               => `[1, 2, 3]`
+            'a.b' | regex_escape                          => `a\\\\.b`
+            ['a','b'] | zip([1,2]) | list | to_json       => `[["a", 1], ["b", 2]]`
+            'https://api.east.example.com:6443/x' | urlsplit('hostname') => `api.east.example.com`
+            'https://api.east.example.com:6443/x' | urlsplit('port')     => `6443`
             """)
     @DisplayName("as ansible-playbook prints it")
     void asAnsible(String expression, String expected) {
