@@ -62,15 +62,16 @@ class LockedRunTest {
             Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), SimulatedInventory.kubeconfig(inventory, simulation));
             String inv = Repo.example("blue-green").toString();
             Path pausedOut = tmp.resolve("paused.out");
-            Process paused = start(pausedOut, kubeconfig, "3s", "apply", "-i", inv);
+            // a 5 s Lease, renewed every second or so: a busy CI machine once let a 3 s one lapse before the pause
+            Process paused = start(pausedOut, kubeconfig, "5s", "apply", "-i", inv);
             try {
                 AppProcess.await(paused, pausedOut, "ServiceMeshControlPlane blue-mesh-system/blue-mesh: ");
                 AppProcess.signal(paused, "STOP");
-                Thread.sleep(3500);
+                Thread.sleep(5500);
                 Path otherOut = tmp.resolve("other.out");
                 // the other run keeps the default Lease (renewed every 5 s, lost after 10 s without): a 3 s Lease
                 // renewed every second was lost by a busy machine's scheduling (it is the paused run's that must lapse;
-                // the other takes it when the paused run's own 3 s have passed)
+                // the other takes it when the paused run's own 5 s have passed)
                 Process other = start(otherOut, kubeconfig, "15s", "apply", "-i", inv);
                 assertThat(other.waitFor(120, TimeUnit.SECONDS)).isTrue();
                 String otherText = Files.readString(otherOut);

@@ -79,6 +79,10 @@ public final class AnsibleInventory {
     }
 
     private Group parseGroup(String name, Located data) {
+        if (data.keyType() != null) {
+            throw new InventoryException(data.namedAt(), "Unable to add group " + pythonKey(name, data) + ": Invalid group "
+                    + "name supplied, expected a string but got <class '" + data.keyType() + "'> for " + pythonKey(name, data));
+        }
         if (data.value() != null && !data.isMap()) {
             throw new InventoryException(data.location(), "group '" + name + "' must be a mapping with vars, children "
                     + "or hosts, not " + data.typeName());
@@ -109,6 +113,11 @@ public final class AnsibleInventory {
             }
         }
         return group;
+    }
+
+    /** A YAML key that was no string, as Python prints it ({@code True} for {@code yes:}). */
+    private static String pythonKey(String name, Located data) {
+        return "bool".equals(data.keyType()) ? ("true".equals(name) ? "True" : "False") : name;
     }
 
     /** Ansible allows a single name in place of a mapping: {@code hosts: blue}. */
@@ -145,6 +154,11 @@ public final class AnsibleInventory {
 
     /** A host entry, possibly a range ({@code node[01:03]}) and a port, as Ansible's YAML plugin expands it. */
     private void addHost(Group group, String entry, Located data) {
+        if (data.keyType() != null) {
+            // Ansible's yaml plugin: "Host pattern 1234 must be a string. Enclose integers/floats in quotation marks."
+            throw new InventoryException(data.namedAt(), "Host pattern " + pythonKey(entry, data) + " must be a string. "
+                    + "Enclose integers/floats in quotation marks.");
+        }
         if (data.value() != null && !data.isMap()) {
             throw new InventoryException(data.location(), "host '" + entry + "': its vars must be a mapping, not "
                     + data.typeName());

@@ -11,21 +11,29 @@ import java.util.Map;
  * A YAML value with the place it was written. {@code value} is null, a String, Boolean, Integer,
  * Long, BigInteger, Double, a {@code List<Located>} or a {@code Map<String, Located>}
  * (insertion-ordered). {@code unsafe}: a string tagged {@code !unsafe}, which Ansible never templates.
- * {@code keyLocation}: where the key of a mapping's value was written (null elsewhere).
+ * {@code keyLocation}: where the key of a mapping's value was written (null elsewhere). {@code keyType}: Python's name
+ * of that key's type where YAML made it no string ({@code int} for {@code 1234:}, which Ansible refuses as a host
+ * or group name), else null.
  */
-public record Located(Object value, Location location, boolean unsafe, Location keyLocation) {
+public record Located(Object value, Location location, boolean unsafe, Location keyLocation, String keyType) {
 
     public Located(Object value, Location location) {
-        this(value, location, false, null);
+        this(value, location, false, null, null);
     }
 
     public Located(Object value, Location location, boolean unsafe) {
-        this(value, location, unsafe, null);
+        this(value, location, unsafe, null, null);
     }
 
-    /** The same value, written under a key at {@code key}. */
-    Located under(Location key) {
-        return new Located(value, location, unsafe, key);
+    public Located(Object value, Location location, boolean unsafe, Location keyLocation) {
+        this(value, location, unsafe, keyLocation, null);
+    }
+
+    /** The same value, written under a key at {@code key} whose YAML value was {@code keyValue}. */
+    Located under(Location key, Object keyValue) {
+        String type = keyValue instanceof String ? null : keyValue instanceof Boolean ? "bool"
+                : keyValue instanceof Double ? "float" : keyValue instanceof Number ? "int" : null;
+        return new Located(value, location, unsafe, key, type);
     }
 
     /** Where a message about the key (unknown, misspelt) points: the key, else the value. */

@@ -136,7 +136,7 @@ public final class YamlReader {
                 if (earlier != null) {
                     duplicates.found(key.location(), name, earlier);
                 }
-                map.put(name, value.under(key.location()));   // the last one wins, in the place the first was written (a Python dict)
+                map.put(name, value.under(key.location(), key.value()));   // the last one wins, in the place the first was written (a Python dict)
             }
             merged.forEach(map::putIfAbsent);
             return map;
