@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -100,32 +102,52 @@ public final class InventoryLoader {
         }
         List<String> chosen = clusterHosts(ansible, problems);
         problems.throwIfAny();
+        // every problem in one pass: each host's own (its variables' Jinja, its keys and their types), then across
+        // hosts, then the federation's; a host with problems of its own is left out of the federation's checks (what
+        // they would say of it follows from its own problems)
         Map<String, Map<String, Located>> vars = new LinkedHashMap<>();
-        List<ClusterSpec> clusters = new ArrayList<>();
-        for (String host : chosen) {   // Jinja first: what cannot be evaluated is the only error said
+        Set<String> leftOut = new LinkedHashSet<>();
+        for (String host : chosen) {
             try {
                 // as Ansible: a variable is evaluated when used, and meshfed uses its own keys only
                 vars.put(host, ansible.renderedVars(host, HostKeys.ALL::contains));
             } catch (InventoryException e) {
                 e.problems().forEach(p -> problems.add(p.location(), p.message()));
+                leftOut.add(host);
             }
         }
-        problems.throwIfAny();
+        boolean unevaluated = !leftOut.isEmpty();   // hosts whose variables could not be evaluated: not read at all
+        List<ClusterSpec> read = new ArrayList<>();
         for (String host : chosen) {
-            clusters.add(ClusterReader.read(host, vars.get(host), ansible.hostLocation(host), manifests, problems));
+            if (leftOut.contains(host)) {
+                continue;
+            }
+            int before = problems.size();
+            read.add(ClusterReader.read(host, vars.get(host), ansible.hostLocation(host), manifests, problems));
+            if (problems.size() > before) {
+                leftOut.add(host);
+            }
         }
-        List<ClusterSpec> federated = clusters.stream().filter(c -> !c.multiCluster()).toList();
-        List<ClusterSpec> multiCluster = clusters.stream().filter(ClusterSpec::multiCluster).toList();
-        checkUnique(federated, vars, problems);
+        // what hosts say of themselves is compared across all of them that could be read (names must be unique)
+        List<ClusterSpec> federatedRead = read.stream().filter(c -> !c.multiCluster()).toList();
+        List<ClusterSpec> multiCluster = read.stream().filter(ClusterSpec::multiCluster).toList();
+        checkUnique(federatedRead, vars, problems);
+        int beforeFederation = problems.size();
         Located federation = sameForAll(vars, HostKeys.FEDERATION, problems);
+        boolean federationSame = problems.size() == beforeFederation;
         Located nameVar = sameForAll(vars, HostKeys.INVENTORY_NAME, problems);
-        String name = inventoryName(nameVar, display, problems);
-        keysOfTheOtherGeneration(federated, multiCluster, vars, problems);
+        String name = nameVar == null && unevaluated ? null : inventoryName(nameVar, display, problems);
+        keysOfTheOtherGeneration(federatedRead, multiCluster, vars, problems);
         MultiCluster mesh = multiCluster.isEmpty() ? null : MultiClusterReader.read(name, multiCluster,
                 only(vars, multiCluster), ansible.hostLocation(multiCluster.get(0).name()), baseDir, problems);
-        problems.throwIfAny();
+        // the federation is checked over the hosts without problems of their own
+        List<ClusterSpec> clusters = read.stream().filter(c -> !leftOut.contains(c.name())).toList();
+        List<ClusterSpec> federated = clusters.stream().filter(c -> !c.multiCluster()).toList();
+        if (!federationSame || chosen.size() == leftOut.size()) {
+            problems.throwIfAny();   // which federation the hosts mean is not known: its checks would guess
+        }
 
-        Topology topology = TopologyReader.read(federation, federated, multiCluster, problems);
+        Topology topology = TopologyReader.read(federation, federated, multiCluster, leftOut, problems);
         Located migrationVar = sameForAll(only(vars, federated), HostKeys.MESH_MIGRATION, problems);
         topology = topology.in(migration(migrationVar, problems));
         if (topology.migration() != MigrationPhase.FEDERATED) {
@@ -137,10 +159,12 @@ public final class InventoryLoader {
                 }
             }
         }
-        problems.throwIfAny();
+        int beforeTopology = problems.size();
         AddressOverlap.check(clusters, topology, vars, problems);
-        Inventory inventory = new Inventory(name, clusters, topology, mesh);
-        TopologyValidator.validate(inventory, problems);
+        Inventory inventory = new Inventory(name == null ? "inventory" : name, clusters, topology, mesh);
+        if (problems.size() == beforeTopology) {
+            TopologyValidator.validate(inventory, problems);
+        }
         problems.throwIfAny();
         return new Loaded(inventory, ansible, warnings.list());
     }

@@ -38,14 +38,18 @@ final class TopologyReader {
     private static final List<String> DESTINATION_KEYS = List.of("service", "namespace", "from", "port", "weight");
 
     private final List<String> clusters;
+    /** Hosts with problems of their own: a rule naming one is left out, unchecked (its problems are said already). */
+    private final java.util.Set<String> leftOut;
     /** The inventory's OSSM 3 hosts: no federation, so named here only by mistake. */
     private final List<String> multiCluster;
     private final Problems problems;
     /** False when the peering itself is wrong: "not its peer" would then only echo that error. */
     private boolean peeringsKnown = true;
 
-    private TopologyReader(List<ClusterSpec> clusters, List<ClusterSpec> multiCluster, Problems problems) {
+    private TopologyReader(List<ClusterSpec> clusters, List<ClusterSpec> multiCluster, java.util.Set<String> leftOut,
+                           Problems problems) {
         this.clusters = clusters.stream().map(ClusterSpec::name).toList();
+        this.leftOut = leftOut;
         this.multiCluster = multiCluster.stream().map(ClusterSpec::name).toList();
         this.problems = problems;
     }
@@ -53,9 +57,11 @@ final class TopologyReader {
     /**
      * @param clusters     the OSSM 2 hosts, which federate
      * @param multiCluster the OSSM 3 hosts, which do not
+     * @param leftOut      hosts with problems of their own, read no further: what names them is not checked
      */
-    static Topology read(Located federation, List<ClusterSpec> clusters, List<ClusterSpec> multiCluster, Problems problems) {
-        TopologyReader reader = new TopologyReader(clusters, multiCluster, problems);
+    static Topology read(Located federation, List<ClusterSpec> clusters, List<ClusterSpec> multiCluster,
+                         java.util.Set<String> leftOut, Problems problems) {
+        TopologyReader reader = new TopologyReader(clusters, multiCluster, leftOut, problems);
         if (federation == null || federation.value() == null) {
             return new Topology(reader.fullMesh(), List.of(), List.of(), List.of());
         }
@@ -157,13 +163,18 @@ final class TopologyReader {
         if (clusters.contains(name)) {
             return true;
         }
+        if (leftOut.contains(name)) {
+            return false;
+        }
         if (multiCluster.contains(name)) {
             problems.add(where, field + ": cluster '" + name + "' runs OpenShift Service Mesh 3 (mesh_generation: ossm3), "
                     + "which has no federation: its services reach the other OSSM 3 clusters as one mesh");
             return false;
         }
-        problems.add(where, field + ": unknown cluster '" + name + "'" + Suggestions.didYouMean(name, clusters)
-                + " (clusters are inventory hosts: " + String.join(", ", clusters) + ")");
+        List<String> hosts = new ArrayList<>(clusters);
+        hosts.addAll(leftOut);
+        problems.add(where, field + ": unknown cluster '" + name + "'" + Suggestions.didYouMean(name, hosts)
+                + " (clusters are inventory hosts: " + String.join(", ", hosts) + ")");
         return false;
     }
 
