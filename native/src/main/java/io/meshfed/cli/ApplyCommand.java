@@ -48,6 +48,9 @@ public class ApplyCommand implements Callable<Integer> {
     @Option(names = "--prune", description = "Also delete objects meshfed owns for this inventory that it no longer renders.")
     boolean prune;
 
+    @Mixin
+    LimitOption limit;
+
     @Spec
     CommandSpec spec;
 
@@ -56,10 +59,11 @@ public class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<String> limited = limit.clusters(inventory, spec.commandLine());
         if (check) {
-            return PlanCommand.plan(inventory, run, spec, diff, prune, false, state);
+            return PlanCommand.plan(inventory, run, spec, diff, prune, false, state, limited);
         }
-        return execute(inventory, run, lockOption, spec, GraphExecutor.Mode.APPLY, prune, state, diff, List.of());
+        return execute(inventory, run, lockOption, spec, GraphExecutor.Mode.APPLY, prune, state, diff, limited);
     }
 
     private static void writeReports(RunMixin run, String inventory, String command, RunResult result,
@@ -76,7 +80,7 @@ public class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    /** @param limit the clusters destroy is limited to (empty: all) */
+    /** @param limit the clusters the run writes on (--limit; empty: all) */
     static int execute(InventoryOption inventory, RunMixin run, LockOption lockOption, CommandSpec spec,
                        GraphExecutor.Mode mode, boolean prune, RunState state, boolean diffs, List<String> limit) {
         Inventory inv = inventory.load();
@@ -107,7 +111,7 @@ public class ApplyCommand implements Callable<Integer> {
                 return ExitCodes.LOCKED;
             } catch (RunLock.Interrupted e) {
                 // stopped while waiting for another run: nothing ran, which the recap and reports say
-                ResourceGraph graph = graph(inv, limit);
+                ResourceGraph graph = graph(inv, limit, mode);
                 List<NodeResult> notRun = graph.nodes().stream().map(n -> new NodeResult(n.ref(), NodeResult.Outcome.SKIPPED,
                         "not run", java.time.Duration.ZERO, "not run: " + e.getMessage(), System.nanoTime(), 0)).toList();
                 report(inv, run, spec, mode, new RunResult(notRun, List.of(), interruption.cancellation().reason()),
@@ -154,15 +158,23 @@ public class ApplyCommand implements Callable<Integer> {
         return lock;
     }
 
-    private static ResourceGraph graph(Inventory inv, List<String> limit) {
+    /**
+     * The graph a run walks: every cluster's, or with --limit the limited clusters' — for apply with what they read
+     * from the others as observations ({@link ResourceGraph#limitedTo}), for destroy alone ({@link ResourceGraph#on}).
+     */
+    static ResourceGraph graph(Inventory inv, List<String> limit, GraphExecutor.Mode mode) {
         ResourceGraph graph = FederationRenderer.graph(inv);
-        return limit.isEmpty() ? graph : graph.on(new java.util.TreeSet<>(limit));
+        if (limit.isEmpty()) {
+            return graph;
+        }
+        java.util.Set<String> clusters = new java.util.TreeSet<>(limit);
+        return mode == GraphExecutor.Mode.APPLY ? graph.limitedTo(clusters) : graph.on(clusters);
     }
 
     /** One run over the inventory's graph on an open session; prints progress, orphans, the recap. */
     static int converge(Inventory inv, Session session, RunMixin run, CommandSpec spec, GraphExecutor.Mode mode,
                         boolean prune, RunState state, Interruption interruption, boolean diffs, List<String> limit) {
-        ResourceGraph graph = graph(inv, limit);
+        ResourceGraph graph = graph(inv, limit, mode);
         Timings.mark("graph built");
         RunOptions options = run.options(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
@@ -174,7 +186,7 @@ public class ApplyCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(out, run.verbose, state).withDiffs(diffs);
         Runner runner = new Runner(session.clients, inv, options, progress);
         RunResult result = mode == GraphExecutor.Mode.APPLY
-                ? runner.apply(graph, prune, session.unreachable, interruption.cancellation())
+                ? runner.apply(graph, prune, session.unreachable, interruption.cancellation(), java.util.Set.copyOf(limit))
                 : runner.destroy(graph, session.unreachable, interruption.cancellation());
         state.done(result.succeeded(), result.failures().isEmpty() ? result.interruption() == null ? null
                 : "interrupted: " + result.interruption()

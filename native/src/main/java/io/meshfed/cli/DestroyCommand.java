@@ -30,10 +30,8 @@ public class DestroyCommand implements Callable<Integer> {
     @Mixin
     LockOption lockOption;
 
-    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",
-            description = "Destroy on the clusters this Ansible host pattern names only (as ansible-playbook -l: blue, "
-                    + "blue,green, meshes:!prod, 'east*'), the others left as they are: for a host about to leave the inventory.")
-    String limit;
+    @Mixin
+    LimitOption limit;
 
     @Spec
     CommandSpec spec;
@@ -43,27 +41,7 @@ public class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ApplyCommand.execute(inventory, run, lockOption, spec, GraphExecutor.Mode.DESTROY, false, state, false, limited());
-    }
-
-    /** The clusters --limit names, in the inventory's order: its pattern over the inventory's hosts. */
-    private List<String> limited() {
-        if (limit == null) {
-            return List.of();
-        }
-        var loaded = inventory.loadWithSource();
-        List<String> clusters = loaded.inventory().clusters().stream().map(c -> c.name()).toList();
-        List<String> named;
-        try {
-            named = loaded.ansible().select(limit);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + ": " + e.getMessage());
-        }
-        List<String> chosen = named.stream().filter(clusters::contains).toList();
-        if (chosen.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " names no cluster of "
-                    + "inventory '" + loaded.inventory().name() + "' (its clusters: " + String.join(", ", clusters) + ")");
-        }
-        return chosen;
+        return ApplyCommand.execute(inventory, run, lockOption, spec, GraphExecutor.Mode.DESTROY, false, state, false,
+                limit.clusters(inventory, spec.commandLine()));
     }
 }

@@ -2,7 +2,6 @@ package io.meshfed.cli;
 
 import io.meshfed.model.graph.ResourceGraph;
 import io.meshfed.model.inventory.Inventory;
-import io.meshfed.model.render.FederationRenderer;
 import io.meshfed.provisioner.apply.Planner;
 import io.meshfed.provisioner.apply.ProgressListener;
 import io.meshfed.provisioner.apply.Runner;
@@ -41,6 +40,9 @@ public class PlanCommand implements Callable<Integer> {
             + "kubectl diff do), for drift checks in pipelines; 0 when nothing would.")
     boolean exitCode;
 
+    @Mixin
+    LimitOption limit;
+
     @Spec
     CommandSpec spec;
 
@@ -49,7 +51,7 @@ public class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return plan(inventory, run, spec, !noDiff, prune, exitCode, state);
+        return plan(inventory, run, spec, !noDiff, prune, exitCode, state, limit.clusters(inventory, spec.commandLine()));
     }
 
     /**
@@ -58,24 +60,30 @@ public class PlanCommand implements Callable<Integer> {
      * printing the rest.
      */
     static int plan(InventoryOption inventory, RunMixin run, CommandSpec spec, boolean diffs, boolean prune, boolean exitCode,
-                    RunState state) {
+                    RunState state, java.util.List<String> limit) {
         Inventory inv = inventory.load();
         try (Session session = Session.open(inv, run, spec, state)) {
             if (session == null) {
                 return ExitCodes.UNREACHABLE;
             }
-            return plan(inv, session, run, spec, diffs, prune, exitCode);
+            return plan(inv, session, run, spec, diffs, prune, exitCode, limit);
         }
     }
 
     /** The plan of {@code inv} on an open session (migrate plans each phase's rendering of one inventory). */
     static int plan(Inventory inv, Session session, RunMixin run, CommandSpec spec, boolean diffs, boolean prune,
                     boolean exitCode) {
-        ResourceGraph graph = FederationRenderer.graph(inv);
+        return plan(inv, session, run, spec, diffs, prune, exitCode, java.util.List.of());
+    }
+
+    /** @param limit the clusters apply --limit would write on (empty: all) */
+    static int plan(Inventory inv, Session session, RunMixin run, CommandSpec spec, boolean diffs, boolean prune,
+                    boolean exitCode, java.util.List<String> limit) {
+        ResourceGraph graph = ApplyCommand.graph(inv, limit, io.meshfed.provisioner.apply.GraphExecutor.Mode.APPLY);
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
         Runner.Plan plan = new Runner(session.clients, inv, run.options(spec.commandLine()), ProgressListener.NONE)
-                .plan(graph, prune, session.unreachable);
+                .plan(graph, prune, session.unreachable, java.util.Set.copyOf(limit));
         Map<String, Integer> counts = new TreeMap<>();
         for (Planner.Entry e : plan.entries()) {
             String action = e.action().startsWith("observe") ? "observe" : e.action();

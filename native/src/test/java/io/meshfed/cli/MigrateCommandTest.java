@@ -317,7 +317,7 @@ class MigrateCommandTest {
         return (Map<String, Object>) smcp.getAdditionalProperties().get("spec");
     }
 
-    private static Path copy(Path from, Path to) throws IOException {
+    static Path copy(Path from, Path to) throws IOException {
         try (var files = Files.walk(from)) {
             for (Path p : files.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());

@@ -53,6 +53,32 @@ public final class ResourceGraph {
         return new ResourceGraph(kept, between);
     }
 
+    /**
+     * The part of the graph that writes on {@code clusters} only (apply --limit): their nodes and the edges between
+     * them, and each object of another cluster they read a value from, as an observation — read, waited for until
+     * ready, never written (that cluster is left as it is).
+     */
+    public ResourceGraph limitedTo(java.util.Set<String> clusters) {
+        List<DesiredObject> kept = new ArrayList<>(nodes.stream().filter(n -> clusters.contains(n.ref().cluster())).toList());
+        List<Edge> between = new ArrayList<>();
+        java.util.Set<ObjectRef> read = new java.util.LinkedHashSet<>();
+        for (Edge e : edges) {
+            if (!clusters.contains(e.dependent().cluster())) {
+                continue;
+            }
+            if (!clusters.contains(e.dependency().cluster())) {
+                read.add(e.dependency());
+            }
+            between.add(e);
+        }
+        for (ObjectRef ref : read) {
+            DesiredObject source = node(ref);
+            kept.add(source.managed() ? new DesiredObject(ref, Map.of(), source.readiness(),
+                    io.meshfed.model.resource.Ownership.OBSERVED, source.tags()) : source);
+        }
+        return new ResourceGraph(kept, between);
+    }
+
     /** The nodes in the order they were rendered. */
     public List<DesiredObject> nodes() {
         return nodes;

@@ -40,17 +40,26 @@ public final class Runner {
      * writes each cluster's record (also after a failure or an interruption: what was created is recorded).
      */
     public RunResult apply(ResourceGraph graph, boolean prune, Set<String> unreachable, Cancellation cancel) {
+        return apply(graph, prune, unreachable, cancel, Set.of());
+    }
+
+    /**
+     * @param limit the clusters the run writes on (apply --limit: {@code graph} is {@link ResourceGraph#limitedTo}
+     *              them); empty: every cluster. Orphans, records and renames are looked for on those alone.
+     */
+    public RunResult apply(ResourceGraph graph, boolean prune, Set<String> unreachable, Cancellation cancel, Set<String> limit) {
         IntermediateCas cas = TrustRoots.issuer(inventory, clients);   // a root that cannot be used stops the run before it writes
+        Map<String, ClusterClient> owned = writable(limit);
         InventoryRecords records = new InventoryRecords(clients, inventory);
         // one list per kind of what the inventory owns: it answers each object's first read, then finds the orphans
-        OwnedObjects.Listing listing = unreachable.isEmpty() ? OwnedObjects.list(clients, graph, records) : null;
+        OwnedObjects.Listing listing = unreachable.isEmpty() ? OwnedObjects.list(owned, graph, records) : null;
         if (listing != null) {
-            renderedIntoNamespacesGone(graph, listing, records);
-            OwnedObjects.seed(clients, listing);
+            renderedIntoNamespacesGone(owned.keySet(), graph, listing, records);
+            OwnedObjects.seed(owned, listing);
             progress.milestone("owned objects listed");
         }
         List<RunResult.Warning> warnings = new ArrayList<>(listing == null ? List.of()
-                : Rename.suspected(clients, graph, records));
+                : Rename.suspected(owned, graph, records));
         RunResult result = new GraphExecutor(clients, options, progress, records, cas).run(graph, GraphExecutor.Mode.APPLY,
                 unreachable, cancel);
         progress.milestone("graph run");
@@ -58,11 +67,11 @@ public final class Runner {
         List<RunResult.Orphan> kept = new ArrayList<>();
         try {
             if (listing != null && !result.interrupted()) {
-                orphans(graph, listing, records, prune && result.succeeded(), pruned, kept, warnings);
+                orphans(owned.keySet(), graph, listing, records, prune && result.succeeded(), pruned, kept, warnings);
             }
             warnings.addAll(records.save());
             warnings.addAll(recovered(records, "recorded"));
-            warnings.addAll(departed(records));
+            warnings.addAll(departed(owned.keySet(), records));
         } catch (RuntimeException e) {   // whatever happens after the walk, the run's results and recap stand
             warnings.add(new RunResult.Warning(null, "after the run: " + e.getMessage()));
         }
@@ -75,9 +84,10 @@ public final class Runner {
      * before anything is written: prune would keep that namespace for ever, and without it every apply of
      * those objects would fail.
      */
-    private void renderedIntoNamespacesGone(ResourceGraph graph, OwnedObjects.Listing listing, InventoryRecords records) {
+    private void renderedIntoNamespacesGone(Set<String> clusters, ResourceGraph graph, OwnedObjects.Listing listing,
+                                            InventoryRecords records) {
         List<String> problems = new ArrayList<>();
-        for (String cluster : clients.keySet()) {
+        for (String cluster : clusters) {
             Set<String> renderedInto = Orphans.namespacesRenderedInto(graph, cluster);
             for (Map<String, Object> object : listing.objects(cluster)) {
                 String name = (String) io.meshfed.model.resource.Tree.get(object, "metadata", "name");
@@ -100,9 +110,9 @@ public final class Runner {
     }
 
     /** Per cluster: the orphans, deleted ({@code deleting}) or listed as kept; the kinds to record. */
-    private void orphans(ResourceGraph graph, OwnedObjects.Listing listing, InventoryRecords records, boolean deleting,
-                         List<NodeResult> pruned, List<RunResult.Orphan> kept, List<RunResult.Warning> warnings) {
-        for (String cluster : clients.keySet()) {
+    private void orphans(Set<String> clusters, ResourceGraph graph, OwnedObjects.Listing listing, InventoryRecords records,
+                         boolean deleting, List<NodeResult> pruned, List<RunResult.Orphan> kept, List<RunResult.Warning> warnings) {
+        for (String cluster : clusters) {
             if (listing.failed().containsKey(cluster)) {
                 warnings.add(new RunResult.Warning(cluster, "orphans not " + (deleting ? "pruned" : "listed") + ": "
                         + listing.failed().get(cluster).getMessage()));
@@ -177,26 +187,42 @@ public final class Runner {
         return new RunResult(results, warnings, walked.interruption(), List.of());
     }
 
+    /** The clients of the clusters a run writes on: {@code limit}'s, or all where it is empty. */
+    private Map<String, ClusterClient> writable(Set<String> limit) {
+        if (limit.isEmpty()) {
+            return clients;
+        }
+        Map<String, ClusterClient> owned = new TreeMap<>(clients);
+        owned.keySet().retainAll(limit);
+        return owned;
+    }
+
     /** What plan shows: each object's entry, the orphans and what apply (--prune) would do with them, warnings. */
     public record Plan(List<Planner.Entry> entries, List<Planner.Entry> orphans, List<RunResult.Warning> warnings) {
     }
 
     /** What apply would do, and with {@code prune} what it would do with the orphans; writes nothing. */
     public Plan plan(ResourceGraph graph, boolean prune, Set<String> unreachable) {
+        return plan(graph, prune, unreachable, Set.of());
+    }
+
+    /** @param limit the clusters apply --limit would write on (empty: every cluster) */
+    public Plan plan(ResourceGraph graph, boolean prune, Set<String> unreachable, Set<String> limit) {
         IntermediateCas cas = TrustRoots.issuer(inventory, clients);
+        Map<String, ClusterClient> owned = writable(limit);
         InventoryRecords records = new InventoryRecords(clients, inventory);
-        OwnedObjects.Listing listing = unreachable.isEmpty() ? OwnedObjects.list(clients, graph, records) : null;
+        OwnedObjects.Listing listing = unreachable.isEmpty() ? OwnedObjects.list(owned, graph, records) : null;
         if (listing != null) {
-            renderedIntoNamespacesGone(graph, listing, records);
-            OwnedObjects.seed(clients, listing);
+            renderedIntoNamespacesGone(owned.keySet(), graph, listing, records);
+            OwnedObjects.seed(owned, listing);
         }
         List<RunResult.Warning> warnings = new ArrayList<>(listing == null ? List.of()
-                : Rename.suspected(clients, graph, records));
+                : Rename.suspected(owned, graph, records));
         List<Planner.Entry> entries = new Planner(clients, records, options.forceConflicts(), cas,
                 new ReaderTokens(options.clock())).plan(graph);
         List<Planner.Entry> orphans = new ArrayList<>();
         if (listing != null) {
-            for (String cluster : clients.keySet()) {
+            for (String cluster : owned.keySet()) {
                 if (listing.failed().containsKey(cluster)) {
                     warnings.add(new RunResult.Warning(cluster, "orphans unknown: " + listing.failed().get(cluster).getMessage()));
                     continue;
@@ -216,7 +242,7 @@ public final class Runner {
             }
         }
         warnings.addAll(recovered(records, "apply records them"));
-        warnings.addAll(departed(records));
+        warnings.addAll(departed(owned.keySet(), records));
         return new Plan(entries, orphans, warnings);
     }
 
@@ -267,11 +293,11 @@ public final class Runner {
      * Clusters the records say this inventory had at its last apply and that it no longer names: what it
      * created there stays, and meshfed cannot reach it to remove it. A warning each, saying how.
      */
-    private List<RunResult.Warning> departed(InventoryRecords records) {
+    private List<RunResult.Warning> departed(Set<String> clusters, InventoryRecords records) {
         Set<String> named = new TreeSet<>();
         inventory.clusters().forEach(c -> named.add(c.name()));
         Map<String, Set<String>> recordedOn = new TreeMap<>();
-        for (String cluster : clients.keySet()) {
+        for (String cluster : clusters) {
             if (records.failure(cluster) != null) {
                 continue;
             }
