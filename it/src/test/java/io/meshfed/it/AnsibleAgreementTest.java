@@ -193,6 +193,32 @@ class AnsibleAgreementTest {
                 "hosts.yaml:63:7: duplicate key 'dup' (also at 62:7): the last value is used, as Ansible does");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nested.yaml", "typing.ini", "ranges.ini", "templates.yaml", "vault.yaml"})
+    @DisplayName("a corpus of inventories written for this (nested groups, INI typing and comments, host ranges, Jinja and "
+            + "lookups nobody evaluates, an unused vaulted value) lists as ansible-inventory --list and --host list it")
+    void corpus(String file) throws Exception {
+        Path hosts = Repo.testResource("ansible/corpus/" + file);
+        AnsibleInventory inventory = AnsibleInventory.load(hosts, file, new Warnings());
+        compare("corpus/" + file, hosts, inventory.listing());
+        JsonNode recorded = JSON.readTree(Files.readString(Repo.testResource("ansible/recorded/corpus/" + file + ".hosts.json")));
+        List<String> names = new java.util.ArrayList<>();
+        recorded.fieldNames().forEachRemaining(names::add);
+        assertThat(inventory.hosts()).containsExactlyInAnyOrderElementsOf(names);
+        for (String host : names) {
+            JsonNode ours = JSON.valueToTree(inventory.listedVars(host));
+            assertThat(ours).as("--host " + host).isEqualTo(recorded.get(host));
+        }
+        if (onPath("ansible-inventory")) {
+            String host = names.get(0);
+            Process p = new ProcessBuilder("ansible-inventory", "-i", hosts.toString(), "--host", host)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String live = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(JSON.readTree(live)).as("live ansible-inventory --host " + host).isEqualTo(recorded.get(host));
+        }
+    }
+
     private JsonNode compare(String name, Path hosts, Map<String, Object> ours) throws Exception {
         JsonNode actual = JSON.valueToTree(ours);
         JsonNode recorded = JSON.readTree(Files.readString(Repo.testResource("ansible/recorded/" + name + ".json")));
