@@ -266,12 +266,6 @@ public final class InventoryLoader {
                     + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
             return MigrationPhase.FEDERATED;
         }
-        if (!phase.built()) {
-            problems.add(value.location(), "mesh_migration: " + phase.word() + " is not built yet: meshfed migrates as far "
-                    + "as " + java.util.Arrays.stream(MigrationPhase.values()).filter(MigrationPhase::built)
-                    .reduce((a, b) -> b).orElseThrow().word() + " today");
-            return MigrationPhase.FEDERATED;
-        }
         return phase;
     }
 

@@ -34,7 +34,7 @@ class MigrateCommandTest {
     @DisplayName("blue-green: status federated; plan, apply to prepared (SMCPs patched as the migration guide's first step, "
             + "the doctor passing), a second apply writes nothing; on to discovery (dokuwiki reachable from green both ways, "
             + "a broken path seen and repaired); cut-over (federation pruned, dokuwiki reached through the east-west gateway "
-            + "alone) and back; back to prepared removes discovery; back to federated restores each SMCP exactly")
+            + "alone); ossm3 (Istio beside 2.6, namespaces on its revision) and back to discovery; back to prepared removes discovery; back to federated restores each SMCP exactly")
     void prepareAndBack(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
         Path source = Path.of(CliTest.example("blue-green"));
         Inventory inventory = InventoryLoader.load(source);
@@ -184,11 +184,50 @@ class MigrateCommandTest {
             assertThat(launcher.launch("apply", "-i", inv).getOutput()).contains("(nothing to do: already converged)");
             assertThat(objectWrites(simulation)).as("writes besides the run lock, at cut-over").isZero();
 
-            // back to discovery: the federation again, beside manual discovery
+            // ossm3: OSSM 3 beside 2.6, trusting green's root; blue's namespace and east-west gateway on its revision
+            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: ossm3\n");
+            LaunchResult moved = launcher.launch("migrate", "apply", "-i", inv);
+            assertThat(moved.exitCode()).as(moved.getOutput() + moved.getErrorOutput()).isZero();
+            assertThat(moved.getOutput()).contains("== phase ossm3:", "changed: [blue] Istio default (create",
+                    "phase ossm3 verified", "federation: ossm3; the inventory says ossm3");
+            GenericKubernetesResource istio = blueClient.genericKubernetesResources("sailoperator.io/v1", "Istio").withName("default").get();
+            String greenRoot = greenClient.configMaps().inNamespace("green-mesh-system").withName("istio-ca-root-cert").get()
+                    .getData().get("root-cert.pem");
+            assertThat(istio.getAdditionalProperties().get("spec").toString()).contains("namespace=blue-mesh-system",
+                    "trustDomainAliases=[green-mesh.local]", "ISTIO_MULTIROOT_MESH=true", "network=network-blue-mesh");
+            assertThat(((Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) istio.getAdditionalProperties().get("spec"))
+                    .get("values")).get("meshConfig")).get("caCertificates")).get(0)).get("pem")).isEqualTo(greenRoot);
+            assertThat(blueClient.namespaces().withName("nfs-app-istio").get().getMetadata().getLabels())
+                    .containsEntry("istio.io/rev", "default-v1-30-latest").containsEntry("maistra.io/ignore-namespace", "true");
+            assertThat(blueClient.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway").inNamespace("blue-mesh-system")
+                    .withName("eastwestgateway").get().getMetadata().getLabels()).containsEntry("istio.io/rev", "default-v1-30-latest");
+            assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> e.contains("east-west")))
+                    .contains("{\"path\":\"east-west\",\"via\":\"" + eastWest + ":15443 (blue)\",\"reachable\":true}");
+            simulation.clusters().forEach(c -> c.requests().clear());
+            assertThat(launcher.launch("migrate", "apply", "-i", inv).getOutput()).contains("nothing to do: the clusters are in phase ossm3");
+            assertThat(launcher.launch("apply", "-i", inv).getOutput()).contains("(nothing to do: already converged)");
+            assertThat(objectWrites(simulation)).as("writes besides the run lock, at ossm3").isZero();
+            // a namespace taken back to 2.6 by hand: the doctor says which
+            blueClient.namespaces().withName("nfs-app-istio").edit(n -> {
+                n.getMetadata().getLabels().remove("istio.io/rev");
+                return n;
+            });
+            LaunchResult offRevision = launcher.launch("doctor", "-i", inv);
+            assertThat(offRevision.exitCode()).isEqualTo(ExitCodes.DOCTOR_FAILED);
+            assertThat(offRevision.getOutput()).contains("member namespace(s) nfs-app-istio not on revision default-v1-30-latest");
+            // the clusters read as cut over now: a plain apply refuses, migrate apply moves the namespace and verifies
+            assertThat(launcher.launch("apply", "-i", inv).exitCode()).isEqualTo(ExitCodes.OTHER_MIGRATION_PHASE);
+            assertThat(launcher.launch("migrate", "apply", "-i", inv).getOutput())
+                    .contains("changed: [blue] Namespace nfs-app-istio (update", "phase ossm3 verified");
+
+            // back to discovery: OSSM 3's control plane pruned, the federation again beside manual discovery
             Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: discovery\n");
             LaunchResult refederated = launcher.launch("migrate", "back", "-i", inv, "--to", "discovery");
             assertThat(refederated.exitCode()).as(refederated.getOutput() + refederated.getErrorOutput()).isZero();
-            assertThat(refederated.getOutput()).contains("phase discovery verified", "federation: discovery");
+            assertThat(refederated.getOutput()).contains("changed: [blue] Istio default (prune", "phase discovery verified",
+                    "federation: discovery");
+            assertThat(blueClient.namespaces().withName("nfs-app-istio").get().getMetadata().getLabels())
+                    .doesNotContainKey("istio.io/rev");
             assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> e.contains("egress-blue-mesh\",\"reachable\":true")))
                     .contains("{\"path\":\"federation\",\"via\":\"egress-blue-mesh\",\"reachable\":true}");
 
@@ -201,7 +240,7 @@ class MigrateCommandTest {
                     .list().getItems()).isEmpty();
             assertThat(eventually(() -> blueClient.services().inNamespace("blue-mesh-system").withName("eastwestgateway-istio").get(),
                     java.util.Objects::isNull)).as("istiod's gateway Service goes with its Gateway").isNull();
-            assertThat(eventually(() -> greenClient.configMaps().inNamespace("green-mesh-system").withName("meshfed-simulated-istiod")
+            assertThat(eventually(() -> greenClient.configMaps().inNamespace("green-mesh-system").withName("meshfed-simulated-discovery")
                     .get(), java.util.Objects::isNull)).as("no manual discovery without Gateway API").isNull();
             assertThat(smcpSpec(simulation, "blue")).isEqualTo(blue);
 
@@ -228,7 +267,7 @@ class MigrateCommandTest {
     }
 
     @Test
-    @DisplayName("triangle: one migrate apply from federated to cut-over, each phase verified; a discovery failing midway (green "
+    @DisplayName("triangle: one migrate apply from federated to ossm3, each phase verified; a discovery failing midway (green "
             + "refuses WorkloadEntries) stops before anything federated is deleted and reads as not done; the next run resumes; "
             + "an importAsLocal service, aliases and a label-selected export each reached through their exporter's east-west gateway")
     void triangleWithResume(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
@@ -245,7 +284,7 @@ class MigrateCommandTest {
             LaunchResult applied = launcher.launch("apply", "-i", inv);
             assertThat(applied.exitCode()).as(applied.getOutput() + applied.getErrorOutput()).isZero();
 
-            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: cut-over\n");
+            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: ossm3\n");
             var green = simulation.require("green");
             green.faults(io.meshfed.provisioner.simulate.Faults.NONE.withEveryNth(1, 403).onlyPaths("workloadentries").onlyFor("PATCH", "POST"));
             LaunchResult failed = launcher.launch("migrate", "apply", "-i", inv, "--verify-timeout", "20s");
@@ -256,13 +295,13 @@ class MigrateCommandTest {
                     .inAnyNamespace().list().getItems()).as("nothing federated deleted").hasSize(2);
             LaunchResult status = launcher.launch("migrate", "status", "-i", inv);
             assertThat(status.getOutput()).contains("green        prepared   next phase lacks: no WorkloadEntry green-mesh-system/",
-                    "federation: prepared; the inventory says cut-over");
+                    "federation: prepared; the inventory says ossm3");
 
             green.faults(io.meshfed.provisioner.simulate.Faults.NONE);
             LaunchResult resumed = launcher.launch("migrate", "apply", "-i", inv);
             assertThat(resumed.exitCode()).as(resumed.getOutput() + resumed.getErrorOutput()).isZero();
-            assertThat(resumed.getOutput()).contains("phase discovery verified", "phase cut-over verified",
-                    "federation: cut-over; the inventory says cut-over").doesNotContain("== phase prepared");
+            assertThat(resumed.getOutput()).contains("phase discovery verified", "phase cut-over verified", "phase ossm3 verified",
+                    "federation: ossm3; the inventory says ossm3").doesNotContain("== phase prepared");
             Map<String, String> expected = Map.of(
                     "blue", "ratings.bookinfo.svc.cluster.local",
                     "green", "red-ratings.bookinfo.svc.red-mesh-imports.local",
@@ -277,7 +316,11 @@ class MigrateCommandTest {
                     .contains("reviews.bookinfo.svc.blue-mesh-imports.local");
             simulation.clusters().forEach(c -> c.requests().clear());
             assertThat(launcher.launch("apply", "-i", inv).getOutput()).contains("(nothing to do: already converged)");
-            assertThat(objectWrites(simulation)).as("writes besides the run lock, triangle at cut-over").isZero();
+            assertThat(objectWrites(simulation)).as("writes besides the run lock, triangle at ossm3").isZero();
+            for (String cluster : List.of("blue", "green", "red")) {
+                assertThat(simulation.require(cluster).controllerClient().namespaces().withName("bookinfo").get().getMetadata()
+                        .getLabels()).as(cluster + "'s bookinfo").containsEntry("istio.io/rev", "default-v1-30-latest");
+            }
         }
     }
 
@@ -299,7 +342,7 @@ class MigrateCommandTest {
 
     /** The simulated istiod's endpoints of each imported host, as JSON. */
     private static String endpoints(io.fabric8.kubernetes.client.KubernetesClient client, String namespace) {
-        var view = client.configMaps().inNamespace(namespace).withName("meshfed-simulated-istiod").get();
+        var view = client.configMaps().inNamespace(namespace).withName("meshfed-simulated-discovery").get();
         return view == null ? "" : view.getData().getOrDefault("endpoints", "");
     }
 

@@ -48,6 +48,7 @@ public final class FederationDoctor {
                 continue;
             }
             findings.addAll(DiscoveryChecks.check(mesh, clusters));
+            findings.addAll(RevisionChecks.check(mesh));
             for (Map<String, Object> peer : mesh.peers()) {
                 findings.addAll(doctor.peer(mesh, peer));
             }

@@ -39,6 +39,9 @@ public final class DefaultOrderingRules {
             mesh-workloads-need-istio: role:mesh-workload after kind:Istio
             apps-need-istio: role:app namespaced after kind:Istio
             discovery-needs-control-plane: role:discovery after role:control-plane kind:ServiceMeshControlPlane
+            operator-serves-sail-beside-2: group:sailoperator.io after operator:servicemesh3
+            ossm3-after-cut-over-control-plane: role:ossm3 after role:control-plane kind:ServiceMeshControlPlane
+            members-move-to-a-ready-istio: role:ossm3-member after kind:Istio
             eastwest-address-needs-its-gateway: role:eastwest-address after role:eastwest-gateway namespace:{namespace}
             """;
 

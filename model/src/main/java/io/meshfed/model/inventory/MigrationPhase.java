@@ -12,48 +12,45 @@ import java.util.List;
  */
 public enum MigrationPhase {
     /** The federation as the seed builds it: nothing of the migration yet. */
-    FEDERATED("federated", true, "the OSSM 2.6 federation, as it is"),
+    FEDERATED("federated", "the OSSM 2.6 federation, as it is"),
     /**
      * The guide's first step, on 2.6: each control plane trusts its peers' trust domains
      * ({@code techPreview.meshConfig.trustDomainAliases}), discovers Gateway API network gateways
      * ({@code PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API}), names its network ({@code cluster.network}) and leaves
      * NetworkPolicies to the user ({@code security.manageNetworkPolicy: false}). The federation keeps working.
      */
-    PREPARED("prepared", true, "the control planes trust their peers' trust domains and name their networks; "
+    PREPARED("prepared", "the control planes trust their peers' trust domains and name their networks; "
             + "the federation keeps working"),
     /**
      * Manual service discovery beside the federation (the guide's "Export services" and "Import services"):
      * east-west Gateways on the exporters, {@code istio-remote} Gateways, ServiceEntries and WorkloadEntries on
      * the importers; each imported service reachable both ways before anything federated is removed.
      */
-    DISCOVERY("discovery", true, "every imported service reachable through the federation and the east-west gateways"),
+    DISCOVERY("discovery", "every imported service reachable through the federation and the east-west gateways"),
     /**
      * The federation removed (the guide's "Remove federation-related resources" and "Remove federation gateways"):
      * ServiceMeshPeers, service sets and the federation gateways; the peers' CA ConfigMaps stay (the OSSM 3 phase
      * trusts those roots). Services are reached through the east-west gateways alone.
      */
-    CUT_OVER("cut-over", true, "the federation removed; services reached through the east-west gateways alone"),
-    /** OSSM 3 control planes beside 2.6, namespaces moved to them. */
-    OSSM3("ossm3", false, "OSSM 3 control planes beside 2.6, every namespace on them");
+    CUT_OVER("cut-over", "the federation removed; services reached through the east-west gateways alone"),
+    /**
+     * OSSM 3 control planes beside 2.6 (the guide's "Install OSSM 3 control plane" and "Migrate proxies and
+     * gateways"): a revision-based Istio trusting the peers' roots and trust domains, every member namespace and the
+     * east-west gateway on its revision and ignored by 2.6.
+     */
+    OSSM3("ossm3", "OSSM 3 control planes beside 2.6, every member namespace and east-west gateway on them");
 
     private final String word;
-    private final boolean built;
     private final String meaning;
 
-    MigrationPhase(String word, boolean built, String meaning) {
+    MigrationPhase(String word, String meaning) {
         this.word = word;
-        this.built = built;
         this.meaning = meaning;
     }
 
     /** As the inventory and the command line say it. */
     public String word() {
         return word;
-    }
-
-    /** Whether meshfed renders this phase yet (the later ones are named, and refused until they are built). */
-    public boolean built() {
-        return built;
     }
 
     /** What holds once the clusters are in this phase. */

@@ -37,8 +37,11 @@ public final class PhaseReader {
      * @param lackingDiscovery  the objects of the discovery phase it does not have ({@code Kind ns/name}), as the
      *                          caller found them by rendering that phase and reading each
      * @param peers             the names of the ServiceMeshPeers in its mesh namespace
+     * @param lackingOssm3      what it lacks of the ossm3 phase (objects, member namespaces' revision labels), found
+     *                          as {@code lackingDiscovery} is
      */
-    public record ClusterState(Map<String, Object> controlPlane, List<String> lackingDiscovery, Collection<String> peers) {
+    public record ClusterState(Map<String, Object> controlPlane, List<String> lackingDiscovery, Collection<String> peers,
+                               List<String> lackingOssm3) {
     }
 
     /**
@@ -56,9 +59,12 @@ public final class PhaseReader {
             return new ClusterPhase(cluster.name(), MigrationPhase.PREPARED, discovery);
         }
         List<String> cutOver = missingForCutOver(state);
-        return cutOver.isEmpty()
-                ? new ClusterPhase(cluster.name(), MigrationPhase.CUT_OVER, List.of())
-                : new ClusterPhase(cluster.name(), MigrationPhase.DISCOVERY, cutOver);
+        if (!cutOver.isEmpty()) {
+            return new ClusterPhase(cluster.name(), MigrationPhase.DISCOVERY, cutOver);
+        }
+        return state.lackingOssm3().isEmpty()
+                ? new ClusterPhase(cluster.name(), MigrationPhase.OSSM3, List.of())
+                : new ClusterPhase(cluster.name(), MigrationPhase.CUT_OVER, state.lackingOssm3().stream().map(l -> "no " + l).toList());
     }
 
     /** The cut-over: no ServiceMeshPeer left, no federation gateway in the control plane. */

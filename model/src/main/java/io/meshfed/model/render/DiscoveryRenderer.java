@@ -40,7 +40,8 @@ final class DiscoveryRenderer {
     private DiscoveryRenderer() {
     }
 
-    static void render(List<Imported> imported, Rendering out) {
+    /** @param onOssm3 the east-west gateway moves to OSSM 3's revision (the {@code ossm3} phase) */
+    static void render(List<Imported> imported, boolean onOssm3, Rendering out) {
         Map<String, List<Imported>> byExporter = new TreeMap<>();
         Map<String, Map<String, List<Imported>>> byImporter = new TreeMap<>();
         for (Imported i : imported) {
@@ -54,14 +55,18 @@ final class DiscoveryRenderer {
             byImporter.computeIfAbsent(i.importer().name(), k -> new TreeMap<>())
                     .computeIfAbsent(i.exporter().name(), k -> new ArrayList<>()).add(i);
         }
-        byExporter.values().forEach(list -> export(list.get(0).exporter(), list, out));
+        byExporter.values().forEach(list -> export(list.get(0).exporter(), list, onOssm3, out));
         byImporter.values().forEach(peers -> peers.values().forEach(list -> importFrom(list.get(0).exporter(), list, out)));
     }
 
-    private static void export(ClusterSpec exporter, List<Imported> imported, Rendering out) {
+    private static void export(ClusterSpec exporter, List<Imported> imported, boolean onOssm3, Rendering out) {
         String ns = exporter.mesh().namespace();
-        out.managed(exporter.name(), GATEWAY_API, "Gateway", ns, FederationNames.EASTWEST_GATEWAY,
-                Map.of(FederationNames.NETWORK_LABEL, FederationNames.meshNetwork(exporter.mesh().name())), Map.of(),
+        Map<String, String> labels = new TreeMap<>(Map.of(FederationNames.NETWORK_LABEL, FederationNames.meshNetwork(exporter.mesh().name())));
+        if (onOssm3) {
+            // labels on the Gateway itself: the namespace's are not propagated to it (the guide)
+            labels.putAll(Ossm3BesideRenderer.gatewayLabels());
+        }
+        out.managed(exporter.name(), GATEWAY_API, "Gateway", ns, FederationNames.EASTWEST_GATEWAY, labels, Map.of(),
                 Tree.map("spec", Tree.map(
                         "gatewayClassName", "istio",
                         // a hostname that matches nothing: the Istio Gateway below opens it to the exported hosts alone

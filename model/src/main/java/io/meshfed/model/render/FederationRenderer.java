@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders every object of the seed's procedure, for every OSSM 2 cluster of an inventory: operators,
@@ -27,8 +28,19 @@ import java.util.Map;
  */
 public final class FederationRenderer {
 
-    /** The tag of the migration's discovery objects (what {@code migrate status} looks for on each cluster). */
-    public static final String DISCOVERY_TAG = Tags.DISCOVERY;
+    /**
+     * Whether {@code object} is one the migration adds at {@code phase} (what {@code migrate status} looks for on
+     * each cluster): discovery's Gateways, ServiceEntries and WorkloadEntries; ossm3's operator, IstioCNI, Istio and
+     * member namespaces on its revision.
+     */
+    public static boolean addedAt(MigrationPhase phase, DesiredObject object) {
+        Set<String> tags = object.tags();
+        return switch (phase) {
+            case DISCOVERY -> tags.contains(Tags.DISCOVERY);
+            case OSSM3 -> tags.contains(Tags.OSSM3) || tags.contains(Tags.OSSM3_MEMBER) || tags.contains(Tags.operator("servicemesh3"));
+            default -> false;
+        };
+    }
 
     private FederationRenderer() {
     }
@@ -79,9 +91,12 @@ public final class FederationRenderer {
             for (ClusterSpec peer : federating ? peers : List.<ClusterSpec>of()) {
                 serviceSets.render(cluster, peer, out);
             }
+            if (inventory.topology().migration().atLeast(MigrationPhase.OSSM3) && !peers.isEmpty()) {
+                Ossm3BesideRenderer.render(cluster, peers, out);
+            }
         }
         if (inventory.topology().migration().atLeast(MigrationPhase.DISCOVERY)) {
-            DiscoveryRenderer.render(ManualDiscovery.of(inventory), out);
+            DiscoveryRenderer.render(ManualDiscovery.of(inventory), inventory.topology().migration().atLeast(MigrationPhase.OSSM3), out);
         }
         for (Route route : inventory.topology().routes()) {
             RouteRenderer.render(route, inventory, out);

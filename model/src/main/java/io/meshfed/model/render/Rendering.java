@@ -56,7 +56,7 @@ final class Rendering {
         return namespace(cluster, name, Map.of(), tags);
     }
 
-    /** Adds a managed Namespace with these labels (a network, injection), or adds them to the one rendered already. */
+    /** Adds a managed Namespace with these labels (a network, injection), or adds them and the tags to the one rendered already. */
     @SuppressWarnings("unchecked")
     ObjectRef namespace(String cluster, String name, Map<String, String> labels, String... tags) {
         ObjectRef ref = new ObjectRef(cluster, "v1", "Namespace", null, name);
@@ -70,7 +70,9 @@ final class Rendering {
             Map<String, Object> merged = new TreeMap<>((Map<String, Object>) metadata.getOrDefault("labels", Map.of()));
             merged.putAll(labels);
             metadata.put("labels", new LinkedHashMap<>(merged));
-            objects.put(ref, new DesiredObject(ref, content, rendered.readiness(), rendered.ownership(), rendered.tags()));
+            java.util.Set<String> allTags = new java.util.HashSet<>(rendered.tags());
+            allTags.addAll(List.of(tags));
+            objects.put(ref, new DesiredObject(ref, content, rendered.readiness(), rendered.ownership(), allTags));
         }
         return ref;
     }

@@ -25,6 +25,9 @@ final class Tags {
     static final String DISCOVERY = "role:discovery";
     static final String EASTWEST_GATEWAY = "role:eastwest-gateway";
     static final String EASTWEST_ADDRESS = "role:eastwest-address";
+    /** Migration: OSSM 3's control plane beside 2.6, and the member namespaces moved to its revision. */
+    static final String OSSM3 = "role:ossm3";
+    static final String OSSM3_MEMBER = "role:ossm3-member";
 
     private Tags() {
     }

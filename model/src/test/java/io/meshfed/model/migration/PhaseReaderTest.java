@@ -22,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PhaseReaderTest {
 
+    /** What a cluster without the ossm3 phase's objects lacks of it. */
+    private static final List<String> OSSM3_LACKING = List.of("Istio default");
+
     private static Map<String, Object> smcp(Inventory inventory, String cluster) {
         DesiredObject smcp = FederationRenderer.render(inventory).stream()
                 .filter(o -> o.ref().cluster().equals(cluster) && o.ref().kind().equals("ServiceMeshControlPlane"))
@@ -50,20 +53,20 @@ class PhaseReaderTest {
 
         ClusterSpec blueSpec = federated.requireCluster("blue");
         List<ClusterSpec> peers = List.of(federated.requireCluster("green"), federated.requireCluster("red"));
-        PhaseReader.ClusterPhase read = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(blue, List.of(), List.of()));
+        PhaseReader.ClusterPhase read = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(blue, List.of(), List.of(), OSSM3_LACKING));
         assertThat(read.phase()).isEqualTo(MigrationPhase.PREPARED);
         assertThat(read.missing()).containsExactly("techPreview.gatewayAPI.enabled is not true");
 
-        PhaseReader.ClusterPhase before = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(smcp(federated, "blue"), List.of(), List.of()));
+        PhaseReader.ClusterPhase before = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(smcp(federated, "blue"), List.of(), List.of(), OSSM3_LACKING));
         assertThat(before.phase()).isEqualTo(MigrationPhase.FEDERATED);
         assertThat(before.missing()).containsExactly("trustDomainAliases lacks green-mesh.local, red-mesh.local",
                 "pilot env PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API is not set",
                 "cluster.network is not set, not network-blue-mesh", "security.manageNetworkPolicy is not false");
-        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(null, List.of(), List.of())).missing()).containsExactly("no ServiceMeshControlPlane "
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(null, List.of(), List.of(), OSSM3_LACKING)).missing()).containsExactly("no ServiceMeshControlPlane "
                 + "blue-mesh-system/blue-mesh");
         // one alias short (a peer added since): not prepared, and it says which
         assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(smcp(at(Fixtures.fullMesh("blue", "green"), MigrationPhase.PREPARED),
-                "blue"), List.of(), List.of())).missing()).containsExactly("trustDomainAliases lacks red-mesh.local");
+                "blue"), List.of(), List.of(), OSSM3_LACKING)).missing()).containsExactly("trustDomainAliases lacks red-mesh.local");
     }
 
     @Test
@@ -79,15 +82,17 @@ class PhaseReaderTest {
         assertThat(FederationRenderer.render(at(federated, MigrationPhase.CUT_OVER))).extracting(o -> o.ref().kind())
                 .doesNotContain("ServiceMeshPeer", "ExportedServiceSet", "ImportedServiceSet").contains("ConfigMap");
 
-        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of())))
-                .isEqualTo(new PhaseReader.ClusterPhase("blue", MigrationPhase.CUT_OVER, List.of()));
-        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of("green-mesh")))
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of(), OSSM3_LACKING)))
+                .isEqualTo(new PhaseReader.ClusterPhase("blue", MigrationPhase.CUT_OVER, List.of("no Istio default")));
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of(), List.of())).phase())
+                .as("with the ossm3 phase's objects there").isEqualTo(MigrationPhase.OSSM3);
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of("green-mesh"), OSSM3_LACKING))
                 .missing()).containsExactly("ServiceMeshPeer green-mesh still there");
-        PhaseReader.ClusterPhase discovery = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(smcp(at(federated, MigrationPhase.DISCOVERY), "blue"), List.of(), List.of()));
+        PhaseReader.ClusterPhase discovery = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(smcp(at(federated, MigrationPhase.DISCOVERY), "blue"), List.of(), List.of(), OSSM3_LACKING));
         assertThat(discovery.phase()).isEqualTo(MigrationPhase.DISCOVERY);
         // a discovery left half done (an apply that failed midway) is not discovery: the next run does it again
         assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of("WorkloadEntry blue-mesh-system/x"),
-                List.of()))).isEqualTo(new PhaseReader.ClusterPhase("blue", MigrationPhase.PREPARED,
+                List.of(), OSSM3_LACKING))).isEqualTo(new PhaseReader.ClusterPhase("blue", MigrationPhase.PREPARED,
                 List.of("no WorkloadEntry blue-mesh-system/x")));
         assertThat(discovery.missing()).containsExactly("gateways.additionalIngress still has ingress-green-mesh, ingress-red-mesh",
                 "gateways.additionalEgress still has egress-green-mesh, egress-red-mesh");

@@ -258,6 +258,10 @@ public final class Runner {
             return told(new NodeResult(ref, done.wrote() ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, action,
                     Duration.ofNanos(now - start), "no longer in the inventory: " + done.message(), start, done.wrote() ? now : 0));
         } catch (ApiException e) {
+            if (e.code() == 404) {   // gone while it was looked at (its owner's deletion took it): what prune wanted
+                return told(new NodeResult(ref, NodeResult.Outcome.OK, Deletion.Action.ABSENT.word,
+                        Duration.ofNanos(System.nanoTime() - start), "no longer in the inventory: already gone", start, 0));
+            }
             return told(new NodeResult(ref, NodeResult.Outcome.FAILED, "error", Duration.ofNanos(System.nanoTime() - start),
                     "no longer in the inventory, and could not be removed: " + e.getMessage(), start, 0));
         }

@@ -34,7 +34,8 @@ public final class Migration {
     /** Each OSSM 2 cluster's phase, read from its control plane. */
     public static List<PhaseReader.ClusterPhase> status(Map<String, ClusterClient> clients, Inventory inventory) {
         List<PhaseReader.ClusterPhase> phases = new ArrayList<>();
-        Map<String, List<ObjectRef>> discovery = discoveryObjects(inventory);
+        Map<String, List<DesiredObject>> discovery = objectsAddedAt(inventory, MigrationPhase.DISCOVERY);
+        Map<String, List<DesiredObject>> ossm3 = objectsAddedAt(inventory, MigrationPhase.OSSM3);
         for (ClusterSpec cluster : inventory.clusters()) {
             if (cluster.multiCluster() || !clients.containsKey(cluster.name())) {
                 continue;
@@ -43,34 +44,56 @@ public final class Migration {
             Map<String, Object> smcp = clients.get(cluster.name()).get(new ObjectRef(cluster.name(), "maistra.io/v2",
                     "ServiceMeshControlPlane", cluster.mesh().namespace(), cluster.mesh().name()));
             ClusterClient client = clients.get(cluster.name());
-            List<String> lacking = discovery == null ? List.of("discovery objects: the inventory's imports cannot be discovered by "
-                    + "hand (meshfed migrate plan --to discovery says why)")
-                    : discovery.getOrDefault(cluster.name(), List.of()).stream().filter(ref -> client.get(ref) == null)
-                    .map(ref -> ref.kind() + " " + ref.namespace() + "/" + ref.name()).toList();
+            String cannot = "objects: the inventory's imports cannot be discovered by hand (meshfed migrate plan --to discovery says why)";
+            List<String> lacking = discovery == null ? List.of("discovery " + cannot) : lacking(client, discovery.get(cluster.name()));
+            List<String> lackingOssm3 = ossm3 == null ? List.of("ossm3 " + cannot) : lacking(client, ossm3.get(cluster.name()));
             PhaseReader.ClusterState state = new PhaseReader.ClusterState(smcp, lacking,
-                    names(client.listIn(cluster.mesh().namespace(), "federation.maistra.io/v1", "ServiceMeshPeer")));
+                    names(client.listIn(cluster.mesh().namespace(), "federation.maistra.io/v1", "ServiceMeshPeer")), lackingOssm3);
             phases.add(PhaseReader.read(cluster, peers, state));
         }
         return phases;
     }
 
     /**
-     * The objects meshfed writes at the discovery phase, by cluster: the phase rendered, so that what status looks
-     * for is what apply writes. A federation whose imports cannot be discovered by hand (a wildcard) has none to
-     * look for (null); rendering it says why.
+     * The objects the migration adds at {@code phase}, by cluster: the phase rendered, so that what status looks for is
+     * what apply writes. A federation whose imports cannot be discovered by hand (a wildcard) has none to look for
+     * (null); rendering it says why.
      */
-    private static Map<String, List<ObjectRef>> discoveryObjects(Inventory inventory) {
-        Map<String, List<ObjectRef>> byCluster = new java.util.HashMap<>();
+    private static Map<String, List<DesiredObject>> objectsAddedAt(Inventory inventory, MigrationPhase phase) {
+        Map<String, List<DesiredObject>> byCluster = new java.util.HashMap<>();
         try {
-            for (DesiredObject o : FederationRenderer.render(at(inventory, MigrationPhase.DISCOVERY))) {
-                if (o.managed() && o.tags().contains(FederationRenderer.DISCOVERY_TAG)) {
-                    byCluster.computeIfAbsent(o.ref().cluster(), c -> new ArrayList<>()).add(o.ref());
+            for (DesiredObject o : FederationRenderer.render(at(inventory, phase))) {
+                if (o.managed() && FederationRenderer.addedAt(phase, o)) {
+                    byCluster.computeIfAbsent(o.ref().cluster(), c -> new ArrayList<>()).add(o);
                 }
             }
         } catch (RenderException e) {
             return null;
         }
         return byCluster;
+    }
+
+    /** What the cluster lacks of {@code wanted}: each object it does not have, and each label a Namespace lacks. */
+    @SuppressWarnings("unchecked")
+    private static List<String> lacking(ClusterClient client, List<DesiredObject> wanted) {
+        List<String> lacking = new ArrayList<>();
+        for (DesiredObject o : wanted == null ? List.<DesiredObject>of() : wanted) {
+            ObjectRef ref = o.ref();
+            Map<String, Object> live = client.get(ref);
+            String name = ref.kind() + " " + (ref.namespace() == null ? "" : ref.namespace() + "/") + ref.name();
+            if (live == null) {
+                lacking.add(name);
+            } else if (o.ref().kind().equals("Namespace")) {
+                Map<String, Object> want = (Map<String, Object>) Tree.get(o.content(), "metadata", "labels");
+                Object have = Tree.get(live, "metadata", "labels");
+                want.forEach((k, v) -> {
+                    if (!(have instanceof Map<?, ?> h) || !v.equals(h.get(k))) {
+                        lacking.add("label " + k + "=" + v + " on " + name);
+                    }
+                });
+            }
+        }
+        return lacking;
     }
 
     private static List<String> names(List<Map<String, Object>> objects) {

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * their network, filled in as PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API does). The second path is followed to the
  * cluster answering at that address: its east-west gateway must pass the host through (an AUTO_PASSTHROUGH Gateway
  * selecting it, listing the host), it must have a Service or ServiceEntry for the host, and its mesh must accept the
- * client's trust domain. The view goes to ConfigMap {@value SimulatedIstiod#VIEW} in the mesh namespace, key
+ * client's trust domain. The view goes to ConfigMap {@value SimulatedIstiod#DISCOVERY_VIEW} in the mesh namespace, key
  * {@code endpoints}: per host, each path, reachable or why not.
  */
 final class ManualDiscoveryView implements Controller {
@@ -60,8 +60,8 @@ final class ManualDiscoveryView implements Controller {
             if (Boolean.TRUE.equals(MaistraController.path(spec, "techPreview", "gatewayAPI", "enabled"))) {
                 publish(ns, endpoints(ns, (String) MaistraController.path(spec, "security", "trust", "domain"),
                         (String) MaistraController.path(spec, "cluster", "network")));
-            } else if (api.configMap(ns, SimulatedIstiod.VIEW) != null) {
-                api.client().configMaps().inNamespace(ns).withName(SimulatedIstiod.VIEW).delete();
+            } else if (api.configMap(ns, SimulatedIstiod.DISCOVERY_VIEW) != null) {
+                api.client().configMaps().inNamespace(ns).withName(SimulatedIstiod.DISCOVERY_VIEW).delete();
             }
         }
         return null;
@@ -188,11 +188,11 @@ final class ManualDiscoveryView implements Controller {
 
     private void publish(String ns, Map<String, List<Map<String, Object>>> endpoints) {
         Map<String, String> data = Map.of("endpoints", Serialization.asJson(endpoints));
-        var existing = api.configMap(ns, SimulatedIstiod.VIEW);
+        var existing = api.configMap(ns, SimulatedIstiod.DISCOVERY_VIEW);
         if (existing != null && data.equals(existing.getData())) {
             return;
         }
-        api.client().configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName(SimulatedIstiod.VIEW)
+        api.client().configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName(SimulatedIstiod.DISCOVERY_VIEW)
                 .withNamespace(ns).endMetadata().withData(data).build()).serverSideApply();
     }
 }

@@ -47,6 +47,8 @@ import java.util.TreeMap;
 final class SimulatedIstiod implements Controller {
 
     static final String VIEW = "meshfed-simulated-istiod";
+    /** The OSSM 2.6 istiod's manual-discovery view ({@link ManualDiscoveryView}), apart from OSSM 3's beside it. */
+    static final String DISCOVERY_VIEW = "meshfed-simulated-discovery";
     /** The view's key holding istiod's {@code /debug/clusterz} answer, as {@link PodNetwork} serves it. */
     static final String CLUSTERZ = "debug-clusterz";
     private static final String NETWORK_LABEL = "topology.istio.io/network";
