@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * formats ({@code to_json}, {@code to_nice_json}, {@code to_yaml}, {@code to_nice_yaml}, {@code from_json},
  * {@code from_yaml}), dictionaries ({@code combine}, {@code dict2items}, {@code items2dict}), regular expressions
  * ({@code regex_search}, {@code regex_findall}), {@code ternary} and {@code mandatory}; paths, hashes, quoting,
- * URLs and lists in {@link AnsibleTextFilters}. Jinjava's own
- * {@code b64encode}, {@code b64decode}, {@code bool}, {@code ipaddr} and {@code regex_replace} already match
+ * URLs and lists in {@link AnsibleTextFilters}, {@code ipaddr} in {@link AnsibleIpFilter}. Jinjava's own
+ * {@code b64encode}, {@code b64decode}, {@code bool} and {@code regex_replace} already match
  * Ansible's names.
  */
 final class AnsibleFilters {
@@ -55,6 +55,7 @@ final class AnsibleFilters {
 
     static List<Filter> all() {
         List<Filter> all = new ArrayList<>(AnsibleTextFilters.all());
+        all.add(AnsibleIpFilter.filter());
         all.addAll(List.of(
                 new Named("to_json", (v, a, k) -> PythonJson.dumps(v, false)),
                 new Named("to_nice_json", (v, a, k) -> PythonJson.dumps(v, true)),

@@ -66,6 +66,25 @@ class AnsibleFiltersTest {
             ['a','b'] | zip([1,2]) | list | to_json       => `[["a", 1], ["b", 2]]`
             'https://api.east.example.com:6443/x' | urlsplit('hostname') => `api.east.example.com`
             'https://api.east.example.com:6443/x' | urlsplit('port')     => `6443`
+            '192.0.2.1' | ipaddr                          => `192.0.2.1`
+            '192.0.2.7/24' | ipaddr                       => `192.0.2.7/24`
+            'x' | ipaddr                                  => `false`
+            '192.0.2.7/24' | ipaddr('address')            => `192.0.2.7`
+            '192.0.2.7/24' | ipaddr('network')            => `192.0.2.0`
+            '192.0.2.7/24' | ipaddr('netmask')            => `255.255.255.0`
+            '192.0.2.7/24' | ipaddr('prefix')             => `24`
+            '192.0.2.7/24' | ipaddr('size')               => `256`
+            '192.0.2.7/24' | ipaddr('broadcast')          => `192.0.2.255`
+            '192.0.2.7/24' | ipaddr('host')               => `192.0.2.7/24`
+            '10.0.0.1' | ipaddr('private')                => `10.0.0.1`
+            '8.8.8.8' | ipaddr('private')                 => ``
+            '8.8.8.8' | ipaddr('public')                  => `8.8.8.8`
+            '2001:db8::1' | ipaddr                        => `2001:db8::1`
+            '192.0.2.1' | ipaddr('prefix')                => `32`
+            ['192.0.2.1', 'x', '10.0.0.0/8'] | ipaddr | to_json => `["192.0.2.1", "10.0.0.0/8"]`
+            '10.19.3.29-10.19.3.31' | ipaddr              => `false`
+            '2001:db8::/64' | ipaddr('network')           => `2001:db8::`
+            '192.0.2.7/24' | ipaddr('size') | int + 1     => `257`
             """)
     @DisplayName("as ansible-playbook prints it")
     void asAnsible(String expression, String expected) {
