@@ -83,7 +83,7 @@ class LockedRunTest {
                 assertThat(paused.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 String pausedText = Files.readString(pausedOut);
                 assertThat(paused.exitValue()).as(pausedText).isEqualTo(7);
-                assertThat(pausedText).contains("was not renewed for 2s", "PLAY RECAP", "writes nothing more");
+                assertThat(pausedText).contains("was not renewed for 3.3s", "PLAY RECAP", "writes nothing more");
                 assertThat(writes(simulation)).as("writes of the resumed run").isEmpty();
             } finally {
                 paused.destroyForcibly();

@@ -1,10 +1,6 @@
 package io.meshfed.cli;
 
-import io.meshfed.inventory.InventoryLoader;
-import io.meshfed.model.inventory.Inventory;
-import io.meshfed.provisioner.simulate.SimulatedInventory;
 import io.meshfed.provisioner.simulate.Simulation;
-import io.meshfed.provisioner.simulate.SimulationTiming;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -31,14 +27,11 @@ class LimitTest {
     @DisplayName("blue-green: plan and apply --limit green change green alone, read blue's values, prune green's orphans "
             + "alone; blue keeps its own until a run without --limit; a pattern naming no cluster is bad input")
     void limitToGreen(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
-        Path source = Path.of(CliTest.example("blue-green"));
-        Inventory inventory = InventoryLoader.load(source);
-        try (Simulation simulation = SimulatedInventory.start(inventory, SimulationTiming.INSTANT)) {
-            Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), SimulatedInventory.kubeconfig(inventory, simulation));
-            Path copy = MigrateCommandTest.copy(source, tmp.resolve("blue-green"));
+        try (SimulatedExample example = SimulatedExample.start("blue-green", tmp)) {
+            Simulation simulation = example.simulation();
+            Path copy = example.inventory();
             Path hosts = copy.resolve("hosts.yaml");
-            String withKubeconfig = Files.readString(hosts).replaceAll("(kube_context: \\w+\\n)",
-                    "$1          kubeconfig: " + kubeconfig + "\n");
+            String withKubeconfig = Files.readString(hosts);
             Files.writeString(copy.resolve("apps/settings.yaml"), """
                     apiVersion: v1
                     kind: ConfigMap

@@ -1,11 +1,7 @@
 package io.meshfed.cli;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.meshfed.inventory.InventoryLoader;
-import io.meshfed.model.inventory.Inventory;
-import io.meshfed.provisioner.simulate.SimulatedInventory;
 import io.meshfed.provisioner.simulate.Simulation;
-import io.meshfed.provisioner.simulate.SimulationTiming;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
@@ -36,14 +32,9 @@ class MigrateCommandTest {
             + "a broken path seen and repaired); cut-over (federation pruned, dokuwiki reached through the east-west gateway "
             + "alone); ossm3 (Istio beside 2.6, namespaces on its revision) and back to discovery; back to prepared removes discovery; back to federated restores each SMCP exactly")
     void prepareAndBack(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
-        Path source = Path.of(CliTest.example("blue-green"));
-        Inventory inventory = InventoryLoader.load(source);
-        try (Simulation simulation = SimulatedInventory.start(inventory, SimulationTiming.INSTANT)) {
-            Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), SimulatedInventory.kubeconfig(inventory, simulation));
-            Path copy = copy(source, tmp.resolve("blue-green"));
-            Path hosts = copy.resolve("hosts.yaml");
-            Files.writeString(hosts, Files.readString(hosts).replaceAll("(kube_context: \\w+\\n)",
-                    "$1          kubeconfig: " + kubeconfig + "\n"));
+        try (SimulatedExample example = SimulatedExample.start("blue-green", tmp)) {
+            Simulation simulation = example.simulation();
+            Path copy = example.inventory();
             Path mesh = copy.resolve("group_vars/all/mesh.yaml");
             Files.writeString(mesh, Files.readString(mesh).replace("mesh_version: v2.1", "mesh_version: v2.6"));
             String inv = copy.toString();
@@ -271,14 +262,9 @@ class MigrateCommandTest {
             + "refuses WorkloadEntries) stops before anything federated is deleted and reads as not done; the next run resumes; "
             + "an importAsLocal service, aliases and a label-selected export each reached through their exporter's east-west gateway")
     void triangleWithResume(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
-        Path source = Path.of(CliTest.example("triangle"));
-        Inventory inventory = InventoryLoader.load(source);
-        try (Simulation simulation = SimulatedInventory.start(inventory, SimulationTiming.INSTANT)) {
-            Path kubeconfig = Files.writeString(tmp.resolve("kubeconfig"), SimulatedInventory.kubeconfig(inventory, simulation));
-            Path copy = copy(source, tmp.resolve("triangle"));
-            Path hosts = copy.resolve("hosts.yaml");
-            Files.writeString(hosts, Files.readString(hosts).replaceAll("(kube_context: \\w+\\n)",
-                    "$1          kubeconfig: " + kubeconfig + "\n"));
+        try (SimulatedExample example = SimulatedExample.start("triangle", tmp)) {
+            Simulation simulation = example.simulation();
+            Path copy = example.inventory();
             Files.writeString(copy.resolve("group_vars/all/mesh.yaml"), "mesh_version: v2.6\n", java.nio.file.StandardOpenOption.APPEND);
             String inv = copy.toString();
             LaunchResult applied = launcher.launch("apply", "-i", inv);
@@ -358,19 +344,5 @@ class MigrateCommandTest {
                 .genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane").inNamespace(cluster + "-mesh-system")
                 .withName(cluster + "-mesh").get();
         return (Map<String, Object>) smcp.getAdditionalProperties().get("spec");
-    }
-
-    static Path copy(Path from, Path to) throws IOException {
-        try (var files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
     }
 }
