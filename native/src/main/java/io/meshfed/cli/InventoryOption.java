@@ -28,6 +28,48 @@ public class InventoryOption {
         return io.meshfed.inventory.ansible.VaultSecrets.of(vaultPasswordFiles, vaultIds);
     }
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    /** What meshfed decrypted of the inventory: masked in everything the command prints. */
+    private final java.util.Set<String> revealed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private boolean masking;
+    private java.io.PrintWriter unmaskedOut;
+    private java.io.PrintWriter unmaskedErr;
+
+    /** The decrypted texts, as the inventory's last load revealed them. */
+    java.util.Set<String> revealed() {
+        return java.util.Set.copyOf(revealed);
+    }
+
+    /**
+     * Once something was decrypted: the command's standard output and error mask it from then on
+     * ({@link VaultMask}); commands fetch their writers after loading the inventory.
+     */
+    private void mask(java.util.Set<String> secrets) {
+        revealed.addAll(secrets);
+        if (masking || revealed.isEmpty() || mixee == null) {
+            return;
+        }
+        masking = true;
+        picocli.CommandLine cmd = mixee.commandLine();
+        unmaskedOut = cmd.getOut();
+        unmaskedErr = cmd.getErr();
+        cmd.setOut(VaultMask.wrap(unmaskedOut, this::revealed));
+        cmd.setErr(VaultMask.wrap(unmaskedErr, this::revealed));
+    }
+
+    /** Prints decrypted texts as they are from now on (render --show-secrets: the user asked for them). */
+    void showSecrets() {
+        if (masking) {
+            mixee.commandLine().getOut().flush();
+            mixee.commandLine().setOut(unmaskedOut);
+            mixee.commandLine().setErr(unmaskedErr);
+            masking = false;
+            revealed.clear();
+        }
+    }
+
     /** What was last printed: serve reads the inventory every cycle and says a warning once, until it changes. */
     private List<InventoryException.Problem> warned = List.of();
 
@@ -46,6 +88,7 @@ public class InventoryOption {
     /** The inventory; its warnings (a key given twice) go to stderr first, as ansible-inventory prints them. */
     InventoryLoader.Loaded loadWithSource() {
         InventoryLoader.Loaded loaded = InventoryLoader.loadWithSource(path, secrets());
+        mask(loaded.ansible().revealed());
         if (!loaded.warnings().equals(warned)) {
             loaded.warnings().forEach(w -> System.err.println("warning: " + w));
             System.err.flush();

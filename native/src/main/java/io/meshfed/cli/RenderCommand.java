@@ -41,7 +41,8 @@ public class RenderCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "NAME", description = "Only this cluster's objects.")
     String cluster;
 
-    @Option(names = "--show-secrets", description = "Print Secret values as they are (by default each shows as '***').")
+    @Option(names = "--show-secrets", description = "Print Secret values and the inventory's decrypted Ansible Vault values "
+            + "as they are (by default a Secret's show as '***', vaulted ones as '(vaulted)').")
     boolean showSecrets;
 
     @Spec
@@ -50,6 +51,9 @@ public class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Inventory inv = inventory.load();
+        if (showSecrets) {
+            inventory.showSecrets();
+        }
         if (cluster != null && inv.cluster(cluster).isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cluster: no cluster '" + cluster
                     + "' in the inventory");
@@ -139,7 +143,7 @@ public class RenderCommand implements Callable<Integer> {
             Files.createDirectories(outDir);
             for (Map.Entry<String, List<Object>> e : byCluster.entrySet()) {
                 Path file = outDir.resolve(e.getKey() + "." + format.name());
-                Files.writeString(file, text(e.getKey(), e.getValue()));
+                Files.writeString(file, VaultMask.mask(text(e.getKey(), e.getValue()), inventory.revealed()));
                 spec.commandLine().getOut().println("wrote " + file + " (" + e.getValue().size() + " objects)");
             }
         } catch (IOException e) {

@@ -257,6 +257,14 @@ public final class AnsibleInventory {
         return rendered;
     }
 
+    /**
+     * Every text meshfed decrypted so far (a {@code !vault} value used, each value of a vault-encrypted variables
+     * file): what it prints masks them.
+     */
+    public java.util.Set<String> revealed() {
+        return java.util.Set.copyOf(varsFiles.revealed);
+    }
+
     /** Each vaulted value as its plaintext where a password decrypts it (once per value), else as it is. */
     private final Map<Located, Located> decrypted = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final Map<Located, Vault.VaultException> vaultErrors = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
@@ -265,8 +273,9 @@ public final class AnsibleInventory {
         if (value.value() instanceof io.meshfed.inventory.yaml.Vaulted vaulted) {
             return decrypted.computeIfAbsent(value, v -> {
                 try {
-                    return new Located(new String(Vault.decrypt(vaulted.envelope(), secrets),
-                            java.nio.charset.StandardCharsets.UTF_8), v.location(), false, v.keyLocation());
+                    String plain = new String(Vault.decrypt(vaulted.envelope(), secrets), java.nio.charset.StandardCharsets.UTF_8);
+                    varsFiles.revealed.add(plain);
+                    return new Located(plain, v.location(), false, v.keyLocation());
                 } catch (Vault.VaultException e) {
                     vaultErrors.put(v, e);
                     return v;

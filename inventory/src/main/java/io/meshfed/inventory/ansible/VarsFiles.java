@@ -32,6 +32,9 @@ final class VarsFiles {
 
     private final List<Vault.Secret> secrets;
 
+    /** Every text a vault-encrypted variables file held: secrets, masked wherever meshfed prints. */
+    final java.util.Set<String> revealed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     VarsFiles(Path baseDir, String displayBase, Warnings warnings, List<Vault.Secret> secrets) {
         this.secrets = secrets;
         this.baseDir = baseDir;
@@ -107,7 +110,18 @@ final class VarsFiles {
                     "cannot decrypt this vault-encrypted variables file: " + e.getMessage());
         }
         List<Located> docs = YamlReader.readAll(new java.io.StringReader(plain), display(file), warnings.duplicates());
+        docs.forEach(this::reveal);
         return docs.isEmpty() ? new Located(null, new io.meshfed.model.inventory.Location(display(file), 1, 1)) : docs.get(0);
+    }
+
+    private void reveal(Located value) {
+        if (value.isMap()) {
+            value.asMap().values().forEach(this::reveal);
+        } else if (value.isList()) {
+            value.asList().forEach(this::reveal);
+        } else if (value.value() instanceof String text) {
+            revealed.add(text);   // texts only: a true or a port number is no secret, and masking it would mask the output
+        }
     }
 
     /** Python's falsiness, which Ansible's vars loader tests before it requires a mapping. */
