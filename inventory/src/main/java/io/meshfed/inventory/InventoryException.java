@@ -29,6 +29,16 @@ public class InventoryException extends RuntimeException {
         return found.isEmpty() ? this : new InventoryException(problems, found);
     }
 
+    /** The same problems and warnings, each decrypted text of {@code secrets} shown as Ansible Vault's mask. */
+    public InventoryException masked(java.util.Collection<String> secrets) {
+        if (secrets.isEmpty()) {
+            return this;
+        }
+        java.util.function.Function<List<Problem>, List<Problem>> mask = list -> list.stream()
+                .map(p -> new Problem(p.location(), io.meshfed.inventory.ansible.Vault.mask(p.message(), secrets))).toList();
+        return new InventoryException(mask.apply(problems), mask.apply(warnings));
+    }
+
     public List<Problem> warnings() {
         return warnings;
     }

@@ -91,6 +91,14 @@ public final class InventoryLoader {
         Path hostsFile = hostsFile(path);
         String display = display(hostsFile);
         AnsibleInventory ansible = AnsibleInventory.load(hostsFile, display, warnings, secrets);
+        try {
+            return loadWithSource(ansible, hostsFile, display, warnings);
+        } catch (InventoryException e) {
+            throw e.masked(ansible.revealed());   // a check that quotes a value it refuses never shows a vaulted one
+        }
+    }
+
+    private static Loaded loadWithSource(AnsibleInventory ansible, Path hostsFile, String display, Warnings warnings) {
         Path baseDir = hostsFile.toAbsolutePath().getParent();
         String displayBase = display.contains("/") ? display.substring(0, display.lastIndexOf('/') + 1) : "";
         ManifestReader manifests = new ManifestReader(baseDir, displayBase, warnings);

@@ -70,10 +70,10 @@ public class ApplyCommand implements Callable<Integer> {
                                      java.time.Duration wall) {
         try {
             if (run.reportJson != null) {
-                java.nio.file.Files.writeString(run.reportJson, Reports.json(inventory, command, result, wall));
+                java.nio.file.Files.writeString(run.reportJson, VaultMask.masked(Reports.json(inventory, command, result, wall)));
             }
             if (run.junit != null) {
-                java.nio.file.Files.writeString(run.junit, Reports.junit(command, result));
+                java.nio.file.Files.writeString(run.junit, VaultMask.masked(Reports.junit(command, result)));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the report: " + e.getMessage(), e);

@@ -106,10 +106,10 @@ public class DoctorCommand implements Callable<Integer> {
         out.flush();
         try {
             if (run.reportJson != null) {
-                java.nio.file.Files.writeString(run.reportJson, json);
+                java.nio.file.Files.writeString(run.reportJson, VaultMask.masked(json));
             }
             if (run.junit != null) {
-                java.nio.file.Files.writeString(run.junit, Reports.doctorJunit(findings));
+                java.nio.file.Files.writeString(run.junit, VaultMask.masked(Reports.doctorJunit(findings)));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the report: " + e.getMessage(), e);

@@ -48,6 +48,7 @@ public class InventoryOption {
      */
     private void mask(java.util.Set<String> secrets) {
         revealed.addAll(secrets);
+        VaultMask.remember(secrets);
         if (masking || revealed.isEmpty() || mixee == null) {
             return;
         }

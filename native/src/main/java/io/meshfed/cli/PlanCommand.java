@@ -125,10 +125,10 @@ public class PlanCommand implements Callable<Integer> {
     private static void writeReports(RunMixin run, String inventory, Runner.Plan plan, boolean prune, java.time.Duration wall) {
         try {
             if (run.reportJson != null) {
-                java.nio.file.Files.writeString(run.reportJson, Reports.planJson(inventory, plan, prune, wall));
+                java.nio.file.Files.writeString(run.reportJson, VaultMask.masked(Reports.planJson(inventory, plan, prune, wall)));
             }
             if (run.junit != null) {
-                java.nio.file.Files.writeString(run.junit, Reports.planJunit(plan, prune));
+                java.nio.file.Files.writeString(run.junit, VaultMask.masked(Reports.planJunit(plan, prune)));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the report: " + e.getMessage(), e);

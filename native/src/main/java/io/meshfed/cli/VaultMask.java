@@ -1,33 +1,39 @@
 package io.meshfed.cli;
 
+import io.meshfed.inventory.ansible.Vault;
+
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Keeps what Ansible Vault protected out of meshfed's output: every text meshfed decrypted (a {@code !vault} value it
- * used, the values of a vault-encrypted variables file) is printed as {@value #SHOWN}, in plans' diffs, renderings,
- * progress and errors alike. Lines are masked whole (a value split over two writes is still found).
+ * used, the values of a vault-encrypted variables file) is printed as {@value Vault#SHOWN}, in plans' diffs, renderings,
+ * progress, errors and the reports written to files alike. Lines are masked whole (a value split over two writes is still found).
  */
 final class VaultMask {
 
-    static final String SHOWN = "(vaulted)";
-    /** Shorter texts (yes, 1, on) are everywhere: masking them would mask the output, not the secret. */
-    private static final int SHORTEST = 4;
+    /** Every text decrypted in this process: the reports written to files are masked with them too. */
+    private static final Set<String> REMEMBERED = ConcurrentHashMap.newKeySet();
 
     private VaultMask() {
     }
 
-    /** {@code text} with every secret of {@code secrets} replaced, the longest first. */
+    /** {@code text} with every secret of {@code secrets} replaced ({@link Vault#mask}). */
     static String mask(String text, Collection<String> secrets) {
-        String out = text;
-        for (String secret : secrets.stream().filter(s -> s.length() >= SHORTEST)
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
-            out = out.replace(secret, SHOWN);
-        }
-        return out;
+        return Vault.mask(text, secrets);
+    }
+
+    static void remember(Collection<String> secrets) {
+        REMEMBERED.addAll(secrets);
+    }
+
+    /** {@code text} masked with every text decrypted in this process (a report before it is written). */
+    static String masked(String text) {
+        return Vault.mask(text, REMEMBERED);
     }
 
     /** A writer that masks each line before {@code out} sees it (and what is left at a flush). */

@@ -44,7 +44,7 @@ class VaultMaskTest {
     }
 
     @Test
-    @DisplayName("the mask: whole lines, the longest secret first, texts under four characters left alone")
+    @DisplayName("the mask: whole lines, the longest secret first, texts under four characters left alone; reports too")
     void mask() {
         assertThat(VaultMask.mask("token=abcd1234 and abcd", List.of("abcd", "abcd1234", "on")))
                 .isEqualTo("token=(vaulted) and (vaulted)");
@@ -54,5 +54,8 @@ class VaultMaskTest {
         out.print("rit b\nc");
         out.flush();
         assertThat(sink.toString()).isEqualTo("a (vaulted) b\nc");
+        VaultMask.remember(List.of("report-secret"));
+        assertThat(VaultMask.masked("{\"message\": \"report-secret refused\"}")).as("a report before it is written")
+                .isEqualTo("{\"message\": \"(vaulted) refused\"}");
     }
 }

@@ -137,4 +137,19 @@ public final class Vault {
         }
         return Arrays.copyOf(padded, padded.length - n);
     }
+
+    /** How a decrypted text is printed. */
+    public static final String SHOWN = "(vaulted)";
+    /** Shorter texts (yes, 1, on) are everywhere: masking them would mask the output, not the secret. */
+    private static final int SHORTEST = 4;
+
+    /** {@code text} with every decrypted text of {@code secrets} shown as {@value #SHOWN}, the longest first. */
+    public static String mask(String text, java.util.Collection<String> secrets) {
+        String out = text;
+        for (String secret : secrets.stream().filter(s -> s.length() >= SHORTEST)
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+            out = out.replace(secret, SHOWN);
+        }
+        return out;
+    }
 }

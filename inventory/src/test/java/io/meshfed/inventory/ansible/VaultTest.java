@@ -138,4 +138,13 @@ class VaultTest {
         assertThat(e.getMessage()).contains("group_vars/all/vault.yml:1:1: cannot decrypt this vault-encrypted variables file: "
                 + "none of the 1 vault password(s) given decrypts it");
     }
+
+    @Test
+    @DisplayName("a check refusing a vaulted value of meshfed's says so without the value: (vaulted) in its place")
+    void errorMasksTheValue() {
+        Path inv = FIXTURES.resolve("masked-error");
+        InventoryException e = org.assertj.core.api.Assertions.catchThrowableOfType(InventoryException.class,
+                () -> InventoryLoader.loadWithSource(inv, password(null, "password")));
+        assertThat(e.getMessage()).contains("mesh_version must look like v2.3, not '(vaulted)'").doesNotContain("sekrit");
+    }
 }
