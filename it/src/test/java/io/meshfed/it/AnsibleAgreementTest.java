@@ -96,6 +96,26 @@ class AnsibleAgreementTest {
     }
 
     @Test
+    @DisplayName("--limit names the hosts ansible-playbook -l limits a play of all hosts to (live, where ansible-playbook is "
+            + "installed; compared as sets: ansible-playbook's order changes from run to run, a set intersection's)")
+    void limitAsAnsiblePlaybook(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("ansible-playbook"), "ansible-playbook is not installed");
+        Path hosts = Repo.testResource("ansible/site/hosts");
+        Path play = Files.writeString(tmp.resolve("play.yml"), "- hosts: all\n  gather_facts: false\n  tasks: []\n");
+        AnsibleInventory inventory = AnsibleInventory.load(hosts, "hosts", new Warnings());
+        for (String pattern : List.of("datacenter:!vms", "west,east", "~^(east|west)$")) {
+            Process p = new ProcessBuilder("ansible-playbook", "-i", hosts.toString(), "-l", pattern, "--list-hosts",
+                    play.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            List<String> listed = out.lines().dropWhile(l -> !l.strip().startsWith("hosts (")).skip(1).map(String::strip)
+                    .filter(l -> !l.isEmpty()).toList();
+            List<String> limited = inventory.hosts().stream().filter(inventory.select(pattern)::contains).toList();
+            assertThat(limited).as("-l " + pattern).containsExactlyInAnyOrderElementsOf(listed).isNotEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("a site inventory not written for meshfed (a bastion, VMs, Ansible's own variables, inline comments in every section) lists as ansible-inventory lists it, --graph and --graph --vars too")
     void siteInventory() throws Exception {
         Path hosts = Repo.testResource("ansible/site/hosts");
