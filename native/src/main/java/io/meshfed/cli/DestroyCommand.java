@@ -4,11 +4,8 @@ import io.meshfed.provisioner.apply.GraphExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import java.util.concurrent.Callable;
 

@@ -6,7 +6,6 @@ import io.meshfed.inventory.yaml.Located;
 import io.meshfed.model.inventory.Location;
 import io.meshfed.model.text.Suggestions;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
