@@ -197,8 +197,7 @@ final class ApiProxy implements AutoCloseable {
                     PodNetwork.Answer answer = done.succeeded() ? done.result()
                             : new PodNetwork.Answer(502, status(502, "BadGateway", "proxy: " + done.cause().getMessage()));
                     log.add(new RequestLog.Entry(arrived, "GET", request.path(), answer.code(), controller, false, false));
-                    request.response().setStatusCode(answer.code()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                            .end(answer.body());
+                    answer(request.response(), answer.code(), answer.body());
                 });
     }
 
@@ -222,7 +221,7 @@ final class ApiProxy implements AutoCloseable {
                 })
                 .onFailure(e -> {
                     log.add(new RequestLog.Entry(arrived, method, path, 502, controller, watch, dryRun));
-                    request.response().setStatusCode(502).end(status(502, "BadGateway", "proxy: " + e.getMessage()));
+                    answer(request.response(), 502, status(502, "BadGateway", "proxy: " + e.getMessage()));
                 });
     }
 
@@ -233,20 +232,21 @@ final class ApiProxy implements AutoCloseable {
                 : new CallerIdentity.Refused(502, "BadGateway", "proxy: " + e.getMessage());
         log.add(new RequestLog.Entry(arrived, request.method().name(), request.path(), refused.code, controller, watch, dryRun));
         request.resume();
-        request.response().setStatusCode(refused.code).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(status(refused.code, refused.reason, refused.getMessage()));
+        answer(request.response(), refused.code, status(refused.code, refused.reason, refused.getMessage()));
     }
 
     private void answerWithFault(HttpServerRequest request, long arrived, int code, Faults current, boolean delayed) {
         log.add(new RequestLog.Entry(arrived, request.method().name(), request.path(), code, false, false,
                 request.getParam("dryRun") != null));
         tell(request.method().name(), request.path()).onComplete(t -> later(delayed ? current : Faults.NONE, () -> {
-            HttpServerResponse response = request.response().setStatusCode(code)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+            HttpServerResponse response = request.response();
+            if (gone(response)) {
+                return;
+            }
             if ((code == 429 || code == 503) && current.retryAfter() > 0) {
                 response.putHeader("Retry-After", String.valueOf(current.retryAfter()));
             }
-            response.end(status(code, switch (code) {
+            answer(response, code, status(code, switch (code) {
                 case 429 -> "TooManyRequests";
                 case 403 -> "Forbidden";
                 case 409 -> "Conflict";
@@ -275,7 +275,31 @@ final class ApiProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the caller is gone (its connection reset or closed, the proxy stopping under it: Ctrl-C on simulate up):
+     * then there is no one to answer, and writing would throw on Vert.x's event loop.
+     */
+    private static boolean gone(HttpServerResponse response) {
+        return response.ended() || response.closed();
+    }
+
+    /** A JSON answer, unless the caller is gone (or goes while it is written). */
+    private static void answer(HttpServerResponse response, int code, String body) {
+        if (gone(response)) {
+            return;
+        }
+        try {
+            response.setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+        } catch (IllegalStateException e) {
+            // the connection closed between the check and the write: nothing to answer
+        }
+    }
+
     private static void relay(HttpClientResponse answer, HttpServerResponse response) {
+        if (gone(response)) {
+            answer.resume();   // drained and dropped: the caller left
+            return;
+        }
         answer.exceptionHandler(e -> response.reset());   // the API server went away mid-answer (a watch when it stops)
         response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
         response.headers().addAll(forwarded(answer.headers()));
