@@ -25,7 +25,8 @@ class LimitTest {
 
     @Test
     @DisplayName("blue-green: plan and apply --limit green change green alone, read blue's values, prune green's orphans "
-            + "alone; blue keeps its own until a run without --limit; a pattern naming no cluster is bad input")
+            + "alone; blue keeps its own until a run without --limit; a pattern naming no cluster is bad input; destroy --limit "
+            + "green keeps a team's object and its namespace, and blue")
     void limitToGreen(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
         try (SimulatedExample example = SimulatedExample.start("blue-green", tmp)) {
             Simulation simulation = example.simulation();
@@ -94,6 +95,18 @@ class LimitTest {
             assertThat(nothing.getErrorOutput()).contains("--limit yellow*: 'yellow*' matches no group and no host");
             assertThat(List.of(launcher.launch("plan", "-i", inv, "-l", "meshes:!blue", "--no-diff").getOutput()))
                     .singleElement().asString().contains("Plan: 0 to create").doesNotContain("[blue]");
+
+            // destroy --limit green: green's own objects go; the team's ConfigMap survives, and with it the namespace
+            // meshfed created; blue is left as it is
+            LaunchResult destroyed = launcher.launch("destroy", "-i", inv, "--limit", "green");
+            assertThat(destroyed.exitCode()).as(destroyed.getOutput() + destroyed.getErrorOutput()).isZero();
+            assertThat(green.configMaps().inNamespace("nfs-app-istio").withName("team-notes").get().getData())
+                    .as("a team's object survives destroy").containsEntry("owner", "team");
+            assertThat(green.namespaces().withName("nfs-app-istio").get()).as("the namespace holding it is kept").isNotNull();
+            assertThat(green.genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane").inNamespace("green-mesh-system")
+                    .withName("green-mesh").get()).isNull();
+            assertThat(blue.genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane").inNamespace("blue-mesh-system")
+                    .withName("blue-mesh").get()).as("blue left as it is").isNotNull();
         }
     }
 }
