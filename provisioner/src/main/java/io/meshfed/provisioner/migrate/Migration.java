@@ -34,8 +34,9 @@ public final class Migration {
     /** Each OSSM 2 cluster's phase, read from its control plane. */
     public static List<PhaseReader.ClusterPhase> status(Map<String, ClusterClient> clients, Inventory inventory) {
         List<PhaseReader.ClusterPhase> phases = new ArrayList<>();
-        Map<String, List<DesiredObject>> discovery = objectsAddedAt(inventory, MigrationPhase.DISCOVERY);
-        Map<String, List<DesiredObject>> ossm3 = objectsAddedAt(inventory, MigrationPhase.OSSM3);
+        List<DesiredObject> last = lastPhase(inventory);
+        Map<String, List<DesiredObject>> discovery = addedAt(last, MigrationPhase.DISCOVERY);
+        Map<String, List<DesiredObject>> ossm3 = addedAt(last, MigrationPhase.OSSM3);
         for (ClusterSpec cluster : inventory.clusters()) {
             if (cluster.multiCluster() || !clients.containsKey(cluster.name())) {
                 continue;
@@ -55,20 +56,28 @@ public final class Migration {
     }
 
     /**
-     * The objects the migration adds at {@code phase}, by cluster: the phase rendered, so that what status looks for is
-     * what apply writes. A federation whose imports cannot be discovered by hand (a wildcard) has none to look for
-     * (null); rendering it says why.
+     * The last phase rendered (it holds every object an earlier phase adds, under the same names), so that what status
+     * looks for is what apply writes; null where the federation's imports cannot be discovered by hand (a wildcard),
+     * which rendering that phase explains.
      */
-    private static Map<String, List<DesiredObject>> objectsAddedAt(Inventory inventory, MigrationPhase phase) {
-        Map<String, List<DesiredObject>> byCluster = new java.util.HashMap<>();
+    private static List<DesiredObject> lastPhase(Inventory inventory) {
         try {
-            for (DesiredObject o : FederationRenderer.render(at(inventory, phase))) {
-                if (o.managed() && FederationRenderer.addedAt(phase, o)) {
-                    byCluster.computeIfAbsent(o.ref().cluster(), c -> new ArrayList<>()).add(o);
-                }
-            }
+            return FederationRenderer.render(at(inventory, MigrationPhase.OSSM3));
         } catch (RenderException e) {
             return null;
+        }
+    }
+
+    /** The objects the migration adds at {@code phase}, by cluster (null where {@code rendered} is). */
+    private static Map<String, List<DesiredObject>> addedAt(List<DesiredObject> rendered, MigrationPhase phase) {
+        if (rendered == null) {
+            return null;
+        }
+        Map<String, List<DesiredObject>> byCluster = new java.util.HashMap<>();
+        for (DesiredObject o : rendered) {
+            if (o.managed() && FederationRenderer.addedAt(phase, o)) {
+                byCluster.computeIfAbsent(o.ref().cluster(), c -> new ArrayList<>()).add(o);
+            }
         }
         return byCluster;
     }
