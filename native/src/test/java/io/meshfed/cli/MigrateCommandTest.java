@@ -93,13 +93,7 @@ class MigrateCommandTest {
             assertThat(eventually(() -> blueClient.network().v1().networkPolicies().inAnyNamespace().withLabel("maistra.io/member-of")
                     .list().getItems(), List::isEmpty)).isEmpty();
 
-            simulation.clusters().forEach(c -> c.requests().clear());
-            LaunchResult again = launcher.launch("migrate", "apply", "-i", inv);
-            assertThat(again.exitCode()).isZero();
-            assertThat(again.getOutput()).contains("nothing to do: the clusters are in phase prepared");
-            LaunchResult plain = launcher.launch("apply", "-i", inv);
-            assertThat(plain.getOutput()).contains("(nothing to do: already converged)");
-            assertThat(objectWrites(simulation)).as("writes besides the run lock").isZero();
+            assertSettled(launcher, simulation, inv, "prepared");
 
             // discovery: manual service discovery beside the federation, dokuwiki reachable from green both ways
             Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: discovery\n");
@@ -125,12 +119,7 @@ class MigrateCommandTest {
             GenericKubernetesResource remote = greenClient.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway")
                     .inNamespace("green-mesh-system").withName("remote-gateway-blue-mesh").get();
             assertThat(remote.getAdditionalProperties().get("spec").toString()).contains("addresses=[{type=IPAddress, value=" + eastWest + "}]");
-            simulation.clusters().forEach(c -> c.requests().clear());
-            LaunchResult discoveredAgain = launcher.launch("migrate", "apply", "-i", inv);
-            assertThat(discoveredAgain.getOutput()).contains("nothing to do: the clusters are in phase discovery");
-            LaunchResult plainAgain = launcher.launch("apply", "-i", inv);
-            assertThat(plainAgain.getOutput()).contains("(nothing to do: already converged)");
-            assertThat(objectWrites(simulation)).as("writes besides the run lock, at discovery").isZero();
+            assertSettled(launcher, simulation, inv, "discovery");
 
             // blue's east-west gateway stops passing dokuwiki through: the simulated sidecars lose that path
             blueClient.genericKubernetesResources("networking.istio.io/v1beta1", "Gateway").inNamespace("blue-mesh-system")
@@ -170,10 +159,7 @@ class MigrateCommandTest {
             assertThat(greenClient.genericKubernetesResources("networking.istio.io/v1beta1", "VirtualService")
                     .inNamespace("nfs-app-istio").withName("dokuwiki").get().getAdditionalProperties().get("spec").toString())
                     .as("the route still sends its traffic to the imported host").contains("host=" + host);
-            simulation.clusters().forEach(c -> c.requests().clear());
-            assertThat(launcher.launch("migrate", "apply", "-i", inv).getOutput()).contains("nothing to do: the clusters are in phase cut-over");
-            assertThat(launcher.launch("apply", "-i", inv).getOutput()).contains("(nothing to do: already converged)");
-            assertThat(objectWrites(simulation)).as("writes besides the run lock, at cut-over").isZero();
+            assertSettled(launcher, simulation, inv, "cut-over");
 
             // ossm3: OSSM 3 beside 2.6, trusting green's root; blue's namespace and east-west gateway on its revision
             Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: ossm3\n");
@@ -194,10 +180,7 @@ class MigrateCommandTest {
                     .withName("eastwestgateway").get().getMetadata().getLabels()).containsEntry("istio.io/rev", "default-v1-30-latest");
             assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> e.contains("east-west")))
                     .contains("{\"path\":\"east-west\",\"via\":\"" + eastWest + ":15443 (blue)\",\"reachable\":true}");
-            simulation.clusters().forEach(c -> c.requests().clear());
-            assertThat(launcher.launch("migrate", "apply", "-i", inv).getOutput()).contains("nothing to do: the clusters are in phase ossm3");
-            assertThat(launcher.launch("apply", "-i", inv).getOutput()).contains("(nothing to do: already converged)");
-            assertThat(objectWrites(simulation)).as("writes besides the run lock, at ossm3").isZero();
+            assertSettled(launcher, simulation, inv, "ossm3");
             // a namespace taken back to 2.6 by hand: the doctor says which
             blueClient.namespaces().withName("nfs-app-istio").edit(n -> {
                 n.getMetadata().getLabels().remove("istio.io/rev");
@@ -300,9 +283,7 @@ class MigrateCommandTest {
             }
             assertThat(endpoints(simulation.require("red").controllerClient(), "red-mesh-system"))
                     .contains("reviews.bookinfo.svc.blue-mesh-imports.local");
-            simulation.clusters().forEach(c -> c.requests().clear());
-            assertThat(launcher.launch("apply", "-i", inv).getOutput()).contains("(nothing to do: already converged)");
-            assertThat(objectWrites(simulation)).as("writes besides the run lock, triangle at ossm3").isZero();
+            assertSettled(launcher, simulation, inv, "ossm3");
             for (String cluster : List.of("blue", "green", "red")) {
                 assertThat(simulation.require(cluster).controllerClient().namespaces().withName("bookinfo").get().getMetadata()
                         .getLabels()).as(cluster + "'s bookinfo").containsEntry("istio.io/rev", "default-v1-30-latest");
@@ -324,6 +305,16 @@ class MigrateCommandTest {
             value = read.get();
         }
         return value;
+    }
+
+    /** At {@code phase}, a second migrate apply and a plain apply write nothing (the run lock's Leases apart). */
+    private static void assertSettled(QuarkusMainLauncher launcher, Simulation simulation, String inv, String phase) {
+        simulation.clusters().forEach(c -> c.requests().clear());
+        LaunchResult again = launcher.launch("migrate", "apply", "-i", inv);
+        assertThat(again.exitCode()).as(again.getOutput() + again.getErrorOutput()).isZero();
+        assertThat(again.getOutput()).contains("nothing to do: the clusters are in phase " + phase);
+        assertThat(launcher.launch("apply", "-i", inv).getOutput()).contains("(nothing to do: already converged)");
+        assertThat(objectWrites(simulation)).as("writes besides the run lock, at " + phase).isZero();
     }
 
     /** The simulated istiod's endpoints of each imported host, as JSON. */
