@@ -1,13 +1,16 @@
 package io.meshfed.cli;
 
 import io.meshfed.model.doctor.Finding;
+import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.inventory.MigrationPhase;
 import io.meshfed.model.migration.PhaseReader;
+import io.meshfed.model.migration.WorkloadMove;
 import io.meshfed.provisioner.apply.ClusterClient;
 import io.meshfed.provisioner.apply.GraphExecutor;
 import io.meshfed.provisioner.apply.RunLock;
 import io.meshfed.provisioner.migrate.Migration;
+import io.meshfed.provisioner.migrate.WorkloadMover;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,6 +87,31 @@ public class MigrateCommand implements Callable<Integer> {
         return true;
     }
 
+    /**
+     * The guide's "restart deployments" of a step that moves the member namespaces to another control plane (to OSSM 3's
+     * revision, or back to 2.6's): each workload with a Pod on the control plane left is restarted (planning: named),
+     * once the step's objects converged (its Istio ready: the new injector answers).
+     */
+    static void moveWorkloads(Inventory inv, MigrationPhase step, boolean back, Map<String, ClusterClient> clients,
+                              PrintWriter out, boolean planning) {
+        for (ClusterSpec cluster : inv.clusters()) {
+            WorkloadMover.Direction direction = WorkloadMover.direction(cluster, step, back);
+            ClusterClient client = clients.get(cluster.name());
+            if (cluster.multiCluster() || direction == null || client == null) {
+                continue;
+            }
+            for (WorkloadMove.Restart restart : WorkloadMover.planned(client, cluster, direction)) {
+                if (planning) {
+                    out.printf("%-9s [%s] %s onto revision %s (its Pods made again, as kubectl rollout restart)%n", "restart:",
+                            cluster.name(), restart.describe(), restart.to());
+                } else if (WorkloadMover.restart(client, cluster.name(), restart)) {
+                    out.printf("changed: [%s] %s restarted onto revision %s%n", cluster.name(), restart.describe(), restart.to());
+                }
+            }
+        }
+        out.flush();
+    }
+
     static MigrationPhase phase(String word, CommandSpec spec) {
         MigrationPhase phase = MigrationPhase.of(word);
         if (phase == null) {
@@ -151,6 +179,9 @@ public class MigrateCommand implements Callable<Integer> {
                     out.flush();
                     code = Math.max(code, PlanCommand.plan(Migration.at(inv, step), session, run, spec, !noDiff,
                             Migration.prunes(step, step.compareTo(current) < 0), false));
+                    Map<String, ClusterClient> reachable = new LinkedHashMap<>(session.clients);
+                    reachable.keySet().removeAll(session.unreachable);
+                    moveWorkloads(inv, step, step.compareTo(current) < 0, reachable, out, true);
                 }
                 if (steps.isEmpty()) {
                     out.println("nothing to do: the clusters are in phase " + current.word());
@@ -215,6 +246,7 @@ public class MigrateCommand implements Callable<Integer> {
                             out.flush();
                             return code;
                         }
+                        moveWorkloads(inv, step, back, reachable, out, false);
                         List<Finding> findings = Migration.verify(reachable, timeout, interruption.cancellation());
                         List<Finding> failing = Migration.failing(findings);
                         if (!failing.isEmpty()) {

@@ -161,12 +161,29 @@ class MigrateCommandTest {
                     .as("the route still sends its traffic to the imported host").contains("host=" + host);
             assertSettled(launcher, simulation, inv, "cut-over");
 
-            // ossm3: OSSM 3 beside 2.6, trusting green's root; blue's namespace and east-west gateway on its revision
+            // ossm3: OSSM 3 beside 2.6, trusting green's root; blue's namespace, its workloads and east-west gateway on
+            // its revision. The seed's dokuwiki runs 2.6's proxy (its template asks for one); a team's job runner without
+            // one is not restarted
+            assertThat(proxies(blueClient)).containsEntry("dokuwiki", "blue-mesh");
+            blueClient.apps().deployments().inNamespace("nfs-app-istio").resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                    .withNewMetadata().withName("runner").withNamespace("nfs-app-istio").endMetadata().withNewSpec().withReplicas(1)
+                    .withNewSelector().addToMatchLabels("app", "runner").endSelector().withNewTemplate().withNewMetadata()
+                    .addToLabels("app", "runner").endMetadata().withNewSpec().addNewContainer().withName("runner").withImage("runner")
+                    .endContainer().endSpec().endTemplate().endSpec().build()).create();
+            assertThat(eventually(() -> proxies(blueClient), p -> p.containsKey("runner"))).containsEntry("runner", "none");
             Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: ossm3\n");
+            LaunchResult ossm3Plan = launcher.launch("migrate", "plan", "-i", inv);
+            assertThat(ossm3Plan.getOutput()).contains("restart:  [blue] Deployment nfs-app-istio/dokuwiki (1 Pod on revision "
+                    + "blue-mesh) onto revision default-v1-30-latest", "restart:  [green] Deployment nfs-app-istio/dokuwiki")
+                    .doesNotContain("runner");
             LaunchResult moved = launcher.launch("migrate", "apply", "-i", inv);
             assertThat(moved.exitCode()).as(moved.getOutput() + moved.getErrorOutput()).isZero();
             assertThat(moved.getOutput()).contains("== phase ossm3:", "changed: [blue] Istio default (create",
-                    "phase ossm3 verified", "federation: ossm3; the inventory says ossm3");
+                    "changed: [blue] Deployment nfs-app-istio/dokuwiki (1 Pod on revision blue-mesh) restarted onto revision "
+                            + "default-v1-30-latest", "phase ossm3 verified", "federation: ossm3; the inventory says ossm3");
+            assertThat(proxies(blueClient)).as("dokuwiki's Pod made again by OSSM 3's injector; the runner as it was")
+                    .containsEntry("dokuwiki", "default-v1-30-latest").containsEntry("runner", "none");
+            assertThat(proxies(greenClient)).containsEntry("dokuwiki", "default-v1-30-latest");
             GenericKubernetesResource istio = blueClient.genericKubernetesResources("sailoperator.io/v1", "Istio").withName("default").get();
             String greenRoot = greenClient.configMaps().inNamespace("green-mesh-system").withName("istio-ca-root-cert").get()
                     .getData().get("root-cert.pem");
@@ -184,15 +201,41 @@ class MigrateCommandTest {
             // a namespace taken back to 2.6 by hand: the doctor says which
             blueClient.namespaces().withName("nfs-app-istio").edit(n -> {
                 n.getMetadata().getLabels().remove("istio.io/rev");
+                n.getMetadata().getLabels().remove("maistra.io/ignore-namespace");
                 return n;
             });
             LaunchResult offRevision = launcher.launch("doctor", "-i", inv);
             assertThat(offRevision.exitCode()).isEqualTo(ExitCodes.DOCTOR_FAILED);
             assertThat(offRevision.getOutput()).contains("member namespace(s) nfs-app-istio not on revision default-v1-30-latest");
-            // the clusters read as cut over now: a plain apply refuses, migrate apply moves the namespace and verifies
+            // ... and dokuwiki restarted there by hand: 2.6's injector gives its new Pod 2.6's proxy again
+            blueClient.apps().deployments().inNamespace("nfs-app-istio").withName("dokuwiki").edit(d -> {
+                d.getSpec().getTemplate().getMetadata().getAnnotations().put("kubectl.kubernetes.io/restartedAt", "by hand");
+                return d;
+            });
+            assertThat(eventually(() -> proxies(blueClient), p -> "blue-mesh".equals(p.get("dokuwiki"))))
+                    .containsEntry("dokuwiki", "blue-mesh");
+            // the clusters read as cut over now: a plain apply refuses; migrate apply moves the namespace, restarts dokuwiki
+            // (its rollout done, its Pod still on 2.6) and verifies
+            assertThat(launcher.launch("migrate", "status", "-i", inv).getOutput()).contains("blue         cut-over   next phase lacks: ",
+                    "no label istio.io/rev=default-v1-30-latest on Namespace nfs-app-istio");
             assertThat(launcher.launch("apply", "-i", inv).exitCode()).isEqualTo(ExitCodes.OTHER_MIGRATION_PHASE);
             assertThat(launcher.launch("migrate", "apply", "-i", inv).getOutput())
-                    .contains("changed: [blue] Namespace nfs-app-istio (update", "phase ossm3 verified");
+                    .contains("changed: [blue] Namespace nfs-app-istio (update", "changed: [blue] Deployment nfs-app-istio/dokuwiki "
+                            + "(1 Pod on revision blue-mesh) restarted", "phase ossm3 verified");
+            assertThat(proxies(blueClient)).containsEntry("dokuwiki", "default-v1-30-latest");
+            // a Pod no workload makes again, left on 2.6's proxy: the doctor names it, and the phase reads as not reached
+            blueClient.pods().inNamespace("nfs-app-istio").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName("debug").withNamespace("nfs-app-istio").addToAnnotations("sidecar.istio.io/status",
+                            "{\"containers\":[\"istio-proxy\"],\"revision\":\"blue-mesh\"}").endMetadata().withNewSpec()
+                    .withAutomountServiceAccountToken(false).addNewContainer().withName("debug").withImage("debug").endContainer()
+                    .endSpec().build()).create();
+            LaunchResult stranded = launcher.launch("doctor", "-i", inv);
+            assertThat(stranded.exitCode()).isEqualTo(ExitCodes.DOCTOR_FAILED);
+            assertThat(stranded.getOutput()).contains("Pod(s) nfs-app-istio/debug (blue-mesh) still run the proxy of another "
+                    + "revision than default-v1-30-latest");
+            assertThat(launcher.launch("migrate", "status", "-i", inv).getOutput())
+                    .contains("blue         cut-over   next phase lacks: Pod nfs-app-istio/debug still on revision blue-mesh");
+            blueClient.pods().inNamespace("nfs-app-istio").withName("debug").withGracePeriod(0).delete();
 
             // back to discovery: OSSM 3's control plane pruned, the federation again beside manual discovery
             Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: discovery\n");
@@ -202,6 +245,9 @@ class MigrateCommandTest {
                     "federation: discovery");
             assertThat(blueClient.namespaces().withName("nfs-app-istio").get().getMetadata().getLabels())
                     .doesNotContainKey("istio.io/rev");
+            assertThat(refederated.getOutput()).contains("changed: [blue] Deployment nfs-app-istio/dokuwiki (1 Pod on revision "
+                    + "default-v1-30-latest) restarted onto revision blue-mesh");
+            assertThat(proxies(blueClient)).as("back on 2.6's proxy").containsEntry("dokuwiki", "blue-mesh").containsEntry("runner", "none");
             assertThat(eventually(() -> endpoints(greenClient, "green-mesh-system"), e -> e.contains("egress-blue-mesh\",\"reachable\":true")))
                     .contains("{\"path\":\"federation\",\"via\":\"egress-blue-mesh\",\"reachable\":true}");
 
@@ -238,6 +284,20 @@ class MigrateCommandTest {
             assertThat(eventually(() -> blueClient.configMaps().inNamespace("blue-mesh-system").withName("istio-blue-mesh").get()
                     .getData().get("mesh"), m -> !m.contains("Aliases"))).isEqualTo("trustDomain: blue-mesh.local\n");
         }
+    }
+
+    /** The proxy each Deployment's Pods in nfs-app-istio run: its revision, or none; Pods being deleted left out. */
+    private static Map<String, String> proxies(io.fabric8.kubernetes.client.KubernetesClient client) {
+        Map<String, String> proxies = new java.util.TreeMap<>();
+        for (var pod : client.pods().inNamespace("nfs-app-istio").list().getItems()) {
+            String of = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("app");
+            if (of != null && pod.getMetadata().getDeletionTimestamp() == null) {
+                Map<String, Object> asMap = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().convertValue(pod, Map.class);
+                proxies.merge(of, java.util.Objects.requireNonNullElse(
+                        io.meshfed.model.migration.WorkloadMove.revisionOf(asMap), "none"), (a, b) -> a + "," + b);
+            }
+        }
+        return proxies;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.meshfed.model.doctor;
 
+import io.meshfed.model.migration.WorkloadMove;
 import io.meshfed.model.resource.Tree;
 
 import java.util.ArrayList;
@@ -11,8 +12,8 @@ import java.util.Optional;
 /**
  * A federation migrating to OSSM 3 with its Istio beside the ServiceMeshControlPlane (the migration's {@code ossm3}
  * phase, the guide's "Migrate proxies and gateways"): the Istio is ready, and every namespace of the member roll and
- * the east-west gateway are on its active revision ({@code istio.io/rev}), out of 2.6's reach. Workloads move when
- * they restart; their Pods are not read.
+ * the east-west gateway are on its active revision ({@code istio.io/rev}), out of 2.6's reach, and so is every
+ * injected Pod in those namespaces (a Pod keeps the proxy it was made with until it is made again).
  */
 final class RevisionChecks {
 
@@ -57,8 +58,7 @@ final class RevisionChecks {
                         && !Objects.equals(revision, Tree.get(g, "metadata", "labels", REV_LABEL)))
                 .map(ClusterSnapshot::name).toList();
         if (off.isEmpty() && gateways.isEmpty()) {
-            return List.of(Finding.ok(mesh.cluster(), null, CHECK, members.size() + " member namespace(s) and the east-west "
-                    + "gateway on revision " + revision + " of " + where));
+            return pods(mesh, members, revision.toString(), where);
         }
         List<String> problems = new ArrayList<>();
         if (!off.isEmpty()) {
@@ -69,6 +69,26 @@ final class RevisionChecks {
         }
         return List.of(Finding.fail(mesh.cluster(), null, CHECK, String.join("; ", problems) + " (" + where + ")",
                 "label them " + REV_LABEL + "=" + revision + " (and maistra.io/ignore-namespace=true, maistra.io/ignore=true on a "
-                        + "Gateway), then restart their workloads; meshfed migrate apply does the labels"));
+                        + "Gateway), then restart their workloads: meshfed migrate apply does both"));
+    }
+
+    /** The namespaces are on the revision: so must their injected Pods be. */
+    private static List<Finding> pods(ClusterSnapshot mesh, List<String> members, String revision, String where) {
+        List<String> off = new ArrayList<>();
+        int on = 0;
+        for (String member : members) {
+            List<Map<String, Object>> pods = mesh.all("Pod", member);
+            Map<String, String> old = WorkloadMove.offRevision(pods, revision);
+            on += (int) pods.stream().filter(p -> revision.equals(WorkloadMove.revisionOf(p))).count();
+            old.forEach((pod, rev) -> off.add(member + "/" + pod + " (" + rev + ")"));
+        }
+        if (off.isEmpty()) {
+            return List.of(Finding.ok(mesh.cluster(), null, CHECK, members.size() + " member namespace(s), their " + on
+                    + " injected Pod(s) and the east-west gateway on revision " + revision + " of " + where));
+        }
+        return List.of(Finding.fail(mesh.cluster(), null, CHECK, "Pod(s) " + String.join(", ", off) + " still run the proxy "
+                        + "of another revision than " + revision + " (" + where + "): a Pod keeps its proxy until it is made again",
+                "restart their workloads: meshfed migrate apply does (kubectl rollout restart deployment/NAME -n NAMESPACE "
+                        + "by hand); a Pod no workload makes again must be deleted and re-created"));
     }
 }

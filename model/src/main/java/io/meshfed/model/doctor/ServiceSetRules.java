@@ -36,7 +36,7 @@ final class ServiceSetRules {
         }
         if ("LabelSelector".equals(rule.get("type")) && rule.get("labelSelector") instanceof Map<?, ?> s) {
             Map<String, Object> selector = asMap(s);
-            if (!matches(selector.get("namespace"), service.namespace()) || !labelsMatch(selector.get("selector"), labels)) {
+            if (!matches(selector.get("namespace"), service.namespace()) || !io.meshfed.model.resource.LabelSelectors.matches(selector.get("selector"), labels)) {
                 return Optional.empty();
             }
             for (Map<String, Object> alias : Tree.maps(selector, "aliases")) {
@@ -122,32 +122,6 @@ final class ServiceSetRules {
         }
         return new Name(wildcard(a.get("namespace")) ? service.namespace() : a.get("namespace").toString(),
                 wildcard(a.get("name")) ? service.name() : a.get("name").toString());
-    }
-
-    /** A Kubernetes label selector (matchLabels and matchExpressions); none or empty selects everything. */
-    private static boolean labelsMatch(Object selector, Map<String, String> labels) {
-        if (!(selector instanceof Map<?, ?> s)) {
-            return true;
-        }
-        if (s.get("matchLabels") instanceof Map<?, ?> match
-                && !match.entrySet().stream().allMatch(e -> Objects.equals(String.valueOf(e.getValue()), labels.get(e.getKey())))) {
-            return false;
-        }
-        for (Map<String, Object> expression : Tree.maps(asMap(s), "matchExpressions")) {
-            String value = labels.get(String.valueOf(expression.get("key")));
-            List<String> values = MeshObjects.strings(expression.get("values"));
-            boolean ok = switch (String.valueOf(expression.get("operator"))) {
-                case "In" -> value != null && values.contains(value);
-                case "NotIn" -> value == null || !values.contains(value);
-                case "Exists" -> value != null;
-                case "DoesNotExist" -> value == null;
-                default -> false;
-            };
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean matches(Object pattern, String value) {

@@ -36,9 +36,9 @@ public enum MigrationPhase {
     /**
      * OSSM 3 control planes beside 2.6 (the guide's "Install OSSM 3 control plane" and "Migrate proxies and
      * gateways"): a revision-based Istio trusting the peers' roots and trust domains, every member namespace and the
-     * east-west gateway on its revision and ignored by 2.6.
+     * east-west gateway on its revision and ignored by 2.6, and every workload there restarted onto it.
      */
-    OSSM3("ossm3", "OSSM 3 control planes beside 2.6, every member namespace and east-west gateway on them");
+    OSSM3("ossm3", "OSSM 3 control planes beside 2.6, every member namespace, its workloads and the east-west gateway on them");
 
     private final String word;
     private final String meaning;

@@ -39,9 +39,11 @@ public final class PhaseReader {
      * @param peers             the names of the ServiceMeshPeers in its mesh namespace
      * @param lackingOssm3      what it lacks of the ossm3 phase (objects, member namespaces' revision labels), found
      *                          as {@code lackingDiscovery} is
+     * @param offRevision       the Pods of its member namespaces whose proxy is not of OSSM 3's revision
+     *                          ({@code Pod ns/name still on revision R}), read where it lacks nothing else of the ossm3 phase
      */
     public record ClusterState(Map<String, Object> controlPlane, List<String> lackingDiscovery, Collection<String> peers,
-                               List<String> lackingOssm3) {
+                               List<String> lackingOssm3, List<String> offRevision) {
     }
 
     /**
@@ -62,9 +64,12 @@ public final class PhaseReader {
         if (!cutOver.isEmpty()) {
             return new ClusterPhase(cluster.name(), MigrationPhase.DISCOVERY, cutOver);
         }
-        return state.lackingOssm3().isEmpty()
+        if (!state.lackingOssm3().isEmpty()) {
+            return new ClusterPhase(cluster.name(), MigrationPhase.CUT_OVER, state.lackingOssm3().stream().map(l -> "no " + l).toList());
+        }
+        return state.offRevision().isEmpty()
                 ? new ClusterPhase(cluster.name(), MigrationPhase.OSSM3, List.of())
-                : new ClusterPhase(cluster.name(), MigrationPhase.CUT_OVER, state.lackingOssm3().stream().map(l -> "no " + l).toList());
+                : new ClusterPhase(cluster.name(), MigrationPhase.CUT_OVER, state.offRevision());
     }
 
     /** The cut-over: no ServiceMeshPeer left, no federation gateway in the control plane. */

@@ -22,7 +22,7 @@ import static io.meshfed.model.render.MultiClusterNames.SAIL_API;
  * ({@code ISTIO_MULTIROOT_MESH}); the member namespaces and the east-west gateway move to its revision
  * ({@code istio.io/rev}) and out of 2.6's reach ({@code maistra.io/ignore-namespace}, {@code maistra.io/ignore}).
  */
-final class Ossm3BesideRenderer {
+public final class Ossm3BesideRenderer {
 
     /** The Istio version the migration installs (OSSM 3.4's). */
     static final String ISTIO_VERSION = "v1.30-latest";
@@ -34,8 +34,11 @@ final class Ossm3BesideRenderer {
     private Ossm3BesideRenderer() {
     }
 
-    /** The revision the Sail operator names a revision-based Istio's istiod by: {@code <name>-<version, dots as dashes>}. */
-    static String revision() {
+    /**
+     * The revision the Sail operator names a revision-based Istio's istiod by: {@code <name>-<version, dots as dashes>};
+     * the migration's workloads move to it.
+     */
+    public static String revision() {
         return DEFAULT + "-" + ISTIO_VERSION.replace('.', '-');
     }
 

@@ -150,6 +150,14 @@ public final class SnapshotReader {
                 objects.add(kinded(List.of(root), "v1", "Secret").get(0));
             }
         }
+        if (byKind.containsKey("Istio") && !byKind.getOrDefault("ServiceMeshControlPlane", List.of()).isEmpty()) {
+            // migrating (OSSM 3 beside 2.6): the Pods of the namespaces on a revision, whose proxies must be of it
+            List<String> onRevision = objects.stream().filter(o -> "Namespace".equals(o.get("kind"))
+                    && Tree.get(o, "metadata", "labels", "istio.io/rev") != null).map(o -> (String) Tree.get(o, "metadata", "name")).toList();
+            for (String ns : onRevision) {
+                objects.addAll(kinded(client.listIn(ns, "v1", "Pod").stream().map(SnapshotReader::metadataOnly).toList(), "v1", "Pod"));
+            }
+        }
         for (String namespace : namespaces) {
             objects.addAll(kinded(client.listIn(namespace, "v1", "ConfigMap"), "v1", "ConfigMap"));
             objects.addAll(kinded(client.listIn(namespace, "v1", "ServiceAccount"), "v1", "ServiceAccount"));
@@ -177,6 +185,11 @@ public final class SnapshotReader {
             }
             throw e;
         }
+    }
+
+    /** A Pod's metadata: which proxy it runs is said there (its spec and status are not read). */
+    private static Map<String, Object> metadataOnly(Map<String, Object> pod) {
+        return Map.of("metadata", Objects.requireNonNullElse(pod.get("metadata"), Map.of()));
     }
 
     /** A list's items need not carry their kind: the snapshot sorts by it. */

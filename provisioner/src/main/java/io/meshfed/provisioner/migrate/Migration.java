@@ -6,6 +6,7 @@ import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.inventory.MigrationPhase;
 import io.meshfed.model.render.FederationRenderer;
+import io.meshfed.model.render.Ossm3BesideRenderer;
 import io.meshfed.model.render.RenderException;
 import io.meshfed.model.resource.DesiredObject;
 import io.meshfed.model.migration.PhaseReader;
@@ -48,8 +49,12 @@ public final class Migration {
             String cannot = "objects: the inventory's imports cannot be discovered by hand (meshfed migrate plan --to discovery says why)";
             List<String> lacking = discovery == null ? List.of("discovery " + cannot) : lacking(client, discovery.get(cluster.name()));
             List<String> lackingOssm3 = ossm3 == null ? List.of("ossm3 " + cannot) : lacking(client, ossm3.get(cluster.name()));
+            // the workloads move last: read only once everything else of the ossm3 phase is there
+            List<String> offRevision = lackingOssm3.isEmpty()
+                    ? WorkloadMover.offRevision(client, cluster, Ossm3BesideRenderer.revision()) : List.of();
             PhaseReader.ClusterState state = new PhaseReader.ClusterState(smcp, lacking,
-                    names(client.listIn(cluster.mesh().namespace(), "federation.maistra.io/v1", "ServiceMeshPeer")), lackingOssm3);
+                    names(client.listIn(cluster.mesh().namespace(), "federation.maistra.io/v1", "ServiceMeshPeer")), lackingOssm3,
+                    offRevision);
             phases.add(PhaseReader.read(cluster, peers, state));
         }
         return phases;

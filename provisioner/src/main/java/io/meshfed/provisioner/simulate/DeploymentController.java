@@ -15,14 +15,18 @@ import java.util.Set;
 /**
  * kube-controller-manager's Deployment controller, and the kubelets below it, simulated: every
  * Deployment's replicas are at once updated, ready and available, and its status says so for the
- * current generation (there are no nodes: no Pods are made).
+ * current generation. Pods are made for the meshes' own workloads only ({@link ApplicationPods}): the
+ * control planes' Deployments have none (istiod's is {@link SailController}'s).
  */
 final class DeploymentController implements Controller {
 
     private final ClusterApi api;
 
+    private final ApplicationPods pods;
+
     DeploymentController(ClusterApi api) {
         this.api = api;
+        this.pods = new ApplicationPods(api);
     }
 
     @Override
@@ -32,12 +36,13 @@ final class DeploymentController implements Controller {
 
     @Override
     public Set<String> watches() {
-        return Set.of("deployments");
+        return Set.of("deployments", "namespaces", "servicemeshmemberrolls");
     }
 
     @Override
     public Duration reconcile() {
         for (Deployment d : api.deployments()) {
+            pods.reconcile(d);
             int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
             DeploymentStatus current = d.getStatus();
             if (current != null && Objects.equals(current.getObservedGeneration(), d.getMetadata().getGeneration())
