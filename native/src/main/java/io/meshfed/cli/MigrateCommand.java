@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         header = "Moves an OSSM 2.6 federation toward OSSM 3 multi-cluster, one verified phase at a time.",
-        description = {"The phases, in order: " + "federated, prepared, discovery, cut-over, ossm3.",
+        description = {"The phases, in order: " + "federated, prepared, discovery, cut-over, ossm3, cleanup.",
                 "The inventory's mesh_migration says which phase the clusters are to be in; 'status' reads which one they",
                 "are in; 'plan' shows each phase's changes; 'apply' converges one phase after the other, each checked by",
                 "the doctor before the next; 'back' undoes phases."},

@@ -301,7 +301,7 @@ class MigrateCommandTest {
     }
 
     @Test
-    @DisplayName("triangle: one migrate apply from federated to ossm3, each phase verified; a discovery failing midway (green "
+    @DisplayName("triangle: one migrate apply from federated to cleanup (2.6 removed, OSSM 3 alone), each phase verified; a discovery failing midway (green "
             + "refuses WorkloadEntries) stops before anything federated is deleted and reads as not done; the next run resumes; "
             + "an importAsLocal service, aliases and a label-selected export each reached through their exporter's east-west gateway")
     void triangleWithResume(QuarkusMainLauncher launcher, @TempDir Path tmp) throws IOException {
@@ -313,8 +313,12 @@ class MigrateCommandTest {
             LaunchResult applied = launcher.launch("apply", "-i", inv);
             assertThat(applied.exitCode()).as(applied.getOutput() + applied.getErrorOutput()).isZero();
 
-            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: ossm3\n");
+            Files.writeString(copy.resolve("group_vars/all/migration.yaml"), "mesh_migration: cleanup\n");
             var green = simulation.require("green");
+            // a team's object in the control plane's namespace (meshfed created it): the cleanup prunes only 2.6's objects
+            green.controllerClient().configMaps().inNamespace("green-mesh-system").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                    .withNewMetadata().withName("team-dashboards").withNamespace("green-mesh-system").endMetadata()
+                    .addToData("owner", "team").build()).create();
             green.faults(io.meshfed.provisioner.simulate.Faults.NONE.withEveryNth(1, 403).onlyPaths("workloadentries").onlyFor("PATCH", "POST"));
             LaunchResult failed = launcher.launch("migrate", "apply", "-i", inv, "--verify-timeout", "20s");
             assertThat(failed.exitCode()).as(failed.getOutput() + failed.getErrorOutput()).isEqualTo(ExitCodes.FAILED);
@@ -324,13 +328,36 @@ class MigrateCommandTest {
                     .inAnyNamespace().list().getItems()).as("nothing federated deleted").hasSize(2);
             LaunchResult status = launcher.launch("migrate", "status", "-i", inv);
             assertThat(status.getOutput()).contains("green        prepared   next phase lacks: no WorkloadEntry green-mesh-system/",
-                    "federation: prepared; the inventory says ossm3");
+                    "federation: prepared; the inventory says cleanup");
 
             green.faults(io.meshfed.provisioner.simulate.Faults.NONE);
             LaunchResult resumed = launcher.launch("migrate", "apply", "-i", inv);
             assertThat(resumed.exitCode()).as(resumed.getOutput() + resumed.getErrorOutput()).isZero();
             assertThat(resumed.getOutput()).contains("phase discovery verified", "phase cut-over verified", "phase ossm3 verified",
-                    "federation: ossm3; the inventory says ossm3").doesNotContain("== phase prepared");
+                    "changed: [green] ServiceMeshControlPlane green-mesh-system/green-mesh (prune",
+                    "changed: [green] ServiceMeshMemberRoll green-mesh-system/default (prune",
+                    "changed: [green] Subscription openshift-operators/servicemeshoperator (prune",
+                    "phase cleanup verified", "federation: cleanup; the inventory says cleanup").doesNotContain("== phase prepared");
+            for (String cluster : List.of("blue", "green", "red")) {
+                var client = simulation.require(cluster).controllerClient();
+                assertThat(client.genericKubernetesResources("maistra.io/v2", "ServiceMeshControlPlane").inAnyNamespace().list()
+                        .getItems()).as(cluster + ": 2.6's control plane removed").isEmpty();
+                assertThat(client.genericKubernetesResources("operators.coreos.com/v1alpha1", "Subscription").inNamespace("openshift-operators")
+                        .withName("servicemeshoperator").get()).isNull();
+                assertThat(client.genericKubernetesResources("sailoperator.io/v1", "Istio").withName("default").get()).isNotNull();
+                assertThat(client.namespaces().withName("bookinfo").get().getMetadata().getLabels())
+                        .containsEntry("istio.io/rev", "default-v1-30-latest").doesNotContainKey("maistra.io/ignore-namespace");
+                assertThat(client.genericKubernetesResources("gateway.networking.k8s.io/v1", "Gateway").inNamespace(cluster + "-mesh-system")
+                        .withName("eastwestgateway").get().getMetadata().getLabels()).doesNotContainKey("maistra.io/ignore");
+            }
+            assertThat(green.controllerClient().configMaps().inNamespace("green-mesh-system").withName("team-dashboards").get()
+                    .getData()).as("someone else's object survives the cleanup's prune").containsEntry("owner", "team");
+            LaunchResult cleanStatus = launcher.launch("migrate", "status", "-i", inv);
+            assertThat(cleanStatus.getOutput()).contains("blue         cleanup    OSSM 2.6 removed",
+                    "federation: cleanup; the inventory says cleanup");
+            LaunchResult doctor = launcher.launch("doctor", "-i", inv);
+            assertThat(doctor.exitCode()).as(doctor.getOutput()).isZero();
+            assertThat(doctor.getOutput()).contains("manual discovery", "revision");
             Map<String, String> expected = Map.of(
                     "blue", "ratings.bookinfo.svc.cluster.local",
                     "green", "red-ratings.bookinfo.svc.red-mesh-imports.local",
@@ -343,11 +370,7 @@ class MigrateCommandTest {
             }
             assertThat(endpoints(simulation.require("red").controllerClient(), "red-mesh-system"))
                     .contains("reviews.bookinfo.svc.blue-mesh-imports.local");
-            assertSettled(launcher, simulation, inv, "ossm3");
-            for (String cluster : List.of("blue", "green", "red")) {
-                assertThat(simulation.require(cluster).controllerClient().namespaces().withName("bookinfo").get().getMetadata()
-                        .getLabels()).as(cluster + "'s bookinfo").containsEntry("istio.io/rev", "default-v1-30-latest");
-            }
+            assertSettled(launcher, simulation, inv, "cleanup");
         }
     }
 

@@ -89,6 +89,37 @@ public final class ClusterSnapshot {
         return all("ServiceMeshControlPlane").stream().findFirst();
     }
 
+    /**
+     * Whether the cluster's mesh is a federation's on OSSM 3 after the migration removed 2.6 (an Istio without a
+     * ServiceMeshControlPlane, not one of an OSSM 3 multi-cluster mesh: no {@code global.multiCluster.clusterName}).
+     */
+    public boolean migratedFromFederation() {
+        return controlPlane().isEmpty() && istio().map(i -> Tree.get(i, "spec", "values", "global", "multiCluster", "clusterName") == null)
+                .orElse(false);
+    }
+
+    /** The mesh's network: its ServiceMeshControlPlane's {@code cluster.network}, else its Istio's {@code global.network}. */
+    public Object network() {
+        return controlPlane().map(c -> Tree.get(c, "spec", "cluster", "network"))
+                .orElseGet(() -> istio().map(i -> Tree.get(i, "spec", "values", "global", "network")).orElse(null));
+    }
+
+    /** The mesh's trust domain, from its ServiceMeshControlPlane, else its Istio's meshConfig. */
+    public String trustDomain() {
+        return controlPlane().map(MeshObjects::trustDomain).orElseGet(() -> istio().map(i -> Objects.toString(
+                Tree.get(i, "spec", "values", "meshConfig", "trustDomain"), MeshObjects.DEFAULT_TRUST_DOMAIN)).orElse(null));
+    }
+
+    /** Whether the mesh accepts identities of {@code trustDomain}: its own, or one of its control plane's aliases. */
+    public boolean accepts(String trustDomain) {
+        if (Objects.equals(trustDomain(), trustDomain)) {
+            return true;
+        }
+        Object aliases = controlPlane().map(c -> Tree.get(c, "spec", "techPreview", "meshConfig", "trustDomainAliases"))
+                .orElseGet(() -> istio().map(i -> Tree.get(i, "spec", "values", "meshConfig", "trustDomainAliases")).orElse(null));
+        return aliases instanceof List<?> list && list.contains(trustDomain);
+    }
+
     /** An OSSM 3 control plane (the Sail operator's Istio), if the cluster has one. */
     public Optional<Map<String, Object>> istio() {
         return all("Istio").stream().findFirst();

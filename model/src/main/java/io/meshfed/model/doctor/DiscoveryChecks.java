@@ -28,7 +28,7 @@ final class DiscoveryChecks {
 
     /** What {@code mesh}'s clients get for each host discovered by hand, by the network its endpoints are on. */
     static List<Finding> check(ClusterSnapshot mesh, List<ClusterSnapshot> clusters) {
-        Object ownNetwork = mesh.controlPlane().map(c -> Tree.get(c, "spec", "cluster", "network")).orElse(null);
+        Object ownNetwork = mesh.network();
         Map<String, List<String>> hostsByNetwork = new LinkedHashMap<>();
         for (Map<String, Object> entry : mesh.all("ServiceEntry")) {
             if (!"MESH_INTERNAL".equals(Tree.get(entry, "spec", "location")) || !"STATIC".equals(Tree.get(entry, "spec", "resolution"))
@@ -99,14 +99,11 @@ final class DiscoveryChecks {
             problems.add(exporter.cluster() + " has no Service or ServiceEntry for " + String.join(", ", unserved));
             fixes.add("create a ServiceEntry for each on " + exporter.cluster() + " selecting the exported Service's workloads");
         }
-        String trust = mesh.controlPlane().map(MeshObjects::trustDomain).orElse(null);
-        Optional<Map<String, Object>> exporterPlane = exporter.controlPlane();
-        boolean accepts = exporterPlane.map(p -> Objects.equals(MeshObjects.trustDomain(p), trust)
-                || Tree.get(p, "spec", "techPreview", "meshConfig", "trustDomainAliases") instanceof List<?> aliases
-                && aliases.contains(trust)).orElse(false);
-        if (!accepts) {
+        String trust = mesh.trustDomain();
+        if (!exporter.accepts(trust)) {
             problems.add(exporter.cluster() + "'s mesh does not accept trust domain " + trust);
-            fixes.add("add " + trust + " to techPreview.meshConfig.trustDomainAliases of " + exporter.cluster() + "'s control plane");
+            fixes.add("add " + trust + (exporter.controlPlane().isPresent() ? " to techPreview.meshConfig.trustDomainAliases of "
+                    + exporter.cluster() + "'s control plane" : " to values.meshConfig.trustDomainAliases of " + exporter.cluster() + "'s Istio"));
         }
         String path = gatewayWhere + " -> " + address + " (" + MeshObjects.where(exporter.cluster(), eastWest) + ")";
         return problems.isEmpty()

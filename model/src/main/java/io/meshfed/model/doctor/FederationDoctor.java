@@ -39,6 +39,12 @@ public final class FederationDoctor {
             if (first.containsKey(mesh.cluster())) {
                 findings.add(first.get(mesh.cluster()));
             }
+            if (mesh.migratedFromFederation()) {
+                // a federation's mesh on OSSM 3 alone (the migration's cleanup): services discovered by hand
+                findings.addAll(DiscoveryChecks.check(mesh, clusters));
+                findings.addAll(RevisionChecks.check(mesh));
+                continue;
+            }
             if (mesh.istio().isPresent() && mesh.controlPlane().isEmpty()) {
                 findings.addAll(MultiClusterDoctor.check(mesh, clusters));   // OSSM 3: one mesh over clusters, no peers
                 continue;

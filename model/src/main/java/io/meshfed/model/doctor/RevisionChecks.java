@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * A federation migrating to OSSM 3 with its Istio beside the ServiceMeshControlPlane (the migration's {@code ossm3}
- * phase, the guide's "Migrate proxies and gateways"): the Istio is ready, and every namespace of the member roll and
+ * phase, the guide's "Migrate proxies and gateways"), or alone once 2.6 is removed (its namespaces then those on a
+ * revision): the Istio is ready, and every namespace of the member roll and
  * the east-west gateway are on its active revision ({@code istio.io/rev}), out of 2.6's reach, and so is every
  * injected Pod in those namespaces (a Pod keeps the proxy it was made with until it is made again).
  */
@@ -26,7 +27,7 @@ final class RevisionChecks {
     static List<Finding> check(ClusterSnapshot mesh) {
         Optional<Map<String, Object>> istio = mesh.istio();
         Optional<Map<String, Object>> plane = mesh.controlPlane();
-        if (istio.isEmpty() || plane.isEmpty()) {
+        if (istio.isEmpty() || plane.isEmpty() && !mesh.migratedFromFederation()) {
             return List.of();
         }
         String where = MeshObjects.where(mesh.cluster(), istio.get());
@@ -38,12 +39,18 @@ final class RevisionChecks {
                     + (revision == null ? " (no active revision)" : ""), "see its status and istiod's Deployment in "
                     + Tree.get(istio.get(), "spec", "namespace")));
         }
-        String ns = ClusterSnapshot.namespace(plane.get());
+        String ns = plane.map(ClusterSnapshot::namespace).orElseGet(() -> Objects.toString(Tree.get(istio.get(), "spec", "namespace"),
+                "istio-system"));
         List<String> members = new ArrayList<>();
         for (Map<String, Object> roll : mesh.all("ServiceMeshMemberRoll", ns)) {
             if (Tree.get(roll, "spec", "members") instanceof List<?> listed) {
                 listed.forEach(m -> members.add(String.valueOf(m)));
             }
+        }
+        if (plane.isEmpty()) {
+            // 2.6 removed with its member roll: the mesh's namespaces are those on a revision
+            mesh.all("Namespace").stream().filter(n -> Tree.get(n, "metadata", "labels", REV_LABEL) != null)
+                    .map(ClusterSnapshot::name).filter(n -> !n.equals(ns)).sorted().forEach(members::add);
         }
         List<String> off = new ArrayList<>();
         for (String member : members) {

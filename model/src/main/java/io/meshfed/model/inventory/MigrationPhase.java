@@ -38,7 +38,13 @@ public enum MigrationPhase {
      * gateways"): a revision-based Istio trusting the peers' roots and trust domains, every member namespace and the
      * east-west gateway on its revision and ignored by 2.6, and every workload there restarted onto it.
      */
-    OSSM3("ossm3", "OSSM 3 control planes beside 2.6, every member namespace, its workloads and the east-west gateway on them");
+    OSSM3("ossm3", "OSSM 3 control planes beside 2.6, every member namespace, its workloads and the east-west gateway on them"),
+    /**
+     * OSSM 2.6 removed (the guide's "Post-migration steps": "Cleaning of OpenShift Service Mesh 2.6 after migration"):
+     * its ServiceMeshControlPlanes, member rolls and operator Subscription, by the ownership rules, and the
+     * {@code maistra.io/ignore*} labels; the meshes run on OSSM 3 alone, their services still discovered by hand.
+     */
+    CLEANUP("cleanup", "OSSM 2.6 removed (control planes, member rolls, its operator's Subscription); the meshes on OSSM 3 alone");
 
     private final String word;
     private final String meaning;

@@ -41,9 +41,11 @@ public final class PhaseReader {
      *                          as {@code lackingDiscovery} is
      * @param offRevision       the Pods of its member namespaces whose proxy is not of OSSM 3's revision
      *                          ({@code Pod ns/name still on revision R}), read where it lacks nothing else of the ossm3 phase
+     * @param left26            what it still has of OSSM 2.6 ({@code Kind ns/name}: its control plane, member roll,
+     *                          operator Subscription), read where it has everything of the ossm3 phase
      */
     public record ClusterState(Map<String, Object> controlPlane, List<String> lackingDiscovery, Collection<String> peers,
-                               List<String> lackingOssm3, List<String> offRevision) {
+                               List<String> lackingOssm3, List<String> offRevision, List<String> left26) {
     }
 
     /**
@@ -52,6 +54,12 @@ public final class PhaseReader {
      * @param state   what it has
      */
     public static ClusterPhase read(ClusterSpec cluster, Collection<ClusterSpec> peers, ClusterState state) {
+        boolean onOssm3 = state.lackingOssm3().isEmpty() && state.offRevision().isEmpty();
+        if (state.controlPlane() == null && onOssm3) {
+            // 2.6's control plane gone with OSSM 3 complete: cleaned up, or on its way there
+            return state.left26().isEmpty() ? new ClusterPhase(cluster.name(), MigrationPhase.CLEANUP, List.of())
+                    : new ClusterPhase(cluster.name(), MigrationPhase.OSSM3, stillThere(state.left26()));
+        }
         List<String> prepare = missingForPrepared(cluster, peers, state.controlPlane());
         if (!prepare.isEmpty()) {
             return new ClusterPhase(cluster.name(), MigrationPhase.FEDERATED, prepare);
@@ -68,8 +76,12 @@ public final class PhaseReader {
             return new ClusterPhase(cluster.name(), MigrationPhase.CUT_OVER, state.lackingOssm3().stream().map(l -> "no " + l).toList());
         }
         return state.offRevision().isEmpty()
-                ? new ClusterPhase(cluster.name(), MigrationPhase.OSSM3, List.of())
+                ? new ClusterPhase(cluster.name(), MigrationPhase.OSSM3, stillThere(state.left26()))
                 : new ClusterPhase(cluster.name(), MigrationPhase.CUT_OVER, state.offRevision());
+    }
+
+    private static List<String> stillThere(List<String> left26) {
+        return left26.stream().map(o -> o + " still there").toList();
     }
 
     /** The cut-over: no ServiceMeshPeer left, no federation gateway in the control plane. */

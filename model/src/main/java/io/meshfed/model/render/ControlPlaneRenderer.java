@@ -47,8 +47,10 @@ final class ControlPlaneRenderer {
             ((Map<String, Object>) spec.get("techPreview")).put("gatewayAPI", Tree.map("enabled", true));
         }
         spec = Tree.deepMerge(spec, mesh.smcpOverrides());
-        out.managed(cluster.name(), SMCP_API, "ServiceMeshControlPlane", mesh.namespace(), mesh.name(),
-                Tree.map("spec", spec), Readiness.READY_CONDITION, "control plane", Tags.CONTROL_PLANE);
+        if (!phase.atLeast(MigrationPhase.CLEANUP)) {   // the migration's last phase removes 2.6's control plane
+            out.managed(cluster.name(), SMCP_API, "ServiceMeshControlPlane", mesh.namespace(), mesh.name(),
+                    Tree.map("spec", spec), Readiness.READY_CONDITION, "control plane", Tags.CONTROL_PLANE);
+        }
 
         if (!peers.isEmpty()) {
             out.observed(cluster.name(), "v1", "ConfigMap", mesh.namespace(), FederationNames.ISTIO_CA_ROOT_CERT,

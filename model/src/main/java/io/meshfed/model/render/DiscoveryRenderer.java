@@ -40,8 +40,8 @@ final class DiscoveryRenderer {
     private DiscoveryRenderer() {
     }
 
-    /** @param onOssm3 the east-west gateway moves to OSSM 3's revision (the {@code ossm3} phase) */
-    static void render(List<Imported> imported, boolean onOssm3, Rendering out) {
+    /** @param gatewayLabels the east-west gateway's labels of the phase ({@link Ossm3BesideRenderer#gatewayLabels}) */
+    static void render(List<Imported> imported, Map<String, String> gatewayLabels, Rendering out) {
         Map<String, List<Imported>> byExporter = new TreeMap<>();
         Map<String, Map<String, List<Imported>>> byImporter = new TreeMap<>();
         for (Imported i : imported) {
@@ -55,17 +55,15 @@ final class DiscoveryRenderer {
             byImporter.computeIfAbsent(i.importer().name(), k -> new TreeMap<>())
                     .computeIfAbsent(i.exporter().name(), k -> new ArrayList<>()).add(i);
         }
-        byExporter.values().forEach(list -> export(list.get(0).exporter(), list, onOssm3, out));
+        byExporter.values().forEach(list -> export(list.get(0).exporter(), list, gatewayLabels, out));
         byImporter.values().forEach(peers -> peers.values().forEach(list -> importFrom(list.get(0).exporter(), list, out)));
     }
 
-    private static void export(ClusterSpec exporter, List<Imported> imported, boolean onOssm3, Rendering out) {
+    private static void export(ClusterSpec exporter, List<Imported> imported, Map<String, String> gatewayLabels, Rendering out) {
         String ns = exporter.mesh().namespace();
         Map<String, String> labels = new TreeMap<>(Map.of(FederationNames.NETWORK_LABEL, FederationNames.meshNetwork(exporter.mesh().name())));
-        if (onOssm3) {
-            // labels on the Gateway itself: the namespace's are not propagated to it (the guide)
-            labels.putAll(Ossm3BesideRenderer.gatewayLabels());
-        }
+        // labels on the Gateway itself: the namespace's are not propagated to it (the guide)
+        labels.putAll(gatewayLabels);
         out.managed(exporter.name(), GATEWAY_API, "Gateway", ns, FederationNames.EASTWEST_GATEWAY, labels, Map.of(),
                 Tree.map("spec", Tree.map(
                         "gatewayClassName", "istio",

@@ -70,7 +70,7 @@ public final class FederationRenderer {
             if (cluster.multiCluster()) {
                 List<ClusterSpec> others = inventory.clusters().stream()
                         .filter(c -> c.multiCluster() && !c.name().equals(cluster.name())).toList();
-                OperatorRenderer.render(cluster, out);
+                OperatorRenderer.render(cluster, false, out);
                 LoadBalancerRenderer.render(cluster, out);
                 MultiClusterRenderer.render(cluster, others, inventory.multiCluster(), out);
                 MembershipRenderer.applications(cluster, out);
@@ -80,23 +80,24 @@ public final class FederationRenderer {
             for (String peer : inventory.topology().peersOf(cluster.name())) {
                 peers.add(inventory.requireCluster(peer));
             }
-            OperatorRenderer.render(cluster, out);
+            MigrationPhase phase = inventory.topology().migration();
+            OperatorRenderer.render(cluster, phase.atLeast(MigrationPhase.CLEANUP), out);
             LoadBalancerRenderer.render(cluster, out);
-            ControlPlaneRenderer.render(cluster, peers, inventory.topology().migration(), out);
+            ControlPlaneRenderer.render(cluster, peers, phase, out);
             boolean federating = !inventory.topology().migration().atLeast(MigrationPhase.CUT_OVER);
             for (ClusterSpec peer : peers) {
                 PeeringRenderer.render(cluster, peer, federating, out);
             }
-            MembershipRenderer.render(cluster, out);
+            MembershipRenderer.render(cluster, !phase.atLeast(MigrationPhase.CLEANUP), out);
             for (ClusterSpec peer : federating ? peers : List.<ClusterSpec>of()) {
                 serviceSets.render(cluster, peer, out);
             }
             if (inventory.topology().migration().atLeast(MigrationPhase.OSSM3) && !peers.isEmpty()) {
-                Ossm3BesideRenderer.render(cluster, peers, out);
+                Ossm3BesideRenderer.render(cluster, peers, phase, out);
             }
         }
         if (inventory.topology().migration().atLeast(MigrationPhase.DISCOVERY)) {
-            DiscoveryRenderer.render(ManualDiscovery.of(inventory), inventory.topology().migration().atLeast(MigrationPhase.OSSM3), out);
+            DiscoveryRenderer.render(ManualDiscovery.of(inventory), Ossm3BesideRenderer.gatewayLabels(inventory.topology().migration()), out);
         }
         for (Route route : inventory.topology().routes()) {
             RouteRenderer.render(route, inventory, out);

@@ -18,11 +18,12 @@ final class MembershipRenderer {
     private MembershipRenderer() {
     }
 
-    static void render(ClusterSpec cluster, Rendering out) {
+    /** @param memberRoll whether the mesh has its 2.6 member roll (not once the migration removed 2.6) */
+    static void render(ClusterSpec cluster, boolean memberRoll, Rendering out) {
         for (String member : cluster.members()) {
             out.namespace(cluster.name(), member, Tags.MEMBER_NAMESPACE);
         }
-        if (!cluster.members().isEmpty()) {
+        if (memberRoll && !cluster.members().isEmpty()) {
             out.managed(cluster.name(), MEMBER_ROLL_API, "ServiceMeshMemberRoll", cluster.mesh().namespace(), "default",
                     Tree.map("spec", Tree.map("members", List.copyOf(cluster.members()))), Readiness.EXISTS,
                     "member roll", Tags.MEMBER_ROLL);

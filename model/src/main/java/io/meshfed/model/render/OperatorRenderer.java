@@ -23,8 +23,12 @@ final class OperatorRenderer {
     private OperatorRenderer() {
     }
 
-    static void render(ClusterSpec cluster, Rendering out) {
+    /** @param without26 the migration removed OSSM 2.6: no Subscription for its operator */
+    static void render(ClusterSpec cluster, boolean without26, Rendering out) {
         for (OperatorSpec operator : cluster.operators()) {
+            if (without26 && operator.role() == io.meshfed.model.inventory.OperatorRole.SERVICEMESH) {
+                continue;
+            }
             if (operator.needsOwnOperatorGroup()) {
                 out.namespace(cluster.name(), operator.namespace());
                 ObjectRef group = new ObjectRef(cluster.name(), OLM_GROUP, "OperatorGroup", operator.namespace(),

@@ -1,6 +1,7 @@
 package io.meshfed.model.render;
 
 import io.meshfed.model.inventory.ClusterSpec;
+import io.meshfed.model.inventory.MigrationPhase;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.Readiness;
 import io.meshfed.model.resource.Tree;
@@ -20,7 +21,8 @@ import static io.meshfed.model.render.MultiClusterNames.SAIL_API;
  * the mesh's own CA, and trusts the peers' roots ({@code meshConfig.caCertificates}, read from each peer's
  * {@code istio-ca-root-cert}), their trust domains ({@code trustDomainAliases}) and several roots
  * ({@code ISTIO_MULTIROOT_MESH}); the member namespaces and the east-west gateway move to its revision
- * ({@code istio.io/rev}) and out of 2.6's reach ({@code maistra.io/ignore-namespace}, {@code maistra.io/ignore}).
+ * ({@code istio.io/rev}) and out of 2.6's reach ({@code maistra.io/ignore-namespace}, {@code maistra.io/ignore}) —
+ * those two labels go again at {@code cleanup}, with 2.6.
  */
 public final class Ossm3BesideRenderer {
 
@@ -30,6 +32,8 @@ public final class Ossm3BesideRenderer {
     static final String REV_LABEL = "istio.io/rev";
     static final String IGNORE_NAMESPACE_LABEL = "maistra.io/ignore-namespace";
     static final String IGNORE_LABEL = "maistra.io/ignore";
+    /** The labels that keep a namespace or a gateway out of 2.6's reach while both control planes run. */
+    public static final java.util.Set<String> IGNORE_LABELS = java.util.Set.of(IGNORE_NAMESPACE_LABEL, IGNORE_LABEL);
 
     private Ossm3BesideRenderer() {
     }
@@ -42,7 +46,7 @@ public final class Ossm3BesideRenderer {
         return DEFAULT + "-" + ISTIO_VERSION.replace('.', '-');
     }
 
-    static void render(ClusterSpec cluster, List<ClusterSpec> peers, Rendering out) {
+    static void render(ClusterSpec cluster, List<ClusterSpec> peers, MigrationPhase phase, Rendering out) {
         String c = cluster.name();
         out.managed(c, OperatorRenderer.OLM_SUBSCRIPTION, "Subscription", "openshift-operators", OPERATOR_PACKAGE,
                 Tree.map("spec", Tree.map("channel", "stable", "installPlanApproval", "Automatic", "name", OPERATOR_PACKAGE,
@@ -73,12 +77,19 @@ public final class Ossm3BesideRenderer {
                                 "global", Tree.map("network", FederationNames.meshNetwork(cluster.mesh().name()))))),
                 Readiness.READY_CONDITION, "migration ossm3", Tags.OSSM3);
         for (String member : cluster.members()) {
-            out.namespace(c, member, Map.of(REV_LABEL, revision(), IGNORE_NAMESPACE_LABEL, "true"), Tags.OSSM3_MEMBER);
+            out.namespace(c, member, phase.atLeast(MigrationPhase.CLEANUP) ? Map.of(REV_LABEL, revision())
+                    : Map.of(REV_LABEL, revision(), IGNORE_NAMESPACE_LABEL, "true"), Tags.OSSM3_MEMBER);
         }
     }
 
-    /** The labels that move the east-west gateway to the OSSM 3 revision. */
-    static Map<String, String> gatewayLabels() {
-        return Map.of(REV_LABEL, revision(), IGNORE_LABEL, "true");
+    /**
+     * The labels that move the east-west gateway to the OSSM 3 revision at {@code phase}: none before it, and out of
+     * 2.6's reach ({@code maistra.io/ignore}) while 2.6 runs.
+     */
+    static Map<String, String> gatewayLabels(MigrationPhase phase) {
+        if (!phase.atLeast(MigrationPhase.OSSM3)) {
+            return Map.of();
+        }
+        return phase.atLeast(MigrationPhase.CLEANUP) ? Map.of(REV_LABEL, revision()) : Map.of(REV_LABEL, revision(), IGNORE_LABEL, "true");
     }
 }

@@ -111,4 +111,33 @@ class DiscoveryChecksTest {
                 ? Tree.map("apiVersion", o.get("apiVersion"), "kind", "WorkloadEntry", "metadata", o.get("metadata"),
                         "spec", Map.of("network", "network-east-mesh")) : o), west(List.of(HOST), List.of("east.local")))).isEmpty();
     }
+
+    /** The mesh's 2.6 control plane replaced by OSSM 3's Istio alone (the migration's cleanup). */
+    private static List<Map<String, Object>> onIstio(List<Map<String, Object>> objects) {
+        return without(objects, "basic", smcp -> object("sailoperator.io/v1", "Istio", null, "default", null, Map.of("spec", Tree.map(
+                "namespace", "istio-system", "values", Tree.map(
+                        "meshConfig", Tree.map("trustDomain", Tree.get(smcp, "spec", "security", "trust", "domain"),
+                                "trustDomainAliases", Tree.get(smcp, "spec", "techPreview", "meshConfig", "trustDomainAliases")),
+                        "global", Tree.map("network", Tree.get(smcp, "spec", "cluster", "network")))))));
+    }
+
+    @Test
+    @DisplayName("2.6 removed: the trust domains and networks are the Istios'; a missing alias names the Istio to fix")
+    void onOssm3Alone() {
+        ClusterSnapshot east = new ClusterSnapshot("east", onIstio(east("192.0.2.10")), Set.of());
+        assertThat(east.migratedFromFederation()).isTrue();
+        assertThat(east.trustDomain()).isEqualTo("east.local");
+        assertThat(east.network()).isEqualTo("network-east-mesh");
+        assertThat(check(onIstio(east("192.0.2.10")), onIstio(west(List.of(HOST), List.of("east.local"))))).singleElement()
+                .satisfies(f -> assertThat(f.status()).isEqualTo(Finding.Status.OK));
+        assertThat(check(onIstio(east("192.0.2.10")), onIstio(west(List.of(HOST), List.of())))).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.evidence()).contains("west's mesh does not accept trust domain east.local");
+                    assertThat(f.fix()).isEqualTo("add east.local to values.meshConfig.trustDomainAliases of west's Istio");
+                });
+        // an Istio of an OSSM 3 multi-cluster mesh is not a migrated federation's
+        Map<String, Object> multi = object("sailoperator.io/v1", "Istio", null, "default", null, Map.of("spec", Tree.map("values",
+                Tree.map("global", Tree.map("multiCluster", Tree.map("clusterName", "east"))))));
+        assertThat(new ClusterSnapshot("east", List.of(multi), Set.of()).migratedFromFederation()).isFalse();
+    }
 }

@@ -53,20 +53,20 @@ class PhaseReaderTest {
 
         ClusterSpec blueSpec = federated.requireCluster("blue");
         List<ClusterSpec> peers = List.of(federated.requireCluster("green"), federated.requireCluster("red"));
-        PhaseReader.ClusterPhase read = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(blue, List.of(), List.of(), OSSM3_LACKING, List.of()));
+        PhaseReader.ClusterPhase read = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(blue, List.of(), List.of(), OSSM3_LACKING, List.of(), List.of()));
         assertThat(read.phase()).isEqualTo(MigrationPhase.PREPARED);
         assertThat(read.missing()).containsExactly("techPreview.gatewayAPI.enabled is not true");
 
-        PhaseReader.ClusterPhase before = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(smcp(federated, "blue"), List.of(), List.of(), OSSM3_LACKING, List.of()));
+        PhaseReader.ClusterPhase before = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(smcp(federated, "blue"), List.of(), List.of(), OSSM3_LACKING, List.of(), List.of()));
         assertThat(before.phase()).isEqualTo(MigrationPhase.FEDERATED);
         assertThat(before.missing()).containsExactly("trustDomainAliases lacks green-mesh.local, red-mesh.local",
                 "pilot env PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API is not set",
                 "cluster.network is not set, not network-blue-mesh", "security.manageNetworkPolicy is not false");
-        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(null, List.of(), List.of(), OSSM3_LACKING, List.of())).missing()).containsExactly("no ServiceMeshControlPlane "
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(null, List.of(), List.of(), OSSM3_LACKING, List.of(), List.of())).missing()).containsExactly("no ServiceMeshControlPlane "
                 + "blue-mesh-system/blue-mesh");
         // one alias short (a peer added since): not prepared, and it says which
         assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(smcp(at(Fixtures.fullMesh("blue", "green"), MigrationPhase.PREPARED),
-                "blue"), List.of(), List.of(), OSSM3_LACKING, List.of())).missing()).containsExactly("trustDomainAliases lacks red-mesh.local");
+                "blue"), List.of(), List.of(), OSSM3_LACKING, List.of(), List.of())).missing()).containsExactly("trustDomainAliases lacks red-mesh.local");
     }
 
     @Test
@@ -82,21 +82,30 @@ class PhaseReaderTest {
         assertThat(FederationRenderer.render(at(federated, MigrationPhase.CUT_OVER))).extracting(o -> o.ref().kind())
                 .doesNotContain("ServiceMeshPeer", "ExportedServiceSet", "ImportedServiceSet").contains("ConfigMap");
 
-        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of(), OSSM3_LACKING, List.of())))
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of(), OSSM3_LACKING, List.of(), List.of())))
                 .isEqualTo(new PhaseReader.ClusterPhase("blue", MigrationPhase.CUT_OVER, List.of("no Istio default")));
-        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of(), List.of(), List.of())).phase())
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of(), List.of(), List.of(), List.of())).phase())
                 .as("with the ossm3 phase's objects there").isEqualTo(MigrationPhase.OSSM3);
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of(), List.of(), List.of(),
+                List.of("ServiceMeshMemberRoll blue-mesh-system/default"))).missing())
+                .containsExactly("ServiceMeshMemberRoll blue-mesh-system/default still there");
+        // 2.6 removed: cleaned up once nothing of it is left
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(null, List.of(), List.of(), List.of(), List.of(),
+                List.of("Subscription openshift-operators/servicemeshoperator")))).isEqualTo(new PhaseReader.ClusterPhase("blue",
+                MigrationPhase.OSSM3, List.of("Subscription openshift-operators/servicemeshoperator still there")));
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(null, List.of(), List.of(), List.of(), List.of(),
+                List.of())).phase()).isEqualTo(MigrationPhase.CLEANUP);
         // every object there, but a workload still on 2.6's proxy: not ossm3 yet (the next migrate apply restarts it)
         assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of(), List.of(),
-                List.of("Pod app/web-1 still on revision basic")))).isEqualTo(new PhaseReader.ClusterPhase("blue", MigrationPhase.CUT_OVER,
+                List.of("Pod app/web-1 still on revision basic"), List.of()))).isEqualTo(new PhaseReader.ClusterPhase("blue", MigrationPhase.CUT_OVER,
                 List.of("Pod app/web-1 still on revision basic")));
-        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of("green-mesh"), OSSM3_LACKING, List.of()))
+        assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of(), List.of("green-mesh"), OSSM3_LACKING, List.of(), List.of()))
                 .missing()).containsExactly("ServiceMeshPeer green-mesh still there");
-        PhaseReader.ClusterPhase discovery = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(smcp(at(federated, MigrationPhase.DISCOVERY), "blue"), List.of(), List.of(), OSSM3_LACKING, List.of()));
+        PhaseReader.ClusterPhase discovery = PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(smcp(at(federated, MigrationPhase.DISCOVERY), "blue"), List.of(), List.of(), OSSM3_LACKING, List.of(), List.of()));
         assertThat(discovery.phase()).isEqualTo(MigrationPhase.DISCOVERY);
         // a discovery left half done (an apply that failed midway) is not discovery: the next run does it again
         assertThat(PhaseReader.read(blueSpec, peers, new PhaseReader.ClusterState(cut, List.of("WorkloadEntry blue-mesh-system/x"),
-                List.of(), OSSM3_LACKING, List.of()))).isEqualTo(new PhaseReader.ClusterPhase("blue", MigrationPhase.PREPARED,
+                List.of(), OSSM3_LACKING, List.of(), List.of()))).isEqualTo(new PhaseReader.ClusterPhase("blue", MigrationPhase.PREPARED,
                 List.of("no WorkloadEntry blue-mesh-system/x")));
         assertThat(discovery.missing()).containsExactly("gateways.additionalIngress still has ingress-green-mesh, ingress-red-mesh",
                 "gateways.additionalEgress still has egress-green-mesh, egress-red-mesh");

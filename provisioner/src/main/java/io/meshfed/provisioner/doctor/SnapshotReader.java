@@ -150,8 +150,12 @@ public final class SnapshotReader {
                 objects.add(kinded(List.of(root), "v1", "Secret").get(0));
             }
         }
-        if (byKind.containsKey("Istio") && !byKind.getOrDefault("ServiceMeshControlPlane", List.of()).isEmpty()) {
-            // migrating (OSSM 3 beside 2.6): the Pods of the namespaces on a revision, whose proxies must be of it
+        boolean federation = !byKind.getOrDefault("ServiceMeshControlPlane", List.of()).isEmpty()
+                || byKind.getOrDefault("Istio", List.of()).stream().anyMatch(i -> Tree.get(i, "spec", "values", "global", "multiCluster",
+                        "clusterName") == null);
+        if (!byKind.getOrDefault("Istio", List.of()).isEmpty() && federation) {
+            // a federation migrating (OSSM 3 beside 2.6, or alone once 2.6 is removed): the Pods of the namespaces on a
+            // revision, whose proxies must be of it
             List<String> onRevision = objects.stream().filter(o -> "Namespace".equals(o.get("kind"))
                     && Tree.get(o, "metadata", "labels", "istio.io/rev") != null).map(o -> (String) Tree.get(o, "metadata", "name")).toList();
             for (String ns : onRevision) {

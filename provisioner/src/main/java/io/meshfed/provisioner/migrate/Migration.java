@@ -5,6 +5,7 @@ import io.meshfed.model.doctor.Finding;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.Inventory;
 import io.meshfed.model.inventory.MigrationPhase;
+import io.meshfed.model.inventory.OperatorRole;
 import io.meshfed.model.render.FederationRenderer;
 import io.meshfed.model.render.Ossm3BesideRenderer;
 import io.meshfed.model.render.RenderException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The migration of an OSSM 2 federation to OSSM 3, phase by phase ({@link MigrationPhase}): where the clusters
@@ -47,14 +49,17 @@ public final class Migration {
                     "ServiceMeshControlPlane", cluster.mesh().namespace(), cluster.mesh().name()));
             ClusterClient client = clients.get(cluster.name());
             String cannot = "objects: the inventory's imports cannot be discovered by hand (meshfed migrate plan --to discovery says why)";
-            List<String> lacking = discovery == null ? List.of("discovery " + cannot) : lacking(client, discovery.get(cluster.name()));
-            List<String> lackingOssm3 = ossm3 == null ? List.of("ossm3 " + cannot) : lacking(client, ossm3.get(cluster.name()));
-            // the workloads move last: read only once everything else of the ossm3 phase is there
+            // without 2.6's control plane, its labels keeping namespaces out of its reach no longer matter
+            Set<String> skipped = smcp == null ? Ossm3BesideRenderer.IGNORE_LABELS : Set.of();
+            List<String> lacking = discovery == null ? List.of("discovery " + cannot) : lacking(client, discovery.get(cluster.name()), skipped);
+            List<String> lackingOssm3 = ossm3 == null ? List.of("ossm3 " + cannot) : lacking(client, ossm3.get(cluster.name()), skipped);
+            // the workloads move last: read only once everything else of the ossm3 phase is there; then what is left of 2.6
             List<String> offRevision = lackingOssm3.isEmpty()
                     ? WorkloadMover.offRevision(client, cluster, Ossm3BesideRenderer.revision()) : List.of();
+            List<String> left26 = lackingOssm3.isEmpty() && offRevision.isEmpty() ? left26(client, cluster, smcp) : List.of();
             PhaseReader.ClusterState state = new PhaseReader.ClusterState(smcp, lacking,
                     names(client.listIn(cluster.mesh().namespace(), "federation.maistra.io/v1", "ServiceMeshPeer")), lackingOssm3,
-                    offRevision);
+                    offRevision, left26);
             phases.add(PhaseReader.read(cluster, peers, state));
         }
         return phases;
@@ -87,9 +92,34 @@ public final class Migration {
         return byCluster;
     }
 
-    /** What the cluster lacks of {@code wanted}: each object it does not have, and each label a Namespace lacks. */
+    /**
+     * What the cluster still has of OSSM 2.6 that the migration's cleanup removes: its control plane, its member roll,
+     * its operator's Subscription.
+     */
+    private static List<String> left26(ClusterClient client, ClusterSpec cluster, Map<String, Object> smcp) {
+        List<String> left = new ArrayList<>();
+        String ns = cluster.mesh().namespace();
+        if (smcp != null) {
+            left.add("ServiceMeshControlPlane " + ns + "/" + cluster.mesh().name());
+        }
+        List<ObjectRef> others = new ArrayList<>();
+        others.add(new ObjectRef(cluster.name(), "maistra.io/v1", "ServiceMeshMemberRoll", ns, "default"));
+        cluster.operators().stream().filter(o -> o.role() == OperatorRole.SERVICEMESH).forEach(o -> others.add(new ObjectRef(
+                cluster.name(), "operators.coreos.com/v1alpha1", "Subscription", o.namespace(), o.packageName())));
+        for (ObjectRef ref : others) {
+            if (client.get(ref) != null) {
+                left.add(ref.kind() + " " + ref.namespace() + "/" + ref.name());
+            }
+        }
+        return left;
+    }
+
+    /**
+     * What the cluster lacks of {@code wanted}: each object it does not have, and each label a Namespace lacks (but
+     * those {@code skipped}).
+     */
     @SuppressWarnings("unchecked")
-    private static List<String> lacking(ClusterClient client, List<DesiredObject> wanted) {
+    private static List<String> lacking(ClusterClient client, List<DesiredObject> wanted, Set<String> skipped) {
         List<String> lacking = new ArrayList<>();
         for (DesiredObject o : wanted == null ? List.<DesiredObject>of() : wanted) {
             ObjectRef ref = o.ref();
@@ -101,7 +131,7 @@ public final class Migration {
                 Map<String, Object> want = (Map<String, Object>) Tree.get(o.content(), "metadata", "labels");
                 Object have = Tree.get(live, "metadata", "labels");
                 want.forEach((k, v) -> {
-                    if (!(have instanceof Map<?, ?> h) || !v.equals(h.get(k))) {
+                    if (!skipped.contains(k) && (!(have instanceof Map<?, ?> h) || !v.equals(h.get(k)))) {
                         lacking.add("label " + k + "=" + v + " on " + name);
                     }
                 });
@@ -121,10 +151,11 @@ public final class Migration {
 
     /**
      * Whether converging to {@code step} deletes what meshfed created and the step no longer renders (as
-     * {@code apply --prune}): going back undoes the phases after it, and the cut-over removes the federation.
+     * {@code apply --prune}): going back undoes the phases after it, the cut-over removes the federation, and the
+     * cleanup OSSM 2.6.
      */
     public static boolean prunes(MigrationPhase step, boolean back) {
-        return back || step == MigrationPhase.CUT_OVER;
+        return back || step == MigrationPhase.CUT_OVER || step == MigrationPhase.CLEANUP;
     }
 
     /** The phases a move from {@code from} to {@code to} goes through, in order: forward, or back (each undone). */

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * OSSM 2.6 istiod's Gateway API deployment controller, simulated: for a Gateway of class {@code istio} in the
- * namespace of a Ready ServiceMeshControlPlane with {@code techPreview.gatewayAPI.enabled}, the gateway's Service
+ * namespace of a Ready ServiceMeshControlPlane with {@code techPreview.gatewayAPI.enabled} (or of a Ready Istio's istiod),
+ * the gateway's Service
  * {@code <name>-istio} (LoadBalancer, the listeners' ports, label {@code istio.io/gateway-name}), owned by the Gateway
  * so that the garbage collector removes it with it; the Gateway's status says Programmed with the Service's address.
  * Without a control plane that enables Gateway API the Gateway stays unprogrammed, as istiod ignores it. An
@@ -39,7 +40,7 @@ final class GatewayApiController implements Controller {
 
     @Override
     public Set<String> watches() {
-        return Set.of("gateways", "servicemeshcontrolplanes", "services");
+        return Set.of("gateways", "servicemeshcontrolplanes", "istios", "services");
     }
 
     @Override
@@ -58,7 +59,10 @@ final class GatewayApiController implements Controller {
         String ns = gateway.getMetadata().getNamespace();
         String name = gateway.getMetadata().getName();
         boolean enabled = api.list(Kinds.SMCP, ns).stream().anyMatch(smcp -> ready(smcp) && Boolean.TRUE.equals(
-                MaistraController.path(ClusterApi.map(smcp, "spec"), "techPreview", "gatewayAPI", "enabled")));
+                MaistraController.path(ClusterApi.map(smcp, "spec"), "techPreview", "gatewayAPI", "enabled")))
+                // OSSM 3's istiod always deploys Gateway API gateways: an Istio whose istiod runs in the namespace
+                || api.list(Kinds.ISTIO).stream().anyMatch(istio -> ready(istio)
+                        && ns.equals(String.valueOf(ClusterApi.map(istio, "spec").getOrDefault("namespace", "istio-system"))));
         if (!enabled) {
             api.setStatus(Kinds.KUBE_GATEWAY, gateway, Map.of("conditions", List.of(condition("Accepted", false, "Pending"),
                     condition("Programmed", false, "Pending"))));
@@ -105,8 +109,8 @@ final class GatewayApiController implements Controller {
                 "lastTransitionTime", "2026-01-01T00:00:00Z");
     }
 
-    private static boolean ready(GenericKubernetesResource smcp) {
-        Object conditions = ClusterApi.map(smcp, "status").get("conditions");
+    private static boolean ready(GenericKubernetesResource controlPlane) {
+        Object conditions = ClusterApi.map(controlPlane, "status").get("conditions");
         return conditions instanceof List<?> l && l.stream().anyMatch(c -> c instanceof Map<?, ?> m
                 && "Ready".equals(m.get("type")) && "True".equals(m.get("status")));
     }

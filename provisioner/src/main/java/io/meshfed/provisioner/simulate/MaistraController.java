@@ -29,7 +29,7 @@ import java.util.TreeMap;
  *       carrying the SMCP's labels (as labels and selector) and ports, of the SMCP's service type, a
  *       ServiceAccount {@code <gateway>-service-account} and a Deployment of one replica (made when
  *       missing, never scaled back: scale one to 0 and the federation controller sees no gateway);</li>
- *   <li>a real root CA for the mesh (kept in {@code istio-ca-secret}), published in the ConfigMap
+ *   <li>a real root CA for the mesh (kept in {@code istio-ca-secret}, istiod's: it stays when the control plane goes), published in the ConfigMap
  *       {@code istio-ca-root-cert} under {@code root-cert.pem} in the control-plane namespace and every
  *       member namespace of the ServiceMeshMemberRoll;</li>
  *   <li>the Ready condition, after {@link SimulationTiming#controlPlaneStart()}.</li>
@@ -86,8 +86,10 @@ final class MaistraController implements Controller {
         String trustDomain = (String) path(spec, "security", "trust", "domain");
         OwnerReference owner = new OwnerReferenceBuilder().withApiVersion(smcp.getApiVersion()).withKind(smcp.getKind())
                 .withName(name).withUid(smcp.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build();
+        // istiod makes its CA's Secret, not the operator: it stays when the control plane goes (OSSM 3's istiod in the
+        // same namespace goes on signing with it once 2.6 is removed)
         String rootCert = IstiodCa.selfSigned(api, ns, trustDomain == null ? "cluster.local" : trustDomain,
-                Map.of(OWNER_LABEL, ns), owner);
+                Map.of(OWNER_LABEL, ns), null);
 
         List<String> namespaces = new ArrayList<>(List.of(ns));
         namespaces.addAll(members(ns));

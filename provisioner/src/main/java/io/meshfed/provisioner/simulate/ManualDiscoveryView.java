@@ -44,24 +44,35 @@ final class ManualDiscoveryView implements Controller {
     @Override
     public Set<String> watches() {
         return Set.of("serviceentries", "workloadentries", "gateways", "importedservicesets", "servicemeshpeers", "services",
-                "servicemeshcontrolplanes");
+                "servicemeshcontrolplanes", "istios");
     }
 
     @Override
     public Set<String> watchesRemote() {
-        return Set.of("services", "gateways", "serviceentries", "servicemeshcontrolplanes");
+        return Set.of("services", "gateways", "serviceentries", "servicemeshcontrolplanes", "istios");
     }
 
     @Override
     public Duration reconcile() {
+        java.util.Set<String> planes = new java.util.HashSet<>();
         for (GenericKubernetesResource smcp : api.list(Kinds.SMCP)) {
             String ns = smcp.getMetadata().getNamespace();
+            planes.add(ns);
             Map<String, Object> spec = ClusterApi.map(smcp, "spec");
             if (Boolean.TRUE.equals(MaistraController.path(spec, "techPreview", "gatewayAPI", "enabled"))) {
                 publish(ns, endpoints(ns, (String) MaistraController.path(spec, "security", "trust", "domain"),
                         (String) MaistraController.path(spec, "cluster", "network")));
             } else if (api.configMap(ns, SimulatedIstiod.DISCOVERY_VIEW) != null) {
                 api.client().configMaps().inNamespace(ns).withName(SimulatedIstiod.DISCOVERY_VIEW).delete();
+            }
+        }
+        // an Istio alone in its namespace (2.6 removed after the migration): its istiod reads Gateway API always
+        for (GenericKubernetesResource istio : api.list(Kinds.ISTIO)) {
+            Map<String, Object> spec = ClusterApi.map(istio, "spec");
+            String ns = String.valueOf(spec.getOrDefault("namespace", "istio-system"));
+            if (planes.add(ns) && MaistraController.path(spec, "values", "global", "multiCluster", "clusterName") == null) {
+                publish(ns, endpoints(ns, (String) MaistraController.path(spec, "values", "meshConfig", "trustDomain"),
+                        (String) MaistraController.path(spec, "values", "global", "network")));
             }
         }
         return null;
@@ -158,6 +169,10 @@ final class ManualDiscoveryView implements Controller {
         boolean accepts = r.list(Kinds.SMCP).stream().map(s -> ClusterApi.map(s, "spec")).anyMatch(spec ->
                 Objects.equals(trustDomain, MaistraController.path(spec, "security", "trust", "domain"))
                         || MaistraController.path(spec, "techPreview", "meshConfig", "trustDomainAliases") instanceof List<?> aliases
+                        && aliases.contains(trustDomain))
+                || r.list(Kinds.ISTIO).stream().map(i -> ClusterApi.map(i, "spec")).anyMatch(spec ->
+                Objects.equals(trustDomain, MaistraController.path(spec, "values", "meshConfig", "trustDomain"))
+                        || MaistraController.path(spec, "values", "meshConfig", "trustDomainAliases") instanceof List<?> aliases
                         && aliases.contains(trustDomain));
         return accepts ? null : remote.name() + "'s mesh does not accept trust domain " + trustDomain + " (trustDomainAliases)";
     }
