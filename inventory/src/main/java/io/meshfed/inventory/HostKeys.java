@@ -49,9 +49,12 @@ final class HostKeys {
     static final String MESH_SERVICES = "mesh_services";
     /** Where the federation stands on its way to OSSM 3 ({@code MigrationPhase}), the same for every host. */
     static final String MESH_MIGRATION = "mesh_migration";
+    /** The Istio version the migration installs (the Sail operator's spec.version), the same for every host. */
+    static final String MESH_MIGRATION_VERSION = "mesh_migration_version";
 
     /** The keys of an OSSM 2 federation, which an OSSM 3 cluster refuses. */
-    static final List<String> FEDERATION_ONLY = List.of(MESH_NAME, MESH_TRUST_DOMAIN, MESH_SMCP_OVERRIDES, MESH_MIGRATION);
+    static final List<String> FEDERATION_ONLY = List.of(MESH_NAME, MESH_TRUST_DOMAIN, MESH_SMCP_OVERRIDES, MESH_MIGRATION,
+            MESH_MIGRATION_VERSION);
     /** The keys of an OSSM 3 multi-cluster mesh, which an OSSM 2 cluster refuses. */
     static final List<String> MULTI_CLUSTER_ONLY = List.of(MESH_ID, MESH_CLUSTER_NAME, MESH_NETWORK, MESH_UPDATE_STRATEGY,
             MESH_API_SERVER, MESH_ISTIO_VALUES, MESH_TRUST, MESH_READER_TOKEN_LIFETIME, MESH_REACHABILITY, MESH_SERVICES);
@@ -61,7 +64,7 @@ final class HostKeys {
             LOAD_BALANCER_ANNOTATIONS, METALLB_ADDRESSES, METALLB_NAMESPACE, METALLB_POOL_NAME, OPERATORS,
             OPERATOR_SOURCE, OPERATOR_SOURCE_NAMESPACE, FEDERATION, INVENTORY_NAME, MESH_GENERATION, MESH_ID,
             MESH_CLUSTER_NAME, MESH_NETWORK, MESH_UPDATE_STRATEGY, MESH_API_SERVER, MESH_ISTIO_VALUES, MESH_TRUST,
-            MESH_READER_TOKEN_LIFETIME, MESH_REACHABILITY, MESH_SERVICES, MESH_MIGRATION);
+            MESH_READER_TOKEN_LIFETIME, MESH_REACHABILITY, MESH_SERVICES, MESH_MIGRATION, MESH_MIGRATION_VERSION);
 
     /** How many edits (Damerau-Levenshtein) make a typo: more would take the user's own variables for meshfed's. */
     private static final int TYPO = 2;

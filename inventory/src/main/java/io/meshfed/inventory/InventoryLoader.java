@@ -158,6 +158,16 @@ public final class InventoryLoader {
         Topology topology = TopologyReader.read(federation, federated, multiCluster, leftOut, problems);
         Located migrationVar = sameForAll(only(vars, federated), HostKeys.MESH_MIGRATION, problems);
         topology = topology.in(migration(migrationVar, problems));
+        Located versionVar = sameForAll(only(vars, federated), HostKeys.MESH_MIGRATION_VERSION, problems);
+        if (versionVar != null && versionVar.value() != null) {
+            if (versionVar.value() instanceof String version && IstioReader.VERSION.matcher(version).matches()) {
+                topology = topology.towards(version);
+            } else {
+                problems.add(versionVar.location(), "mesh_migration_version must be an OSSM 3 (Istio) version like v1.30.3 or "
+                        + "v1.30-latest (the Istio the migration installs), not " + (versionVar.value() instanceof String version
+                        ? Quoted.of(version) : Fields.shown(versionVar).strip()));
+            }
+        }
         if (topology.migration() != MigrationPhase.FEDERATED) {
             for (ClusterSpec c : federated) {
                 if (!"v2.6".equals(c.mesh().version())) {

@@ -21,7 +21,7 @@ final class IstioReader {
 
     static final String DEFAULT_VERSION = "v1.30-latest";
     /** The Sail operator's spec.version: a release, or a minor version's latest. */
-    private static final Pattern VERSION = Pattern.compile("v1\\.(\\d+)(\\.\\d+|-latest)(-[a-z0-9.]+)?");
+    static final Pattern VERSION = Pattern.compile("v1\\.(\\d+)(\\.\\d+|-latest)(-[a-z0-9.]+)?");
     /** Leaves room for the remote secret's prefix in a 63-character name (meshfed's reader account's is shorter). */
     private static final int MAX_CLUSTER_NAME = 63 - "istio-remote-secret-".length();
 

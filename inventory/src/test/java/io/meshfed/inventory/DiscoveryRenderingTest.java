@@ -133,4 +133,43 @@ class DiscoveryRenderingTest {
                 .hasMessageContaining("green imports bookinfo/* from blue").hasMessageContaining("name each service")
                 .satisfies(e -> assertThat(((RenderException) e).location().toString()).endsWith("hosts.yaml:13:15"));
     }
+
+    @Test
+    @DisplayName("mesh_migration_version: the Istio and IstioCNI the migration installs, and the revision namespaces and the "
+            + "east-west gateway move to, named after it; at cleanup no 2.6 control plane, member roll, operator or ignore label")
+    void migrationVersion(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
+        Path copy = tmp.resolve("triangle");
+        try (var files = java.nio.file.Files.walk(Path.of("triangle"))) {
+            for (Path p : files.toList()) {
+                Path target = copy.resolve(Path.of("triangle").relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(p, target);
+                }
+            }
+        }
+        java.nio.file.Files.writeString(copy.resolve("group_vars/all/migration.yaml"),
+                "mesh_version: v2.6\nmesh_migration: ossm3\nmesh_migration_version: v1.28.2\n");
+        Inventory inventory = InventoryLoader.load(copy);
+        assertThat(inventory.topology().ossm3Revision()).isEqualTo("default-v1-28-2");
+        Map<ObjectRef, DesiredObject> objects = byRef(FederationRenderer.render(inventory));
+        assertThat(io.meshfed.model.resource.Tree.get(objects.get(ref("blue", "sailoperator.io/v1", "Istio", null, "default")).content(),
+                "spec", "version")).isEqualTo("v1.28.2");
+        assertThat(io.meshfed.model.resource.Tree.get(objects.get(ref("blue", "sailoperator.io/v1", "IstioCNI", null, "default"))
+                .content(), "spec", "version")).isEqualTo("v1.28.2");
+        assertThat(io.meshfed.model.resource.Tree.get(objects.get(ref("blue", "v1", "Namespace", null, "bookinfo")).content(),
+                "metadata", "labels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("istio.io/rev", "default-v1-28-2").containsEntry("maistra.io/ignore-namespace", "true");
+
+        Map<ObjectRef, DesiredObject> cleaned = byRef(FederationRenderer.render(at(inventory, MigrationPhase.CLEANUP)));
+        assertThat(cleaned.keySet()).extracting(ObjectRef::kind).doesNotContain("ServiceMeshControlPlane", "ServiceMeshMemberRoll")
+                .contains("Istio", "ServiceEntry");
+        assertThat(cleaned.keySet()).noneMatch(r -> r.kind().equals("Subscription") && r.name().equals("servicemeshoperator"));
+        assertThat(io.meshfed.model.resource.Tree.get(cleaned.get(ref("blue", "v1", "Namespace", null, "bookinfo")).content(),
+                "metadata", "labels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("istio.io/rev", "default-v1-28-2").doesNotContainKey("maistra.io/ignore-namespace");
+        assertThat(io.meshfed.model.resource.Tree.get(cleaned.get(ref("blue", "gateway.networking.k8s.io/v1", "Gateway",
+                "blue-mesh-system", "eastwestgateway")).content(), "metadata", "labels", "maistra.io/ignore")).isNull();
+    }
 }

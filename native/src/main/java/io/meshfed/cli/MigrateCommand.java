@@ -95,7 +95,7 @@ public class MigrateCommand implements Callable<Integer> {
     static void moveWorkloads(Inventory inv, MigrationPhase step, boolean back, Map<String, ClusterClient> clients,
                               PrintWriter out, boolean planning) {
         for (ClusterSpec cluster : inv.clusters()) {
-            WorkloadMover.Direction direction = WorkloadMover.direction(cluster, step, back);
+            WorkloadMover.Direction direction = WorkloadMover.direction(cluster, inv.topology(), step, back);
             ClusterClient client = clients.get(cluster.name());
             if (cluster.multiCluster() || direction == null || client == null) {
                 continue;

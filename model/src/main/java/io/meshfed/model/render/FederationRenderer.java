@@ -93,11 +93,11 @@ public final class FederationRenderer {
                 serviceSets.render(cluster, peer, out);
             }
             if (inventory.topology().migration().atLeast(MigrationPhase.OSSM3) && !peers.isEmpty()) {
-                Ossm3BesideRenderer.render(cluster, peers, phase, out);
+                Ossm3BesideRenderer.render(cluster, peers, inventory.topology(), out);
             }
         }
         if (inventory.topology().migration().atLeast(MigrationPhase.DISCOVERY)) {
-            DiscoveryRenderer.render(ManualDiscovery.of(inventory), Ossm3BesideRenderer.gatewayLabels(inventory.topology().migration()), out);
+            DiscoveryRenderer.render(ManualDiscovery.of(inventory), Ossm3BesideRenderer.gatewayLabels(inventory.topology()), out);
         }
         for (Route route : inventory.topology().routes()) {
             RouteRenderer.render(route, inventory, out);

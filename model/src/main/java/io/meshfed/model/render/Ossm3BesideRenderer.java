@@ -2,6 +2,7 @@ package io.meshfed.model.render;
 
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.MigrationPhase;
+import io.meshfed.model.inventory.Topology;
 import io.meshfed.model.resource.LiveValue;
 import io.meshfed.model.resource.Readiness;
 import io.meshfed.model.resource.Tree;
@@ -26,8 +27,6 @@ import static io.meshfed.model.render.MultiClusterNames.SAIL_API;
  */
 public final class Ossm3BesideRenderer {
 
-    /** The Istio version the migration installs (OSSM 3.4's). */
-    static final String ISTIO_VERSION = "v1.30-latest";
     static final String OPERATOR_PACKAGE = "servicemeshoperator3";
     static final String REV_LABEL = "istio.io/rev";
     static final String IGNORE_NAMESPACE_LABEL = "maistra.io/ignore-namespace";
@@ -38,15 +37,10 @@ public final class Ossm3BesideRenderer {
     private Ossm3BesideRenderer() {
     }
 
-    /**
-     * The revision the Sail operator names a revision-based Istio's istiod by: {@code <name>-<version, dots as dashes>};
-     * the migration's workloads move to it.
-     */
-    public static String revision() {
-        return DEFAULT + "-" + ISTIO_VERSION.replace('.', '-');
-    }
-
-    static void render(ClusterSpec cluster, List<ClusterSpec> peers, MigrationPhase phase, Rendering out) {
+    static void render(ClusterSpec cluster, List<ClusterSpec> peers, Topology topology, Rendering out) {
+        MigrationPhase phase = topology.migration();
+        String version = topology.ossm3Version();
+        String revision = topology.ossm3Revision();
         String c = cluster.name();
         out.managed(c, OperatorRenderer.OLM_SUBSCRIPTION, "Subscription", "openshift-operators", OPERATOR_PACKAGE,
                 Tree.map("spec", Tree.map("channel", "stable", "installPlanApproval", "Automatic", "name", OPERATOR_PACKAGE,
@@ -54,7 +48,7 @@ public final class Ossm3BesideRenderer {
                 Readiness.CSV_SUCCEEDED, "migration ossm3", Tags.OPERATOR, Tags.operator("servicemesh3"));
         out.namespace(c, CNI_NAMESPACE);
         out.managed(c, SAIL_API, "IstioCNI", null, DEFAULT,
-                Tree.map("spec", Tree.map("version", ISTIO_VERSION, "namespace", CNI_NAMESPACE)),
+                Tree.map("spec", Tree.map("version", version, "namespace", CNI_NAMESPACE)),
                 Readiness.READY_CONDITION, "migration ossm3", Tags.OSSM3);
         List<Object> roots = new ArrayList<>();
         for (ClusterSpec peer : peers) {
@@ -68,7 +62,7 @@ public final class Ossm3BesideRenderer {
                         "ISTIO_META_DNS_CAPTURE", "true", "PROXY_CONFIG_XDS_AGENT", "true")));
         out.managed(c, SAIL_API, "Istio", null, DEFAULT,
                 Tree.map("spec", Tree.map(
-                        "version", ISTIO_VERSION,
+                        "version", version,
                         "namespace", cluster.mesh().namespace(),
                         "updateStrategy", Tree.map("type", "RevisionBased"),
                         "values", Tree.map(
@@ -77,8 +71,8 @@ public final class Ossm3BesideRenderer {
                                 "global", Tree.map("network", FederationNames.meshNetwork(cluster.mesh().name()))))),
                 Readiness.READY_CONDITION, "migration ossm3", Tags.OSSM3);
         for (String member : cluster.members()) {
-            out.namespace(c, member, phase.atLeast(MigrationPhase.CLEANUP) ? Map.of(REV_LABEL, revision())
-                    : Map.of(REV_LABEL, revision(), IGNORE_NAMESPACE_LABEL, "true"), Tags.OSSM3_MEMBER);
+            out.namespace(c, member, phase.atLeast(MigrationPhase.CLEANUP) ? Map.of(REV_LABEL, revision)
+                    : Map.of(REV_LABEL, revision, IGNORE_NAMESPACE_LABEL, "true"), Tags.OSSM3_MEMBER);
         }
     }
 
@@ -86,10 +80,12 @@ public final class Ossm3BesideRenderer {
      * The labels that move the east-west gateway to the OSSM 3 revision at {@code phase}: none before it, and out of
      * 2.6's reach ({@code maistra.io/ignore}) while 2.6 runs.
      */
-    static Map<String, String> gatewayLabels(MigrationPhase phase) {
+    static Map<String, String> gatewayLabels(Topology topology) {
+        MigrationPhase phase = topology.migration();
         if (!phase.atLeast(MigrationPhase.OSSM3)) {
             return Map.of();
         }
-        return phase.atLeast(MigrationPhase.CLEANUP) ? Map.of(REV_LABEL, revision()) : Map.of(REV_LABEL, revision(), IGNORE_LABEL, "true");
+        String revision = topology.ossm3Revision();
+        return phase.atLeast(MigrationPhase.CLEANUP) ? Map.of(REV_LABEL, revision) : Map.of(REV_LABEL, revision, IGNORE_LABEL, "true");
     }
 }

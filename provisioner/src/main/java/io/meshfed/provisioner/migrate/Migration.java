@@ -55,7 +55,7 @@ public final class Migration {
             List<String> lackingOssm3 = ossm3 == null ? List.of("ossm3 " + cannot) : lacking(client, ossm3.get(cluster.name()), skipped);
             // the workloads move last: read only once everything else of the ossm3 phase is there; then what is left of 2.6
             List<String> offRevision = lackingOssm3.isEmpty()
-                    ? WorkloadMover.offRevision(client, cluster, Ossm3BesideRenderer.revision()) : List.of();
+                    ? WorkloadMover.offRevision(client, cluster, inventory.topology().ossm3Revision()) : List.of();
             List<String> left26 = lackingOssm3.isEmpty() && offRevision.isEmpty() ? left26(client, cluster, smcp) : List.of();
             PhaseReader.ClusterState state = new PhaseReader.ClusterState(smcp, lacking,
                     names(client.listIn(cluster.mesh().namespace(), "federation.maistra.io/v1", "ServiceMeshPeer")), lackingOssm3,

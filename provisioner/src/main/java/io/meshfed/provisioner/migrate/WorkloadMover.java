@@ -3,7 +3,7 @@ package io.meshfed.provisioner.migrate;
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.MigrationPhase;
 import io.meshfed.model.migration.WorkloadMove;
-import io.meshfed.model.render.Ossm3BesideRenderer;
+import io.meshfed.model.inventory.Topology;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Tree;
 import io.meshfed.provisioner.apply.ApiException;
@@ -37,12 +37,12 @@ public final class WorkloadMover {
      * Where converging to {@code step} moves Pods: onto OSSM 3's revision at the ossm3 phase; back onto 2.6's (the
      * control plane's name is its revision) when that phase is undone; null for the other steps (they leave Pods be).
      */
-    public static Direction direction(ClusterSpec cluster, MigrationPhase step, boolean back) {
+    public static Direction direction(ClusterSpec cluster, Topology topology, MigrationPhase step, boolean back) {
         if (!back && step == MigrationPhase.OSSM3) {
-            return new Direction(Ossm3BesideRenderer.revision(), null);
+            return new Direction(topology.ossm3Revision(), null);
         }
         if (back && step == MigrationPhase.CUT_OVER) {
-            return new Direction(cluster.mesh().name(), Ossm3BesideRenderer.revision());
+            return new Direction(cluster.mesh().name(), topology.ossm3Revision());
         }
         return null;
     }
