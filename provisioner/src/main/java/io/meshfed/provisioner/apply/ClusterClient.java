@@ -261,6 +261,14 @@ public final class ClusterClient implements AutoCloseable {
         return call("delete " + ref.id(), () -> !resource(ref).delete().isEmpty());
     }
 
+    /**
+     * Deletes the object only if it is still the version that was read and judged (a delete precondition on its
+     * resourceVersion): a 409 when it changed since — replaced by someone's object of the same name, say — not a loss.
+     */
+    public boolean delete(ObjectRef ref, String resourceVersion) {
+        return call("delete " + ref.id(), () -> !resource(ref).lockResourceVersion(resourceVersion).delete().isEmpty());
+    }
+
     /** Objects of a kind carrying the label selector (null: all of them), in every namespace. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> list(String apiVersion, String kind, String labelSelector) {

@@ -86,6 +86,31 @@ final class Deletion {
         return new Decision(ref, Action.NOT_OURS, "not created by meshfed inventory " + inventory + ": left alone", live, claim);
     }
 
+    /** How many times an object that changed between its read and its deletion is read and judged again. */
+    private static final int ATTEMPTS = 3;
+
+    /**
+     * Reads the object, decides, and carries the decision out, on the very version judged: each write is conditional
+     * on the resourceVersion read, and an object that changed meanwhile (a 409; or gone, a 404) is read and judged
+     * again — so an object someone re-created under the same name is judged as theirs, never deleted as meshfed's.
+     */
+    static Outcome settle(ClusterClient client, InventoryRecords records, ObjectRef ref) {
+        for (int attempt = 1; ; attempt++) {
+            Decision decision = decide(client, records, ref, client.get(ref));
+            try {
+                return new Outcome(decision, carryOut(client, records, decision));
+            } catch (ApiException e) {
+                if (e.code() != 409 && e.code() != 404 || attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A decision and what was done. */
+    record Outcome(Decision decision, Done done) {
+    }
+
     /** Carries the decision out (the deletion is sent; the caller waits for the object to be gone where it must). */
     static Done carryOut(ClusterClient client, InventoryRecords records, Decision decision) {
         ObjectRef ref = decision.ref();
@@ -93,7 +118,7 @@ final class Deletion {
         String inventory = records.inventory();
         switch (decision.action()) {
             case DELETE -> {
-                boolean wrote = client.delete(ref);
+                boolean wrote = client.delete(ref, resourceVersion(live));
                 records.deleted(ref.cluster(), live);
                 return new Done(Action.DELETE.word, decision.why(), wrote);
             }
@@ -117,6 +142,7 @@ final class Deletion {
      * removes the fields only it owns; then a JSON patch (testing the resourceVersion it read) removes its
      * labels and adoption annotation, whoever set them.
      */
+    @SuppressWarnings("unchecked")
     private static Done release(ClusterClient client, InventoryRecords records, Decision decision) {
         ObjectRef ref = decision.ref();
         Map<String, Object> live = decision.live();
@@ -125,7 +151,17 @@ final class Deletion {
         boolean wrote = false;
         if (Claim.managesFields(live, inventory)) {
             try {
-                live = client.apply(ref, Claim.release(live), OwnershipLabels.fieldManager(inventory), false, false);
+                // the apply names the version judged: changed since, it is a 409 (judged again). An apply cannot be kept
+                // from creating: on an object deleted since, it makes a new one, which goes again at once
+                Map<String, Object> bare = Claim.release(live);
+                ((Map<String, Object>) bare.get("metadata")).put("resourceVersion", resourceVersion(live));
+                Map<String, Object> released = client.apply(ref, bare, OwnershipLabels.fieldManager(inventory), false, false);
+                if (!java.util.Objects.equals(Tree.get(released, "metadata", "uid"), Tree.get(live, "metadata", "uid"))) {
+                    client.delete(ref, resourceVersion(released));
+                    return new Done(Action.ABSENT.word, "gone before it was released (the release's apply made it again: "
+                            + "deleted at once)", true);
+                }
+                live = released;
                 wrote = true;
                 message += "; meshfed's fields removed";
             } catch (ApiException e) {

@@ -169,8 +169,9 @@ final class NodeTask {
             if (!node.managed()) {
                 return new NodeResult(node.ref(), NodeResult.Outcome.OK, "observe", Duration.ZERO, "not meshfed's", start, 0);
             }
-            Deletion.Decision decision = Deletion.decide(client, ctx.records(), node.ref(), client.get(node.ref()));
-            Deletion.Done done = Deletion.carryOut(client, ctx.records(), decision);
+            Deletion.Outcome outcome = Deletion.settle(client, ctx.records(), node.ref());
+            Deletion.Decision decision = outcome.decision();
+            Deletion.Done done = outcome.done();
             if (done.wrote()) {
                 writtenAt = System.nanoTime();
             }

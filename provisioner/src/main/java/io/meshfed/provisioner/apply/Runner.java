@@ -251,8 +251,9 @@ public final class Runner {
         long start = System.nanoTime();
         ClusterClient client = clients.get(ref.cluster());
         try {
-            Deletion.Decision decision = Deletion.decide(client, records, ref, client.get(ref));
-            Deletion.Done done = Deletion.carryOut(client, records, decision);
+            Deletion.Outcome outcome = Deletion.settle(client, records, ref);
+            Deletion.Decision decision = outcome.decision();
+            Deletion.Done done = outcome.done();
             long now = System.nanoTime();
             String action = decision.action() == Deletion.Action.DELETE ? deleteWord : done.action();
             return told(new NodeResult(ref, done.wrote() ? NodeResult.Outcome.CHANGED : NodeResult.Outcome.OK, action,
