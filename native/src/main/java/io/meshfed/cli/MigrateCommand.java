@@ -235,6 +235,9 @@ public class MigrateCommand implements Callable<Integer> {
                     for (MigrationPhase step : steps) {
                         boolean back = step.compareTo(current) < 0;
                         out.printf("%n== phase %s: %s ==%n", step.word(), back ? "undoing what came after it" : step.meaning());
+                        if (back && Migration.notAsItWas(step) != null) {
+                            out.println("note: " + Migration.notAsItWas(step));
+                        }
                         out.flush();
                         int code = ApplyCommand.converge(Migration.at(inv, step), session, run, spec, GraphExecutor.Mode.APPLY,
                                 Migration.prunes(step, back), state, interruption, false, List.of());

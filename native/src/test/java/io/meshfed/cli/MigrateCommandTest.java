@@ -242,7 +242,8 @@ class MigrateCommandTest {
             LaunchResult refederated = launcher.launch("migrate", "back", "-i", inv, "--to", "discovery");
             assertThat(refederated.exitCode()).as(refederated.getOutput() + refederated.getErrorOutput()).isZero();
             assertThat(refederated.getOutput()).contains("changed: [blue] Istio default (prune", "phase discovery verified",
-                    "federation: discovery");
+                    "federation: discovery", "note: undoing ossm3 restarts the workloads again, back onto 2.6's proxy",
+                    "note: undoing the cut-over makes the federation anew: its gateways get new load-balancer addresses");
             assertThat(blueClient.namespaces().withName("nfs-app-istio").get().getMetadata().getLabels())
                     .doesNotContainKey("istio.io/rev");
             assertThat(refederated.getOutput()).contains("changed: [blue] Deployment nfs-app-istio/dokuwiki (1 Pod on revision "

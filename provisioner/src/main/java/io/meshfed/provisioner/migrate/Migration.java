@@ -158,6 +158,22 @@ public final class Migration {
         return back || step == MigrationPhase.CUT_OVER || step == MigrationPhase.CLEANUP;
     }
 
+    /**
+     * What going back to {@code step} cannot restore as it was (the guide allows undoing the phases before the
+     * cut-over by removing what they added; past it, what was removed is made anew): said before that step; null
+     * where undoing is removing.
+     */
+    public static String notAsItWas(MigrationPhase step) {
+        return switch (step) {
+            case DISCOVERY -> "undoing the cut-over makes the federation anew: its gateways get new load-balancer addresses "
+                    + "(the old ones cannot be had again), which the peers read again, and the peers connect again";
+            case CUT_OVER -> "undoing ossm3 restarts the workloads again, back onto 2.6's proxy";
+            case OSSM3 -> "undoing the cleanup installs 2.6 anew: a new control plane and member roll (its istiod finds the "
+                    + "CA that stayed) and the 2.6 operator's Subscription";
+            default -> null;
+        };
+    }
+
     /** The phases a move from {@code from} to {@code to} goes through, in order: forward, or back (each undone). */
     public static List<MigrationPhase> steps(MigrationPhase from, MigrationPhase to) {
         List<MigrationPhase> all = Arrays.asList(MigrationPhase.values());

@@ -2,8 +2,8 @@ package io.meshfed.provisioner.migrate;
 
 import io.meshfed.model.inventory.ClusterSpec;
 import io.meshfed.model.inventory.MigrationPhase;
-import io.meshfed.model.migration.WorkloadMove;
 import io.meshfed.model.inventory.Topology;
+import io.meshfed.model.migration.WorkloadMove;
 import io.meshfed.model.resource.ObjectRef;
 import io.meshfed.model.resource.Tree;
 import io.meshfed.provisioner.apply.ApiException;
