@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RenderGraphBenchmarkTest {
 
     private static final int[] SIZES = {10, 25, 50, 100};
-    private static final int RUNS = 7;
+    private static final int RUNS = 5;
 
     @Test
     @DisplayName("benchmark: inventory load + render + graph for 10, 25 and 50 clusters in full mesh")
@@ -37,7 +37,7 @@ class RenderGraphBenchmarkTest {
         for (int n : SIZES) {
             writeInventory(tmp.resolve("mesh" + n), n);
         }
-        for (int i = 0; i < 3; i++) {       // warm-up: JIT and class loading, every size
+        for (int i = 0; i < 2; i++) {       // warm-up: JIT and class loading, every size
             for (int n : SIZES) {
                 measure(tmp.resolve("mesh" + n));
             }
