@@ -94,8 +94,12 @@ public final class ClusterSnapshot {
      * ServiceMeshControlPlane, not one of an OSSM 3 multi-cluster mesh: no {@code global.multiCluster.clusterName}).
      */
     public boolean migratedFromFederation() {
-        return controlPlane().isEmpty() && istio().map(i -> Tree.get(i, "spec", "values", "global", "multiCluster", "clusterName") == null)
-                .orElse(false);
+        return controlPlane().isEmpty() && istio().map(i -> !ofMultiCluster(i)).orElse(false);
+    }
+
+    /** Whether an Istio is one of an OSSM 3 multi-cluster mesh (it names its cluster: global.multiCluster.clusterName). */
+    public static boolean ofMultiCluster(Map<String, Object> istio) {
+        return Tree.get(istio, "spec", "values", "global", "multiCluster", "clusterName") != null;
     }
 
     /** The mesh's network: its ServiceMeshControlPlane's {@code cluster.network}, else its Istio's {@code global.network}. */

@@ -151,8 +151,7 @@ public final class SnapshotReader {
             }
         }
         boolean federation = !byKind.getOrDefault("ServiceMeshControlPlane", List.of()).isEmpty()
-                || byKind.getOrDefault("Istio", List.of()).stream().anyMatch(i -> Tree.get(i, "spec", "values", "global", "multiCluster",
-                        "clusterName") == null);
+                || byKind.getOrDefault("Istio", List.of()).stream().anyMatch(i -> !ClusterSnapshot.ofMultiCluster(i));
         if (!byKind.getOrDefault("Istio", List.of()).isEmpty() && federation) {
             // a federation migrating (OSSM 3 beside 2.6, or alone once 2.6 is removed): the Pods of the namespaces on a
             // revision, whose proxies must be of it

@@ -41,23 +41,40 @@ final class ApplicationPods {
     static final String TEMPLATE_HASH = "pod-template-hash";
 
     private final ClusterApi api;
-    /** Deployment uid → the template hash whose Pods were made. */
-    private final Map<String, String> made = new HashMap<>();
+    /** Deployment uid → the generation whose Pods were made (a template change is a new generation). */
+    private final Map<String, Long> made = new HashMap<>();
 
     ApplicationPods(ClusterApi api) {
         this.api = api;
     }
 
-    void reconcile(Deployment d) {
+    /**
+     * Makes the Pods of each Deployment of the meshes whose current generation has none yet. The namespaces and member
+     * rolls are read once per pass, and only when a Deployment is new or changed (the controller runs on every
+     * Deployment, namespace and member-roll event).
+     */
+    void reconcile(List<Deployment> deployments) {
+        List<Deployment> pending = deployments.stream()
+                .filter(d -> !Objects.equals(made.get(d.getMetadata().getUid()), d.getMetadata().getGeneration())).toList();
+        if (pending.isEmpty()) {
+            return;
+        }
+        Map<String, Namespace> namespaces = new HashMap<>();
+        api.namespaces().forEach(n -> namespaces.put(n.getMetadata().getName(), n));
+        Map<String, String> planes = controlPlanes();
+        for (Deployment d : pending) {
+            Namespace namespace = namespaces.get(d.getMetadata().getNamespace());
+            if (namespace != null && inMesh(namespace, planes)) {
+                make(d, namespace, planes);
+                made.put(d.getMetadata().getUid(), d.getMetadata().getGeneration());
+            }
+        }
+    }
+
+    /** The Deployment's Pods of its template, those of an earlier template deleted. */
+    private void make(Deployment d, Namespace namespace, Map<String, String> planes) {
         String ns = d.getMetadata().getNamespace();
-        Namespace namespace = api.namespaces().stream().filter(n -> ns.equals(n.getMetadata().getName())).findFirst().orElse(null);
-        if (namespace == null || !inMesh(namespace)) {
-            return;
-        }
         String hash = hash(d);
-        if (hash.equals(made.get(d.getMetadata().getUid()))) {
-            return;
-        }
         String name = d.getMetadata().getName();
         for (Pod old : api.client().pods().inNamespace(ns).withLabel(SailController.POD_OF, name).list().getItems()) {
             if (!hash.equals(old.getMetadata().getLabels().get(TEMPLATE_HASH))) {
@@ -65,32 +82,33 @@ final class ApplicationPods {
             }
         }
         int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        String revision = injector(namespace, d);
+        String revision = injector(namespace, d, planes);
         for (int i = 0; i < replicas; i++) {
             create(d, hash, name + "-" + hash + "-" + i, revision);
         }
-        made.put(d.getMetadata().getUid(), hash);
     }
 
-    private boolean inMesh(Namespace namespace) {
+    private static boolean inMesh(Namespace namespace, Map<String, String> planes) {
         Map<String, String> labels = Objects.requireNonNullElse(namespace.getMetadata().getLabels(), Map.of());
         return labels.containsKey("istio.io/rev") || "enabled".equals(labels.get("istio-injection"))
-                || controlPlaneOf(namespace.getMetadata().getName()) != null;
+                || planes.containsKey(namespace.getMetadata().getName());
     }
 
-    /** The name of the ServiceMeshControlPlane whose member roll lists the namespace, or null. */
-    private String controlPlaneOf(String namespace) {
+    /** Each namespace a member roll lists → the name of the ServiceMeshControlPlane of that roll's namespace. */
+    private Map<String, String> controlPlanes() {
+        Map<String, String> planes = new HashMap<>();
         for (GenericKubernetesResource roll : api.list(Kinds.SMMR)) {
-            if (ClusterApi.map(roll, "spec").get("members") instanceof List<?> members && members.contains(namespace)) {
-                return api.list(Kinds.SMCP, roll.getMetadata().getNamespace()).stream().map(c -> c.getMetadata().getName())
-                        .findFirst().orElse(null);
+            String plane = api.list(Kinds.SMCP, roll.getMetadata().getNamespace()).stream().map(c -> c.getMetadata().getName())
+                    .findFirst().orElse(null);
+            if (plane != null && ClusterApi.map(roll, "spec").get("members") instanceof List<?> members) {
+                members.forEach(m -> planes.putIfAbsent(String.valueOf(m), plane));
             }
         }
-        return null;
+        return planes;
     }
 
     /** The revision whose injector adds a proxy to the Deployment's new Pods, or null (none does). */
-    private String injector(Namespace namespace, Deployment d) {
+    private String injector(Namespace namespace, Deployment d, Map<String, String> planes) {
         Map<String, String> labels = Objects.requireNonNullElse(namespace.getMetadata().getLabels(), Map.of());
         String rev = labels.get("istio.io/rev");
         if (rev != null) {
@@ -104,7 +122,7 @@ final class ApplicationPods {
         if ("true".equals(labels.get("maistra.io/ignore-namespace")) || !"true".equals(annotations.get("sidecar.istio.io/inject"))) {
             return null;
         }
-        return controlPlaneOf(namespace.getMetadata().getName());
+        return planes.get(namespace.getMetadata().getName());
     }
 
     private List<String> activeRevisions() {

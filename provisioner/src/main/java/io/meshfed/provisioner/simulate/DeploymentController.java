@@ -41,8 +41,8 @@ final class DeploymentController implements Controller {
 
     @Override
     public Duration reconcile() {
+        pods.reconcile(api.deployments());
         for (Deployment d : api.deployments()) {
-            pods.reconcile(d);
             int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
             DeploymentStatus current = d.getStatus();
             if (current != null && Objects.equals(current.getObservedGeneration(), d.getMetadata().getGeneration())
